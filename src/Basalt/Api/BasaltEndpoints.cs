@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace Basalt.Api;
+
+/// <summary>The whole API on one screen: every capability maps its group here, in a fixed order.</summary>
+public static class BasaltEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        HealthEndpoints.Map(api);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Basalt.Hosting;
+
+/// <summary>Settings a host gives Basalt: where data lives, which database, how durable writes are.</summary>
+public sealed class BasaltOptions
+{
+    /// <summary>The data folder; SQLite's file and (later) uploaded files live here.</summary>
+    public string DataDir { get; set; } = "basalt_data";
+
+    /// <summary>A <c>postgres://</c> URL (or Npgsql connection string); null or empty means embedded SQLite.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>"full" (default: every acknowledged write is fsynced) or "fast" (SQLite synchronous=NORMAL).</summary>
+    public string Durability { get; set; } = "full";
+
+    /// <summary>CORS allowed origins; "*" allows any.</summary>
+    public IList<string> Origins { get; } = ["*"];
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxBodySize { get; set; } = 32L << 20;
+
+    public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
+}

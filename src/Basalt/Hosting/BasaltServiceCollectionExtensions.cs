@@ -1,0 +1,22 @@
+using Basalt.Api;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Basalt.Hosting;
+
+/// <summary>Registers Basalt's services in any ASP.NET Core host: <c>builder.Services.AddBasalt()</c>.</summary>
+public static class BasaltServiceCollectionExtensions
+{
+    public static IServiceCollection AddBasalt(this IServiceCollection services, Action<BasaltOptions>? configure = null)
+    {
+        var options = services.AddOptions<BasaltOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        return services;
+    }
+}

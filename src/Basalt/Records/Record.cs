@@ -1,0 +1,37 @@
+using Basalt.Collections;
+
+namespace Basalt.Records;
+
+/// <summary>
+/// One row of a collection. Values use canonical CLR types, the same on every database:
+/// text-like fields (text, email, url, editor, date, autodate, single select/relation/file, password hash) are
+/// <see cref="string"/> ("" when empty); number is <see cref="double"/>; bool is <see cref="bool"/>;
+/// multiple select/relation/file is <see cref="List{T}"/> of string; json and geoPoint are
+/// <see cref="System.Text.Json.Nodes.JsonNode"/> (json may be null).
+/// </summary>
+public sealed class Record
+{
+    public Record(Collection collection)
+    {
+        Collection = collection;
+    }
+
+    public Collection Collection { get; }
+
+    public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Expanded relations, keyed by the expand path segment; null when no expand was asked for.</summary>
+    public Dictionary<string, object?>? Expand { get; set; }
+
+    public string Id
+    {
+        get => GetString("id");
+        set => Values["id"] = value;
+    }
+
+    public object? Get(string field) => Values.TryGetValue(field, out var v) ? v : null;
+
+    public string GetString(string field) => Get(field) as string ?? "";
+
+    public void Set(string field, object? value) => Values[field] = value;
+}

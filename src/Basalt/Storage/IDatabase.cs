@@ -1,0 +1,25 @@
+using System.Data.Common;
+
+namespace Basalt.Storage;
+
+/// <summary>
+/// The database Basalt runs on. Reads run on a pooled connection; every write runs through
+/// <see cref="WriteAsync{T}"/>, which on SQLite joins a group commit (each unit inside its own SAVEPOINT,
+/// one fsynced COMMIT per group) and on PostgreSQL runs in its own transaction.
+/// When a write task completes successfully its changes are committed to stable storage.
+/// </summary>
+public interface IDatabase : IAsyncDisposable
+{
+    ISqlDialect Dialect { get; }
+
+    /// <summary>Creates or upgrades the system tables. Safe to call on every start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as one atomic unit. If it throws, only its own changes are rolled back and the
+    /// exception reaches this caller. The connection and transaction must not be used after <paramref name="work"/> returns.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+}

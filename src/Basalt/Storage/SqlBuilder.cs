@@ -1,0 +1,91 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace Basalt.Storage;
+
+/// <summary>
+/// Accumulates SQL text and its parameters. User values only ever enter through <see cref="AppendParameter"/>,
+/// so no user text reaches the SQL string.
+/// </summary>
+public sealed class SqlBuilder
+{
+    private readonly StringBuilder _sql = new();
+    private readonly List<KeyValuePair<string, object?>> _parameters = [];
+
+    public SqlBuilder(ISqlDialect dialect)
+    {
+        Dialect = dialect;
+    }
+
+    public ISqlDialect Dialect { get; }
+
+    public IReadOnlyList<KeyValuePair<string, object?>> Parameters => _parameters;
+
+    public int Length => _sql.Length;
+
+    public SqlBuilder Append(string sql)
+    {
+        _sql.Append(sql);
+        return this;
+    }
+
+    public SqlBuilder Append(char c)
+    {
+        _sql.Append(c);
+        return this;
+    }
+
+    /// <summary>Appends a quoted identifier (table, column or alias name).</summary>
+    public SqlBuilder AppendIdentifier(string name)
+    {
+        _sql.Append(Dialect.Quote(name));
+        return this;
+    }
+
+    /// <summary>Appends <c>alias.column</c>, both quoted.</summary>
+    public SqlBuilder AppendColumn(string alias, string column)
+    {
+        _sql.Append(Dialect.Quote(alias)).Append('.').Append(Dialect.Quote(column));
+        return this;
+    }
+
+    /// <summary>Appends a placeholder for <paramref name="value"/> and records the value.</summary>
+    public SqlBuilder AppendParameter(object? value)
+    {
+        var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add(new(name, value));
+        _sql.Append('@').Append(name);
+        return this;
+    }
+
+    /// <summary>Removes text appended after <paramref name="length"/>; parameters stay (unused ones are harmless).</summary>
+    public void Truncate(int length) => _sql.Length = length;
+
+    /// <summary>A fresh alias that no other part of this statement uses.</summary>
+    public string NewAlias(string prefix = "__t")
+    {
+        _aliasCounter++;
+        return prefix + _aliasCounter.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private int _aliasCounter;
+
+    public DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _sql.ToString();
+        foreach (var (name, value) in _parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = Dialect.ToDbParameterValue(value);
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+
+    public override string ToString() => _sql.ToString();
+}

@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Basalt.Auth;
+using Basalt.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Tests.Fixtures;
+
+/// <summary>
+/// A real Basalt server on a free loopback port over a fresh database of the chosen kind.
+/// One fixture per test class; tests create their own collections (unique names) so they never depend on each other.
+/// </summary>
+public abstract class BasaltServerFixture : IAsyncLifetime
+{
+    public const string SuperuserEmail = "root@example.com";
+    public const string SuperuserPassword = "1234567890";
+
+    private WebApplication? _app;
+    private string? _dataDir;
+
+    protected abstract StorageKind Kind { get; }
+
+    public StorageKind Storage => Kind;
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("not started");
+
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient Guest { get; private set; } = new();
+
+    /// <summary>A client signed in as the fixture's superuser.</summary>
+    public HttpClient Superuser { get; private set; } = new();
+
+    public string? DatabaseConnectionString { get; private set; }
+
+    public string DataDir => _dataDir ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        _dataDir = Path.Combine(Path.GetTempPath(), "basalt-test-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(_dataDir);
+        if (Kind == StorageKind.Postgres)
+        {
+            DatabaseConnectionString = await PostgresCluster.CreateDatabaseAsync();
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter(level => level >= LogLevel.Warning).AddConsole();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddBasalt(o =>
+        {
+            o.DataDir = _dataDir;
+            o.Database = DatabaseConnectionString;
+        });
+        _app = builder.Build();
+        _app.MapBasalt();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Guest = NewClient();
+        await _app.Services.GetRequiredService<SuperuserService>().UpsertAsync(SuperuserEmail, SuperuserPassword, CancellationToken.None);
+        Superuser = await SignInAsync(Basalt.Collections.SystemCollections.Superusers, SuperuserEmail, SuperuserPassword);
+    }
+
+    public HttpClient NewClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Signs in with <c>auth-with-password</c> and returns a client that sends the token.</summary>
+    public async Task<HttpClient> SignInAsync(string collection, string identity, string password)
+    {
+        using var response = await Guest.PostAsJsonAsync($"/api/collections/{collection}/auth-with-password", new { identity, password });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode} {body}");
+        }
+
+        var token = JsonNode.Parse(body)!["token"]!.GetValue<string>();
+        return NewClient(token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Guest.Dispose();
+        Superuser.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            if (_dataDir is not null)
+            {
+                Directory.Delete(_dataDir, true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Basalt on embedded SQLite.</summary>
+public sealed class SqliteServerFixture : BasaltServerFixture
+{
+    protected override StorageKind Kind => StorageKind.Sqlite;
+}
+
+/// <summary>Basalt on PostgreSQL.</summary>
+public sealed class PostgresServerFixture : BasaltServerFixture
+{
+    protected override StorageKind Kind => StorageKind.Postgres;
+}
