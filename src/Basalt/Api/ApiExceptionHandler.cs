@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,17 @@ namespace Basalt.Api;
 /// <summary>Writes every exception as the error envelope; anything unexpected is logged and answered without internals.</summary>
 internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    public const string LoadFailed = "An error occurred while loading the submitted data.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var error = exception as ApiError;
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+            return true;
+        }
+
+        var error = ToApiError(exception);
         if (error is null)
         {
             logger.LogError(exception, "Unhandled error for {Method} {Path} ({TraceId})", httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
@@ -25,4 +34,18 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         await httpContext.Response.WriteAsJsonAsync(error.ToEnvelope(), cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Maps what the framework throws for bad input (unreadable or oversized bodies, failed parameter binding,
+    /// malformed JSON or forms) to the 4xx PocketBase answers; null for anything that is our fault.
+    /// </summary>
+    private static ApiError? ToApiError(Exception exception) => exception switch
+    {
+        ApiError api => api,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new ApiError(StatusCodes.Status413PayloadTooLarge, BodyLimitMiddleware.TooLargeMessage),
+        BadHttpRequestException bad when bad.StatusCode is >= 400 and < 500 => ApiError.BadRequest(LoadFailed),
+        JsonException or InvalidDataException or FormatException => ApiError.BadRequest(LoadFailed),
+        _ => null,
+    };
 }

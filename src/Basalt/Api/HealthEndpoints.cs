@@ -1,15 +1,31 @@
+using System.Text.Json.Nodes;
+using Basalt.Collections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Basalt.Api;
 
-/// <summary><c>GET/HEAD /api/health</c>.</summary>
+/// <summary><c>GET/HEAD /api/health</c>: always 200; superusers also see the client IP and a hint about proxy headers.</summary>
 public static class HealthEndpoints
 {
+    private static readonly string[] ProxyHeaders = ["CF-Connecting-IP", "Fly-Client-IP", "X-Real-IP", "X-Forwarded-For"];
+
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapMethods("/health", ["GET", "HEAD"], () =>
-            Results.Json(new { code = 200, message = "API is healthy.", data = new { } }));
+        api.MapGet("/health", Health);
+    }
+
+    private static IResult Health(HttpContext context)
+    {
+        var data = new JsonObject();
+        if (context.GetAuthRecord() is { } auth && auth.Collection.Name == SystemCollections.Superusers)
+        {
+            data["canBackup"] = true;
+            data["realIP"] = context.Connection.RemoteIpAddress?.ToString() ?? "";
+            data["possibleProxyHeader"] = ProxyHeaders.FirstOrDefault(h => context.Request.Headers.ContainsKey(h)) ?? "";
+        }
+
+        return Results.Json(new JsonObject { ["code"] = 200, ["message"] = "API is healthy.", ["data"] = data });
     }
 }

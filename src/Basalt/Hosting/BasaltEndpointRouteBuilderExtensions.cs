@@ -1,15 +1,30 @@
 using Basalt.Api;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Hosting;
 
 /// <summary>Adds Basalt's middleware and API to an ASP.NET Core app: <c>app.MapBasalt()</c>.</summary>
 public static class BasaltEndpointRouteBuilderExtensions
 {
+    /// <summary>
+    /// The pipeline, in PocketBase's order (§1.1): security headers and CORS first (so preflights short-circuit),
+    /// then the error envelope around everything else, HEAD-as-GET and the body limit before routing, the auth token
+    /// after it, and a 404 envelope for anything no route matches.
+    /// </summary>
     public static WebApplication MapBasalt(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseCors(BasaltPlatformServices.CorsPolicy);
         app.UseExceptionHandler();
+        app.UseMiddleware<HeadRequestMiddleware>();
+        app.UseMiddleware<BodyLimitMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<TokenAuthMiddleware>();
         BasaltEndpoints.Map(app);
+        app.MapFallback("{*path}", NotFound);
         return app;
     }
+
+    private static IResult NotFound() => throw ApiError.NotFound();
 }

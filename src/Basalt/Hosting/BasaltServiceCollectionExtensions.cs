@@ -17,6 +17,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
+        services.AddBasaltPlatform();
         return services;
     }
 }

@@ -1,0 +1,31 @@
+using Basalt.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Basalt.Api;
+
+/// <summary>
+/// Refuses bodies over <see cref="BasaltOptions.MaxBodySize"/> with 413: up front when Content-Length says so, and
+/// through the server's own limit while reading a chunked body (which the exception handler turns into the envelope).
+/// </summary>
+internal sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<BasaltOptions> options)
+{
+    public const string TooLargeMessage = "Request entity too large.";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var limit = options.Value.MaxBodySize;
+        if (context.Request.ContentLength > limit)
+        {
+            throw new ApiError(StatusCodes.Status413PayloadTooLarge, TooLargeMessage);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+
+        return next(context);
+    }
+}

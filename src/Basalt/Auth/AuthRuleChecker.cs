@@ -1,0 +1,52 @@
+using Basalt.Api;
+using Basalt.Collections;
+using Basalt.Query;
+using Basalt.Records;
+using Basalt.Rules;
+using Basalt.Storage;
+
+namespace Basalt.Auth;
+
+/// <summary>Applies a collection's <c>authRule</c> before a token is issued: null refuses everyone, "" admits every record.</summary>
+public sealed class AuthRuleChecker(IDatabase database, ICollectionLookup collections, RecordQueryCompiler compiler)
+{
+    public const string RuleNotSatisfied = "The request doesn't satisfy the collection requirements to authenticate.";
+
+    public async Task EnsureCanAuthenticateAsync(Record record, CancellationToken cancellationToken)
+    {
+        var rule = AuthCollectionOptions.AuthRule(record.Collection);
+        if (rule is null)
+        {
+            throw ApiError.Forbidden(RuleNotSatisfied);
+        }
+
+        if (rule.Trim().Length == 0)
+        {
+            return;
+        }
+
+        var context = new FilterContext
+        {
+            Collections = collections,
+            Collection = record.Collection,
+            Request = new RequestInfo { Method = "POST", Context = "password" },
+            IsRule = true,
+        };
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("SELECT 1 FROM ").AppendIdentifier(record.Collection.Name).Append(' ').AppendIdentifier(context.Alias)
+            .Append(" WHERE ").AppendColumn(context.Alias, "id").Append(" = ").AppendParameter(record.Id).Append(" AND (");
+        compiler.AppendFilter(sql, context, rule);
+        sql.Append(") LIMIT 1");
+        var matches = await database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = sql.CreateCommand(connection);
+                return await command.ExecuteScalarAsync(ct) is not null;
+            },
+            cancellationToken);
+        if (!matches)
+        {
+            throw ApiError.Forbidden(RuleNotSatisfied);
+        }
+    }
+}

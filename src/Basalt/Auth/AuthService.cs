@@ -1,0 +1,105 @@
+using Basalt.Api;
+using Basalt.Collections;
+using Basalt.Records;
+
+namespace Basalt.Auth;
+
+/// <summary>The auth flows of §7 that work for any auth collection: token checks, password sign-in and refresh.</summary>
+public sealed class AuthService(ICollectionLookup collections, AuthRecordStore store, TokenService tokens, AuthRuleChecker ruleChecker)
+{
+    public const string FailedToAuthenticate = "Failed to authenticate.";
+    public const string MissingAuthCollection = "Missing or invalid auth collection context.";
+
+    // A real bcrypt hash to compare against when the identity is unknown, so both paths cost one bcrypt verification.
+    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString("N")));
+
+    /// <summary>The auth collection named by a route, or 404 as PocketBase answers for anything else.</summary>
+    public Collection RequireAuthCollection(string idOrName)
+    {
+        var collection = collections.Find(idOrName);
+        return collection is { IsAuth: true } ? collection : throw ApiError.NotFound(MissingAuthCollection);
+    }
+
+    /// <summary>Resolves a raw token to its record; null for anything not a valid, unexpired auth token.</summary>
+    public async Task<AuthenticatedToken?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        var unverified = TokenService.ReadUnverified(token);
+        if (unverified is null || unverified.Type != TokenService.AuthType)
+        {
+            return null;
+        }
+
+        var collection = collections.Find(unverified.CollectionId);
+        if (collection is not { IsAuth: true } || collection.Id != unverified.CollectionId)
+        {
+            return null;
+        }
+
+        var record = await store.FindByIdAsync(collection, unverified.Id, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var claims = await tokens.VerifyAsync(token, record, TokenService.AuthTokenOptions, TokenService.AuthType);
+        return claims is null ? null : new AuthenticatedToken(record, claims, token);
+    }
+
+    /// <summary>Checks an identity and password against the collection; throws the envelope PocketBase gives on failure.</summary>
+    public async Task<Record> AuthWithPasswordAsync(Collection collection, PasswordCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (!AuthCollectionOptions.PasswordAuthEnabled(collection))
+        {
+            throw ApiError.Forbidden("The collection is not configured to allow password authentication.");
+        }
+
+        var identityFields = AuthCollectionOptions.IdentityFields(collection);
+        credentials.Validate(identityFields);
+
+        var record = await FindByIdentityAsync(collection, identityFields, credentials, cancellationToken);
+        var passwordOk = PasswordHasher.Verify(credentials.Password, record?.GetString("password") ?? DummyHash.Value);
+        if (record is null || !passwordOk)
+        {
+            throw ApiError.BadRequest(FailedToAuthenticate);
+        }
+
+        await ruleChecker.EnsureCanAuthenticateAsync(record, cancellationToken);
+        return record;
+    }
+
+    /// <summary>The token to return from auth-refresh: a new one when refreshable, else the same one (impersonation).</summary>
+    public string Refresh(AuthenticatedToken auth) =>
+        auth.Claims.Refreshable ? tokens.CreateAuthToken(auth.Record) : auth.Token;
+
+    public string CreateToken(Record record) => tokens.CreateAuthToken(record);
+
+    private async Task<Record?> FindByIdentityAsync(
+        Collection collection, IReadOnlyList<string> identityFields, PasswordCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(credentials.IdentityField))
+        {
+            return await store.FindByIdentityAsync(collection, credentials.IdentityField, credentials.Identity, cancellationToken);
+        }
+
+        var looksLikeEmail = EmailAddress.IsValid(credentials.Identity);
+        if (looksLikeEmail && identityFields.Contains("email"))
+        {
+            var byEmail = await store.FindByIdentityAsync(collection, "email", credentials.Identity, cancellationToken);
+            if (byEmail is not null)
+            {
+                return byEmail;
+            }
+        }
+
+        foreach (var field in identityFields.Where(f => f != "email"))
+        {
+            var found = await store.FindByIdentityAsync(collection, field, credentials.Identity, cancellationToken);
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+}

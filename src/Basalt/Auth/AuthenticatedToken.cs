@@ -1,0 +1,6 @@
+using Basalt.Records;
+
+namespace Basalt.Auth;
+
+/// <summary>A verified auth token together with the record it belongs to.</summary>
+public sealed record AuthenticatedToken(Record Record, TokenClaims Claims, string Token);
