@@ -1,7 +1,30 @@
-using Basalt.Hosting;
+using Basalt.Cli;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddBasalt();
-var app = builder.Build();
-app.MapBasalt();
-await app.RunAsync();
+try
+{
+    var parsed = CliArguments.Parse(args);
+    var command = parsed.Positional.FirstOrDefault();
+    if (parsed.Help || command is null)
+    {
+        Console.WriteLine(Usage.Text);
+        return parsed.Help ? 0 : 2;
+    }
+
+    return command switch
+    {
+        "serve" when parsed.Positional.Count == 1 => await ServeCommand.RunAsync(parsed, Console.Out),
+        "superuser" => await SuperuserCommand.RunAsync(parsed, Console.Out, Console.Error),
+        _ => throw new CliUsageException($"Unknown command \"{string.Join(' ', parsed.Positional)}\". Run basalt --help."),
+    };
+}
+catch (CliUsageException e)
+{
+    Console.Error.WriteLine($"Error: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (e is IOException or InvalidOperationException or System.Data.Common.DbException or ArgumentException)
+{
+    // Start-up failures a user can fix (port in use, database unreachable, bad connection string): no stack trace.
+    Console.Error.WriteLine($"Error: {e.Message}");
+    return 1;
+}

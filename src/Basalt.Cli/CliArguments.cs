@@ -1,0 +1,124 @@
+using Basalt.Hosting;
+
+namespace Basalt.Cli;
+
+/// <summary>
+/// The parsed command line: the command words, positional arguments and the options shared by every command.
+/// Each option falls back to its <c>BASALT_*</c> environment variable, then to the default.
+/// </summary>
+internal sealed class CliArguments
+{
+    public const string DefaultHttp = "127.0.0.1:8090";
+    public const string DefaultDir = "basalt_data";
+
+    private static readonly Dictionary<string, string> EnvFallbacks = new(StringComparer.Ordinal)
+    {
+        ["http"] = "BASALT_HTTP",
+        ["dir"] = "BASALT_DIR",
+        ["db"] = "BASALT_DB",
+        ["durability"] = "BASALT_DURABILITY",
+        ["origins"] = "BASALT_ORIGINS",
+    };
+
+    private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+
+    public List<string> Positional { get; } = [];
+
+    public bool Help { get; private set; }
+
+    public string Http => Option("http") ?? DefaultHttp;
+
+    public static CliArguments Parse(IReadOnlyList<string> args)
+    {
+        var parsed = new CliArguments();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help" or "help")
+            {
+                parsed.Help = true;
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                var name = arg[2..];
+                string value;
+                if (name.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0)
+                {
+                    value = name[(eq + 1)..];
+                    name = name[..eq];
+                }
+                else if (i + 1 < args.Count)
+                {
+                    value = args[++i];
+                }
+                else
+                {
+                    throw new CliUsageException($"--{name} needs a value.");
+                }
+
+                if (!EnvFallbacks.ContainsKey(name))
+                {
+                    throw new CliUsageException($"Unknown option --{name}.");
+                }
+
+                parsed._options[name] = value;
+            }
+            else
+            {
+                parsed.Positional.Add(arg);
+            }
+        }
+
+        return parsed;
+    }
+
+    /// <summary>The value of <c>--name</c>, else its environment variable, else null.</summary>
+    public string? Option(string name)
+    {
+        if (_options.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+
+        var env = Environment.GetEnvironmentVariable(EnvFallbacks[name]);
+        return string.IsNullOrWhiteSpace(env) ? null : env;
+    }
+
+    /// <summary>Copies the storage and HTTP options into <paramref name="options"/>, validating them.</summary>
+    public void Apply(BasaltOptions options)
+    {
+        options.DataDir = Path.GetFullPath(Option("dir") ?? DefaultDir);
+        options.Database = Option("db");
+        var durability = (Option("durability") ?? "full").ToLowerInvariant();
+        options.Durability = durability is "full" or "fast"
+            ? durability
+            : throw new CliUsageException($"--durability must be \"full\" or \"fast\", not \"{durability}\".");
+        if (Option("origins") is { } origins)
+        {
+            options.Origins.Clear();
+            foreach (var origin in origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Origins.Add(origin);
+            }
+        }
+    }
+
+    /// <summary>The <c>http://host:port</c> Kestrel listens on, from <c>--http ADDR:PORT</c>.</summary>
+    public string ListenUrl()
+    {
+        var http = Http.Trim();
+        if (http.Contains("://", StringComparison.Ordinal))
+        {
+            throw new CliUsageException($"--http takes ADDR:PORT (e.g. 127.0.0.1:8090), not a URL: \"{http}\".");
+        }
+
+        var colon = http.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(http[(colon + 1)..], out var port) || port is < 0 or > 65535)
+        {
+            throw new CliUsageException($"--http takes ADDR:PORT (e.g. 127.0.0.1:8090), not \"{http}\".");
+        }
+
+        var host = colon == 0 ? "0.0.0.0" : http[..colon];
+        return $"http://{host}:{port}";
+    }
+}

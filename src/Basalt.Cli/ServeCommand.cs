@@ -1,0 +1,84 @@
+using Basalt.Auth;
+using Basalt.Hosting;
+using Basalt.Storage.Postgres;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Basalt.Cli;
+
+/// <summary><c>basalt serve</c>: runs the server until SIGINT/SIGTERM, then stops gracefully.</summary>
+internal static class ServeCommand
+{
+    // Long enough for any sane request in flight to finish; the host waits this long at most before cutting them off.
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<int> RunAsync(CliArguments args, TextWriter output)
+    {
+        var url = args.ListenUrl();
+        args.Apply(new BasaltOptions());
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls(url);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddBasalt(args.Apply);
+
+        await using var app = builder.Build();
+        app.MapBasalt();
+        await app.StartAsync();
+
+        var options = app.Services.GetRequiredService<IOptions<BasaltOptions>>().Value;
+        output.WriteLine($"Basalt server started at {url}");
+        output.WriteLine($"  REST API:   {url}/api/");
+        output.WriteLine($"  Database:   {DescribeDatabase(options)}");
+        output.WriteLine($"  Durability: {DescribeDurability(options)}");
+        if (!await app.Services.GetRequiredService<SuperuserService>().AnyAsync(CancellationToken.None))
+        {
+            output.WriteLine();
+            output.WriteLine("No superuser exists yet. Create one with:");
+            output.WriteLine($"  ./basalt superuser upsert EMAIL PASSWORD{DirArgument(args)}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Press Ctrl-C to stop.");
+        await output.FlushAsync();
+
+        await app.WaitForShutdownAsync();
+        output.WriteLine("Basalt stopped.");
+        return 0;
+    }
+
+    private static string DescribeDatabase(BasaltOptions options)
+    {
+        if (!options.IsPostgres)
+        {
+            return $"SQLite ({Path.Combine(options.DataDir, "data.db")})";
+        }
+
+        var pg = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(options.Database!.Trim()));
+        return $"PostgreSQL ({pg.Host}:{pg.Port}/{pg.Database})";
+    }
+
+    private static string DescribeDurability(BasaltOptions options) => options.IsPostgres
+        ? "PostgreSQL synchronous_commit=on (every acknowledged write is on stable storage)"
+        : options.Durability == "fast"
+            ? "fast (SQLite synchronous=NORMAL: a power cut can lose the last acknowledged writes)"
+            : "full (SQLite synchronous=FULL: every acknowledged write is fsynced)";
+
+    private static string DirArgument(CliArguments args)
+    {
+        var parts = new List<string>();
+        if (args.Option("dir") is { } dir)
+        {
+            parts.Add($" --dir {dir}");
+        }
+
+        if (args.Option("db") is not null)
+        {
+            parts.Add(" --db <same URL>");
+        }
+
+        return string.Concat(parts);
+    }
+}

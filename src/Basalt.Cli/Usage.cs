@@ -1,0 +1,25 @@
+namespace Basalt.Cli;
+
+/// <summary>The text of <c>basalt --help</c>.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        Basalt: a PocketBase-compatible back end (SQLite or PostgreSQL).
+
+        Usage:
+          basalt serve [options]                         start the server
+          basalt superuser upsert EMAIL PASSWORD [opts]  create a superuser, or set the password of an existing one
+          basalt --help                                  show this text
+
+        Options (each falls back to the environment variable shown):
+          --http ADDR:PORT        address to listen on (BASALT_HTTP; default 127.0.0.1:8090)
+          --dir PATH              data folder: the SQLite database and files (BASALT_DIR; default ./basalt_data)
+          --db URL                PostgreSQL instead of SQLite: postgres://user:pass@host:port/db (BASALT_DB)
+          --durability full|fast  SQLite only. full (default): every acknowledged write is fsynced and survives a
+                                  power cut. fast: synchronous=NORMAL, faster, but a power cut or kernel crash can
+                                  lose the last writes (a process crash loses nothing) (BASALT_DURABILITY)
+          --origins a,b           allowed CORS origins (BASALT_ORIGINS; default *)
+
+        Ctrl-C (SIGINT) or SIGTERM stops the server gracefully: requests in flight are finished first.
+        """;
+}
