@@ -1,5 +1,7 @@
 using Basalt.Api;
+using Basalt.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Basalt.Hosting;
 
@@ -15,6 +17,9 @@ public static class BasaltServiceCollectionExtensions
         }
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<DatabaseStartup>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddBasaltPlatform();

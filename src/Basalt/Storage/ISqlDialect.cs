@@ -1,4 +1,5 @@
 using Basalt.Collections;
+using Basalt.Storage.Schema;
 
 namespace Basalt.Storage;
 
@@ -15,9 +16,34 @@ public partial interface ISqlDialect
     /// <summary>Quotes an identifier; names are validated as <c>^\w+$</c> before they get here, quoting is the second guard.</summary>
     string Quote(string identifier);
 
-    /// <summary>Converts a canonical record value (see <see cref="Records.Record"/>) into a value the driver binds.</summary>
+    /// <summary>
+    /// Converts a canonical record value (see <see cref="Records.Record"/>) into a value the driver binds:
+    /// <see cref="List{T}"/> of string and <see cref="System.Text.Json.Nodes.JsonNode"/> become JSON (text on SQLite,
+    /// a jsonb-typed value on PostgreSQL), so they can be bound straight to a JSON column; null becomes DBNull.
+    /// </summary>
     object ToDbParameterValue(object? value);
 
     /// <summary>Converts a value read from a column of <paramref name="field"/> back into its canonical CLR value.</summary>
     object? FromDbValue(Field field, object? dbValue);
+
+    /// <summary>The column type, nullability and default of a column kind, written after the quoted column name.</summary>
+    string ColumnDefinition(ColumnKind kind);
+
+    /// <summary>The column type of JSON documents in system tables: TEXT on SQLite, JSONB on PostgreSQL.</summary>
+    string JsonColumnType { get; }
+
+    /// <summary>Wraps a placeholder (<c>@p0</c>) holding JSON text so it binds to a JSON column: as is on SQLite, <c>CAST(@p0 AS jsonb)</c> on PostgreSQL.</summary>
+    string JsonText(string placeholder);
+
+    /// <summary>An index term that compares <paramref name="quotedColumn"/> case-insensitively (<c>COLLATE NOCASE</c> or <c>lower(col)</c>).</summary>
+    string CaseInsensitiveIndexColumn(string quotedColumn);
+
+    /// <summary>A statement that serializes schema upgrades between processes sharing the database, or null when the writer is unique.</summary>
+    string? SchemaLockStatement { get; }
+
+    /// <summary>An SQL expression converting <paramref name="expression"/> from one column kind to another, never NULL unless the target is json.</summary>
+    string ConvertExpression(string expression, ColumnKind from, ColumnKind to);
+
+    /// <summary>The statements that reshape a table as <paramref name="alteration"/> says, keeping its rows.</summary>
+    IReadOnlyList<string> AlterTable(TableAlteration alteration);
 }

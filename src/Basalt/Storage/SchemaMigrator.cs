@@ -1,24 +1,155 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
+using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Storage.Schema;
 
 namespace Basalt.Storage;
 
-/// <summary>Keeps each collection's table (or view) in step with its definition; always runs inside the caller's write.</summary>
+/// <summary>
+/// Keeps each collection's table (or view) in step with its definition; always runs inside the caller's write, so a
+/// failure rolls back with the rest of that write and nothing is left half-migrated.
+/// </summary>
 public sealed class SchemaMigrator(IDatabase database)
 {
     public ISqlDialect Dialect => database.Dialect;
 
     /// <summary>Creates the table (base, auth) or view (view) and its indexes.</summary>
-    public Task CreateAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("schema migrator not built yet");
+    public async Task CreateAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken)
+    {
+        if (collection.IsView)
+        {
+            await CreateViewAsync(connection, transaction, collection, cancellationToken);
+            return;
+        }
+
+        var indexes = IndexDefinition.ParseAll(collection.Indexes);
+        var columns = string.Join(", ", collection.Fields.Select(f => Dialect.Quote(f.Name) + " " + Dialect.ColumnDefinition(ColumnKinds.Of(f))));
+        await ExecuteAsync(connection, transaction, $"CREATE TABLE {Dialect.Quote(collection.Name)} ({columns})", cancellationToken);
+        await CreateIndexesAsync(connection, transaction, collection.Name, indexes, cancellationToken);
+    }
 
     /// <summary>
     /// Moves the table from <paramref name="previous"/> to <paramref name="next"/>: fields matched by id are renamed or
     /// converted, new ones added, missing ones dropped, indexes rebuilt; rows are kept.
     /// </summary>
-    public Task UpdateAsync(DbConnection connection, DbTransaction transaction, Collection previous, Collection next, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("schema migrator not built yet");
+    public async Task UpdateAsync(DbConnection connection, DbTransaction transaction, Collection previous, Collection next, CancellationToken cancellationToken)
+    {
+        if (next.IsView || previous.IsView)
+        {
+            await DropAsync(connection, transaction, previous, cancellationToken);
+            await CreateAsync(connection, transaction, next, cancellationToken);
+            return;
+        }
+
+        var nextIndexes = IndexDefinition.ParseAll(next.Indexes);
+        var previousIndexes = previous.Indexes.Select(i => IndexDefinition.TryParse(i, out var d) ? d : null).OfType<IndexDefinition>().ToList();
+        var alteration = Plan(previous, next);
+        var renamed = !string.Equals(previous.Name, next.Name, StringComparison.Ordinal);
+        var indexesChanged = renamed || !alteration.IsEmpty ||
+            !previousIndexes.Select(i => i.ToSql(Dialect, previous.Name)).SequenceEqual(nextIndexes.Select(i => i.ToSql(Dialect, previous.Name)));
+
+        if (indexesChanged)
+        {
+            foreach (var index in previousIndexes)
+            {
+                await ExecuteAsync(connection, transaction, $"DROP INDEX IF EXISTS {Dialect.Quote(index.Name)}", cancellationToken);
+            }
+        }
+
+        if (renamed)
+        {
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {Dialect.Quote(previous.Name)} RENAME TO {Dialect.Quote(next.Name)}", cancellationToken);
+        }
+
+        foreach (var statement in Dialect.AlterTable(alteration))
+        {
+            await ExecuteAsync(connection, transaction, statement, cancellationToken);
+        }
+
+        if (indexesChanged)
+        {
+            await CreateIndexesAsync(connection, transaction, next.Name, nextIndexes, cancellationToken);
+        }
+    }
 
     public Task DropAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("schema migrator not built yet");
+        ExecuteAsync(
+            connection,
+            transaction,
+            (collection.IsView ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + Dialect.Quote(collection.Name),
+            cancellationToken);
+
+    /// <summary>Deletes every row of a base or auth collection's table, without cascades (the record service owns those).</summary>
+    public Task DeleteAllRowsAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "DELETE FROM " + Dialect.Quote(collection.Name), cancellationToken);
+
+    /// <summary>The column-level plan from one definition to the next, matching fields by id.</summary>
+    internal static TableAlteration Plan(Collection previous, Collection next)
+    {
+        var columns = new List<ColumnPlan>();
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in next.Fields)
+        {
+            var old = previous.FindFieldById(field.Id);
+            if (old is not null && kept.Add(old.Name))
+            {
+                columns.Add(new ColumnPlan(field.Name, ColumnKinds.Of(field), old.Name, ColumnKinds.Of(old)));
+            }
+            else
+            {
+                columns.Add(new ColumnPlan(field.Name, ColumnKinds.Of(field), null, null));
+            }
+        }
+
+        var dropped = previous.Fields.Where(f => !kept.Contains(f.Name)).Select(f => f.Name).ToList();
+        return new TableAlteration(next.Name, columns, dropped);
+    }
+
+    private async Task CreateViewAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken)
+    {
+        var query = collection.ViewQuery?.Trim().TrimEnd(';') ?? "";
+        if (query.Length == 0)
+        {
+            throw ApiError.Field("Failed to create the view.", "viewQuery", "validation_required", "Cannot be blank.");
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, transaction, $"CREATE VIEW {Dialect.Quote(collection.Name)} AS {query}", cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw ApiError.Field("Failed to create the view.", "viewQuery", "validation_invalid_view_query", ex.Message);
+        }
+    }
+
+    private async Task CreateIndexesAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<IndexDefinition> indexes, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < indexes.Count; i++)
+        {
+            try
+            {
+                await ExecuteAsync(connection, transaction, indexes[i].ToSql(Dialect, table), cancellationToken);
+            }
+            catch (DbException ex)
+            {
+                // Existing rows that break a new UNIQUE index, an unknown column, a clashing index name.
+                var error = new JsonObject
+                {
+                    [i.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                        ValidationErrors.Leaf(IndexDefinition.InvalidCode, "Failed to create index: " + ex.Message, null),
+                };
+                throw ApiError.BadRequest("Failed to apply the collection indexes.", new JsonObject { ["indexes"] = error });
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Basalt.Collections;
+using Basalt.Storage.Schema;
 
 namespace Basalt.Storage.Postgres;
 
@@ -9,7 +11,34 @@ public sealed partial class PostgresDialect : ISqlDialect
 
     public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    public object ToDbParameterValue(object? value) => value ?? DBNull.Value;
+    // Npgsql binds a JsonElement as jsonb, so JSON values go straight into jsonb columns without a cast in the SQL.
+    public object ToDbParameterValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        string or bool or double or long or int => value,
+        _ => ValueConversion.ToJsonText(value) is { } json ? JsonDocument.Parse(json).RootElement.Clone() : value,
+    };
 
-    public object? FromDbValue(Field field, object? dbValue) => dbValue is DBNull ? null : dbValue;
+    public object? FromDbValue(Field field, object? dbValue) => ValueConversion.FromDb(field, dbValue);
+
+    public string ColumnDefinition(ColumnKind kind) => kind switch
+    {
+        ColumnKind.PrimaryKey => "TEXT PRIMARY KEY NOT NULL",
+        ColumnKind.Text => "TEXT NOT NULL DEFAULT ''",
+        ColumnKind.Number => "DOUBLE PRECISION NOT NULL DEFAULT 0",
+        ColumnKind.Bool => "BOOLEAN NOT NULL DEFAULT FALSE",
+        ColumnKind.JsonArray => "JSONB NOT NULL DEFAULT '[]'",
+        ColumnKind.Json => "JSONB NULL",
+        ColumnKind.GeoPoint => """JSONB NOT NULL DEFAULT '{"lon":0,"lat":0}'""",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public string JsonColumnType => "JSONB";
+
+    public string JsonText(string placeholder) => $"CAST({placeholder} AS jsonb)";
+
+    public string CaseInsensitiveIndexColumn(string quotedColumn) => $"lower({quotedColumn})";
+
+    // Several Basalt processes may share one PostgreSQL; the first to start upgrades the schema, the others wait.
+    public string? SchemaLockStatement => "SELECT pg_advisory_xact_lock(7283401)";
 }

@@ -1,4 +1,6 @@
 using Basalt.Collections;
+using Basalt.Storage.Schema;
+using Microsoft.Data.Sqlite;
 
 namespace Basalt.Storage.Sqlite;
 
@@ -9,7 +11,39 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    public object ToDbParameterValue(object? value) => value ?? DBNull.Value;
+    public object ToDbParameterValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        string or bool or double or long or int => value,
+        _ => ValueConversion.ToJsonText(value) ?? value,
+    };
 
-    public object? FromDbValue(Field field, object? dbValue) => dbValue is DBNull ? null : dbValue;
+    public object? FromDbValue(Field field, object? dbValue) => ValueConversion.FromDb(field, dbValue);
+
+    // JSON lives in TEXT columns: a column declared JSON would get NUMERIC affinity and turn the text '12345678901234567890' into a lossy REAL.
+    public string ColumnDefinition(ColumnKind kind) => kind switch
+    {
+        ColumnKind.PrimaryKey => "TEXT PRIMARY KEY NOT NULL",
+        ColumnKind.Text => "TEXT NOT NULL DEFAULT ''",
+        ColumnKind.Number => "NUMERIC NOT NULL DEFAULT 0",
+        ColumnKind.Bool => "BOOLEAN NOT NULL DEFAULT FALSE",
+        ColumnKind.JsonArray => "TEXT NOT NULL DEFAULT '[]'",
+        ColumnKind.Json => "TEXT NULL DEFAULT NULL",
+        ColumnKind.GeoPoint => """TEXT NOT NULL DEFAULT '{"lon":0,"lat":0}'""",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public string JsonColumnType => "TEXT";
+
+    public string JsonText(string placeholder) => placeholder;
+
+    public string CaseInsensitiveIndexColumn(string quotedColumn) => quotedColumn + " COLLATE NOCASE";
+
+    // The single writer connection already serializes every schema change.
+    public string? SchemaLockStatement => null;
+
+    /// <summary>Runs on every connection Basalt opens; the query part may register SQL functions here.</summary>
+    internal static void PrepareConnection(SqliteConnection connection) => OnConnectionOpened(connection);
+
+    static partial void OnConnectionOpened(SqliteConnection connection);
 }

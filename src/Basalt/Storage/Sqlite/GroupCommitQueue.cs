@@ -1,0 +1,229 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Basalt.Storage.Sqlite;
+
+/// <summary>
+/// The single SQLite writer. Units that arrive while a transaction is running join the next one; each unit runs in
+/// its own SAVEPOINT so a failure undoes only that unit, then the group ends with one COMMIT (one fsync of the WAL in
+/// durable mode) and only then is every caller answered. An idle queue starts a lone unit at once.
+/// </summary>
+internal sealed class GroupCommitQueue : IAsyncDisposable
+{
+    private const string Savepoint = "basalt_unit";
+
+    private readonly SqliteConnection _connection;
+    private readonly GroupCommitOptions _options;
+    private readonly Channel<WorkItem> _channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public GroupCommitQueue(SqliteConnection connection, GroupCommitOptions options)
+    {
+        _connection = connection;
+        _options = options;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Called after each group commits (or fails to) with the number of units that ran in it; for tests and metrics.</summary>
+    public Action<int>? GroupCompleted { get; set; }
+
+    public Task<T> EnqueueAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        var item = new WorkItem<T>(work, cancellationToken);
+        if (!_channel.Writer.TryWrite(item))
+        {
+            return Task.FromException<T>(new ObjectDisposedException(nameof(GroupCommitQueue)));
+        }
+
+        return item.Task;
+    }
+
+    /// <summary>Stops taking units, lets the queued ones finish, then returns; the connection stays the caller's.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _channel.Reader;
+        var group = new List<WorkItem>(_options.MaxGroupSize);
+        while (await reader.WaitToReadAsync())
+        {
+            TakeStarted(group, long.MaxValue);
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            await RunGroupAsync(group);
+            group.Clear();
+        }
+    }
+
+    private async Task RunGroupAsync(List<WorkItem> group)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var maxWaitTicks = (long)(_options.MaxGroupWait.TotalSeconds * Stopwatch.Frequency);
+        Exception? fatal = null;
+        SqliteTransaction? transaction = null;
+        try
+        {
+            // IMMEDIATE: take the write lock now, so no unit can fail half-way on SQLITE_BUSY lock upgrades.
+            transaction = _connection.BeginTransaction(deferred: false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                await RunUnitAsync(group[i], transaction);
+                if (i == group.Count - 1)
+                {
+                    // Units that arrived while this group ran join it, up to the size and time bounds.
+                    TakeStarted(group, started + maxWaitTicks);
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            // A unit's failure is caught inside RunUnitAsync; reaching here means the transaction itself failed
+            // (BEGIN, a savepoint that SQLite already rolled back, or COMMIT), so no unit of this group is durable.
+            fatal = ex;
+            TryRollback(transaction);
+        }
+        finally
+        {
+            transaction?.Dispose();
+        }
+
+        foreach (var item in group)
+        {
+            item.Complete(fatal);
+        }
+
+        GroupCompleted?.Invoke(group.Count);
+    }
+
+    private async Task RunUnitAsync(WorkItem item, SqliteTransaction transaction)
+    {
+        transaction.Save(Savepoint);
+        try
+        {
+            await item.RunAsync(_connection, transaction);
+        }
+        catch (Exception ex)
+        {
+            item.Fail(ex);
+
+            // If SQLite rolled the whole transaction back (disk full, I/O error), this throws and fails the group.
+            transaction.Rollback(Savepoint);
+        }
+
+        transaction.Release(Savepoint);
+    }
+
+    /// <summary>Moves queued units into <paramref name="group"/> until it is full or the deadline passes; skips cancelled ones.</summary>
+    private void TakeStarted(List<WorkItem> group, long deadline)
+    {
+        while (group.Count < _options.MaxGroupSize && Stopwatch.GetTimestamp() <= deadline && _channel.Reader.TryRead(out var item))
+        {
+            if (item.TryStart())
+            {
+                group.Add(item);
+            }
+        }
+    }
+
+    private static void TryRollback(SqliteTransaction? transaction)
+    {
+        try
+        {
+            transaction?.Rollback();
+        }
+        catch (Exception)
+        {
+            // The transaction is already gone (SQLite rolled it back itself); nothing is left to undo.
+        }
+    }
+
+    private abstract class WorkItem
+    {
+        private const int Pending = 0;
+        private const int Started = 1;
+        private const int Cancelled = 2;
+        private int _state;
+
+        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        public abstract void Fail(Exception error);
+
+        /// <summary>Answers the caller once the group is over: its own failure, the group's failure, or success.</summary>
+        public abstract void Complete(Exception? groupFailure);
+
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Pending) == Pending;
+
+        protected bool TryCancel() => Interlocked.CompareExchange(ref _state, Cancelled, Pending) == Pending;
+    }
+
+    private sealed class WorkItem<T> : WorkItem
+    {
+        private readonly Func<DbConnection, DbTransaction, CancellationToken, Task<T>> _work;
+        private readonly CancellationToken _cancellationToken;
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenRegistration _registration;
+        private T? _result;
+        private Exception? _error;
+
+        public WorkItem(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        {
+            _work = work;
+            _cancellationToken = cancellationToken;
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.Register(static s => ((WorkItem<T>)s!).CancelIfWaiting(), this);
+            }
+        }
+
+        public Task<T> Task => _completion.Task;
+
+        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+            _result = await _work(connection, transaction, _cancellationToken);
+
+        public override void Fail(Exception error) => _error = error;
+
+        public override void Complete(Exception? groupFailure)
+        {
+            _registration.Dispose();
+            var error = _error ?? groupFailure;
+            if (error is OperationCanceledException && _cancellationToken.IsCancellationRequested)
+            {
+                _completion.TrySetCanceled(_cancellationToken);
+            }
+            else if (error is not null)
+            {
+                _completion.TrySetException(error);
+            }
+            else
+            {
+                // RunAsync completed without throwing, so _result holds the unit's own return value (null if T allows it).
+                _completion.TrySetResult(_result!);
+            }
+        }
+
+        private void CancelIfWaiting()
+        {
+            // A unit that has not started yet leaves the queue (the writer skips it); a running one sees the token itself.
+            if (TryCancel())
+            {
+                _completion.TrySetCanceled(_cancellationToken);
+            }
+        }
+    }
+}

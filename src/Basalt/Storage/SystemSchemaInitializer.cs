@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Basalt.Storage;
+
+/// <summary>
+/// Creates and upgrades Basalt's own tables once per process. Each step has a version recorded in <c>_migrations</c>;
+/// steps run in one write, so a start that crashes half-way leaves the previous version intact.
+/// </summary>
+internal sealed class SystemSchemaInitializer(IDatabase database)
+{
+    private readonly Lock _gate = new();
+    private Task? _run;
+
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_run is null || _run.IsFaulted || _run.IsCanceled)
+            {
+                _run = database.WriteAsync((c, tx, ct) => UpgradeAsync(c, tx, database.Dialect, ct), cancellationToken);
+            }
+
+            return _run;
+        }
+    }
+
+    /// <summary>The steps, in version order (version = position + 1). Append new steps; never edit a released one.</summary>
+    private static IEnumerable<string>[] Steps(ISqlDialect d) =>
+    [
+        [
+            $"""
+            CREATE TABLE "_collections" (
+                "id" TEXT PRIMARY KEY NOT NULL,
+                "system" BOOLEAN NOT NULL DEFAULT FALSE,
+                "type" TEXT NOT NULL DEFAULT 'base',
+                "name" TEXT NOT NULL,
+                "fields" {d.JsonColumnType} NOT NULL DEFAULT '[]',
+                "indexes" {d.JsonColumnType} NOT NULL DEFAULT '[]',
+                "listRule" TEXT NULL DEFAULT NULL,
+                "viewRule" TEXT NULL DEFAULT NULL,
+                "createRule" TEXT NULL DEFAULT NULL,
+                "updateRule" TEXT NULL DEFAULT NULL,
+                "deleteRule" TEXT NULL DEFAULT NULL,
+                "viewQuery" TEXT NULL DEFAULT NULL,
+                "options" {d.JsonColumnType} NOT NULL DEFAULT '{"{}"}',
+                "created" TEXT NOT NULL DEFAULT '',
+                "updated" TEXT NOT NULL DEFAULT ''
+            )
+            """,
+            $"""CREATE UNIQUE INDEX "_collections_name_idx" ON "_collections" ({d.CaseInsensitiveIndexColumn("\"name\"")})""",
+            $"""
+            CREATE TABLE "_params" (
+                "id" TEXT PRIMARY KEY NOT NULL,
+                "value" {d.JsonColumnType} NULL DEFAULT NULL,
+                "created" TEXT NOT NULL DEFAULT '',
+                "updated" TEXT NOT NULL DEFAULT ''
+            )
+            """,
+        ],
+    ];
+
+    private static async Task<int> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    {
+        if (dialect.SchemaLockStatement is { } lockStatement)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(lockStatement, transaction: transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """CREATE TABLE IF NOT EXISTS "_migrations" ("version" INTEGER PRIMARY KEY NOT NULL, "applied" TEXT NOT NULL)""",
+            transaction: transaction,
+            cancellationToken: cancellationToken));
+        var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """SELECT MAX("version") FROM "_migrations" """,
+            transaction: transaction,
+            cancellationToken: cancellationToken)) ?? 0;
+
+        var steps = Steps(dialect);
+        for (var version = (int)current + 1; version <= steps.Length; version++)
+        {
+            foreach (var sql in steps[version - 1])
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                """INSERT INTO "_migrations" ("version", "applied") VALUES (@version, @applied)""",
+                new { version, applied = Common.DateFormat.Format(DateTimeOffset.UtcNow) },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        return steps.Length;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Basalt.Storage;
+
+/// <summary>
+/// Queries on Basalt's own tables (<c>_collections</c>, <c>_params</c>). Call them inside your own
+/// <see cref="IDatabase.ReadAsync{T}"/> or <see cref="IDatabase.WriteAsync{T}"/> unit, passing its connection and
+/// transaction, so a collection row and its table migration commit or roll back together:
+/// <code>
+/// await db.WriteAsync(async (c, tx, ct) => {
+///     await SystemTables.InsertCollectionAsync(c, tx, db.Dialect, row, ct);
+///     await migrator.CreateAsync(c, tx, collection, ct);
+///     return 0; }, ct);
+/// </code>
+/// </summary>
+public static class SystemTables
+{
+    public const string Collections = "_collections";
+    public const string Params = "_params";
+    public const string Migrations = "_migrations";
+
+    /// <summary>Tables no collection may be named after.</summary>
+    public static readonly IReadOnlyList<string> Reserved = [Collections, Params, Migrations];
+
+    private const string CollectionColumns =
+        "\"id\" AS \"Id\", \"system\" AS \"System\", \"type\" AS \"Type\", \"name\" AS \"Name\", \"fields\" AS \"Fields\", " +
+        "\"indexes\" AS \"Indexes\", \"listRule\" AS \"ListRule\", \"viewRule\" AS \"ViewRule\", \"createRule\" AS \"CreateRule\", " +
+        "\"updateRule\" AS \"UpdateRule\", \"deleteRule\" AS \"DeleteRule\", \"viewQuery\" AS \"ViewQuery\", \"options\" AS \"Options\", " +
+        "\"created\" AS \"Created\", \"updated\" AS \"Updated\"";
+
+    /// <summary>Every collection row, oldest first (by created, then id), so system collections come first.</summary>
+    public static async Task<IReadOnlyList<CollectionRow>> LoadCollectionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<CollectionRow>(new CommandDefinition(
+            $"SELECT {CollectionColumns} FROM \"_collections\" ORDER BY \"created\", \"id\"",
+            transaction: transaction,
+            cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public static Task InsertCollectionAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CollectionRow row, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO \"_collections\" (\"id\", \"system\", \"type\", \"name\", \"fields\", \"indexes\", \"listRule\", \"viewRule\", " +
+            "\"createRule\", \"updateRule\", \"deleteRule\", \"viewQuery\", \"options\", \"created\", \"updated\") VALUES " +
+            $"(@Id, @System, @Type, @Name, {dialect.JsonText("@Fields")}, {dialect.JsonText("@Indexes")}, @ListRule, @ViewRule, " +
+            $"@CreateRule, @UpdateRule, @DeleteRule, @ViewQuery, {dialect.JsonText("@Options")}, @Created, @Updated)",
+            row,
+            transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Overwrites the row with <see cref="CollectionRow.Id"/>; returns false when no such row exists.</summary>
+    public static async Task<bool> UpdateCollectionAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CollectionRow row, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE \"_collections\" SET \"system\" = @System, \"type\" = @Type, \"name\" = @Name, " +
+            $"\"fields\" = {dialect.JsonText("@Fields")}, \"indexes\" = {dialect.JsonText("@Indexes")}, \"listRule\" = @ListRule, " +
+            "\"viewRule\" = @ViewRule, \"createRule\" = @CreateRule, \"updateRule\" = @UpdateRule, \"deleteRule\" = @DeleteRule, " +
+            $"\"viewQuery\" = @ViewQuery, \"options\" = {dialect.JsonText("@Options")}, \"created\" = @Created, \"updated\" = @Updated " +
+            "WHERE \"id\" = @Id",
+            row,
+            transaction,
+            cancellationToken: cancellationToken)) > 0;
+
+    public static async Task<bool> DeleteCollectionAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM \"_collections\" WHERE \"id\" = @id",
+            new { id },
+            transaction,
+            cancellationToken: cancellationToken)) > 0;
+
+    /// <summary>The JSON text stored under <paramref name="id"/> in <c>_params</c>, or null.</summary>
+    public static Task<string?> GetParamAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT CAST(\"value\" AS TEXT) FROM \"_params\" WHERE \"id\" = @id",
+            new { id },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Inserts or replaces the JSON text stored under <paramref name="id"/>; <paramref name="now"/> is the wire-format date.</summary>
+    public static Task SetParamAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, string id, string valueJson, string now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO \"_params\" (\"id\", \"value\", \"created\", \"updated\") " +
+            $"VALUES (@id, {dialect.JsonText("@valueJson")}, @now, @now) " +
+            "ON CONFLICT (\"id\") DO UPDATE SET \"value\" = excluded.\"value\", \"updated\" = excluded.\"updated\"",
+            new { id, valueJson, now },
+            transaction,
+            cancellationToken: cancellationToken));
+}
