@@ -1,11 +1,176 @@
+using System.Data.Common;
+using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Query;
+using Basalt.Rules;
+using Basalt.Storage;
 
 namespace Basalt.Records;
 
-/// <summary>Record CRUD under the collection's rules: list, view, create, update, delete with cascade.</summary>
-public sealed class RecordService
+/// <summary>
+/// Record CRUD under the collection's rules: list, view, create, update, delete with cascade. This part reads;
+/// <c>RecordService.Write.cs</c> writes. It never sees HTTP: callers pass typed queries, the body as JSON and the
+/// <see cref="RequestInfo"/> that rules read.
+/// </summary>
+public sealed partial class RecordService
 {
+    public const string MissingCollection = "Missing collection context.";
+    public const string UnsupportedType = "Unsupported collection type.";
+
+    private readonly IDatabase _database;
+    private readonly ICollectionLookup _collections;
+    private readonly RecordQueryCompiler _compiler;
+    private readonly RuleEvaluator _rules;
+    private readonly TimeProvider _time;
+    private readonly RecordStore _store;
+    private readonly RecordExpander _expander;
+    private readonly RecordCascade _cascade;
+
+    public RecordService(IDatabase database, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
+    {
+        _database = database;
+        _collections = collections;
+        _compiler = compiler;
+        _rules = rules;
+        _time = time;
+        _store = new RecordStore(database);
+        _expander = new RecordExpander(_store, collections, rules);
+        _cascade = new RecordCascade(_store, collections, time);
+    }
+
+    /// <summary>Finds a collection by id or name (case-insensitive), or throws 404.</summary>
+    public Collection Resolve(string collectionIdOrName) =>
+        _collections.Find(collectionIdOrName) ?? throw ApiError.NotFound(MissingCollection);
+
+    public async Task<RecordPage> ListAsync(string collectionIdOrName, RecordListQuery query, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var collection = Resolve(collectionIdOrName);
+        RuleEvaluator.EnsureNotLocked(collection.ListRule, request);
+        EnsureClientExpressionAllowed(query.Filter, request);
+        EnsureClientExpressionAllowed(query.Sort, request);
+        var expand = ExpandTree.Parse(query.Expand);
+        var page = Math.Max(query.Page, 1);
+        var perPage = Math.Clamp(query.PerPage <= 0 ? RecordListQuery.DefaultPerPage : query.PerPage, 1, RecordListQuery.MaxPerPage);
+
+        var select = _store.SelectFrom(collection);
+        AppendListWhere(select, collection, query, request);
+        if (!string.IsNullOrWhiteSpace(query.Sort))
+        {
+            select.Append(" ORDER BY ");
+            _compiler.AppendSort(select, _rules.Context(collection, request, RecordStore.Alias, false), query.Sort);
+        }
+
+        _database.Dialect.AppendPaging(select, perPage, (int)Math.Min((long)(page - 1) * perPage, int.MaxValue));
+
+        SqlBuilder? count = null;
+        if (!query.SkipTotal)
+        {
+            count = new SqlBuilder(_database.Dialect);
+            count.Append("SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(RecordStore.Alias);
+            AppendListWhere(count, collection, query, request);
+        }
+
+        var (items, total) = await _database.ReadAsync(
+            async (connection, ct) =>
+            {
+                var rows = await _store.ReadAllAsync(select, collection, connection, null, ct);
+                long totalItems = -1;
+                if (count is not null)
+                {
+                    await using var command = count.CreateCommand(connection);
+                    totalItems = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return (rows, totalItems);
+            },
+            cancellationToken);
+
+        if (expand is not null)
+        {
+            await _expander.ExpandAsync(items, expand, request, cancellationToken);
+        }
+
+        var totalPages = total < 0 ? -1 : (total + perPage - 1) / perPage;
+        return new RecordPage(page, perPage, total, totalPages, items);
+    }
+
+    public async Task<Record> ViewAsync(string collectionIdOrName, string id, string? expand, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var collection = Resolve(collectionIdOrName);
+        RuleEvaluator.EnsureNotLocked(collection.ViewRule, request);
+        var tree = ExpandTree.Parse(expand);
+        var record = await FindAsync(collection, id, collection.ViewRule, request, cancellationToken) ?? throw ApiError.NotFound();
+        if (tree is not null)
+        {
+            await _expander.ExpandAsync([record], tree, request, cancellationToken);
+        }
+
+        return record;
+    }
+
+    private Task<Record?> FindAsync(Collection collection, string id, string? rule, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var sql = _store.SelectFrom(collection);
+        sql.Append(" WHERE ").AppendColumn(RecordStore.Alias, "id").Append(" = ").AppendParameter(id);
+        _rules.AppendCondition(sql, collection, RecordStore.Alias, rule, request);
+        sql.Append(" LIMIT 1");
+        return _database.ReadAsync(
+            async (connection, ct) => (await _store.ReadAllAsync(sql, collection, connection, null, ct)).FirstOrDefault(),
+            cancellationToken);
+    }
+
+    private void AppendListWhere(SqlBuilder sql, Collection collection, RecordListQuery query, RequestInfo request)
+    {
+        sql.Append(" WHERE 1 = 1");
+        _rules.AppendCondition(sql, collection, RecordStore.Alias, collection.ListRule, request);
+        if (!string.IsNullOrWhiteSpace(query.Filter))
+        {
+            sql.Append(" AND (");
+            _compiler.AppendFilter(sql, _rules.Context(collection, request, RecordStore.Alias, false), query.Filter);
+            sql.Append(')');
+        }
+    }
+
+    /// <summary>Clients other than superusers may not reach into other collections or the request from a filter or sort.</summary>
+    private static void EnsureClientExpressionAllowed(string? expression, RequestInfo request)
+    {
+        if (!request.IsSuperuser && expression is not null &&
+            (expression.Contains("@collection.", StringComparison.OrdinalIgnoreCase) || expression.Contains("@request.", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw ApiError.Forbidden("Only superusers can filter by @collection.");
+        }
+    }
+
     /// <summary>Deletes every record of the collection, applying the relation cascade of §4.5.</summary>
-    public Task TruncateAsync(Collection collection, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("record service not built yet");
+    public async Task TruncateAsync(Collection collection, CancellationToken cancellationToken)
+    {
+        if (collection.IsView)
+        {
+            throw ApiError.BadRequest(UnsupportedType);
+        }
+
+        await _database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                var sql = new SqlBuilder(_database.Dialect);
+                sql.Append("SELECT ").AppendColumn(RecordStore.Alias, "id").Append(" FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(RecordStore.Alias);
+                var ids = await ReadIdsAsync(sql, connection, transaction, ct);
+                await _cascade.DeleteAsync(collection, ids, connection, transaction, ct);
+                return 0;
+            },
+            cancellationToken);
+    }
+
+    private static async Task<List<string>> ReadIdsAsync(SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = sql.CreateCommand(connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
 }

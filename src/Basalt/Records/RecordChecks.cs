@@ -1,0 +1,138 @@
+using System.Data.Common;
+using Basalt.Api;
+using Basalt.Collections;
+using Basalt.Records.Fields;
+using Basalt.Storage;
+
+namespace Basalt.Records;
+
+/// <summary>
+/// Validation of a record about to be written: the pure per-field checks, then the checks that read the database
+/// inside the write unit (related ids exist, ids and auth emails are unique).
+/// </summary>
+internal sealed class RecordChecks(RecordStore store, ICollectionLookup collections)
+{
+    public static void ValidateFields(Record record, Record? original, RecordBody body, ValidationErrors errors)
+    {
+        var existing = errors.ToJson();
+        foreach (var field in record.Collection.Fields)
+        {
+            if (existing.ContainsKey(field.Name))
+            {
+                continue;
+            }
+
+            var issue = field.Type == FieldType.Password
+                ? body.Passwords.TryGetValue(field.Name, out var plain)
+                    ? FieldValueValidator.Password(field, plain)
+                    : field.Required && string.IsNullOrEmpty(record.GetString(field.Name)) ? FieldIssue.Required : null
+                : FieldValueValidator.Validate(field, record.Get(field.Name), original);
+            if (issue is not null)
+            {
+                errors.Add(field.Name, issue.Code, issue.Message, issue.Params);
+            }
+        }
+    }
+
+    /// <summary>Adds the errors only the database can tell; <paramref name="checkId"/> when the client chose the new id.</summary>
+    public async Task CheckStoredAsync(Record record, Record? original, bool checkId, ValidationErrors errors, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var collection = record.Collection;
+        var existing = errors.ToJson();
+        if (original is null && checkId)
+        {
+            await CheckNewIdAsync(record, errors, connection, transaction, cancellationToken);
+        }
+
+        foreach (var field in collection.Fields)
+        {
+            if (field.Type != FieldType.Relation || existing.ContainsKey(field.Name))
+            {
+                continue;
+            }
+
+            var ids = RecordStore.Items(record.Get(field.Name));
+            if (ids.Count == 0 || (original is not null && ids.SequenceEqual(RecordStore.Items(original.Get(field.Name)))))
+            {
+                continue;
+            }
+
+            if (!await AllExistAsync(field, ids, connection, transaction, cancellationToken))
+            {
+                errors.Add(field.Name, "validation_missing_rel_records", "Failed to find all relation records with the provided ids.");
+            }
+        }
+
+        if (collection.IsAuth && collection.FindField("email") is not null && !existing.ContainsKey("email"))
+        {
+            var email = record.GetString("email");
+            if (email.Length > 0 && !string.Equals(email, original?.GetString("email"), StringComparison.OrdinalIgnoreCase) &&
+                await TakenAsync(collection, "email", email, record.Id, connection, transaction, cancellationToken))
+            {
+                errors.Add("email", "validation_not_unique", "Value must be unique.");
+            }
+        }
+    }
+
+    private async Task CheckNewIdAsync(Record record, ValidationErrors errors, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (errors.ToJson().ContainsKey("id"))
+        {
+            return;
+        }
+
+        var id = record.Id;
+        var targets = record.Collection.IsAuth
+            ? collections.All.Where(c => c.IsAuth).ToList()
+            : [record.Collection];
+        foreach (var target in targets)
+        {
+            if (await TakenAsync(target, "id", id, null, connection, transaction, cancellationToken))
+            {
+                errors.Add("id", "validation_not_unique", "Value must be unique.");
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> AllExistAsync(Field field, IReadOnlyList<string> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var target = field.CollectionId is { } cid ? collections.Find(cid) : null;
+        if (target is null)
+        {
+            return false;
+        }
+
+        var sql = new SqlBuilder(store.Dialect);
+        sql.Append("SELECT COUNT(*) FROM ").AppendIdentifier(target.Name).Append(" WHERE ").AppendIdentifier("id").Append(" IN (");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            sql.Append(i > 0 ? ", " : "").AppendParameter(ids[i]);
+        }
+
+        sql.Append(')');
+        await using var command = sql.CreateCommand(connection, transaction);
+        var found = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return found == ids.Count;
+    }
+
+    /// <summary>Case-insensitive, as PocketBase compares custom ids and emails.</summary>
+    private async Task<bool> TakenAsync(Collection collection, string column, string value, string? exceptId, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (collection.FindField(column) is null)
+        {
+            return false;
+        }
+
+        var sql = new SqlBuilder(store.Dialect);
+        sql.Append("SELECT 1 FROM ").AppendIdentifier(collection.Name).Append(" WHERE LOWER(").AppendIdentifier(column).Append(") = ")
+            .AppendParameter(value.ToLowerInvariant());
+        if (exceptId is not null)
+        {
+            sql.Append(" AND ").AppendIdentifier("id").Append(" <> ").AppendParameter(exceptId);
+        }
+
+        sql.Append(" LIMIT 1");
+        return await RecordStore.ExistsAsync(sql, connection, transaction, cancellationToken);
+    }
+}

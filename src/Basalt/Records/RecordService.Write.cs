@@ -1,0 +1,317 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Basalt.Api;
+using Basalt.Auth;
+using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Records.Fields;
+using Basalt.Rules;
+
+namespace Basalt.Records;
+
+/// <summary>Create, update and delete: resolve the body, validate, then one write unit that checks the rule and writes.</summary>
+public sealed partial class RecordService
+{
+    public const string CreateFailed = "Failed to create record.";
+    public const string UpdateFailed = "Failed to update record.";
+    private const string DefaultIdPattern = "[a-z0-9]{15}";
+    private const string DefaultTokenKeyPattern = "[a-zA-Z0-9]{50}";
+
+    public async Task<Record> CreateAsync(string collectionIdOrName, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var collection = ResolveWritable(collectionIdOrName);
+        RuleEvaluator.EnsureNotLocked(collection.CreateRule, request);
+        var tree = ExpandTree.Parse(expand);
+        var manage = request.IsSuperuser;
+
+        var record = new Record(collection);
+        foreach (var field in collection.Fields)
+        {
+            record.Set(field.Name, FieldValues.Empty(field));
+        }
+
+        var submitted = RecordBody.Apply(record, body, request.IsSuperuser);
+        var errors = submitted.Errors;
+        var clientId = record.Id.Length > 0;
+        Autogenerate(record, errors);
+        if (collection.IsAuth)
+        {
+            CheckAuthCreate(record, submitted, manage, errors);
+        }
+
+        RecordChecks.ValidateFields(record, null, submitted, errors);
+        errors.ThrowIfAny(CreateFailed);
+        HashPasswords(record, submitted);
+        StampAutodates(record, true, null);
+
+        var ruleRequest = request with { Body = submitted.RequestBody };
+        var checks = new RecordChecks(_store, _collections);
+        await WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                await checks.CheckStoredAsync(record, null, clientId, errors, connection, transaction, ct);
+                errors.ThrowIfAny(CreateFailed);
+                await _store.InsertAsync(record, connection, transaction, ct);
+                if (RuleEvaluator.NeedsCondition(collection.CreateRule, request) &&
+                    !await _rules.MatchesAsync(collection, record.Id, collection.CreateRule, ruleRequest, connection, transaction, _database.Dialect, ct))
+                {
+                    throw ApiError.BadRequest(CreateFailed);
+                }
+            },
+            CreateFailed,
+            cancellationToken);
+
+        return await ReloadAsync(record, tree, request, cancellationToken);
+    }
+
+    public async Task<Record> UpdateAsync(string collectionIdOrName, string id, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var collection = ResolveWritable(collectionIdOrName);
+        RuleEvaluator.EnsureNotLocked(collection.UpdateRule, request);
+        var tree = ExpandTree.Parse(expand);
+        var original = await FindAsync(collection, id, "", request with { Auth = null }, cancellationToken) ?? throw ApiError.NotFound();
+        var manage = request.IsSuperuser || (collection.IsAuth && await PassesManageRuleAsync(collection, id, request, cancellationToken));
+
+        var record = Copy(original);
+        var submitted = RecordBody.Apply(record, body, request.IsSuperuser);
+        var errors = submitted.Errors;
+        var changed = new HashSet<string>(submitted.Changed, StringComparer.Ordinal);
+        if (collection.IsAuth)
+        {
+            CheckAuthUpdate(record, original, submitted, manage, errors, changed);
+        }
+
+        RecordChecks.ValidateFields(record, original, submitted, errors);
+        var ruleRequest = request with { Body = submitted.RequestBody };
+        if (errors.IsEmpty)
+        {
+            HashPasswords(record, submitted);
+            StampAutodates(record, false, changed);
+        }
+
+        var checks = new RecordChecks(_store, _collections);
+        await WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                if (RuleEvaluator.NeedsCondition(collection.UpdateRule, request) &&
+                    !await _rules.MatchesAsync(collection, id, collection.UpdateRule, ruleRequest, connection, transaction, _database.Dialect, ct))
+                {
+                    throw ApiError.NotFound();
+                }
+
+                errors.ThrowIfAny(UpdateFailed);
+                await checks.CheckStoredAsync(record, original, false, errors, connection, transaction, ct);
+                errors.ThrowIfAny(UpdateFailed);
+                await _store.UpdateAsync(record, changed, connection, transaction, ct);
+            },
+            UpdateFailed,
+            cancellationToken);
+
+        return await ReloadAsync(record, tree, request, cancellationToken);
+    }
+
+    public async Task DeleteAsync(string collectionIdOrName, string id, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var collection = ResolveWritable(collectionIdOrName);
+        RuleEvaluator.EnsureNotLocked(collection.DeleteRule, request);
+        await _database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                if (!await _rules.MatchesAsync(collection, id, collection.DeleteRule, request, connection, transaction, _database.Dialect, ct))
+                {
+                    throw ApiError.NotFound();
+                }
+
+                await _cascade.DeleteAsync(collection, [id], connection, transaction, ct);
+                return 0;
+            },
+            cancellationToken);
+    }
+
+    private Collection ResolveWritable(string collectionIdOrName)
+    {
+        var collection = Resolve(collectionIdOrName);
+        return collection.IsView ? throw ApiError.BadRequest(UnsupportedType) : collection;
+    }
+
+    /// <summary>Runs one write unit; a constraint the checks could not foresee (a user UNIQUE index) becomes a 400, not a 500.</summary>
+    private async Task WriteAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _database.WriteAsync(
+                async (connection, transaction, ct) =>
+                {
+                    await work(connection, transaction, ct);
+                    return 0;
+                },
+                cancellationToken);
+        }
+        catch (DbException e) when (IsConstraintViolation(e))
+        {
+            throw new ApiError(400, failure, null, e);
+        }
+    }
+
+    /// <summary>SQLSTATE class 23 on PostgreSQL; SQLITE_CONSTRAINT (19) on SQLite, whose driver leaves SqlState empty.</summary>
+    private static bool IsConstraintViolation(DbException e) =>
+        e.SqlState is { Length: > 0 } state ? state.StartsWith("23", StringComparison.Ordinal) : e.ErrorCode == 19;
+
+    private async Task<Record> ReloadAsync(Record record, ExpandTree? tree, RequestInfo request, CancellationToken cancellationToken)
+    {
+        if (tree is not null)
+        {
+            await _expander.ExpandAsync([record], tree, request, cancellationToken);
+        }
+
+        return record;
+    }
+
+    private async Task<bool> PassesManageRuleAsync(Collection collection, string id, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var rule = collection.Options["manageRule"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (string.IsNullOrWhiteSpace(rule) || request.Auth is null)
+        {
+            return false;
+        }
+
+        return await _database.ReadAsync(
+            (connection, ct) => _rules.MatchesAsync(collection, id, rule, request, connection, null, _database.Dialect, ct),
+            cancellationToken);
+    }
+
+    private static Record Copy(Record source)
+    {
+        var copy = new Record(source.Collection);
+        foreach (var (key, value) in source.Values)
+        {
+            copy.Set(key, value switch
+            {
+                List<string> l => new List<string>(l),
+                JsonNode n => n.DeepClone(),
+                _ => value,
+            });
+        }
+
+        return copy;
+    }
+
+    /// <summary>Fills empty text fields that have an <c>autogeneratePattern</c> (the id, an auth tokenKey, user fields).</summary>
+    private static void Autogenerate(Record record, ValidationErrors errors)
+    {
+        foreach (var field in record.Collection.Fields)
+        {
+            if (field.Type != FieldType.Text || record.GetString(field.Name).Length > 0)
+            {
+                continue;
+            }
+
+            var pattern = field.GetString("autogeneratePattern");
+            if (string.IsNullOrEmpty(pattern))
+            {
+                pattern = field.PrimaryKey ? DefaultIdPattern : field.Name == "tokenKey" && record.Collection.IsAuth ? DefaultTokenKeyPattern : null;
+            }
+
+            if (pattern is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                record.Set(field.Name, PatternGenerator.Generate(pattern));
+            }
+            catch (FormatException)
+            {
+                errors.Add(field.Name, "validation_invalid_value", "The field autogenerate pattern is not supported.");
+            }
+        }
+    }
+
+    private static void HashPasswords(Record record, RecordBody submitted)
+    {
+        foreach (var (name, plain) in submitted.Passwords)
+        {
+            if (plain.Length == 0)
+            {
+                continue;
+            }
+
+            var field = record.Collection.FindField(name)!; // RecordBody only records passwords of existing fields
+            var cost = (int)(field.GetNumber("cost") ?? 0);
+            record.Set(name, PasswordHasher.Hash(plain, cost is >= 4 and <= 31 ? cost : PasswordHasher.DefaultCost));
+        }
+    }
+
+    private void StampAutodates(Record record, bool isNew, HashSet<string>? changed)
+    {
+        var now = DateFormat.Format(_time.GetUtcNow());
+        foreach (var field in record.Collection.Fields)
+        {
+            if (field.Type == FieldType.Autodate && ((isNew && field.GetBool("onCreate")) || field.GetBool("onUpdate")))
+            {
+                record.Set(field.Name, now);
+                changed?.Add(field.Name);
+            }
+        }
+    }
+
+    private static void CheckAuthCreate(Record record, RecordBody submitted, bool manage, ValidationErrors errors)
+    {
+        var password = submitted.Passwords.GetValueOrDefault("password") ?? "";
+        if (password.Length == 0)
+        {
+            errors.Add("password", "validation_required", "Cannot be blank.");
+        }
+        else if (submitted.PasswordConfirm != password)
+        {
+            errors.Add("passwordConfirm", "validation_values_mismatch", "Values don't match.");
+        }
+
+        if (!manage && record.Get("verified") is true)
+        {
+            errors.Add("verified", "validation_values_mismatch", "Only managers can change the verified state.");
+        }
+    }
+
+    private static void CheckAuthUpdate(Record record, Record original, RecordBody submitted, bool manage, ValidationErrors errors, HashSet<string> changed)
+    {
+        var password = submitted.Passwords.GetValueOrDefault("password") ?? "";
+        if (submitted.Passwords.ContainsKey("password") && password.Length == 0)
+        {
+            submitted.Passwords.Remove("password");
+            changed.Remove("password");
+        }
+
+        if (password.Length > 0)
+        {
+            if (submitted.PasswordConfirm != password)
+            {
+                errors.Add("passwordConfirm", "validation_values_mismatch", "Values don't match.");
+            }
+
+            if (!manage && !PasswordHasher.Verify(submitted.OldPassword ?? "", original.GetString("password")))
+            {
+                errors.Add("oldPassword", "validation_invalid_old_password", "Missing or invalid old password.");
+            }
+        }
+
+        var emailChanged = !string.Equals(record.GetString("email"), original.GetString("email"), StringComparison.Ordinal);
+        if (!manage && emailChanged)
+        {
+            errors.Add("email", "validation_values_mismatch", "Changing the email requires the email change flow.");
+        }
+
+        if (!manage && !Equals(record.Get("verified"), original.Get("verified")))
+        {
+            errors.Add("verified", "validation_values_mismatch", "Only managers can change the verified state.");
+        }
+
+        if ((password.Length > 0 || emailChanged) && record.Collection.FindField("tokenKey") is { } tokenKey)
+        {
+            var pattern = tokenKey.GetString("autogeneratePattern");
+            record.Set("tokenKey", PatternGenerator.Generate(string.IsNullOrEmpty(pattern) ? DefaultTokenKeyPattern : pattern));
+            changed.Add("tokenKey");
+        }
+    }
+}
