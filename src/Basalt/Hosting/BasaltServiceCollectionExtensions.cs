@@ -1,6 +1,10 @@
 using Basalt.Api;
+using Basalt.Query;
+using Basalt.Records;
+using Basalt.Rules;
 using Basalt.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Basalt.Hosting;
@@ -23,6 +27,10 @@ public static class BasaltServiceCollectionExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddBasaltPlatform();
+        services.TryAddSingleton<RecordQueryCompiler>();
+        services.AddSingleton<RuleEvaluator>();
+        services.AddSingleton<RecordService>();
+        services.AddSingleton<RequestBodyReader>();
         return services;
     }
 }

@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Basalt.Records;
+using Basalt.Rules;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Basalt.Api;
+
+/// <summary>
+/// <c>/api/collections/{collection}/records[/{id}]</c>: list and view (GET, HEAD), create (POST, 200), update (PATCH)
+/// and delete (DELETE, 204). Handlers parse the query and body into typed requests and hand them to <see cref="RecordService"/>.
+/// </summary>
+public static class RecordsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var records = api.MapGroup("/collections/{collection}/records");
+        records.MapMethods("", ["GET", "HEAD"], ListAsync);
+        records.MapPost("", CreateAsync);
+        records.MapMethods("/{id}", ["GET", "HEAD"], ViewAsync);
+        records.MapPatch("/{id}", UpdateAsync);
+        records.MapDelete("/{id}", DeleteAsync);
+    }
+
+    private static async Task ListAsync(HttpContext context, string collection, RecordService service)
+    {
+        var query = context.Request.Query;
+        var picker = FieldsPicker.Parse(query["fields"]);
+        var listQuery = new RecordListQuery
+        {
+            Page = ParseInt(query["page"], "page", 1),
+            PerPage = Math.Min(ParseInt(query["perPage"], "perPage", RecordListQuery.DefaultPerPage), RecordListQuery.MaxPerPage),
+            Sort = query["sort"],
+            Filter = query["filter"],
+            SkipTotal = ParseBool(query["skipTotal"]),
+            Expand = query["expand"],
+        };
+        var request = RequestInfoFactory.Create(context);
+        var page = await service.ListAsync(collection, listQuery, request, context.RequestAborted);
+        await WriteAsync(context, picker, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("page", page.Page);
+            writer.WriteNumber("perPage", page.PerPage);
+            writer.WriteNumber("totalItems", page.TotalItems);
+            writer.WriteNumber("totalPages", page.TotalPages);
+            writer.WriteStartArray("items");
+            foreach (var record in page.Items)
+            {
+                RecordSerializer.Write(writer, record, request);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task ViewAsync(HttpContext context, string collection, string id, RecordService service)
+    {
+        var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
+        var request = RequestInfoFactory.Create(context);
+        var record = await service.ViewAsync(collection, id, context.Request.Query["expand"], request, context.RequestAborted);
+        await WriteRecordAsync(context, picker, record, request);
+    }
+
+    private static async Task CreateAsync(HttpContext context, string collection, RecordService service, RequestBodyReader reader)
+    {
+        var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
+        var request = RequestInfoFactory.Create(context);
+        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
+        var record = await service.CreateAsync(collection, body, context.Request.Query["expand"], request, context.RequestAborted);
+        await WriteRecordAsync(context, picker, record, request);
+    }
+
+    private static async Task UpdateAsync(HttpContext context, string collection, string id, RecordService service, RequestBodyReader reader)
+    {
+        var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
+        var request = RequestInfoFactory.Create(context);
+        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
+        var record = await service.UpdateAsync(collection, id, body, context.Request.Query["expand"], request, context.RequestAborted);
+        await WriteRecordAsync(context, picker, record, request);
+    }
+
+    private static async Task DeleteAsync(HttpContext context, string collection, string id, RecordService service)
+    {
+        await service.DeleteAsync(collection, id, RequestInfoFactory.Create(context), context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static Task WriteRecordAsync(HttpContext context, FieldsPicker? picker, Record record, RequestInfo request) =>
+        WriteAsync(context, picker, writer => RecordSerializer.Write(writer, record, request));
+
+    /// <summary>Writes JSON straight to the response, or through the picker when <c>?fields=</c> was given.</summary>
+    internal static async Task WriteAsync(HttpContext context, FieldsPicker? picker, Action<Utf8JsonWriter> write)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        if (picker is null)
+        {
+            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+            {
+                write(writer);
+            }
+
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        var node = picker.Apply(JsonNode.Parse(buffer.WrittenSpan));
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            if (node is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                node.WriteTo(writer);
+            }
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static int ParseInt(string? value, string name, int fallback)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        {
+            throw ApiError.Field($"Invalid \"{name}\" parameter format.", name, "validation_invalid_value", "Must be an integer.");
+        }
+
+        return n <= 0 ? fallback : n;
+    }
+
+    private static bool ParseBool(string? value) =>
+        value is not null && value.Trim().ToLowerInvariant() is "1" or "t" or "true";
+}
