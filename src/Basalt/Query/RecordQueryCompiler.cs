@@ -1,3 +1,5 @@
+using Basalt.Api;
+using Basalt.Query.Ast;
 using Basalt.Storage;
 
 namespace Basalt.Query;
@@ -5,11 +7,97 @@ namespace Basalt.Query;
 /// <summary>Compiles filters, rules and sorts into parameterized SQL over a collection's table.</summary>
 public sealed class RecordQueryCompiler
 {
-    /// <summary>Appends a boolean SQL expression for <paramref name="expression"/> that refers to the table only through <see cref="FilterContext.Alias"/>.</summary>
-    public void AppendFilter(SqlBuilder sql, FilterContext context, string expression) =>
-        throw new NotSupportedException("filter compiler not built yet");
+    private readonly FilterParseCache _cache = new();
+    private readonly TimeProvider _time;
 
-    /// <summary>Appends the ORDER BY items (without the keyword) for a <c>sort</c> parameter.</summary>
-    public void AppendSort(SqlBuilder sql, FilterContext context, string sort) =>
-        throw new NotSupportedException("filter compiler not built yet");
+    public RecordQueryCompiler()
+        : this(TimeProvider.System)
+    {
+    }
+
+    public RecordQueryCompiler(TimeProvider time)
+    {
+        _time = time;
+    }
+
+    /// <summary>
+    /// Appends a parenthesized boolean SQL expression for <paramref name="expression"/> that refers to the table only
+    /// through <see cref="FilterContext.Alias"/> (relations become correlated subqueries, so the caller adds no JOIN).
+    /// An empty expression appends <c>(1=1)</c>. Throws <see cref="ApiError"/> (403 for a non-superuser's
+    /// <c>@request</c>/<c>@collection</c>, 400 for anything unusable) and nothing else.
+    /// </summary>
+    public void AppendFilter(SqlBuilder sql, FilterContext context, string expression)
+    {
+        if (string.IsNullOrWhiteSpace(expression))
+        {
+            sql.Append("(1=1)");
+            return;
+        }
+
+        CheckClientText(context, expression);
+        if (!context.IsRule && expression.Length > QueryLimits.MaxFilterLength)
+        {
+            throw QueryErrors.Invalid($"filter longer than {QueryLimits.MaxFilterLength} characters");
+        }
+
+        Guard(() =>
+        {
+            var tree = _cache.Get(expression);
+            new SqlCompiler(NewResolver(context), sql).AppendFilter(tree);
+        });
+    }
+
+    /// <summary>
+    /// Appends the ORDER BY items (without the keyword) for a <c>sort</c> parameter; appends nothing when
+    /// <paramref name="sort"/> has no keys (see <see cref="HasSortKeys"/>). Throws <see cref="ApiError"/> only.
+    /// </summary>
+    public void AppendSort(SqlBuilder sql, FilterContext context, string sort)
+    {
+        CheckClientText(context, sort);
+        Guard(() => SortCompiler.Append(sql, NewResolver(context), context, sort));
+    }
+
+    /// <summary>True when <paramref name="sort"/> names at least one key, i.e. <see cref="AppendSort"/> will write something.</summary>
+    public static bool HasSortKeys(string? sort) => sort?.Split(',').Any(k => k.Trim().Length > 0) ?? false;
+
+    /// <summary>Parses an expression (through the bounded cache) without compiling it, to validate a rule when it is saved.</summary>
+    public FilterNode Parse(string expression)
+    {
+        FilterNode? tree = null;
+        Guard(() => tree = _cache.Get(expression));
+        return tree!;
+    }
+
+    private Resolver NewResolver(FilterContext context) => new(context, this, _time.GetUtcNow());
+
+    /// <summary>PocketBase refuses these by looking at the raw text, before parsing.</summary>
+    private static void CheckClientText(FilterContext context, string text)
+    {
+        if (!context.IsRule && !context.Request.IsSuperuser
+            && (text.Contains("@collection.", StringComparison.Ordinal) || text.Contains("@request.", StringComparison.Ordinal)))
+        {
+            throw QueryErrors.Forbidden();
+        }
+    }
+
+    /// <summary>Turns every failure on user input into an <see cref="ApiError"/>; nothing else may leave the compiler.</summary>
+    private static void Guard(Action compile)
+    {
+        try
+        {
+            compile();
+        }
+        catch (ApiError)
+        {
+            throw;
+        }
+        catch (FilterSyntaxException e)
+        {
+            throw QueryErrors.Invalid(e.Message);
+        }
+        catch (Exception e)
+        {
+            throw new ApiError(400, ApiError.DefaultBadRequest, null, e);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Basalt.Storage.Sqlite;
 
@@ -7,7 +8,85 @@ public sealed partial class SqliteDialect
 {
     public string RandomOrder => "RANDOM()";
 
+    public string NullSafeEqual => "IS";
+
+    public string NullSafeNotEqual => "IS NOT";
+
+    // SQLite's LIKE is case-insensitive for ASCII letters already.
+    public string LikeOperator => "LIKE";
+
+    public string NotLikeOperator => "NOT LIKE";
+
     public void AppendPaging(SqlBuilder sql, int limit, int offset) =>
         sql.Append(" LIMIT ").Append(limit.ToString(CultureInfo.InvariantCulture))
             .Append(" OFFSET ").Append(offset.ToString(CultureInfo.InvariantCulture));
+
+    public void AppendJsonArrayItems(SqlBuilder sql, Action<SqlBuilder> array, string alias)
+    {
+        sql.Append("json_each(");
+        array(sql);
+        sql.Append(") AS ").AppendIdentifier(alias);
+    }
+
+    public void AppendJsonParameter(SqlBuilder sql, string json) => sql.AppendParameter(json);
+
+    public void AppendJsonArrayLength(SqlBuilder sql, Action<SqlBuilder> array)
+    {
+        sql.Append("json_array_length(");
+        array(sql);
+        sql.Append(')');
+    }
+
+    public void AppendJsonArrayContains(SqlBuilder sql, Action<SqlBuilder> array, Action<SqlBuilder> value)
+    {
+        var alias = sql.NewAlias("__je");
+        sql.Append("EXISTS (SELECT 1 FROM ");
+        AppendJsonArrayItems(sql, array, alias);
+        sql.Append(" WHERE ").AppendColumn(alias, "value").Append(" = ");
+        value(sql);
+        sql.Append(')');
+    }
+
+    // json_extract already yields typed values (numbers, text, 1/0 for booleans, NULL for JSON null), whatever the kind.
+    public void AppendJsonExtract(SqlBuilder sql, Action<SqlBuilder> json, IReadOnlyList<string> path, JsonExtractKind kind)
+    {
+        var jsonPath = new StringBuilder("$");
+        foreach (var segment in path)
+        {
+            if (segment.All(char.IsAsciiDigit))
+            {
+                jsonPath.Append('[').Append(segment).Append(']');
+            }
+            else
+            {
+                jsonPath.Append('.').Append(segment);
+            }
+        }
+
+        sql.Append("json_extract(");
+        json(sql);
+        sql.Append(", '").Append(jsonPath.ToString()).Append("')");
+    }
+
+    public void AppendBoolAsInteger(SqlBuilder sql, Action<SqlBuilder> value) => value(sql);
+
+    public void AppendStrftime(SqlBuilder sql, string format, Action<SqlBuilder> time, IReadOnlyList<string> modifiers)
+    {
+        sql.Append("strftime(").AppendParameter(format).Append(", ");
+        time(sql);
+        foreach (var modifier in modifiers)
+        {
+            sql.Append(", ").AppendParameter(modifier);
+        }
+
+        sql.Append(')');
+    }
+
+    public void AppendGeoDistance(SqlBuilder sql, Action<SqlBuilder> lonA, Action<SqlBuilder> latA, Action<SqlBuilder> lonB, Action<SqlBuilder> latB) =>
+        Haversine.Append(sql, "min", "max", lonA, latA, lonB, latB);
+
+    public void AppendRowIdOrder(SqlBuilder sql, string alias) => sql.AppendIdentifier(alias).Append("._rowid_");
+
+    // SQLite already puts NULLs first ascending and last descending.
+    public void AppendSortDirection(SqlBuilder sql, bool descending, bool nullable) => sql.Append(descending ? " DESC" : " ASC");
 }

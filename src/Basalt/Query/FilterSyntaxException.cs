@@ -1,0 +1,22 @@
+namespace Basalt.Query;
+
+/// <summary>
+/// Why a filter could not be compiled. It never reaches a client: <see cref="QueryErrors"/> wraps it into the
+/// generic 400 envelope PocketBase answers with, keeping the detail for logs and tests.
+/// </summary>
+public sealed class FilterSyntaxException : Exception
+{
+    public FilterSyntaxException()
+    {
+    }
+
+    public FilterSyntaxException(string message)
+        : base(message)
+    {
+    }
+
+    public FilterSyntaxException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
