@@ -117,6 +117,9 @@ public sealed class SchemaMigrator(IDatabase database)
         try
         {
             await ExecuteAsync(connection, transaction, $"CREATE VIEW {Dialect.Quote(collection.Name)} AS {query}", cancellationToken);
+
+            // SQLite resolves a view's tables and columns only when it is read; reading it once checks it on both databases.
+            await ExecuteAsync(connection, transaction, $"SELECT * FROM {Dialect.Quote(collection.Name)} WHERE 1 = 0", cancellationToken);
         }
         catch (DbException ex)
         {

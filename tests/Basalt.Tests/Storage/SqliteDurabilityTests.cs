@@ -1,0 +1,75 @@
+using Basalt.Hosting;
+using Basalt.Storage.Sqlite;
+using Dapper;
+
+namespace Basalt.Tests.Storage;
+
+/// <summary>The SQLite writer's durability settings, and recovery of acknowledged writes across a reopen.</summary>
+public sealed class SqliteDurabilityTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "basalt-dur-" + Guid.NewGuid().ToString("N")[..10]);
+
+    [Theory]
+    [InlineData("full", 2L)]
+    [InlineData("fast", 1L)]
+    public async Task The_writer_runs_WAL_with_synchronous_FULL_when_durable_and_NORMAL_when_fast(string durability, long synchronous)
+    {
+        await using var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir, Durability = durability });
+        var (journal, sync) = await db.WriteAsync(
+            async (c, tx, _) => (
+                await c.ExecuteScalarAsync<string>("PRAGMA journal_mode", transaction: tx),
+                await c.ExecuteScalarAsync<long>("PRAGMA synchronous", transaction: tx)),
+            CancellationToken.None);
+
+        Assert.Equal("wal", journal);
+        Assert.Equal(synchronous, sync);
+        Assert.Equal(Path.Combine(Path.GetFullPath(_dir), "data.db"), db.FilePath);
+    }
+
+    [Fact]
+    public async Task Durable_mode_is_the_default()
+    {
+        await using var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir });
+        var sync = await db.WriteAsync((c, tx, _) => c.ExecuteScalarAsync<long>("PRAGMA synchronous", transaction: tx), CancellationToken.None);
+
+        Assert.Equal(2L, sync);
+    }
+
+    [Fact]
+    public async Task Readers_cannot_write()
+    {
+        await using var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir });
+        await db.InitializeAsync(CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+            db.ReadAsync((c, _) => c.ExecuteAsync("""INSERT INTO "_params" ("id") VALUES ('x')"""), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_are_all_committed_and_survive_a_reopen()
+    {
+        await using (var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir }))
+        {
+            await db.InitializeAsync(CancellationToken.None);
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(i => db.WriteAsync(
+                (c, tx, _) => c.ExecuteAsync("""INSERT INTO "_params" ("id", "value") VALUES (@id, '1')""", new { id = "k" + i }, tx),
+                CancellationToken.None)));
+        }
+
+        await using var reopened = new SqliteDatabase(new BasaltOptions { DataDir = _dir });
+        await reopened.InitializeAsync(CancellationToken.None);
+        var count = await reopened.ReadAsync((c, _) => c.ExecuteScalarAsync<long>("""SELECT COUNT(*) FROM "_params" """), CancellationToken.None);
+        Assert.Equal(200L, count);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
