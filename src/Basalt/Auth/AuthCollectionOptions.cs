@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 
@@ -19,9 +21,9 @@ public static class AuthCollectionOptions
     /// <summary>The lifetime of a token kind in seconds.</summary>
     public static long TokenDuration(Collection collection, string tokenKind)
     {
-        if (Section(collection, tokenKind) is { } section && section["duration"] is JsonValue v && v.TryGetValue<double>(out var d) && d > 0)
+        if (Section(collection, tokenKind) is { } section && Number(section["duration"]) is > 0 and var seconds)
         {
-            return (long)d;
+            return (long)seconds;
         }
 
         return collection.Name == SystemCollections.Superusers ? SuperuserAuthTokenDuration : DefaultAuthTokenDuration;
@@ -65,6 +67,12 @@ public static class AuthCollectionOptions
 
         return node is JsonValue v && v.TryGetValue<string>(out var rule) ? rule : null;
     }
+
+    /// <summary>A JSON number whichever CLR type it was built from (options made in code hold ints, parsed ones hold elements).</summary>
+    internal static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture)
+            : null;
 
     private static JsonObject? Section(Collection collection, string key) =>
         collection.Options.TryGetPropertyValue(key, out var node) ? node as JsonObject : null;

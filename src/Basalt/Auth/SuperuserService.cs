@@ -68,8 +68,8 @@ public sealed class SuperuserService(IDatabase database, ICollectionLookup colle
         }
 
         var passwordField = collection.FindField("password");
-        var min = passwordField?.GetNumber("min") is > 0 and var m ? (int)m : DefaultMinPassword;
-        var max = passwordField?.GetNumber("max") is > 0 and var x ? Math.Min((int)x, MaxPassword) : MaxPassword;
+        var min = AuthCollectionOptions.Number(passwordField?.Options["min"]) is > 0 and var m ? (int)m : DefaultMinPassword;
+        var max = AuthCollectionOptions.Number(passwordField?.Options["max"]) is > 0 and var x ? Math.Min((int)x, MaxPassword) : MaxPassword;
         if (password.Length < min || password.Length > max)
         {
             errors.Add(

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Basalt.Tests.Fixtures;
+
+namespace Basalt.Tests.Cli;
+
+/// <summary>
+/// The CLI as a user runs it: <c>superuser upsert</c>, then <c>serve</c> on a free port; data survives a restart, a fresh
+/// folder (or database) starts clean, and SIGINT stops the server only after the request in flight is answered.
+/// </summary>
+public abstract class CliTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly List<string> _dirs = [];
+
+    /// <summary>The storage arguments for a fresh, empty database (none for SQLite: the fresh --dir is enough).</summary>
+    protected abstract Task<string[]> FreshDatabaseArgsAsync();
+
+    [Fact]
+    public async Task Upsert_then_serve_signs_in_and_a_restart_keeps_the_data()
+    {
+        var storage = await StorageAsync();
+        var (code, output) = await CliProcess.RunAsync(["superuser", "upsert", "cli@example.com", "cli-password-1", .. storage]);
+        Assert.True(code == 0, output);
+        Assert.Contains("cli@example.com", output, StringComparison.Ordinal);
+
+        for (var run = 0; run < 2; run++)
+        {
+            var port = CliProcess.FreePort();
+            await using var serve = CliProcess.Start(["serve", "--http", $"127.0.0.1:{port}", .. storage]);
+            await serve.WaitForOutputAsync("Press Ctrl-C to stop.", StartTimeout);
+            Assert.Contains($"http://127.0.0.1:{port}", serve.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("No superuser exists yet", serve.Output, StringComparison.Ordinal);
+
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var (status, body) = await client.PostJsonAsync("/api/collections/_superusers/auth-with-password", new { identity = "cli@example.com", password = "cli-password-1" });
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("cli@example.com", body!["record"]!["email"]!.GetValue<string>());
+
+            await serve.SignalAsync("TERM");
+            Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+    }
+
+    [Fact]
+    public async Task Fresh_storage_starts_clean_and_says_how_to_create_a_superuser()
+    {
+        var storage = await StorageAsync();
+        var port = CliProcess.FreePort();
+        await using var serve = CliProcess.Start(["serve", "--http", $"127.0.0.1:{port}", .. storage]);
+        await serve.WaitForOutputAsync("Press Ctrl-C to stop.", StartTimeout);
+
+        Assert.Contains("superuser upsert EMAIL PASSWORD", serve.Output, StringComparison.Ordinal);
+        Assert.Contains(storage.Contains("--db") ? "PostgreSQL" : "SQLite", serve.Output, StringComparison.Ordinal);
+        Assert.Contains("Durability:", serve.Output, StringComparison.Ordinal);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var (status, _) = await client.PostJsonAsync("/api/collections/_superusers/auth-with-password", new { identity = "cli@example.com", password = "cli-password-1" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var (health, _) = await client.GetJsonAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, health);
+    }
+
+    [Theory]
+    [InlineData("not-an-email", "long-enough-password", "email")]
+    [InlineData("ok@example.com", "short", "password")]
+    public async Task Invalid_upsert_exits_non_zero_and_says_why(string email, string password, string field)
+    {
+        var storage = await StorageAsync();
+
+        var (code, output) = await CliProcess.RunAsync(["superuser", "upsert", email, password, .. storage]);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains(field + ":", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigint_finishes_the_request_in_flight_before_exiting()
+    {
+        var storage = await StorageAsync();
+        Assert.Equal(0, (await CliProcess.RunAsync(["superuser", "upsert", "flight@example.com", "flight-password", .. storage])).ExitCode);
+        var port = CliProcess.FreePort();
+        await using var serve = CliProcess.Start(["serve", "--http", $"127.0.0.1:{port}", .. storage]);
+        await serve.WaitForOutputAsync("Press Ctrl-C to stop.", StartTimeout);
+
+        // Start a sign-in whose body is held back: once the server asks for the body (100 Continue) the request is in flight.
+        var body = Encoding.UTF8.GetBytes("{\"identity\":\"flight@example.com\",\"password\":\"flight-password\"}");
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+        var head = $"POST /api/collections/_superusers/auth-with-password HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\nExpect: 100-continue\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        Assert.StartsWith("HTTP/1.1 100", await ReadAsync(stream, "\r\n\r\n"), StringComparison.Ordinal);
+
+        await serve.SignalAsync("INT");
+        await WaitUntilRefusingConnectionsAsync(port);
+        await stream.WriteAsync(body);
+        var response = await ReadAsync(stream, "\"token\"");
+
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Basalt stopped.", serve.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        foreach (var dir in _dirs)
+        {
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private async Task<string[]> StorageAsync()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "basalt-cli-" + Guid.NewGuid().ToString("N")[..10]);
+        _dirs.Add(dir);
+        return ["--dir", dir, .. await FreshDatabaseArgsAsync()];
+    }
+
+    private static async Task WaitUntilRefusingConnectionsAsync(int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("the server kept accepting connections after SIGINT");
+    }
+
+    private static async Task<string> ReadAsync(NetworkStream stream, string until)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[4096];
+        var text = new StringBuilder();
+        while (!text.ToString().Contains(until, StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, cts.Token);
+            if (read == 0)
+            {
+                break;
+            }
+
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        return text.ToString();
+    }
+}
+
+public sealed class CliSqliteTests : CliTests
+{
+    protected override Task<string[]> FreshDatabaseArgsAsync() => Task.FromResult<string[]>([]);
+}
+
+public sealed class CliPostgresTests : CliTests
+{
+    protected override async Task<string[]> FreshDatabaseArgsAsync() => ["--db", await PostgresCluster.CreateDatabaseAsync()];
+}
+
+public sealed class CliUsageTests
+{
+    [Fact]
+    public async Task Help_prints_the_commands_and_options()
+    {
+        var (code, output) = await CliProcess.RunAsync("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("basalt serve", output, StringComparison.Ordinal);
+        Assert.Contains("superuser upsert EMAIL PASSWORD", output, StringComparison.Ordinal);
+        Assert.Contains("--durability", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("serve", "--bogus", "1")]
+    [InlineData("serve", "--http", "nonsense")]
+    [InlineData("serve", "--durability", "sometimes")]
+    [InlineData("superuser", "upsert", "only-email@example.com")]
+    public async Task Bad_command_lines_exit_non_zero_with_a_message(params string[] args)
+    {
+        var (code, output) = await CliProcess.RunAsync(args);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("Error:", output, StringComparison.Ordinal);
+    }
+}
