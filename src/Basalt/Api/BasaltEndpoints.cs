@@ -9,6 +9,7 @@ public static class BasaltEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
+        CollectionsEndpoints.Map(api);
         RecordsEndpoints.Map(api);
         AuthEndpoints.Map(api);
         HealthEndpoints.Map(api);

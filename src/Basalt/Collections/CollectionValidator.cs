@@ -11,7 +11,7 @@ namespace Basalt.Collections;
 /// derived view fields are filled in; names, fields, indexes, rules and protections are validated. Errors are
 /// recorded under their wire paths (<c>fields.2.name</c>); nothing here touches the database.
 /// </summary>
-internal sealed partial class CollectionValidator(RecordQueryCompiler compiler, IDatabase database)
+public sealed partial class CollectionValidator(RecordQueryCompiler compiler, IDatabase database)
 {
     private static readonly HashSet<string> ReservedFieldNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -24,7 +24,7 @@ internal sealed partial class CollectionValidator(RecordQueryCompiler compiler, 
     /// Fills in and validates <paramref name="candidate"/>. <paramref name="previous"/> is the stored version (null on create);
     /// <paramref name="lookup"/> holds every collection as it will be after the change, including the candidate.
     /// </summary>
-    public void Check(Collection candidate, Collection? previous, CollectionOverlay lookup, SchemaErrors errors)
+    internal void Check(Collection candidate, Collection? previous, CollectionOverlay lookup, SchemaErrors errors)
     {
         if (previous is not null)
         {

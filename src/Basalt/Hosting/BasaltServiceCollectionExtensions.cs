@@ -1,4 +1,5 @@
 using Basalt.Api;
+using Basalt.Collections;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
@@ -24,6 +25,11 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddSingleton<CollectionCache>();
+        services.AddSingleton<ICollectionLookup>(sp => sp.GetRequiredService<CollectionCache>());
+        services.AddSingleton<CollectionValidator>();
+        services.AddSingleton<CollectionService>();
+        services.AddHostedService<CollectionsInitializer>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddBasaltPlatform();

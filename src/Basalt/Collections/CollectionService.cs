@@ -1,0 +1,249 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Basalt.Api;
+using Basalt.Common;
+using Basalt.Query;
+using Basalt.Records;
+using Basalt.Storage;
+
+namespace Basalt.Collections;
+
+/// <summary>
+/// Manages collections: list, view, create, update, delete, truncate, import and view dry-runs. Every schema change is
+/// validated first, then written in one <see cref="IDatabase.WriteAsync{T}"/> (the <c>_collections</c> row and the table
+/// migration together), and only after it commits is the cache swapped.
+/// </summary>
+public sealed partial class CollectionService(
+    IDatabase database,
+    SchemaMigrator migrator,
+    CollectionCache cache,
+    CollectionValidator validator,
+    RecordQueryCompiler compiler,
+    RecordService records,
+    TimeProvider time) : IDisposable
+{
+    public const string CreateFailed = "Failed to create collection.";
+    public const string UpdateFailed = "Failed to update collection.";
+    public const string DeleteFailed = "Failed to delete collection due to existing dependency.";
+
+    /// <summary>Schema writes are serialised so each one is validated against the state the previous one left.</summary>
+    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+
+    /// <summary>The collection by id or name (case-insensitive); 404 when missing.</summary>
+    public Collection Get(string idOrName) => cache.Find(idOrName) ?? throw ApiError.NotFound();
+
+    /// <summary>Reloads the cache from <c>_collections</c>.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var rows = await database.ReadAsync((c, ct) => SystemTables.LoadCollectionsAsync(c, null, ct), cancellationToken);
+        cache.Replace(rows.Select(CollectionRows.FromRow).ToList());
+    }
+
+    /// <summary>Creates the system collection <c>_superusers</c> when it is missing.</summary>
+    public async Task EnsureSystemCollectionsAsync(CancellationToken cancellationToken)
+    {
+        await _schemaLock.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadAsync(cancellationToken);
+            if (cache.Find(SystemCollections.Superusers) is not null)
+            {
+                return;
+            }
+
+            var superusers = CollectionScaffolds.Superusers();
+            superusers.Created = superusers.Updated = Now();
+            await CommitAsync(
+                async (c, tx, ct) =>
+                {
+                    await SystemTables.InsertCollectionAsync(c, tx, database.Dialect, CollectionRows.ToRow(superusers), ct);
+                    await migrator.CreateAsync(c, tx, superusers, ct);
+                },
+                CreateFailed,
+                null,
+                cancellationToken);
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    /// <summary>Creates a collection from its wire JSON: the type's scaffold with the body merged on top.</summary>
+    public async Task<Collection> CreateAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        await _schemaLock.WaitAsync(cancellationToken);
+        try
+        {
+            var candidate = Prepare(body, null, cache.All, CreateFailed);
+            await CommitAsync(
+                async (c, tx, ct) =>
+                {
+                    await SystemTables.InsertCollectionAsync(c, tx, database.Dialect, CollectionRows.ToRow(candidate), ct);
+                    await migrator.CreateAsync(c, tx, candidate, ct);
+                },
+                CreateFailed,
+                candidate.IsView ? "viewQuery" : null,
+                cancellationToken);
+            return Get(candidate.Id);
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    /// <summary>Merges a partial collection JSON onto the stored one (<c>fields</c> replaces the whole list) and migrates the table.</summary>
+    public async Task<Collection> UpdateAsync(string idOrName, JsonObject body, CancellationToken cancellationToken)
+    {
+        await _schemaLock.WaitAsync(cancellationToken);
+        try
+        {
+            var previous = Get(idOrName);
+            var candidate = Prepare(body, previous, cache.All, UpdateFailed);
+            await CommitAsync(
+                async (c, tx, ct) =>
+                {
+                    await SystemTables.UpdateCollectionAsync(c, tx, database.Dialect, CollectionRows.ToRow(candidate), ct);
+                    await migrator.UpdateAsync(c, tx, previous, candidate, ct);
+                },
+                UpdateFailed,
+                candidate.IsView ? "viewQuery" : null,
+                cancellationToken);
+            return Get(candidate.Id);
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    /// <summary>Deletes a collection and its table; refused for system collections and for collections others depend on.</summary>
+    public async Task DeleteAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        await _schemaLock.WaitAsync(cancellationToken);
+        try
+        {
+            var collection = Get(idOrName);
+            if (collection.System)
+            {
+                throw ApiError.BadRequest("System collections cannot be deleted.");
+            }
+
+            if (DependencyOf(collection, cache.All) is { } reason)
+            {
+                throw ApiError.BadRequest(DeleteFailed + " " + reason);
+            }
+
+            await CommitAsync(
+                async (c, tx, ct) =>
+                {
+                    await SystemTables.DeleteCollectionAsync(c, tx, collection.Id, ct);
+                    await migrator.DropAsync(c, tx, collection, ct);
+                },
+                "Failed to delete collection.",
+                null,
+                cancellationToken);
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    /// <summary>Deletes every record of a base or auth collection, with the relation cascade.</summary>
+    public Task TruncateAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var collection = Get(idOrName);
+        if (collection.IsView)
+        {
+            throw ApiError.BadRequest("View collections cannot be truncated.");
+        }
+
+        return records.TruncateAsync(collection, cancellationToken);
+    }
+
+    /// <summary>The <c>meta/scaffolds</c> answer.</summary>
+    public static JsonObject Scaffolds() => CollectionScaffolds.ToJson();
+
+    /// <summary>Why <paramref name="collection"/> can't go: a relation field of another collection, or a view reading it; null if free.</summary>
+    private static string? DependencyOf(Collection collection, IEnumerable<Collection> all)
+    {
+        foreach (var other in all.Where(o => o.Id != collection.Id))
+        {
+            if (other.Fields.Any(f => f.Type == FieldType.Relation && f.CollectionId == collection.Id))
+            {
+                return $"The collection is referenced by a relation field of \"{other.Name}\".";
+            }
+
+            if (other.IsView && ViewQuery.ReferencedTables(other.ViewQuery ?? "").Any(t => string.Equals(t, collection.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                return $"The view collection \"{other.Name}\" depends on it.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Builds the validated candidate: scaffold or stored JSON, body merged on top, strict read, then <see cref="CollectionValidator"/>.</summary>
+    private Collection Prepare(JsonObject body, Collection? previous, IEnumerable<Collection> committed, string failMessage, IEnumerable<Collection>? pending = null, IEnumerable<string>? removedIds = null)
+    {
+        var errors = new SchemaErrors();
+        JsonObject start;
+        if (previous is null)
+        {
+            var type = body["type"] is JsonValue t && t.TryGetValue<string>(out var s) && CollectionType.IsKnown(s) ? s : CollectionType.Base;
+            var name = body["name"] is JsonValue n && n.TryGetValue<string>(out var ns) ? ns : "";
+            start = CollectionJson.Write(CollectionScaffolds.For(type, name), includeSecrets: true);
+        }
+        else
+        {
+            start = CollectionJson.Write(previous, includeSecrets: true);
+        }
+
+        var candidate = CollectionJson.Read(JsonMerge.Merge(start, body), errors);
+        errors.ThrowIfAny(failMessage);
+        var overlay = new CollectionOverlay(committed, [.. pending ?? [], candidate], removedIds);
+        validator.Check(candidate, previous, overlay, errors);
+        errors.ThrowIfAny(failMessage);
+        var now = Now();
+        candidate.Created = previous?.Created ?? now;
+        candidate.Updated = now;
+        return candidate;
+    }
+
+    /// <summary>Runs one schema write and swaps the cache after it commits; database errors become a 400 with <paramref name="failMessage"/>.</summary>
+    private async Task CommitAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failMessage, string? errorKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await database.WriteAsync(
+                async (c, tx, ct) =>
+                {
+                    await work(c, tx, ct);
+                    return 0;
+                },
+                cancellationToken);
+        }
+        catch (ApiError e) when (e.Status == 400)
+        {
+            throw ApiError.BadRequest(failMessage, e.Data);
+        }
+        catch (DbException e)
+        {
+            var data = errorKey is null ? null : ValidationErrors.Of(errorKey, "validation_invalid_value", DatabaseMessage(e));
+            throw new ApiError(400, failMessage, data, e);
+        }
+        finally
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+    }
+
+    private static string DatabaseMessage(DbException e) => "The database rejected it: " + e.Message.Split('\n')[0].Trim();
+
+    public void Dispose() => _schemaLock.Dispose();
+
+    private string Now() => DateFormat.Format(time.GetUtcNow());
+}
