@@ -1,0 +1,51 @@
+using Basalt.Api;
+using Basalt.Records;
+
+namespace Basalt.Tests.Records;
+
+public sealed class ExpandTreeTests
+{
+    [Fact]
+    public void Paths_merge_into_a_tree()
+    {
+        var tree = ExpandTree.Parse("author, author.team ,comments_via_post.user")!;
+        Assert.Equal(["author", "comments_via_post"], tree.Children.Keys.Order());
+        Assert.True(tree.Children["author"].Children.ContainsKey("team"));
+        Assert.True(tree.Children["comments_via_post"].Children.ContainsKey("user"));
+    }
+
+    [Fact]
+    public void The_legacy_back_relation_syntax_is_accepted() =>
+        Assert.True(ExpandTree.Parse("comments(post)")!.Children.ContainsKey("comments_via_post"));
+
+    [Fact]
+    public void Nesting_stops_at_six_levels()
+    {
+        var node = ExpandTree.Parse("a.b.c.d.e.f.g.h")!;
+        var depth = 0;
+        while (node.Children.Count > 0)
+        {
+            node = node.Children.Values.Single();
+            depth++;
+        }
+
+        Assert.Equal(6, depth);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Blank_means_no_expansion(string? value) => Assert.Null(ExpandTree.Parse(value));
+
+    [Theory]
+    [InlineData("author;DROP TABLE x")]
+    [InlineData("a'b")]
+    [InlineData("a\"b")]
+    public void Hostile_values_are_a_400_naming_expand(string value)
+    {
+        var e = Assert.Throws<ApiError>(() => ExpandTree.Parse(value));
+        Assert.Equal(400, e.Status);
+        Assert.True(e.Data.ContainsKey("expand"));
+    }
+}
