@@ -25,7 +25,7 @@ before(async () => {
   ], {
     listRule: 'published = true',
     viewRule: 'published = true',
-    createRule: '@request.body.published:isset = false && @request.body.title != ""',
+    createRule: 'published = false && title != ""',
     updateRule: 'published = true',
     deleteRule: 'published = true',
   });
@@ -108,6 +108,19 @@ test('a failing updateRule or deleteRule is a 404', async () => {
   const del = await rejection(() => g.delete(hiddenRec.id));
   assert.equal(del.status, 404);
   assert.equal((await pb.collection(filtered.name).getOne(hiddenRec.id)).title, 'draft', 'nothing changed');
+});
+
+test('a createRule can read @request.body with :isset', async () => {
+  const col = await createCollection(pb, 'bodyrule', [
+    { name: 'title', type: 'text' },
+    { name: 'role', type: 'text' },
+  ], { createRule: '@request.body.role:isset = false && @request.body.title != ""' });
+  const g = guest().collection(col.name);
+  assert.equal((await g.create({ title: 'plain' })).title, 'plain');
+  const withRole = await rejection(() => g.create({ title: 'sneaky', role: 'admin' }));
+  assert.equal(withRole.status, 400);
+  const untitled = await rejection(() => g.create({ role: '' }));
+  assert.equal(untitled.status, 400);
 });
 
 test('guests may not filter by @request or @collection', async () => {
