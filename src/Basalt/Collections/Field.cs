@@ -41,8 +41,9 @@ public sealed class Field
     public bool GetBool(string key) =>
         Options.TryGetPropertyValue(key, out var node) && node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
+    /// <summary>Reads a number whatever CLR type backs the JSON value (parsed text, or an int/long/double built in code).</summary>
     public double? GetNumber(string key) =>
-        Options.TryGetPropertyValue(key, out var node) && node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+        Options.TryGetPropertyValue(key, out var node) ? JsonNumber.Get(node) : null;
 
     public string? GetString(string key) =>
         Options.TryGetPropertyValue(key, out var node) && node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
