@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,22 +14,25 @@ public static class AuthEndpoints
     {
         var group = api.MapGroup("/collections/{collection}");
         group.MapPost("/auth-with-password", AuthWithPasswordAsync);
-        group.MapPost("/auth-refresh", AuthRefresh);
+        group.MapPost("/auth-refresh", AuthRefreshAsync);
     }
 
-    private static async Task<IResult> AuthWithPasswordAsync(string collection, HttpContext context, AuthService auth, CancellationToken cancellationToken)
+    private static async Task AuthWithPasswordAsync(
+        string collection, HttpContext context, AuthService auth, RequestBodyReader reader, RecordService records)
     {
         var target = auth.RequireAuthCollection(collection);
-        var body = await AuthRequestBody.ReadAsync(context.Request, cancellationToken);
+        var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
+        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
+        var isForm = context.Request.HasFormContentType;
         var credentials = new PasswordCredentials(
-            AuthRequestBody.GetString(body, "identity") ?? "",
-            AuthRequestBody.GetString(body, "password") ?? "",
-            AuthRequestBody.GetString(body, "identityField"));
-        var record = await auth.AuthWithPasswordAsync(target, credentials, cancellationToken);
-        return AuthResponse(auth.CreateToken(record), record);
+            Text(body, "identity", isForm) ?? "",
+            Text(body, "password", isForm) ?? "",
+            Text(body, "identityField", isForm));
+        var record = await auth.AuthWithPasswordAsync(target, credentials, context.RequestAborted);
+        await WriteAuthResponseAsync(context, picker, records, auth.CreateToken(record), record);
     }
 
-    private static IResult AuthRefresh(string collection, HttpContext context, AuthService auth)
+    private static async Task AuthRefreshAsync(string collection, HttpContext context, AuthService auth, RecordService records)
     {
         var token = context.GetAuthToken() ?? throw ApiError.Unauthorized("The request requires valid record authorization token.");
         var own = token.Record.Collection;
@@ -40,43 +42,46 @@ public static class AuthEndpoints
             throw ApiError.Forbidden();
         }
 
-        return AuthResponse(auth.Refresh(token), token.Record);
+        var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
+        await WriteAuthResponseAsync(context, picker, records, auth.Refresh(token), token.Record);
     }
-
-    private static IResult AuthResponse(string token, Record record) =>
-        Results.Json(new JsonObject { ["token"] = token, ["record"] = PublicJson(record) });
 
     /// <summary>
-    /// The signed-in record as its owner sees it: email always, never password or tokenKey; superusers also get hidden
-    /// fields. Until the records serializer lands this writes the canonical values directly.
+    /// <c>{token, record}</c> (§7.1). The record is serialised as its owner sees it, so email is always present and
+    /// superusers see hidden fields; <c>?expand=</c> is resolved as the signed-in record and <c>?fields=</c> applies.
     /// </summary>
-    private static JsonObject PublicJson(Record record)
+    private static async Task WriteAuthResponseAsync(HttpContext context, FieldsPicker? picker, RecordService records, string token, Record record)
     {
-        var collection = record.Collection;
-        var isSuperuser = collection.Name == SystemCollections.Superusers;
-        var json = new JsonObject { ["collectionId"] = collection.Id, ["collectionName"] = collection.Name };
-        foreach (var field in collection.Fields)
+        var request = RequestInfoFactory.Create(context) with { Auth = record };
+        await records.ExpandAsync(record, context.Request.Query["expand"], request, context.RequestAborted);
+        await RecordsEndpoints.WriteAsync(context, picker, writer =>
         {
-            if (field.Type == FieldType.Password || field.Name == "tokenKey" || (field.Hidden && !isSuperuser && field.Name != "email"))
-            {
-                continue;
-            }
-
-            json[field.Name] = ToNode(record.Get(field.Name));
-        }
-
-        return json;
+            writer.WriteStartObject();
+            writer.WriteString("token", token);
+            writer.WritePropertyName("record");
+            RecordSerializer.Write(writer, record, request);
+            writer.WriteEndObject();
+        });
     }
 
-    private static JsonNode? ToNode(object? value) => value switch
+    /// <summary>
+    /// A string member. Form values were inferred into numbers and booleans by the body reader; for these fields the
+    /// raw text is what the client meant. In JSON a non-string is a body PocketBase also refuses to load.
+    /// </summary>
+    private static string? Text(JsonObject body, string key, bool isForm)
     {
-        null => null,
-        JsonNode node => node.DeepClone(),
-        List<string> list => new JsonArray([.. list.Select(s => (JsonNode?)JsonValue.Create(s))]),
-        string s => JsonValue.Create(s),
-        bool b => JsonValue.Create(b),
-        double d => JsonValue.Create(d),
-        long l => JsonValue.Create(l),
-        _ => JsonValue.Create(value.ToString()),
-    };
+        if (!body.TryGetPropertyValue(key, out var node) || node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.TryGetValue<string>(out var s))
+        {
+            return s;
+        }
+
+        return isForm && node is JsonValue scalar
+            ? scalar.ToJsonString()
+            : throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed);
+    }
 }
