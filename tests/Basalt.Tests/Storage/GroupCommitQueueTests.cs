@@ -171,6 +171,19 @@ public sealed class GroupCommitQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_unit_that_queues_another_write_fails_instead_of_deadlocking()
+    {
+        await using var queue = NewQueue(Patient);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => queue.EnqueueAsync(
+            (_, _, ct) => queue.EnqueueAsync(Insert("nested"), ct),
+            CancellationToken.None));
+
+        Assert.Contains("inside another WriteAsync", error.Message, StringComparison.Ordinal);
+        await queue.EnqueueAsync(Insert("after"), CancellationToken.None);
+        Assert.Equal(["after"], Values());
+    }
+
+    [Fact]
     public async Task Dispose_finishes_queued_units_and_refuses_new_ones()
     {
         var queue = NewQueue(new GroupCommitOptions());

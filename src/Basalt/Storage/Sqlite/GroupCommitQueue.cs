@@ -14,6 +14,10 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 {
     private const string Savepoint = "basalt_unit";
 
+    // The unit whose code is running: a unit that queued another write and awaited it would wait for itself forever.
+    // Work a unit leaves behind (a task it did not await) may write once that unit is over.
+    private static readonly AsyncLocal<WorkItem?> CurrentUnit = new();
+
     private readonly SqliteConnection _connection;
     private readonly GroupCommitOptions _options;
     private readonly Channel<WorkItem> _channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,6 +38,12 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        if (CurrentUnit.Value is { IsRunning: true })
+        {
+            return Task.FromException<T>(new InvalidOperationException(
+                "WriteAsync was called from inside another WriteAsync unit; use the connection and transaction it was given."));
         }
 
         var item = new WorkItem<T>(work, cancellationToken);
@@ -116,6 +126,8 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         transaction.Save(Savepoint);
         try
         {
+            item.IsRunning = true;
+            CurrentUnit.Value = item;
             await item.RunAsync(_connection, transaction);
         }
         catch (Exception ex)
@@ -124,6 +136,11 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
             // If SQLite rolled the whole transaction back (disk full, I/O error), this throws and fails the group.
             transaction.Rollback(Savepoint);
+        }
+        finally
+        {
+            item.IsRunning = false;
+            CurrentUnit.Value = null;
         }
 
         transaction.Release(Savepoint);
@@ -159,6 +176,13 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         private const int Started = 1;
         private const int Cancelled = 2;
         private int _state;
+        private volatile bool _running;
+
+        public bool IsRunning
+        {
+            get => _running;
+            set => _running = value;
+        }
 
         public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
 
