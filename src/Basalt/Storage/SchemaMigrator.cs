@@ -57,14 +57,22 @@ public sealed class SchemaMigrator(IDatabase database)
             }
         }
 
-        if (renamed)
+        try
         {
-            await ExecuteAsync(connection, transaction, $"ALTER TABLE {Dialect.Quote(previous.Name)} RENAME TO {Dialect.Quote(next.Name)}", cancellationToken);
-        }
+            if (renamed)
+            {
+                await RenameTableAsync(connection, transaction, previous.Name, next.Name, cancellationToken);
+            }
 
-        foreach (var statement in Dialect.AlterTable(alteration))
+            foreach (var statement in Dialect.AlterTable(alteration))
+            {
+                await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            }
+        }
+        catch (DbException ex)
         {
-            await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            // e.g. PostgreSQL refusing to drop or retype a column a view reads.
+            throw ApiError.BadRequest("Failed to update the collection table: " + ex.Message);
         }
 
         if (indexesChanged)
@@ -73,12 +81,22 @@ public sealed class SchemaMigrator(IDatabase database)
         }
     }
 
-    public Task DropAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            connection,
-            transaction,
-            (collection.IsView ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + Dialect.Quote(collection.Name),
-            cancellationToken);
+    public async Task DropAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                (collection.IsView ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + Dialect.Quote(collection.Name),
+                cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            // PostgreSQL refuses to drop a table a view still reads.
+            throw ApiError.BadRequest("Failed to delete the collection table: " + ex.Message);
+        }
+    }
 
     /// <summary>Deletes every row of a base or auth collection's table, without cascades (the record service owns those).</summary>
     public Task DeleteAllRowsAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken) =>
@@ -104,6 +122,19 @@ public sealed class SchemaMigrator(IDatabase database)
 
         var dropped = previous.Fields.Where(f => !kept.Contains(f.Name)).Select(f => f.Name).ToList();
         return new TableAlteration(next.Name, columns, dropped);
+    }
+
+    private async Task RenameTableAsync(DbConnection connection, DbTransaction transaction, string from, string to, CancellationToken cancellationToken)
+    {
+        // SQLite compares table names case-insensitively, so "posts" → "Posts" goes through a temporary name.
+        if (string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
+        {
+            var temporary = "_basalt_tmp_" + to;
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {Dialect.Quote(from)} RENAME TO {Dialect.Quote(temporary)}", cancellationToken);
+            from = temporary;
+        }
+
+        await ExecuteAsync(connection, transaction, $"ALTER TABLE {Dialect.Quote(from)} RENAME TO {Dialect.Quote(to)}", cancellationToken);
     }
 
     private async Task CreateViewAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken)

@@ -222,6 +222,20 @@ public abstract class SchemaMigratorTests(StorageKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Renaming_a_collection_by_case_only_keeps_rows()
+    {
+        var old = NewCollection(HttpJson.UniqueName("posts"), NewField("title", FieldType.Text));
+        await _db.CreateAsync(old);
+        await _db.InsertAsync(old, new() { ["id"] = "r1", ["title"] = "kept" });
+
+        var next = old.Clone();
+        next.Name = "Posts" + old.Name["posts".Length..];
+        await _db.UpdateAsync(old, next);
+
+        Assert.Equal("kept", Assert.Single(await _db.ReadAllAsync(next)).Get("title"));
+    }
+
+    [Fact]
     public async Task A_view_collection_is_created_replaced_and_dropped()
     {
         var posts = NewCollection(HttpJson.UniqueName("posts"), NewField("title", FieldType.Text), NewField("views", FieldType.Number));

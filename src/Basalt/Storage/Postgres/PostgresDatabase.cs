@@ -15,12 +15,11 @@ public sealed class PostgresDatabase : IDatabase
 
     public PostgresDatabase(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(connectionString))
-        {
-            // Basalt never trades durability for speed on PostgreSQL; the session default is pinned so a
-            // server configured with synchronous_commit=off still gives Basalt's guarantee.
-            Options = "-c synchronous_commit=on",
-        };
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(connectionString));
+
+        // Basalt never trades durability for speed on PostgreSQL; the session setting is pinned so a
+        // server configured with synchronous_commit=off still gives Basalt's guarantee.
+        builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _initializer = new SystemSchemaInitializer(this);
     }
