@@ -42,7 +42,10 @@ internal sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the CLI with <paramref name="environment"/> as its only <c>BASALT_*</c> variables.</summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -61,6 +64,11 @@ internal sealed class CliProcess : IAsyncDisposable
         foreach (var name in BasaltVariables)
         {
             psi.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };

@@ -188,6 +188,35 @@ public sealed class CliUsageTests
         Assert.Contains("--durability", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Environment_variables_configure_serve_and_origins_restrict_cors()
+    {
+        var port = CliProcess.FreePort();
+        var dir = Path.Combine(Path.GetTempPath(), "basalt-cli-" + Guid.NewGuid().ToString("N")[..10]);
+        var environment = new Dictionary<string, string>
+        {
+            ["BASALT_HTTP"] = $"127.0.0.1:{port}",
+            ["BASALT_DIR"] = dir,
+            ["BASALT_DURABILITY"] = "fast",
+            ["BASALT_ORIGINS"] = "http://allowed.example",
+        };
+        try
+        {
+            await using var serve = CliProcess.Start(environment, "serve");
+            await serve.WaitForOutputAsync("Press Ctrl-C to stop.", TimeSpan.FromSeconds(60));
+
+            Assert.Contains("Durability: fast", serve.Output, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine(dir, "data.db"), serve.Output, StringComparison.Ordinal);
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Equal("http://allowed.example", await PreflightAsync(client, "http://allowed.example"));
+            Assert.Null(await PreflightAsync(client, "http://other.example"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Theory]
     [InlineData("frobnicate")]
     [InlineData("serve", "--bogus", "1")]
@@ -200,5 +229,14 @@ public sealed class CliUsageTests
 
         Assert.NotEqual(0, code);
         Assert.Contains("Error:", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> PreflightAsync(HttpClient client, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/api/health");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        using var response = await client.SendAsync(request);
+        return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
     }
 }
