@@ -64,7 +64,7 @@ internal static class AuthOptionsValidator
         }
     }
 
-    private static double? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+    private static double? Number(JsonNode? node) => JsonNumber.Get(node);
 
     private static string? String(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

@@ -180,10 +180,10 @@ public static class CollectionJson
             case OptionKind.NullableNumber when node.GetValueKind() == JsonValueKind.Number:
                 return node.DeepClone();
             case OptionKind.Int when node.GetValueKind() == JsonValueKind.Number:
-                var d = node.GetValue<double>();
+                var d = JsonNumber.Get(node) ?? double.NaN;
                 if (d == Math.Floor(d) && Math.Abs(d) < 1e15)
                 {
-                    return JsonValue.Create((long)d);
+                    return JsonValue.Create(d);
                 }
 
                 errors.Add(path, TypeCode, "Must be an integer.");

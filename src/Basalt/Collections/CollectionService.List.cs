@@ -46,9 +46,9 @@ public sealed partial class CollectionService
 
         var select = From(database.Dialect.Quote(context.Alias) + "." + database.Dialect.Quote("id"));
         select.Append(" ORDER BY ");
-        if (!string.IsNullOrWhiteSpace(query.Sort))
+        if (RecordQueryCompiler.HasSortKeys(query.Sort))
         {
-            compiler.AppendSort(select, context, query.Sort);
+            compiler.AppendSort(select, context, query.Sort ?? "");
             select.Append(", ");
         }
 

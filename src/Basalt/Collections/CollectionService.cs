@@ -203,6 +203,13 @@ public sealed partial class CollectionService(
         }
 
         var candidate = CollectionJson.Read(JsonMerge.Merge(start, body), errors);
+        var removed = removedIds?.ToHashSet(StringComparer.Ordinal) ?? [];
+        if (previous is null && candidate.Id.Length > 0 && committed.Any(c => !removed.Contains(c.Id) &&
+            (string.Equals(c.Id, candidate.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Name, candidate.Id, StringComparison.OrdinalIgnoreCase))))
+        {
+            errors.Add("id", "validation_collection_id_exists", "The collection id is already in use.");
+        }
+
         errors.ThrowIfAny(failMessage);
         var overlay = new CollectionOverlay(committed, [.. pending ?? [], candidate], removedIds);
         validator.Check(candidate, previous, overlay, errors);

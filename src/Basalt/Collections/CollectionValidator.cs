@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Basalt.Api;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;
@@ -51,6 +52,8 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
             errors.Add("system", "validation_collection_system_flag_change", "The system flag cannot be changed.");
         }
 
+        // Error paths use the index the client sent, not the one after system fields were inserted.
+        var submitted = candidate.Fields.ToList();
         if (candidate.IsView)
         {
             DeriveViewFields(candidate, previous, lookup, errors);
@@ -61,7 +64,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
 
         AssignFieldIds(candidate);
-        CheckFields(candidate, previous, lookup, errors);
+        CheckFields(candidate, previous, submitted, lookup, errors);
         CollectionScaffolds.EnsureAuthIndexes(candidate);
         CheckIndexes(candidate, others, errors);
         CheckRules(candidate, previous, lookup, errors);
@@ -182,14 +185,15 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
     }
 
-    private static void CheckFields(Collection candidate, Collection? previous, ICollectionLookup lookup, SchemaErrors errors)
+    private static void CheckFields(Collection candidate, Collection? previous, List<Field> submitted, ICollectionLookup lookup, SchemaErrors errors)
     {
         var seenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < candidate.Fields.Count; i++)
         {
             var field = candidate.Fields[i];
-            var path = "fields." + i;
+            var sent = submitted.IndexOf(field);
+            var path = "fields." + (sent >= 0 ? sent : i);
             FieldOptions.ApplyDefaults(field);
             if (!FieldType.All.Contains(field.Type))
             {
@@ -342,13 +346,9 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         {
             compiler.AppendFilter(new SqlBuilder(database.Dialect), context, rule);
         }
-        catch (NotSupportedException)
+        catch (ApiError e)
         {
-            // The filter compiler is still a stub; rules are accepted until it lands.
-        }
-        catch (Exception e)
-        {
-            errors.Add(path, "validation_invalid_rule", "Invalid rule: " + e.Message);
+            errors.Add(path, "validation_invalid_rule", "Invalid rule: " + (e.InnerException?.Message ?? e.Message));
         }
     }
 

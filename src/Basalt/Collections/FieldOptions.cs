@@ -18,7 +18,7 @@ internal sealed record FieldOption(string Key, OptionKind Kind, JsonNode? Defaul
     public JsonNode? CreateDefault() => Default?.DeepClone() ?? Kind switch
     {
         OptionKind.Bool => JsonValue.Create(false),
-        OptionKind.Int => JsonValue.Create(0),
+        OptionKind.Int => JsonValue.Create(0.0),
         OptionKind.String => JsonValue.Create(""),
         _ => null,
     };

@@ -274,7 +274,7 @@ internal static class ViewQuery
                 return true;
             }
 
-            if (tokens[i].IsWord("select") || tokens[i].IsWord("where") || tokens[i].IsWord("on") || tokens[i].IsSymbol("("))
+            if (tokens[i].IsWord("select") || tokens[i].IsWord("where") || tokens[i].IsWord("group") || tokens[i].IsWord("order") || tokens[i].IsSymbol("("))
             {
                 return false;
             }
