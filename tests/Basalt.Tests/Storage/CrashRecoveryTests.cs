@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Basalt.Tests.Fixtures;
+using Xunit.Abstractions;
 
 namespace Basalt.Tests.Storage;
 
@@ -10,7 +11,7 @@ namespace Basalt.Tests.Storage;
 /// Issue 6: Basalt is SIGKILLed while 16 clients create records; after a restart on the same data every acknowledged
 /// record is there with its exact content, nothing that was never sent exists, and writes work again.
 /// </summary>
-public abstract class CrashRecoveryTests(StorageKind kind) : IAsyncLifetime
+public abstract class CrashRecoveryTests(StorageKind kind, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Email = "crash@example.com";
     private const string Password = "1234567890";
@@ -91,6 +92,8 @@ public abstract class CrashRecoveryTests(StorageKind kind) : IAsyncLifetime
 
             var (status, created) = await admin.PostJsonAsync($"/api/collections/{collection}/records", Body(RandomId(), 0, 0));
             Assert.True(status == HttpStatusCode.OK, $"write after restart: {status} {created}");
+
+            output.WriteLine($"{kind}: {acknowledged.Count} acknowledged, {sent.Count} sent, {stored.Count} stored; restart answered after {startTime.TotalMilliseconds:F0} ms");
 
             // The issue asks for an answer within a second; a loaded CI machine gets some slack for the .NET start itself.
             Assert.True(startTime < TimeSpan.FromSeconds(20), $"restart took {startTime}");
@@ -212,7 +215,7 @@ public abstract class CrashRecoveryTests(StorageKind kind) : IAsyncLifetime
 }
 
 /// <summary>Crash recovery on SQLite (durable mode).</summary>
-public sealed class CrashRecoverySqliteTests() : CrashRecoveryTests(StorageKind.Sqlite);
+public sealed class CrashRecoverySqliteTests(ITestOutputHelper output) : CrashRecoveryTests(StorageKind.Sqlite, output);
 
 /// <summary>Crash recovery on PostgreSQL.</summary>
-public sealed class CrashRecoveryPostgresTests() : CrashRecoveryTests(StorageKind.Postgres);
+public sealed class CrashRecoveryPostgresTests(ITestOutputHelper output) : CrashRecoveryTests(StorageKind.Postgres, output);
