@@ -29,6 +29,7 @@ internal static class Lexer
             var start = i;
             if (IsIdentifierStart(c))
             {
+                i++;
                 while (i < text.Length && IsIdentifierPart(text[i]))
                 {
                     i++;

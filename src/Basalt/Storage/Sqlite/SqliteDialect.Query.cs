@@ -47,10 +47,11 @@ public sealed partial class SqliteDialect
         sql.Append(')');
     }
 
-    // json_extract already yields typed values (numbers, text, 1/0 for booleans, NULL for JSON null), whatever the kind.
+    // json_extract yields typed values (1/0 for booleans, NULL for JSON null). For Text and Number the other JSON
+    // types become NULL, as on PostgreSQL, so that e.g. a JSON string never compares greater than every number.
     public void AppendJsonExtract(SqlBuilder sql, Action<SqlBuilder> json, IReadOnlyList<string> path, JsonExtractKind kind)
     {
-        var jsonPath = new StringBuilder("$");
+        var jsonPath = new StringBuilder("'$");
         foreach (var segment in path)
         {
             if (segment.All(char.IsAsciiDigit))
@@ -63,9 +64,25 @@ public sealed partial class SqliteDialect
             }
         }
 
-        sql.Append("json_extract(");
-        json(sql);
-        sql.Append(", '").Append(jsonPath.ToString()).Append("')");
+        var literal = jsonPath.Append('\'').ToString();
+        void Call(string function)
+        {
+            sql.Append(function).Append('(');
+            json(sql);
+            sql.Append(", ").Append(literal).Append(')');
+        }
+
+        if (kind is JsonExtractKind.Value or JsonExtractKind.AnyAsText)
+        {
+            Call("json_extract");
+            return;
+        }
+
+        sql.Append("(CASE WHEN ");
+        Call("json_type");
+        sql.Append(kind == JsonExtractKind.Text ? " = 'text'" : " IN ('integer', 'real', 'true', 'false')").Append(" THEN ");
+        Call("json_extract");
+        sql.Append(" END)");
     }
 
     public void AppendBoolAsInteger(SqlBuilder sql, Action<SqlBuilder> value) => value(sql);
