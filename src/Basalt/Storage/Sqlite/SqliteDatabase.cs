@@ -82,6 +82,7 @@ public sealed class SqliteDatabase : IDatabase
 
         // journal_mode is persistent in the file, so the writer sets it before any reader opens.
         // synchronous=FULL fsyncs the WAL on every commit: an acknowledged write survives a power cut.
+        // journal_size_limit trims the WAL file back to 64 MiB after a checkpoint that followed a burst.
         command.CommandText = writer
             ? $"""
                PRAGMA journal_mode=WAL;
@@ -90,6 +91,7 @@ public sealed class SqliteDatabase : IDatabase
                PRAGMA foreign_keys=OFF;
                PRAGMA temp_store=MEMORY;
                PRAGMA cache_size=-32000;
+               PRAGMA journal_size_limit=67108864;
                """
             : """
               PRAGMA busy_timeout=10000;
