@@ -138,7 +138,9 @@ fi
 CPU=$(lscpu 2>/dev/null | sed -nE 's/^Model name: *//p' | head -n 1)
 MACHINE="$(nproc) cores ($CPU), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 info "machine: $MACHINE"
+info "load average before the run: $LOAD_START (other work on the machine lowers every figure)"
 info "commit:  $COMMIT"
 
 step "Building: Basalt (./basalt builds Release when sources changed) and bench/Baseline (Release)"
@@ -258,13 +260,16 @@ write_part() {
 
 # ---------------------------------------------------------------------------------------------------------------------
 DATE=$(date -u +%Y-%m-%d)
+mkdir -p bench/results
 OUT="bench/results/$DATE-$NAME.md"
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "# Basalt load benchmark: $NAME ($DATE)"
   echo
   echo "- Machine: $MACHINE"
   echo "- Commit: $COMMIT; Basalt Release build through \`./basalt serve\`; baseline: \`bench/Baseline\` (ASP.NET minimal API + ADO.NET)"
   echo "- Load: wrk on the same machine (it shares the 2 cores with the server), $WARMUP warm-up before each measurement"
+  echo "- Load average (1/5/15 min) before: $LOAD_START; after: $LOAD_END"
   if [[ ${#READ_ROWS[@]} -gt 0 ]]; then
     echo
     echo "## Workloads at $CONNECTIONS connections, $RECORDS seeded records, $DURATION each"

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { superuser, guest, rejection, createCollection } from './helpers.mjs';
+import { superuser, guest, rejection, createCollection, uniqueName } from './helpers.mjs';
 
 let pb;
 let locked;
@@ -136,4 +136,51 @@ test('rules can use @request.auth: superuser-authored records', async () => {
   await pb.collection(owned.name).create({ title: 'mine' });
   assert.equal((await guest().collection(owned.name).getList(1, 10)).totalItems, 0);
   assert.equal((await pb.collection(owned.name).getList(1, 10)).totalItems, 1);
+});
+
+test('an auth collection user sees and edits only their own records', async () => {
+  const users = await pb.collections.create({
+    name: uniqueName('members'),
+    type: 'auth',
+    listRule: 'id = @request.auth.id',
+    viewRule: 'id = @request.auth.id',
+    createRule: '',
+    fields: [{ name: 'name', type: 'text' }],
+  });
+  const notes = await createCollection(pb, 'notes', [
+    { name: 'text', type: 'text' },
+    { name: 'owner', type: 'relation', collectionId: users.id, maxSelect: 1 },
+  ], {
+    listRule: 'owner = @request.auth.id',
+    viewRule: 'owner = @request.auth.id',
+    createRule: '@request.auth.id != "" && owner = @request.auth.id',
+    updateRule: 'owner = @request.auth.id',
+  });
+  const signUp = async (email) => {
+    await guest().collection(users.name).create({ email, password: 'password-123', passwordConfirm: 'password-123', name: email });
+    const client = guest();
+    const auth = await client.collection(users.name).authWithPassword(email, 'password-123');
+    assert.equal(auth.record.email, email);
+    assert.equal(client.authStore.isSuperuser, false);
+    return client;
+  };
+  const alice = await signUp(`alice-${users.name}@example.com`);
+  const bob = await signUp(`bob-${users.name}@example.com`);
+  const aliceId = alice.authStore.record.id;
+
+  const note = await alice.collection(notes.name).create({ text: 'hers', owner: aliceId });
+  const forged = await rejection(() => bob.collection(notes.name).create({ text: 'forged', owner: aliceId }));
+  assert.equal(forged.status, 400);
+  const guestCreate = await rejection(() => guest().collection(notes.name).create({ text: 'anon', owner: aliceId }));
+  assert.equal(guestCreate.status, 400);
+
+  assert.deepEqual((await alice.collection(notes.name).getFullList()).map((n) => n.text), ['hers']);
+  assert.deepEqual(await bob.collection(notes.name).getFullList(), []);
+  assert.equal((await rejection(() => bob.collection(notes.name).getOne(note.id))).status, 404);
+  assert.equal((await rejection(() => bob.collection(notes.name).update(note.id, { text: 'bob was here' }))).status, 404);
+  assert.equal((await alice.collection(notes.name).update(note.id, { text: 'still hers' })).text, 'still hers');
+
+  const refreshed = await alice.collection(users.name).authRefresh();
+  assert.equal(refreshed.record.id, aliceId);
+  assert.deepEqual((await alice.collection(users.name).getFullList()).map((u) => u.id), [aliceId]);
 });
