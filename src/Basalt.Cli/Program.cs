@@ -22,9 +22,10 @@ catch (CliUsageException e)
     Console.Error.WriteLine($"Error: {e.Message}");
     return 2;
 }
-catch (Exception e) when (e is IOException or InvalidOperationException or System.Data.Common.DbException or ArgumentException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException or ArgumentException)
 {
-    // Start-up failures a user can fix (port in use, database unreachable, bad connection string): no stack trace.
+    // Start-up failures a user can fix (port in use, folder not writable, database unreachable, bad connection string):
+    // the message, no stack trace.
     Console.Error.WriteLine($"Error: {e.Message}");
     return 1;
 }

@@ -12,9 +12,9 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        if (httpContext.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; there is nobody to answer.
+            // The client went away (whatever the failure looks like from inside); there is nobody to answer.
             return true;
         }
 
