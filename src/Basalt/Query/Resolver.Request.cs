@@ -218,7 +218,8 @@ internal sealed partial class Resolver
                 }
 
                 s.Append(')');
-            }));
+            }
+        ));
         return ResolvePath(related, alias, segments, 2, scope, key, 1, field.IsMultiple || ids.Count > 1, false);
     }
 

@@ -165,7 +165,8 @@ internal sealed partial class Resolver
                 {
                     s.AppendColumn(a, "id").Append(" = ").AppendColumn(items, "value");
                     AppendRule(s, related, a, rule);
-                }));
+                }
+            ));
             multi = true;
         }
         else
@@ -176,7 +177,8 @@ internal sealed partial class Resolver
                 {
                     s.AppendColumn(a, "id").Append(" = ").AppendColumn(alias, field.Name);
                     AppendRule(s, related, a, rule);
-                }));
+                }
+            ));
         }
 
         return ResolvePath(related, targetAlias, segments, index + 1, scope, pathKey, depth + 1, multi, forSort);
@@ -219,7 +221,8 @@ internal sealed partial class Resolver
                 }
 
                 AppendRule(s, other, a, rule);
-            }));
+            }
+        ));
         return (other, backAlias);
     }
 
