@@ -41,7 +41,16 @@ internal static class SortCompiler
 
             if (name == "@rowid")
             {
-                dialect.AppendRowIdOrder(sql, context.Alias);
+                // Views have no row number; their id is the closest stable order.
+                if (context.Collection.IsView)
+                {
+                    sql.AppendColumn(context.Alias, "id");
+                }
+                else
+                {
+                    dialect.AppendRowIdOrder(sql, context.Alias);
+                }
+
                 dialect.AppendSortDirection(sql, descending, false);
                 continue;
             }
