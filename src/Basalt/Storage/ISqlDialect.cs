@@ -23,6 +23,13 @@ public partial interface ISqlDialect
     /// </summary>
     object ToDbParameterValue(object? value);
 
+    /// <summary>
+    /// True when a write failed on a constraint (UNIQUE, NOT NULL, CHECK), so the caller answers 400 rather than 500.
+    /// The default reads SQLSTATE class 23, which PostgreSQL sets; SQLite's driver overrides it.
+    /// </summary>
+    bool IsConstraintViolation(System.Data.Common.DbException exception) =>
+        exception.SqlState is { } state && state.StartsWith("23", StringComparison.Ordinal);
+
     /// <summary>Converts a value read from a column of <paramref name="field"/> back into its canonical CLR value.</summary>
     object? FromDbValue(Field field, object? dbValue);
 

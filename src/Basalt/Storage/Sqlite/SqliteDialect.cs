@@ -7,6 +7,10 @@ namespace Basalt.Storage.Sqlite;
 /// <summary>SQLite's SQL: names, types, value conversion and DDL.</summary>
 public sealed partial class SqliteDialect : ISqlDialect
 {
+    /// <summary>SQLITE_CONSTRAINT (19); the driver leaves SqlState empty.</summary>
+    public bool IsConstraintViolation(System.Data.Common.DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+
     public string Name => "sqlite";
 
     public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
