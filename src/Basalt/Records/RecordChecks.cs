@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Records.Fields;
@@ -10,7 +11,7 @@ namespace Basalt.Records;
 /// Validation of a record about to be written: the pure per-field checks, then the checks that read the database
 /// inside the write unit (related ids exist, ids and auth emails are unique).
 /// </summary>
-internal sealed class RecordChecks(RecordStore store, ICollectionLookup collections)
+internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup collections)
 {
     public static void ValidateFields(Record record, Record? original, RecordBody body, ValidationErrors errors)
     {
@@ -135,4 +136,48 @@ internal sealed class RecordChecks(RecordStore store, ICollectionLookup collecti
         sql.Append(" LIMIT 1");
         return await RecordStore.ExistsAsync(sql, connection, transaction, cancellationToken);
     }
+
+    /// <summary>
+    /// After a UNIQUE index refused a write, finds which index the record collides with so the error names its fields,
+    /// as PocketBase's <c>validation_not_unique</c> does. Indexes on expressions are skipped.
+    /// </summary>
+    public async Task<ValidationErrors> FindUniqueConflictsAsync(Record record, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        foreach (var index in record.Collection.Indexes)
+        {
+            var m = UniqueIndexRegex().Match(index);
+            if (!m.Success)
+            {
+                continue;
+            }
+
+            var columns = m.Groups[1].Value.Split(',').Select(c => c.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].Trim('`', '"', '[', ']')).ToList();
+            if (columns.Count == 0 || columns.Any(c => record.Collection.FindField(c) is null))
+            {
+                continue;
+            }
+
+            var sql = new SqlBuilder(store.Dialect);
+            sql.Append("SELECT 1 FROM ").AppendIdentifier(record.Collection.Name).Append(" WHERE ").AppendIdentifier("id").Append(" <> ").AppendParameter(record.Id);
+            foreach (var column in columns)
+            {
+                sql.Append(" AND ").AppendIdentifier(column).Append(" = ").AppendParameter(record.Get(column));
+            }
+
+            sql.Append(" LIMIT 1");
+            if (await store.Database.ReadAsync((connection, ct) => RecordStore.ExistsAsync(sql, connection, null, ct), cancellationToken))
+            {
+                foreach (var column in columns)
+                {
+                    errors.Add(column, "validation_not_unique", "Value must be unique.");
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex(@"^\s*CREATE\s+UNIQUE\s+INDEX\s+.*?\bON\s+\S+\s*\(([^)]*)\)", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex UniqueIndexRegex();
 }

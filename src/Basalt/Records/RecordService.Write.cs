@@ -45,11 +45,11 @@ public sealed partial class RecordService
         StampAutodates(record, true, null);
 
         var ruleRequest = request with { Body = submitted.RequestBody };
-        var checks = new RecordChecks(_store, _collections);
         await WriteAsync(
+            record,
             async (connection, transaction, ct) =>
             {
-                await checks.CheckStoredAsync(record, null, clientId, errors, connection, transaction, ct);
+                await _checks.CheckStoredAsync(record, null, clientId, errors, connection, transaction, ct);
                 errors.ThrowIfAny(CreateFailed);
                 await _store.InsertAsync(record, connection, transaction, ct);
                 if (RuleEvaluator.NeedsCondition(collection.CreateRule, request) &&
@@ -89,8 +89,8 @@ public sealed partial class RecordService
             StampAutodates(record, false, changed);
         }
 
-        var checks = new RecordChecks(_store, _collections);
         await WriteAsync(
+            record,
             async (connection, transaction, ct) =>
             {
                 if (RuleEvaluator.NeedsCondition(collection.UpdateRule, request) &&
@@ -100,7 +100,7 @@ public sealed partial class RecordService
                 }
 
                 errors.ThrowIfAny(UpdateFailed);
-                await checks.CheckStoredAsync(record, original, false, errors, connection, transaction, ct);
+                await _checks.CheckStoredAsync(record, original, false, errors, connection, transaction, ct);
                 errors.ThrowIfAny(UpdateFailed);
                 await _store.UpdateAsync(record, changed, connection, transaction, ct);
             },
@@ -135,7 +135,7 @@ public sealed partial class RecordService
     }
 
     /// <summary>Runs one write unit; a constraint the checks could not foresee (a user UNIQUE index) becomes a 400, not a 500.</summary>
-    private async Task WriteAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, CancellationToken cancellationToken)
+    private async Task WriteAsync(Record record, Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, CancellationToken cancellationToken)
     {
         try
         {
@@ -147,15 +147,12 @@ public sealed partial class RecordService
                 },
                 cancellationToken);
         }
-        catch (DbException e) when (IsConstraintViolation(e))
+        catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
         {
-            throw new ApiError(400, failure, null, e);
+            var errors = await _checks.FindUniqueConflictsAsync(record, cancellationToken);
+            throw new ApiError(400, failure, errors.ToJson(), e);
         }
     }
-
-    /// <summary>SQLSTATE class 23 on PostgreSQL; SQLITE_CONSTRAINT (19) on SQLite, whose driver leaves SqlState empty.</summary>
-    private static bool IsConstraintViolation(DbException e) =>
-        e.SqlState is { Length: > 0 } state ? state.StartsWith("23", StringComparison.Ordinal) : e.ErrorCode == 19;
 
     private async Task<Record> ReloadAsync(Record record, ExpandTree? tree, RequestInfo request, CancellationToken cancellationToken)
     {

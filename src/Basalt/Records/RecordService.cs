@@ -25,6 +25,7 @@ public sealed partial class RecordService
     private readonly RecordStore _store;
     private readonly RecordExpander _expander;
     private readonly RecordCascade _cascade;
+    private readonly RecordChecks _checks;
 
     public RecordService(IDatabase database, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
     {
@@ -36,6 +37,7 @@ public sealed partial class RecordService
         _store = new RecordStore(database);
         _expander = new RecordExpander(_store, collections, rules);
         _cascade = new RecordCascade(_store, collections, time);
+        _checks = new RecordChecks(_store, collections);
     }
 
     /// <summary>Finds a collection by id or name (case-insensitive), or throws 404.</summary>

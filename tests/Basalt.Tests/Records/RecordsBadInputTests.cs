@@ -78,6 +78,19 @@ public abstract class RecordsBadInputTests(BasaltServerFixture fixture) : Record
     }
 
     [Fact]
+    public async Task A_unique_index_conflict_names_its_field()
+    {
+        var name = HttpJson.UniqueName("uniq");
+        await CreateCollectionAsync(name, """[{"name":"slug","type":"text"}]""", extra: $$"""{"indexes":["CREATE UNIQUE INDEX idx_{{name}}_slug ON {{name}} (slug)"]}""");
+        var id = (await CreateRecordAsync(name, new { slug = "taken" }))["id"]!.GetValue<string>();
+        AssertError(HttpStatusCode.BadRequest, await Guest.PostJsonAsync(Records(name), new { slug = "taken" }), "slug", "validation_not_unique");
+        var other = (await CreateRecordAsync(name, new { slug = "free" }))["id"]!.GetValue<string>();
+        AssertError(HttpStatusCode.BadRequest, await Guest.PatchJsonAsync(Records(name, other), new { slug = "taken" }), "slug", "validation_not_unique");
+        Assert.Equal(HttpStatusCode.OK, (await Guest.PatchJsonAsync(Records(name, id), new { slug = "taken" })).Status);
+        Assert.Equal(2, await CountAsync(name));
+    }
+
+    [Fact]
     public async Task An_empty_body_counts_as_an_empty_object()
     {
         var name = HttpJson.UniqueName("empty");
