@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Records;
-using Record = Basalt.Records.Record;
 using Basalt.Records.Fields;
+using Record = Basalt.Records.Record;
 
 namespace Basalt.Tests.Records;
 

@@ -2,11 +2,11 @@ using System.Data.Common;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Hosting;
-using Record = Basalt.Records.Record;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
 using Basalt.Storage.Sqlite;
 using Basalt.Tests.Fixtures;
+using Record = Basalt.Records.Record;
 
 namespace Basalt.Tests.Storage;
 
