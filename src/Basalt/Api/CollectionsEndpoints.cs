@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Microsoft.AspNetCore.Builder;
@@ -50,15 +49,7 @@ public static class CollectionsEndpoints
 
     private static async Task ListAsync(HttpContext context, CollectionService service)
     {
-        var q = context.Request.Query;
-        var query = new CollectionListQuery
-        {
-            Page = ParseInt(q["page"], "page", 1),
-            PerPage = Math.Min(ParseInt(q["perPage"], "perPage", CollectionListQuery.DefaultPerPage), CollectionListQuery.MaxPerPage),
-            Sort = q["sort"],
-            Filter = q["filter"],
-            SkipTotal = q["skipTotal"].ToString() is "1" or "true" or "t" or "TRUE" or "True",
-        };
+        var query = ListQueryReader.Read(context.Request.Query);
         var page = await service.ListAsync(query, context.RequestAborted);
         await WriteAsync(context, new JsonObject
         {
@@ -111,18 +102,4 @@ public static class CollectionsEndpoints
     private static Task WriteAsync(HttpContext context, JsonNode json) =>
         RecordsEndpoints.WriteAsync(context, FieldsPicker.Parse(context.Request.Query["fields"]), writer => json.WriteTo(writer));
 
-    private static int ParseInt(string? value, string name, int fallback)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
-        {
-            throw ApiError.Field($"Invalid \"{name}\" parameter format.", name, "validation_invalid_value", "Must be an integer.");
-        }
-
-        return n <= 0 ? fallback : n;
-    }
 }

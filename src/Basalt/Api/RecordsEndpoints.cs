@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Records;
@@ -30,15 +29,7 @@ public static class RecordsEndpoints
     {
         var query = context.Request.Query;
         var picker = FieldsPicker.Parse(query["fields"]);
-        var listQuery = new RecordListQuery
-        {
-            Page = ParseInt(query["page"], "page", 1),
-            PerPage = Math.Min(ParseInt(query["perPage"], "perPage", RecordListQuery.DefaultPerPage), RecordListQuery.MaxPerPage),
-            Sort = query["sort"],
-            Filter = query["filter"],
-            SkipTotal = ParseBool(query["skipTotal"]),
-            Expand = query["expand"],
-        };
+        var listQuery = ListQueryReader.Read(query);
         var request = RequestInfoFactory.Create(context);
         var page = await service.ListAsync(collection, listQuery, request, context.RequestAborted);
         await WriteAsync(context, picker, writer =>
@@ -131,22 +122,4 @@ public static class RecordsEndpoints
 
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
-
-    private static int ParseInt(string? value, string name, int fallback)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
-        {
-            throw ApiError.Field($"Invalid \"{name}\" parameter format.", name, "validation_invalid_value", "Must be an integer.");
-        }
-
-        return n <= 0 ? fallback : n;
-    }
-
-    private static bool ParseBool(string? value) =>
-        value is not null && value.Trim().ToLowerInvariant() is "1" or "t" or "true";
 }

@@ -26,7 +26,7 @@ public sealed partial class CollectionService
         ],
     };
 
-    public async Task<CollectionPage> ListAsync(CollectionListQuery query, CancellationToken cancellationToken)
+    public async Task<CollectionPage> ListAsync(ListQuery query, CancellationToken cancellationToken)
     {
         var context = new FilterContext { Collections = cache, Collection = CollectionsTable, Request = new RequestInfo() };
 

@@ -44,13 +44,13 @@ public sealed partial class RecordService
     public Collection Resolve(string collectionIdOrName) =>
         _collections.Find(collectionIdOrName) ?? throw ApiError.NotFound(MissingCollection);
 
-    public async Task<RecordPage> ListAsync(string collectionIdOrName, RecordListQuery query, RequestInfo request, CancellationToken cancellationToken)
+    public async Task<RecordPage> ListAsync(string collectionIdOrName, ListQuery query, RequestInfo request, CancellationToken cancellationToken)
     {
         var collection = Resolve(collectionIdOrName);
         RuleEvaluator.EnsureNotLocked(collection.ListRule, request);
         var expand = ExpandTree.Parse(query.Expand);
         var page = Math.Max(query.Page, 1);
-        var perPage = Math.Clamp(query.PerPage <= 0 ? RecordListQuery.DefaultPerPage : query.PerPage, 1, RecordListQuery.MaxPerPage);
+        var perPage = Math.Clamp(query.PerPage <= 0 ? ListQuery.DefaultPerPage : query.PerPage, 1, QueryLimits.MaxPerPage);
 
         var select = _store.SelectFrom(collection);
         AppendListWhere(select, collection, query, request);
@@ -128,7 +128,7 @@ public sealed partial class RecordService
             cancellationToken);
     }
 
-    private void AppendListWhere(SqlBuilder sql, Collection collection, RecordListQuery query, RequestInfo request)
+    private void AppendListWhere(SqlBuilder sql, Collection collection, ListQuery query, RequestInfo request)
     {
         sql.Append(" WHERE 1 = 1");
         _rules.AppendCondition(sql, collection, RecordStore.Alias, collection.ListRule, request);

@@ -1,10 +1,12 @@
-namespace Basalt.Records;
+namespace Basalt.Query;
 
-/// <summary>The parsed query of a list request (§4.1); paging values are already defaulted and clamped by the endpoint.</summary>
-public sealed record RecordListQuery
+/// <summary>
+/// The parsed query of a list request (§4.1), shared by records and collections: paging (already defaulted and
+/// clamped), sort, filter, skipTotal and expand.
+/// </summary>
+public sealed record ListQuery
 {
     public const int DefaultPerPage = 30;
-    public const int MaxPerPage = 1000;
 
     public int Page { get; init; } = 1;
 
