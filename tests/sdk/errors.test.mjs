@@ -43,8 +43,7 @@ test('a missing relation id is validation_missing_rel_records', async () => {
 });
 
 // PocketBase validates every field in one pass, so a missing relation is reported beside the other errors.
-// Basalt checks relation ids only once the other fields are valid.
-test('a missing relation is reported together with other field errors', { todo: 'relation ids are checked after the other fields' }, async () => {
+test('a missing relation is reported together with other field errors', async () => {
   const err = await rejection(() => pb.collection(col.name).create({ title: '', ref: 'missingrecord12' }));
   assert.equal(err.response.data.title.code, 'validation_required');
   assert.equal(err.response.data.ref?.code, 'validation_missing_rel_records');

@@ -35,8 +35,12 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
         }
     }
 
-    /// <summary>Adds the errors only the database can tell; <paramref name="checkId"/> when the client chose the new id.</summary>
-    public async Task CheckStoredAsync(Record record, Record? original, bool checkId, ValidationErrors errors, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the errors only the database can tell; <paramref name="checkId"/> when the client chose the new id.
+    /// Runs inside the write unit (<paramref name="transaction"/> set) or, when other fields already failed, on a read
+    /// connection so that every error is reported in one answer.
+    /// </summary>
+    public async Task CheckStoredAsync(Record record, Record? original, bool checkId, ValidationErrors errors, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var collection = record.Collection;
         var existing = errors.ToJson();
@@ -75,7 +79,7 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
         }
     }
 
-    private async Task CheckNewIdAsync(Record record, ValidationErrors errors, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task CheckNewIdAsync(Record record, ValidationErrors errors, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         if (errors.ToJson().ContainsKey("id"))
         {
@@ -96,7 +100,7 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
         }
     }
 
-    private async Task<bool> AllExistAsync(Field field, IReadOnlyList<string> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task<bool> AllExistAsync(Field field, IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var target = field.CollectionId is { } cid ? collections.Find(cid) : null;
         if (target is null)
@@ -118,7 +122,7 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
     }
 
     /// <summary>Case-insensitive, as PocketBase compares custom ids and emails.</summary>
-    private async Task<bool> TakenAsync(Collection collection, string column, string value, string? exceptId, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task<bool> TakenAsync(Collection collection, string column, string value, string? exceptId, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         if (collection.FindField(column) is null)
         {

@@ -40,7 +40,18 @@ public sealed partial class RecordService
         }
 
         RecordChecks.ValidateFields(record, null, submitted, errors);
-        errors.ThrowIfAny(CreateFailed);
+        if (!errors.IsEmpty)
+        {
+            await _database.ReadAsync(
+                async (connection, ct) =>
+                {
+                    await _checks.CheckStoredAsync(record, null, clientId, errors, connection, null, ct);
+                    return true;
+                },
+                cancellationToken);
+            errors.ThrowIfAny(CreateFailed);
+        }
+
         HashPasswords(record, submitted);
         StampAutodates(record, true, null);
 
@@ -99,7 +110,6 @@ public sealed partial class RecordService
                     throw ApiError.NotFound();
                 }
 
-                errors.ThrowIfAny(UpdateFailed);
                 await _checks.CheckStoredAsync(record, original, false, errors, connection, transaction, ct);
                 errors.ThrowIfAny(UpdateFailed);
                 await _store.UpdateAsync(record, changed, connection, transaction, ct);

@@ -97,6 +97,23 @@ public abstract class RecordsCascadeTests(BasaltServerFixture fixture) : Records
         AssertError(HttpStatusCode.BadRequest, await Guest.PostJsonAsync(Records(refs), Json("""{"many":["doesnotexist123"]}""").ToJsonString()), "many", "validation_missing_rel_records");
         Assert.Equal(0, await CountAsync(refs));
     }
+
+    [Fact]
+    public async Task Missing_relation_ids_are_reported_beside_other_field_errors()
+    {
+        var (_, parentsId) = await ParentAsync();
+        var refs = HttpJson.UniqueName("dangling");
+        await CreateCollectionAsync(refs, $$"""[{"name":"title","type":"text","required":true},{"name":"one","type":"relation","collectionId":"{{parentsId}}","maxSelect":1}]""");
+        var created = await Guest.PostJsonAsync(Records(refs), Json("""{"title":"","one":"doesnotexist123"}""").ToJsonString());
+        AssertError(HttpStatusCode.BadRequest, created, "title", "validation_required");
+        AssertError(HttpStatusCode.BadRequest, created, "one", "validation_missing_rel_records");
+        Assert.Equal(0, await CountAsync(refs));
+
+        var id = (await CreateRecordAsync(refs, new { title = "ok" }))["id"]!.GetValue<string>();
+        var updated = await Guest.PatchJsonAsync(Records(refs, id), Json("""{"title":"","one":"doesnotexist123"}""").ToJsonString());
+        AssertError(HttpStatusCode.BadRequest, updated, "title", "validation_required");
+        AssertError(HttpStatusCode.BadRequest, updated, "one", "validation_missing_rel_records");
+    }
 }
 
 public sealed class RecordsCascadeSqliteTests(SqliteServerFixture f) : RecordsCascadeTests(f), IClassFixture<SqliteServerFixture>;
