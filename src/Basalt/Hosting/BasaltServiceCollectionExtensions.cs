@@ -3,6 +3,7 @@ using Basalt.Collections;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
+using Basalt.Settings;
 using Basalt.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RuleEvaluator>();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RequestBodyReader>();
+        services.AddSingleton<SettingsService>();
         return services;
     }
 }

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Storage;
+
+namespace Basalt.Settings;
+
+/// <summary>
+/// Loads and saves <see cref="AppSettings"/> as JSON in <c>_params</c> (key <c>settings</c>). The settings are read for
+/// every email, so they are cached; every change goes through this service, which refreshes the cache.
+/// </summary>
+public sealed class SettingsService(IDatabase database, TimeProvider time)
+{
+    public const string ParamKey = "settings";
+
+    private volatile AppSettings? _cached;
+
+    public async Task<AppSettings> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_cached is { } cached)
+        {
+            return cached;
+        }
+
+        var json = await database.ReadAsync((c, ct) => SystemTables.GetParamAsync(c, null, ParamKey, ct), cancellationToken);
+        var loaded = Parse(json);
+        _cached = loaded;
+        return loaded;
+    }
+
+    /// <summary>
+    /// Applies a partial settings body (objects merge key by key). A blank or missing <c>smtp.password</c> keeps the stored
+    /// one, because clients only ever see it blank and send it back that way. The stored value is read inside the write
+    /// unit so two concurrent patches cannot lose each other's changes.
+    /// </summary>
+    public async Task<AppSettings> PatchAsync(JsonObject patch, CancellationToken cancellationToken)
+    {
+        var now = DateFormat.Format(time.GetUtcNow());
+        var next = await database.WriteAsync(
+            async (c, tx, ct) =>
+            {
+                var current = Parse(await SystemTables.GetParamAsync(c, tx, ParamKey, ct));
+                var merged = JsonMerge.Merge(current.ToJson(includeSecrets: true), patch);
+                if (merged["smtp"] is JsonObject smtp && IsBlank(smtp["password"]))
+                {
+                    smtp["password"] = current.Smtp.Password;
+                }
+
+                var updated = AppSettings.FromJson(merged);
+                updated.Validate();
+                await SystemTables.SetParamAsync(c, tx, database.Dialect, ParamKey, updated.ToJson(includeSecrets: true).ToJsonString(), now, ct);
+                return updated;
+            },
+            cancellationToken);
+        _cached = next;
+        return next;
+    }
+
+    private static AppSettings Parse(string? json) =>
+        json is not null && JsonNode.Parse(json) is JsonObject stored ? AppSettings.FromJson(stored) : AppSettings.Default;
+
+    private static bool IsBlank(JsonNode? node) =>
+        node is null || (node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0);
+}
