@@ -12,6 +12,7 @@ public static class BasaltEndpoints
         CollectionsEndpoints.Map(api);
         RecordsEndpoints.Map(api);
         AuthEndpoints.Map(api);
+        AuthEmailEndpoints.Map(api);
         SettingsEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }

@@ -1,5 +1,7 @@
 using Basalt.Api;
+using Basalt.Auth;
 using Basalt.Collections;
+using Basalt.Mail;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
@@ -39,6 +41,10 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RecordService>();
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
+        services.AddSingleton<Mailer>();
+        services.AddSingleton<EmailTokens>();
+        services.AddSingleton<AuthRecordWriter>();
+        services.AddSingleton<AuthEmailService>();
         return services;
     }
 }

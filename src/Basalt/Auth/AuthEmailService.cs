@@ -1,0 +1,204 @@
+using Basalt.Api;
+using Basalt.Collections;
+using Basalt.Mail;
+using Basalt.Records;
+using Basalt.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Auth;
+
+/// <summary>
+/// The emailed auth flows of §7.2: verification, password reset and email change. Requests that name an email answer
+/// the same whether or not it exists and send in the background, so neither the answer nor its timing tells who has an
+/// account; confirmations check the token, change the record and rotate its <c>tokenKey</c> where PocketBase does.
+/// </summary>
+public sealed class AuthEmailService(
+    AuthRecordStore store, AuthRecordWriter writer, EmailTokens tokens, SettingsService settings, Mailer mailer, ILogger<AuthEmailService> logger)
+{
+    public async Task RequestVerificationAsync(Collection collection, string email, CancellationToken cancellationToken)
+    {
+        if (collection.Name == SystemCollections.Superusers)
+        {
+            throw ApiError.BadRequest("All superusers are verified by default.");
+        }
+
+        RequireEmail("email", email);
+        var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
+        if (record is not null && record.Get("verified") is not true)
+        {
+            SendInBackground(AuthEmailTemplates.Verification, record, record.GetString("email"), tokens.Create(record, EmailTokenKind.Verification));
+        }
+    }
+
+    public async Task ConfirmVerificationAsync(Collection collection, string token, CancellationToken cancellationToken)
+    {
+        var (record, email, _) = await VerifyAsync(collection, token, EmailTokenKind.Verification, cancellationToken);
+        if (!string.Equals(email, record.GetString("email"), StringComparison.OrdinalIgnoreCase))
+        {
+            throw InvalidToken(EmailTokenKind.Verification);
+        }
+
+        if (record.Get("verified") is not true)
+        {
+            await writer.UpdateAsync(record, new Dictionary<string, object?> { ["verified"] = true }, cancellationToken);
+        }
+    }
+
+    public async Task RequestPasswordResetAsync(Collection collection, string email, CancellationToken cancellationToken)
+    {
+        if (!AuthCollectionOptions.PasswordAuthEnabled(collection))
+        {
+            throw ApiError.BadRequest("The collection is not configured to allow password authentication.");
+        }
+
+        RequireEmail("email", email);
+        var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
+        if (record is not null)
+        {
+            SendInBackground(AuthEmailTemplates.ResetPassword, record, record.GetString("email"), tokens.Create(record, EmailTokenKind.PasswordReset));
+        }
+    }
+
+    /// <summary>Sets the new password and rotates tokenKey (signing out every session); verifies the record when the token went to its email.</summary>
+    public async Task ConfirmPasswordResetAsync(Collection collection, string token, string password, string passwordConfirm, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        CheckPassword(collection, password, errors);
+        if (passwordConfirm != password)
+        {
+            errors.Add("passwordConfirm", "validation_values_mismatch", "Values don't match.");
+        }
+
+        errors.ThrowIfAny(ApiError.DefaultBadRequest);
+        var (record, email, _) = await VerifyAsync(collection, token, EmailTokenKind.PasswordReset, cancellationToken);
+        var values = new Dictionary<string, object?>
+        {
+            ["password"] = PasswordHasher.Hash(password),
+            ["tokenKey"] = RandomText.Alphanumeric(AuthOptions.SecretLength),
+        };
+        if (string.Equals(email, record.GetString("email"), StringComparison.OrdinalIgnoreCase))
+        {
+            values["verified"] = true;
+        }
+
+        await writer.UpdateAsync(record, values, cancellationToken);
+    }
+
+    /// <summary>Mails a confirmation link to <paramref name="newEmail"/>; sent before answering, as the caller is signed in and may see failures.</summary>
+    public async Task RequestEmailChangeAsync(Record auth, string newEmail, CancellationToken cancellationToken)
+    {
+        RequireEmail("newEmail", newEmail);
+        if (string.Equals(newEmail, auth.GetString("email"), StringComparison.OrdinalIgnoreCase)
+            || await store.FindByIdentityAsync(auth.Collection, "email", newEmail, cancellationToken) is not null)
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, "newEmail", "validation_record_email_invalid", "User email already exists or it is invalid.");
+        }
+
+        var meta = (await settings.GetAsync(cancellationToken)).Meta;
+        var token = tokens.Create(auth, EmailTokenKind.EmailChange, newEmail);
+        var email = AuthEmailTemplates.Render(AuthEmailTemplates.ConfirmEmailChange, auth, newEmail, token, meta);
+        try
+        {
+            await mailer.SendAsync(email, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Sending the email change confirmation for record {Id} failed", auth.Id);
+            throw ApiError.BadRequest("Failed to send email change request.");
+        }
+    }
+
+    /// <summary>Checks the current password, then moves the record to the new email, verified, with a new tokenKey.</summary>
+    public async Task ConfirmEmailChangeAsync(Collection collection, string token, string password, CancellationToken cancellationToken)
+    {
+        if (password.Length == 0)
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, "password", "validation_required", "Cannot be blank.");
+        }
+
+        var (record, email, newEmail) = await VerifyAsync(collection, token, EmailTokenKind.EmailChange, cancellationToken);
+        if (!EmailAddress.IsValid(newEmail) || !string.Equals(email, record.GetString("email"), StringComparison.OrdinalIgnoreCase))
+        {
+            throw InvalidToken(EmailTokenKind.EmailChange);
+        }
+
+        if (!PasswordHasher.Verify(password, record.GetString("password")))
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, "password", "validation_invalid_password", "Missing or invalid auth record password.");
+        }
+
+        var taken = await store.FindByIdentityAsync(collection, "email", newEmail, cancellationToken);
+        if (taken is not null && taken.Id != record.Id)
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, "token", "validation_existing_token_email", "The new email address is already registered.");
+        }
+
+        await writer.UpdateAsync(
+            record,
+            new Dictionary<string, object?>
+            {
+                ["email"] = newEmail,
+                ["verified"] = true,
+                ["tokenKey"] = RandomText.Alphanumeric(AuthOptions.SecretLength),
+            },
+            cancellationToken);
+    }
+
+    private async Task<(Record Record, string Email, string NewEmail)> VerifyAsync(
+        Collection collection, string token, EmailTokenKind kind, CancellationToken cancellationToken)
+    {
+        if (token.Length == 0)
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, "token", "validation_required", "Cannot be blank.");
+        }
+
+        return await tokens.VerifyAsync(collection, token, kind, cancellationToken) ?? throw InvalidToken(kind);
+    }
+
+    private static ApiError InvalidToken(EmailTokenKind kind) =>
+        ApiError.Field(kind.InvalidMessage, "token", "validation_invalid_token", kind.InvalidMessage);
+
+    private static void RequireEmail(string field, string value)
+    {
+        if (value.Length == 0)
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, field, "validation_required", "Cannot be blank.");
+        }
+
+        if (!EmailAddress.IsValid(value))
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, field, "validation_is_email", "Must be a valid email address.");
+        }
+    }
+
+    /// <summary>The password field's <c>min</c>/<c>max</c> (PocketBase defaults 8 and 71, bcrypt's limit in bytes).</summary>
+    private static void CheckPassword(Collection collection, string password, ValidationErrors errors)
+    {
+        var options = collection.FindField("password")?.Options;
+        var min = (int)(AuthCollectionOptions.Number(options?["min"]) is > 0 and var m ? m : 8);
+        var max = (int)(AuthCollectionOptions.Number(options?["max"]) is > 0 and var x ? x : 71);
+        if (password.Length == 0)
+        {
+            errors.Add("password", "validation_required", "Cannot be blank.");
+        }
+        else if (password.Length < min || System.Text.Encoding.UTF8.GetByteCount(password) > max)
+        {
+            errors.Add("password", "validation_length_out_of_range", $"The length must be between {min} and {max}.");
+        }
+    }
+
+    /// <summary>Renders and sends without holding up the request; failures are logged, never shown to the requester.</summary>
+    private void SendInBackground(string templateKey, Record record, string to, string token) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var meta = (await settings.GetAsync(CancellationToken.None)).Meta;
+                await mailer.SendAsync(AuthEmailTemplates.Render(templateKey, record, to, token, meta), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Sending the {Template} email for record {Id} failed", templateKey, record.Id);
+            }
+        });
+}
