@@ -63,6 +63,33 @@ public static class CollectionScaffolds
         return collection;
     }
 
+    /// <summary>
+    /// The default <c>users</c> auth collection of a new database (§2.3): not a system collection, so a superuser may
+    /// change or delete it. Owners list/view/update/delete themselves; anyone may sign up.
+    /// </summary>
+    public static Collection Users()
+    {
+        const string ownerRule = "id = @request.auth.id";
+        var collection = For(CollectionType.Auth, SystemCollections.Users);
+        collection.Id = SystemCollections.UsersId;
+        collection.ListRule = collection.ViewRule = collection.UpdateRule = collection.DeleteRule = ownerRule;
+        collection.CreateRule = "";
+        collection.FindField("email")!.Options["required"] = true;
+        collection.Fields.Add(WithId(FieldOptions.NewField(FieldType.Text, "name", new JsonObject { ["max"] = 255 }), system: false));
+        collection.Fields.Add(WithId(FieldOptions.NewField(FieldType.File, "avatar", new JsonObject
+        {
+            ["maxSelect"] = 1,
+            ["mimeTypes"] = new JsonArray("image/jpeg", "image/png", "image/svg+xml", "image/gif", "image/webp"),
+        }), system: false));
+        collection.Fields.Add(Autodate("created", onUpdate: false));
+        collection.Fields.Add(Autodate("updated", onUpdate: true));
+        var mapped = collection.Options["oauth2"]!["mappedFields"]!;
+        mapped["name"] = "name";
+        mapped["avatarURL"] = "avatar";
+        EnsureAuthIndexes(collection);
+        return collection;
+    }
+
     /// <summary>Adds the system fields a base/auth collection lacks, and re-marks the existing ones as system fields.</summary>
     internal static void EnsureSystemFields(Collection collection)
     {

@@ -40,7 +40,11 @@ public sealed partial class CollectionService(
         cache.Replace(rows.Select(CollectionRows.FromRow).ToList());
     }
 
-    /// <summary>Creates the system collection <c>_superusers</c> when it is missing.</summary>
+    /// <summary>
+    /// Creates the system collection <c>_superusers</c> when it is missing, that is in a new database, together with
+    /// the default <c>users</c> collection. <c>_superusers</c> cannot be deleted, so seeding in the same write means a
+    /// later start never re-creates a <c>users</c> collection that a superuser removed.
+    /// </summary>
     public async Task EnsureSystemCollectionsAsync(CancellationToken cancellationToken)
     {
         await _schemaLock.WaitAsync(cancellationToken);
@@ -54,11 +58,24 @@ public sealed partial class CollectionService(
 
             var superusers = CollectionScaffolds.Superusers();
             superusers.Created = superusers.Updated = Now();
+            var seeded = new List<Collection> { superusers };
+            if (cache.Find(SystemCollections.Users) is null && cache.Find(SystemCollections.UsersId) is null)
+            {
+                var users = Prepare(CollectionJson.Write(CollectionScaffolds.Users(), includeSecrets: true), null, [.. cache.All, superusers], CreateFailed);
+
+                // One millisecond later, so the list order (created, then id) keeps _superusers first as PocketBase does.
+                users.Created = users.Updated = DateFormat.Format(time.GetUtcNow().AddMilliseconds(1));
+                seeded.Add(users);
+            }
+
             await CommitAsync(
                 async (c, tx, ct) =>
                 {
-                    await SystemTables.InsertCollectionAsync(c, tx, database.Dialect, CollectionRows.ToRow(superusers), ct);
-                    await migrator.CreateAsync(c, tx, superusers, ct);
+                    foreach (var collection in seeded)
+                    {
+                        await SystemTables.InsertCollectionAsync(c, tx, database.Dialect, CollectionRows.ToRow(collection), ct);
+                        await migrator.CreateAsync(c, tx, collection, ct);
+                    }
                 },
                 CreateFailed,
                 null,

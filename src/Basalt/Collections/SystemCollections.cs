@@ -4,4 +4,9 @@ namespace Basalt.Collections;
 public static class SystemCollections
 {
     public const string Superusers = "_superusers";
+
+    /// <summary>The default app users collection, seeded only into a new database.</summary>
+    public const string Users = "users";
+
+    public const string UsersId = "_pb_users_auth_";
 }
