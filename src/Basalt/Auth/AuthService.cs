@@ -73,6 +73,17 @@ public sealed class AuthService(ICollectionLookup collections, AuthRecordStore s
 
     public string CreateToken(Record record) => tokens.CreateAuthToken(record);
 
+    /// <summary>
+    /// A non-refreshable token for any record of the collection (the caller has checked it is a superuser), lasting
+    /// <paramref name="seconds"/>, or the collection's <c>authToken.duration</c> when 0. 404 when the record is missing.
+    /// </summary>
+    public async Task<(Record Record, string Token)> ImpersonateAsync(Collection collection, string recordId, long seconds, CancellationToken cancellationToken)
+    {
+        var record = await store.FindByIdAsync(collection, recordId, cancellationToken) ?? throw ApiError.NotFound();
+        var duration = seconds > 0 ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        return (record, tokens.CreateAuthToken(record, refreshable: false, duration));
+    }
+
     private async Task<Record?> FindByIdentityAsync(
         Collection collection, IReadOnlyList<string> identityFields, PasswordCredentials credentials, CancellationToken cancellationToken)
     {
