@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +31,20 @@ public static class SettingsEndpoints
             var body = await reader.ReadAsync(context.Request, context.RequestAborted);
             await WriteAsync(context, await settings.PatchAsync(body, context.RequestAborted));
         });
+        group.MapPost("/test/email", TestEmailAsync);
     }
+
+    private static async Task<IResult> TestEmailAsync(
+        HttpContext context, RequestBodyReader reader, AuthService auth, AuthEmailService emails)
+    {
+        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
+        var collection = auth.RequireAuthCollection(Text(body, "collection") is { Length: > 0 } name ? name : SystemCollections.Superusers);
+        await emails.SendTestAsync(collection, Text(body, "template") ?? "", Text(body, "email") ?? "", context.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static string? Text(JsonObject body, string key) =>
+        body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static Task WriteAsync(HttpContext context, AppSettings settings) =>
         RecordsEndpoints.WriteAsync(context, null, writer => settings.ToJson(includeSecrets: false).WriteTo(writer));

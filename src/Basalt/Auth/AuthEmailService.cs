@@ -144,6 +144,46 @@ public sealed class AuthEmailService(
             cancellationToken);
     }
 
+    /// <summary>
+    /// <c>POST /api/settings/test/email</c>: renders a template of <paramref name="collection"/> for a sample record and
+    /// sends it now, so a superuser sees SMTP failures.
+    /// </summary>
+    public async Task SendTestAsync(Collection collection, string template, string to, CancellationToken cancellationToken)
+    {
+        RequireEmail("email", to);
+        if (!AuthEmailTemplates.ByTestName.TryGetValue(template, out var templateKey))
+        {
+            throw ApiError.Field(ApiError.DefaultBadRequest, "template", "validation_in_invalid", "Must be a valid value.");
+        }
+
+        var record = new Record(collection);
+        record.Set("id", "RECORD_ID");
+        record.Set("email", to);
+        var sample = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{OTP}"] = "123456",
+            ["{OTP_ID}"] = "OTP_ID",
+            ["{ALERT_INFO}"] = "a sample device",
+        };
+        var current = await settings.GetAsync(cancellationToken);
+        var email = AuthEmailTemplates.Render(templateKey, record, to, "TOKEN_VALUE", current.Meta, sample);
+        bool sent;
+        try
+        {
+            sent = await mailer.SendAsync(email, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Sending the test {Template} email failed", template);
+            throw ApiError.BadRequest("Failed to send the test email.");
+        }
+
+        if (!sent)
+        {
+            throw ApiError.BadRequest("SMTP is not enabled in the settings.");
+        }
+    }
+
     private async Task<(Record Record, string Email, string NewEmail)> VerifyAsync(
         Collection collection, string token, EmailTokenKind kind, CancellationToken cancellationToken)
     {

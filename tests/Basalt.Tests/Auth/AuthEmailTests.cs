@@ -179,6 +179,29 @@ public abstract class AuthEmailTests(BasaltServerFixture server) : IAsyncLifetim
         using var stillSignsIn = await server.SignInAsync(name, email, Password);
     }
 
+    [Fact]
+    public async Task Superusers_send_a_test_email_of_every_template()
+    {
+        foreach (var template in new[] { "verification", "password-reset", "email-change", "otp", "login-alert" })
+        {
+            var to = template + "-" + Guid.NewGuid().ToString("N")[..6] + "@example.com";
+            var (status, body) = await server.Superuser.PostJsonAsync("/api/settings/test/email", new { email = to, template, collection = "_superusers" });
+            Assert.True(status == HttpStatusCode.NoContent, $"{template}: {(int)status} {body?.ToJsonString()}");
+            var message = (await _smtp.WaitForAsync(to)).Parse();
+            Assert.DoesNotContain("{", message.Subject + message.HtmlBody, StringComparison.Ordinal);
+        }
+
+        var (guest, _) = await server.Guest.PostJsonAsync("/api/settings/test/email", new { email = "a@example.com", template = "otp" });
+        var (badTemplate, badTemplateBody) = await server.Superuser.PostJsonAsync("/api/settings/test/email", new { email = "a@example.com", template = "nope" });
+        var (badEmail, badEmailBody) = await server.Superuser.PostJsonAsync("/api/settings/test/email", new { email = "nope", template = "otp" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, guest);
+        Assert.Equal(HttpStatusCode.BadRequest, badTemplate);
+        Assert.NotNull(badTemplateBody!["data"]!["template"]);
+        Assert.Equal(HttpStatusCode.BadRequest, badEmail);
+        Assert.NotNull(badEmailBody!["data"]!["email"]);
+    }
+
     /// <summary>A correctly signed verification token that expired a day ago (issued by a clock two days back).</summary>
     private async Task<string> ExpiredVerificationTokenAsync(string collection, string id)
     {
