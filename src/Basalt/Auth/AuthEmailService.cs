@@ -40,7 +40,15 @@ public sealed class AuthEmailService(
 
         if (record.Get("verified") is not true)
         {
-            await writer.UpdateAsync(record, new Dictionary<string, object?> { ["verified"] = true }, cancellationToken);
+            var values = new Dictionary<string, object?> { ["verified"] = true };
+
+            // As PocketBase: with password sign-in off, a password set before the email was proven is not trusted.
+            if (!AuthCollectionOptions.PasswordAuthEnabled(collection))
+            {
+                values["password"] = PasswordHasher.Hash(RandomText.Alphanumeric(30));
+            }
+
+            await writer.UpdateAsync(record, values, cancellationToken);
         }
     }
 

@@ -51,6 +51,24 @@ public abstract class AuthEmailTests(BasaltServerFixture server) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Verification_randomises_the_password_when_password_auth_is_off()
+    {
+        var (name, email, id) = await CreateUserAsync();
+        await server.Guest.PostJsonAsync($"/api/collections/{name}/request-verification", new { email });
+        var token = (await _smtp.WaitForAsync(email)).LinkToken("confirm-verification");
+        var (disabled, disabledBody) = await server.Superuser.PatchJsonAsync($"/api/collections/{name}", new { passwordAuth = new { enabled = false } });
+        Assert.True(disabled == HttpStatusCode.OK, disabledBody?.ToJsonString());
+
+        var (confirmed, _) = await server.Guest.PostJsonAsync($"/api/collections/{name}/confirm-verification", new { token });
+        await server.Superuser.PatchJsonAsync($"/api/collections/{name}", new { passwordAuth = new { enabled = true } });
+        var (oldPassword, _) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-password", new { identity = email, password = Password });
+
+        Assert.Equal(HttpStatusCode.NoContent, confirmed);
+        Assert.True((await RecordAsync(name, id))["verified"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.BadRequest, oldPassword);
+    }
+
+    [Fact]
     public async Task Requests_for_unknown_emails_answer_204_too()
     {
         var (name, _, _) = await CreateUserAsync();
