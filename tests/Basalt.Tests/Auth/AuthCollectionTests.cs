@@ -16,7 +16,7 @@ public abstract class AuthCollectionTests(BasaltServerFixture server)
     [Fact]
     public async Task A_user_signs_in_with_any_identity_field_and_refreshes()
     {
-        var name = await CreateAuthCollectionAsync(new JsonObject { ["passwordAuth"] = new JsonObject { ["enabled"] = true, ["identityFields"] = new JsonArray("email", "username") } });
+        var name = await AuthCollections.CreateAsync(server, new JsonObject { ["passwordAuth"] = new JsonObject { ["enabled"] = true, ["identityFields"] = new JsonArray("email", "username") } });
         var email = await CreateUserAsync(name, "alice");
 
         var (byEmail, body) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-password", new { identity = email, password = Password });
@@ -36,7 +36,7 @@ public abstract class AuthCollectionTests(BasaltServerFixture server)
     [Fact]
     public async Task Tokens_of_one_collection_are_refused_by_another_collections_refresh()
     {
-        var name = await CreateAuthCollectionAsync(null);
+        var name = await AuthCollections.CreateAsync(server, null);
         var email = await CreateUserAsync(name, "bob");
         using var user = await server.SignInAsync(name, email, Password);
 
@@ -50,7 +50,7 @@ public abstract class AuthCollectionTests(BasaltServerFixture server)
     [Fact]
     public async Task A_user_token_does_not_make_a_superuser()
     {
-        var name = await CreateAuthCollectionAsync(null);
+        var name = await AuthCollections.CreateAsync(server, null);
         var email = await CreateUserAsync(name, "carol");
         using var user = await server.SignInAsync(name, email, Password);
 
@@ -64,7 +64,7 @@ public abstract class AuthCollectionTests(BasaltServerFixture server)
     [Fact]
     public async Task Disabled_password_auth_gives_403()
     {
-        var name = await CreateAuthCollectionAsync(new JsonObject { ["passwordAuth"] = new JsonObject { ["enabled"] = false } });
+        var name = await AuthCollections.CreateAsync(server, new JsonObject { ["passwordAuth"] = new JsonObject { ["enabled"] = false } });
 
         var (status, _) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-password", new { identity = "x@example.com", password = Password });
 
@@ -74,9 +74,9 @@ public abstract class AuthCollectionTests(BasaltServerFixture server)
     [Fact]
     public async Task A_null_authRule_refuses_and_an_expression_authRule_filters()
     {
-        var locked = await CreateAuthCollectionAsync(new JsonObject { ["authRule"] = null });
+        var locked = await AuthCollections.CreateAsync(server, new JsonObject { ["authRule"] = null });
         var lockedEmail = await CreateUserAsync(locked, "dave");
-        var verifiedOnly = await CreateAuthCollectionAsync(new JsonObject { ["authRule"] = "verified = true" });
+        var verifiedOnly = await AuthCollections.CreateAsync(server, new JsonObject { ["authRule"] = "verified = true" });
         var unverifiedEmail = await CreateUserAsync(verifiedOnly, "erin");
 
         var (lockedStatus, lockedBody) = await server.Guest.PostJsonAsync($"/api/collections/{locked}/auth-with-password", new { identity = lockedEmail, password = Password });
@@ -112,24 +112,6 @@ public abstract class AuthCollectionTests(BasaltServerFixture server)
         Assert.Equal(["email"], body["record"]!.AsObject().Select(p => p.Key));
     }
 
-    private async Task<string> CreateAuthCollectionAsync(JsonObject? options)
-    {
-        var name = HttpJson.UniqueName("members");
-        var body = new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "auth",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "username", ["type"] = "text" }),
-        };
-        foreach (var (key, value) in options ?? [])
-        {
-            body[key] = value?.DeepClone();
-        }
-
-        var (status, created) = await server.Superuser.PostJsonAsync("/api/collections", body.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, created?.ToJsonString());
-        return name;
-    }
 
     private async Task<string> CreateUserAsync(string collection, string username)
     {

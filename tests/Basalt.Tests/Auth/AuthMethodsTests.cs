@@ -11,7 +11,7 @@ public abstract class AuthMethodsTests(BasaltServerFixture server)
     [Fact]
     public async Task A_default_auth_collection_offers_password_by_email_only()
     {
-        var name = await CreateAuthCollectionAsync(null);
+        var name = await AuthCollections.CreateAsync(server, null);
 
         var (status, body) = await server.Guest.GetJsonAsync($"/api/collections/{name}/auth-methods");
 
@@ -26,7 +26,7 @@ public abstract class AuthMethodsTests(BasaltServerFixture server)
     [Fact]
     public async Task Enabled_methods_report_their_identity_fields_and_durations()
     {
-        var name = await CreateAuthCollectionAsync(new JsonObject
+        var name = await AuthCollections.CreateAsync(server, new JsonObject
         {
             ["passwordAuth"] = new JsonObject { ["enabled"] = true, ["identityFields"] = new JsonArray("email", "username") },
             ["mfa"] = new JsonObject { ["enabled"] = true, ["duration"] = 900 },
@@ -46,7 +46,7 @@ public abstract class AuthMethodsTests(BasaltServerFixture server)
     [Fact]
     public async Task Disabled_password_auth_reports_no_identity_fields()
     {
-        var name = await CreateAuthCollectionAsync(new JsonObject
+        var name = await AuthCollections.CreateAsync(server, new JsonObject
         {
             ["passwordAuth"] = new JsonObject { ["enabled"] = false, ["identityFields"] = new JsonArray("email", "username") },
             ["otp"] = new JsonObject { ["enabled"] = true },
@@ -98,24 +98,6 @@ public abstract class AuthMethodsTests(BasaltServerFixture server)
         PlatformMiddlewareTests.AssertEnvelope(missingBody, 404, "Missing or invalid auth collection context.");
     }
 
-    private async Task<string> CreateAuthCollectionAsync(JsonObject? options)
-    {
-        var name = HttpJson.UniqueName("members");
-        var body = new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "auth",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "username", ["type"] = "text" }),
-        };
-        foreach (var (key, value) in options ?? [])
-        {
-            body[key] = value?.DeepClone();
-        }
-
-        var (status, created) = await server.Superuser.PostJsonAsync("/api/collections", body.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, created?.ToJsonString());
-        return name;
-    }
 }
 
 public sealed class AuthMethodsSqliteTests(SqliteServerFixture f) : AuthMethodsTests(f), IClassFixture<SqliteServerFixture>;
