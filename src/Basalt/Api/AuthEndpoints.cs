@@ -33,7 +33,7 @@ public static class AuthEndpoints
     }
 
     private static async Task AuthWithPasswordAsync(
-        string collection, HttpContext context, AuthService auth, RequestBodyReader reader, RecordService records)
+        string collection, HttpContext context, AuthService auth, RequestBodyReader reader, RecordService records, SignInService signIns, ClientIpResolver ips)
     {
         var target = auth.RequireAuthCollection(collection);
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
@@ -44,7 +44,10 @@ public static class AuthEndpoints
             Text(body, "password", isForm) ?? "",
             Text(body, "identityField", isForm));
         var record = await auth.AuthWithPasswordAsync(target, credentials, context.RequestAborted);
-        await WriteAuthResponseAsync(context, picker, records, auth.CreateToken(record), record);
+        var token = await signIns.CompleteAsync(
+            new SignIn(record, "password", Text(body, "mfaId", isForm) ?? context.Request.Query["mfaId"], await ips.ResolveAsync(context), context.Request.Headers.UserAgent.ToString()),
+            context.RequestAborted);
+        await AuthResponse.WriteAsync(context, picker, records, token, record);
     }
 
     private static async Task AuthRefreshAsync(string collection, HttpContext context, AuthService auth, RecordService records)
@@ -58,7 +61,7 @@ public static class AuthEndpoints
         }
 
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
-        await WriteAuthResponseAsync(context, picker, records, auth.Refresh(token), token.Record);
+        await AuthResponse.WriteAsync(context, picker, records, auth.Refresh(token), token.Record);
     }
 
     /// <summary>
@@ -79,25 +82,7 @@ public static class AuthEndpoints
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         var seconds = Duration(body);
         var (record, token) = await auth.ImpersonateAsync(target, id, seconds, context.RequestAborted);
-        await WriteAuthResponseAsync(context, picker, records, token, record);
-    }
-
-    /// <summary>
-    /// <c>{token, record}</c> (§7.1). The record is serialised as its owner sees it, so email is always present and
-    /// superusers see hidden fields; <c>?expand=</c> is resolved as the signed-in record and <c>?fields=</c> applies.
-    /// </summary>
-    private static async Task WriteAuthResponseAsync(HttpContext context, FieldsPicker? picker, RecordService records, string token, Record record)
-    {
-        var request = RequestInfoFactory.Create(context) with { Auth = record };
-        await records.ExpandAsync(record, context.Request.Query["expand"], request, context.RequestAborted);
-        await RecordsEndpoints.WriteAsync(context, picker, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("token", token);
-            writer.WritePropertyName("record");
-            RecordSerializer.Write(writer, record, request);
-            writer.WriteEndObject();
-        });
+        await AuthResponse.WriteAsync(context, picker, records, token, record);
     }
 
     /// <summary>
@@ -129,7 +114,7 @@ public static class AuthEndpoints
     /// A string member. Form values were inferred into numbers and booleans by the body reader; for these fields the
     /// raw text is what the client meant. In JSON a non-string is a body PocketBase also refuses to load.
     /// </summary>
-    private static string? Text(JsonObject body, string key, bool isForm)
+    internal static string? Text(JsonObject body, string key, bool isForm)
     {
         if (!body.TryGetPropertyValue(key, out var node) || node is null)
         {

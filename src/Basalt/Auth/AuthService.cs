@@ -5,7 +5,7 @@ using Basalt.Records;
 namespace Basalt.Auth;
 
 /// <summary>The auth flows of §7 that work for any auth collection: token checks, password sign-in and refresh.</summary>
-public sealed class AuthService(ICollectionLookup collections, AuthRecordStore store, TokenService tokens, AuthRuleChecker ruleChecker)
+public sealed class AuthService(ICollectionLookup collections, AuthRecordStore store, TokenService tokens)
 {
     public const string FailedToAuthenticate = "Failed to authenticate.";
     public const string MissingAuthCollection = "Missing or invalid auth collection context.";
@@ -45,7 +45,10 @@ public sealed class AuthService(ICollectionLookup collections, AuthRecordStore s
         return claims is null ? null : new AuthenticatedToken(record, claims, token);
     }
 
-    /// <summary>Checks an identity and password against the collection; throws the envelope PocketBase gives on failure.</summary>
+    /// <summary>
+    /// Checks an identity and password against the collection; throws the envelope PocketBase gives on failure. The
+    /// caller finishes the sign-in with <see cref="SignInService"/>.
+    /// </summary>
     public async Task<Record> AuthWithPasswordAsync(Collection collection, PasswordCredentials credentials, CancellationToken cancellationToken)
     {
         if (!AuthCollectionOptions.PasswordAuthEnabled(collection))
@@ -63,7 +66,6 @@ public sealed class AuthService(ICollectionLookup collections, AuthRecordStore s
             throw ApiError.BadRequest(FailedToAuthenticate);
         }
 
-        await ruleChecker.EnsureCanAuthenticateAsync(record, cancellationToken);
         return record;
     }
 

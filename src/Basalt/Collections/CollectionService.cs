@@ -41,9 +41,10 @@ public sealed partial class CollectionService(
     }
 
     /// <summary>
-    /// Creates the system collection <c>_superusers</c> when it is missing, that is in a new database, together with
-    /// the default <c>users</c> collection. <c>_superusers</c> cannot be deleted, so seeding in the same write means a
-    /// later start never re-creates a <c>users</c> collection that a superuser removed.
+    /// Creates the system collections that are missing: <c>_superusers</c> in a new database, together with the default
+    /// <c>users</c> collection, and the auth-flow collections (<c>_mfas</c>, <c>_otps</c>, <c>_externalAuths</c>,
+    /// <c>_authOrigins</c>) in any database that predates them. <c>_superusers</c> cannot be deleted, so seeding
+    /// <c>users</c> in the same write means a later start never re-creates a <c>users</c> collection a superuser removed.
     /// </summary>
     public async Task EnsureSystemCollectionsAsync(CancellationToken cancellationToken)
     {
@@ -51,21 +52,32 @@ public sealed partial class CollectionService(
         try
         {
             await LoadAsync(cancellationToken);
-            if (cache.Find(SystemCollections.Superusers) is not null)
+            var seeded = new List<Collection>();
+            var now = time.GetUtcNow();
+            if (cache.Find(SystemCollections.Superusers) is null)
             {
-                return;
+                var superusers = CollectionScaffolds.Superusers();
+                superusers.Created = superusers.Updated = DateFormat.Format(now);
+                seeded.Add(superusers);
+                if (cache.Find(SystemCollections.Users) is null && cache.Find(SystemCollections.UsersId) is null)
+                {
+                    var users = Prepare(CollectionJson.Write(CollectionScaffolds.Users(), includeSecrets: true), null, [.. cache.All, superusers], CreateFailed);
+
+                    // Later by a millisecond each, so the list order (created, then id) keeps PocketBase's order.
+                    users.Created = users.Updated = DateFormat.Format(now.AddMilliseconds(1));
+                    seeded.Add(users);
+                }
             }
 
-            var superusers = CollectionScaffolds.Superusers();
-            superusers.Created = superusers.Updated = Now();
-            var seeded = new List<Collection> { superusers };
-            if (cache.Find(SystemCollections.Users) is null && cache.Find(SystemCollections.UsersId) is null)
+            foreach (var system in AuthSystemCollections.All().Where(c => cache.Find(c.Name) is null))
             {
-                var users = Prepare(CollectionJson.Write(CollectionScaffolds.Users(), includeSecrets: true), null, [.. cache.All, superusers], CreateFailed);
+                system.Created = system.Updated = DateFormat.Format(now.AddMilliseconds(1 + seeded.Count));
+                seeded.Add(system);
+            }
 
-                // One millisecond later, so the list order (created, then id) keeps _superusers first as PocketBase does.
-                users.Created = users.Updated = DateFormat.Format(time.GetUtcNow().AddMilliseconds(1));
-                seeded.Add(users);
+            if (seeded.Count == 0)
+            {
+                return;
             }
 
             await CommitAsync(

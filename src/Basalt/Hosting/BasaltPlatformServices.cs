@@ -23,6 +23,8 @@ internal static class BasaltPlatformServices
         services.AddSingleton<AuthRecordStore>();
         services.AddSingleton<AuthRuleChecker>();
         services.AddSingleton<AuthService>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<SuperuserService>();
         services.TryAddSingleton<RecordQueryCompiler>();
 

@@ -1,0 +1,15 @@
+namespace Basalt.Auth;
+
+/// <summary>
+/// The last step every sign-in method shares (§7.1): the collection's authRule, then the MFA challenge, the new-location
+/// login alert, and only then the token.
+/// </summary>
+public sealed class SignInService(AuthRuleChecker ruleChecker, TokenService tokens)
+{
+    /// <summary>The auth token for <paramref name="signIn"/>; throws the envelope when the sign-in may not finish.</summary>
+    public async Task<string> CompleteAsync(SignIn signIn, CancellationToken cancellationToken)
+    {
+        await ruleChecker.EnsureCanAuthenticateAsync(signIn.Record, cancellationToken);
+        return tokens.CreateAuthToken(signIn.Record);
+    }
+}
