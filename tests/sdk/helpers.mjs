@@ -16,11 +16,77 @@ export function guest() {
 /** A client signed in as the superuser the test command created. */
 export async function superuser() {
   const pb = guest();
-  await pb.collection('_superusers').authWithPassword(SUPERUSER_EMAIL, SUPERUSER_PASSWORD);
-  return pb;
+  // Auth endpoints are rate limited by default (`*:auth` 2 per 3 s per IP) and the test files start in parallel
+  // processes, so the first sign-in of each file may be refused until the suite's settings below exclude loopback.
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      await pb.collection('_superusers').authWithPassword(SUPERUSER_EMAIL, SUPERUSER_PASSWORD);
+      return pb;
+    } catch (err) {
+      if (err?.status !== 429 || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
+/**
+ * Settings every file relies on, applied (idempotently) before any test of the file runs: loopback is excluded from
+ * the default rate limits so the suite can sign in freely, and X-Forwarded-For is a trusted proxy header so the
+ * rate-limit test can act as other client IPs.
+ */
+async function prepareServer() {
+  const pb = await superuser();
+  const settings = await pb.settings.getAll();
+  const limits = settings.rateLimits ?? {};
+  const excluded = new Set([...(limits.excludedIPs ?? []), '127.0.0.1']);
+  const proxy = settings.trustedProxy ?? {};
+  const headers = new Set([...(proxy.headers ?? []), 'X-Forwarded-For']);
+  await pb.settings.update({
+    rateLimits: { ...limits, excludedIPs: [...excluded] },
+    trustedProxy: { ...proxy, headers: [...headers] },
+  });
+}
+
+
 let counter = 0;
+
+/** An email address no other test (or earlier run on the same database) uses. */
+export function uniqueEmail(prefix = 'sdk') {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}${process.pid.toString(36)}${counter}@example.com`;
+}
+
+/** Creates an auth collection (the system fields are added by the server) with a username field and open rules. */
+export async function createAuthCollection(pb, prefix, options = {}) {
+  return pb.collections.create({
+    name: uniqueName(prefix),
+    type: 'auth',
+    fields: [{ name: 'username', type: 'text' }, { name: 'name', type: 'text' }, ...autodates],
+    createRule: '',
+    listRule: 'id = @request.auth.id',
+    viewRule: 'id = @request.auth.id',
+    updateRule: 'id = @request.auth.id',
+    deleteRule: 'id = @request.auth.id',
+    ...options,
+  });
+}
+
+/** Decodes a JWT's payload (no signature check: the SDK does the same client-side). */
+export function claims(token) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+/** Polls check() until it returns a truthy value or the deadline passes. */
+export async function eventually(check, what, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** A collection name no other test (or earlier run on the same database) uses. */
 export function uniqueName(prefix) {
@@ -56,3 +122,5 @@ export async function createCollection(pb, prefix, fields, rules = {}) {
     ...rules,
   });
 }
+
+await prepareServer();
