@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { guest, superuser, rejection, uniqueEmail, createAuthCollection, claims } from './helpers.mjs';
-import { startMailbox, linkToken, SMTP_USERNAME, SMTP_PASSWORD } from './mailbox.mjs';
+import { startMailbox, linkToken, withLink, SMTP_USERNAME, SMTP_PASSWORD } from './mailbox.mjs';
 
 const PASSWORD = 'member-password-1';
 const SENDER = 'noreply@basalt-sdk.test';
@@ -49,6 +49,9 @@ async function signUp(collection) {
   return { email, record };
 }
 
+/** The default OTP template's subject is `OTP for {APP_NAME}`. */
+const isOtpMail = (message) => message.subject.startsWith('OTP');
+
 /** The one-time code in an OTP mail (the default template shows it in bold). */
 function otpCode(message, length) {
   const match = new RegExp(`\\b(\\d{${length}})\\b`).exec(message.text || message.html.replace(/<[^>]+>/g, ' '));
@@ -75,7 +78,7 @@ test('verification: requestVerification mails a link whose token confirmVerifica
   assert.equal(pb.authStore.record.verified, false);
 
   assert.equal(await guest().collection(members.name).requestVerification(email), true);
-  const mail = await mailbox.waitFor(email);
+  const mail = await mailbox.waitFor(email, { filter: withLink('confirm-verification') });
   assert.equal(mail.from.address, SENDER);
   assert.equal(mail.user, SMTP_USERNAME, 'Basalt signed in to the SMTP server with the settings credentials');
   assert.ok(mail.html.includes('http://app.basalt-sdk.test/_/#/auth/confirm-verification/'));
@@ -99,7 +102,7 @@ test('password reset: the mailed token sets a new password once', async () => {
   await old.collection(members.name).authWithPassword(email, PASSWORD);
 
   assert.equal(await guest().collection(members.name).requestPasswordReset(email), true);
-  const token = linkToken(await mailbox.waitFor(email), 'confirm-password-reset');
+  const token = linkToken(await mailbox.waitFor(email, { filter: withLink('confirm-password-reset') }), 'confirm-password-reset');
   assert.equal(claims(token).type, 'passwordReset');
 
   const mismatch = await rejection(() =>
@@ -126,7 +129,7 @@ test('password reset for an unknown email answers the same and sends nothing', a
   assert.equal(await guest().collection(members.name).requestPasswordReset(email), true);
   const { email: known } = await signUp(members);
   await guest().collection(members.name).requestPasswordReset(known);
-  await mailbox.waitFor(known);
+  await mailbox.waitFor(known, { filter: withLink('confirm-password-reset') });
   assert.equal(mailbox.to(email).length, 0);
 });
 
@@ -139,7 +142,7 @@ test('email change: the token mailed to the new address confirms it with the cur
   const anonymous = await rejection(() => guest().collection(members.name).requestEmailChange(newEmail));
   assert.equal(anonymous.status, 401);
   assert.equal(await pb.collection(members.name).requestEmailChange(newEmail), true);
-  const mail = await mailbox.waitFor(newEmail);
+  const mail = await mailbox.waitFor(newEmail, { filter: withLink('confirm-email-change') });
   const token = linkToken(mail, 'confirm-email-change');
   assert.equal(claims(token).newEmail, newEmail);
 
@@ -164,7 +167,7 @@ test('OTP: requestOTP mails a code that authWithOTP accepts once', async () => {
   const pb = guest();
   const { otpId } = await pb.collection(otpMembers.name).requestOTP(email);
   assert.equal(typeof otpId, 'string');
-  const code = otpCode(await mailbox.waitFor(email), 8);
+  const code = otpCode(await mailbox.waitFor(email, { filter: isOtpMail }), 8);
 
   const wrong = await rejection(() => pb.collection(otpMembers.name).authWithOTP(otpId, code === '00000000' ? '11111111' : '00000000'));
   assert.equal(wrong.status, 400);
@@ -186,7 +189,7 @@ test('OTP for an unknown email gives an otpId but no mail', async () => {
   assert.ok(otpId.length > 0);
   const { email: known } = await signUp(otpMembers);
   await guest().collection(otpMembers.name).requestOTP(known);
-  await mailbox.waitFor(known);
+  await mailbox.waitFor(known, { filter: isOtpMail });
   assert.equal(mailbox.to(email).length, 0);
   const err = await rejection(() => guest().collection(otpMembers.name).authWithOTP(otpId, '12345678'));
   assert.equal(err.status, 400);
@@ -215,7 +218,7 @@ test('MFA: a password sign-in answers 401 with mfaId, and an OTP with that mfaId
   assert.equal(same.status, 400, 'the second factor must be a different method');
 
   const { otpId } = await pb.collection(mfaMembers.name).requestOTP(email);
-  const code = otpCode(await mailbox.waitFor(email), 6);
+  const code = otpCode(await mailbox.waitFor(email, { filter: isOtpMail }), 6);
   const auth = await pb.collection(mfaMembers.name).authWithOTP(otpId, code, { mfaId });
   assert.equal(auth.record.id, record.id);
   assert.ok(pb.authStore.isValid);
@@ -225,7 +228,7 @@ test('MFA: a password sign-in answers 401 with mfaId, and an OTP with that mfaId
 test('MFA: an unknown mfaId is refused', async () => {
   const { email } = await signUp(mfaMembers);
   const { otpId } = await guest().collection(mfaMembers.name).requestOTP(email);
-  const code = otpCode(await mailbox.waitFor(email), 6);
+  const code = otpCode(await mailbox.waitFor(email, { filter: isOtpMail }), 6);
   const err = await rejection(() =>
     guest().collection(mfaMembers.name).authWithOTP(otpId, code, { mfaId: 'abcdefghijklmno' }),
   );

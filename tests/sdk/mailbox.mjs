@@ -89,6 +89,11 @@ export async function startMailbox() {
   return { port, waitFor, to, close };
 }
 
+/** A filter for mails that carry a default-template action link (`confirm-verification`, `confirm-password-reset`, …). */
+export function withLink(action) {
+  return (message) => `${message.html}\n${message.text}`.includes(`/_/#/auth/${action}/`);
+}
+
 /** The token at the end of a default-template action link such as `{APP_URL}/_/#/auth/confirm-verification/{TOKEN}`. */
 export function linkToken(message, action) {
   const pattern = new RegExp(`/_/#/auth/${action}/([A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+)`);
