@@ -13,6 +13,7 @@ public static class BasaltEndpoints
         RecordsEndpoints.Map(api);
         AuthEndpoints.Map(api);
         AuthEmailEndpoints.Map(api);
+        OAuth2Endpoints.Map(api);
         SettingsEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }

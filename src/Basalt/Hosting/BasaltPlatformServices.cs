@@ -1,5 +1,6 @@
 using Basalt.Api;
 using Basalt.Auth;
+using Basalt.Auth.OAuth2;
 using Basalt.Query;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,10 @@ internal static class BasaltPlatformServices
         services.AddSingleton<AuthRuleChecker>();
         services.AddSingleton<AuthService>();
         services.AddSingleton<SignInService>();
+        services.AddHttpClient(OAuth2Http.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<OAuth2Http>();
+        services.AddSingleton<ExternalAuthStore>();
+        services.AddSingleton<OAuth2SignInService>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<SuperuserService>();
         services.TryAddSingleton<RecordQueryCompiler>();

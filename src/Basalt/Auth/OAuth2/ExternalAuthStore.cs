@@ -1,0 +1,84 @@
+using System.Data.Common;
+using Basalt.Api;
+using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Storage;
+
+namespace Basalt.Auth.OAuth2;
+
+/// <summary>The <c>_externalAuths</c> rows that link an auth record to a provider's user id.</summary>
+public sealed class ExternalAuthStore(IDatabase database, TimeProvider time)
+{
+    /// <summary>The id of the record linked to (provider, providerId) in a collection, or null.</summary>
+    public Task<string?> FindRecordIdAsync(string collectionId, string provider, string providerId, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("SELECT ").AppendIdentifier("recordRef").Append(" FROM ").AppendIdentifier(AuthSystemCollections.ExternalAuths)
+            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collectionId)
+            .Append(" AND ").AppendIdentifier("provider").Append(" = ").AppendParameter(provider)
+            .Append(" AND ").AppendIdentifier("providerId").Append(" = ").AppendParameter(providerId)
+            .Append(" LIMIT 1");
+        return database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = sql.CreateCommand(connection);
+                return await command.ExecuteScalarAsync(ct) as string;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Unlinks every provider from a record (the pre-hijack protection of an unverified account).</summary>
+    public Task DeleteAllAsync(string collectionId, string recordId, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.ExternalAuths)
+            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collectionId)
+            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(recordId);
+        return ExecuteAsync(sql, cancellationToken);
+    }
+
+    /// <summary>
+    /// Links a record to a provider user. A record holds one link per provider: linking a second account of the same
+    /// provider is refused with a 400 rather than replacing the first.
+    /// </summary>
+    public async Task InsertAsync(string collectionId, string recordId, string provider, string providerId, CancellationToken cancellationToken)
+    {
+        var now = DateFormat.Format(time.GetUtcNow());
+        var values = new (string Column, string Value)[]
+        {
+            ("id", RandomText.Lowercase(15)), ("collectionRef", collectionId), ("recordRef", recordId),
+            ("provider", provider), ("providerId", providerId), ("created", now), ("updated", now),
+        };
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.ExternalAuths).Append(" (");
+        for (var i = 0; i < values.Length; i++)
+        {
+            sql.Append(i > 0 ? ", " : "").AppendIdentifier(values[i].Column);
+        }
+
+        sql.Append(") VALUES (");
+        for (var i = 0; i < values.Length; i++)
+        {
+            sql.Append(i > 0 ? ", " : "").AppendParameter(values[i].Value);
+        }
+
+        sql.Append(')');
+        try
+        {
+            await ExecuteAsync(sql, cancellationToken);
+        }
+        catch (DbException e) when (database.Dialect.IsConstraintViolation(e))
+        {
+            throw ApiError.BadRequest(OAuth2SignInService.FailedToAuthenticate);
+        }
+    }
+
+    private Task<int> ExecuteAsync(SqlBuilder sql, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                await using var command = sql.CreateCommand(connection, transaction);
+                return await command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
+}
