@@ -70,6 +70,15 @@ test('the SMTP settings are kept with the password write-only', async () => {
   assert.equal(settings.meta.senderAddress, SENDER);
 });
 
+test('settings.testEmail sends a template of a collection through the SMTP server', async () => {
+  const pb = await superuser();
+  const to = uniqueEmail('probe');
+  assert.equal(await pb.settings.testEmail(members.name, to, 'password-reset'), true);
+  const mail = await mailbox.waitFor(to, { filter: withLink('confirm-password-reset') });
+  assert.equal(mail.from.address, SENDER);
+  assert.equal(mail.from.name, 'Basalt SDK');
+});
+
 test('verification: requestVerification mails a link whose token confirmVerification accepts', async () => {
   const { email, record } = await signUp(members);
   assert.equal(record.verified, false);
