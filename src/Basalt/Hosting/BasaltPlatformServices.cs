@@ -2,6 +2,7 @@ using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Auth.OAuth2;
 using Basalt.Query;
+using Basalt.Records;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -21,6 +22,7 @@ internal static class BasaltPlatformServices
     public static IServiceCollection AddBasaltPlatform(this IServiceCollection services)
     {
         services.AddSingleton<TokenService>();
+        services.AddSingleton<RecordStore>();
         services.AddSingleton<AuthRecordStore>();
         services.AddSingleton<AuthRuleChecker>();
         services.AddSingleton<AuthService>();

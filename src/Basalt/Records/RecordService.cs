@@ -27,14 +27,14 @@ public sealed partial class RecordService
     private readonly RecordCascade _cascade;
     private readonly RecordChecks _checks;
 
-    public RecordService(IDatabase database, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
+    public RecordService(RecordStore store, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
     {
-        _database = database;
+        _database = store.Database;
         _collections = collections;
         _compiler = compiler;
         _rules = rules;
         _time = time;
-        _store = new RecordStore(database);
+        _store = store;
         _expander = new RecordExpander(_store, collections, rules);
         _cascade = new RecordCascade(_store, collections, time);
         _checks = new RecordChecks(_store, collections);

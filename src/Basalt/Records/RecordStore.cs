@@ -8,7 +8,7 @@ namespace Basalt.Records;
 /// The plain SQL of record rows: select the columns of a collection, read rows into <see cref="Record"/>s, insert,
 /// update and delete by id. Conditions beyond the id (rules, filters) are appended by the caller through the builder.
 /// </summary>
-internal sealed class RecordStore(IDatabase database)
+public sealed class RecordStore(IDatabase database)
 {
     public const string Alias = "m";
 
