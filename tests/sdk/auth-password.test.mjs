@@ -197,3 +197,42 @@ test('sign-in attempts beyond the *:auth rate limit answer 429 with the envelope
   const loopback = await guest().collection(members.name).authWithPassword(email, PASSWORD);
   assert.equal(loopback.record.email, email, 'loopback is excluded by the suite settings');
 });
+
+test('a forged token (alg none, or signed with another key) is a guest', async () => {
+  const { email, record } = await signUp();
+  const pb = guest();
+  await pb.collection(members.name).authWithPassword(email, PASSWORD);
+  const [, payload] = pb.authStore.token.split('.');
+  const header = (h) => Buffer.from(JSON.stringify(h)).toString('base64url');
+
+  const unsigned = `${header({ alg: 'none', typ: 'JWT' })}.${payload}.`;
+  const otherKey = `${header({ alg: 'HS256', typ: 'JWT' })}.${payload}`;
+  const forged = `${otherKey}.${crypto.createHmac('sha256', 'not-the-key').update(otherKey).digest('base64url')}`;
+  for (const token of [unsigned, forged]) {
+    const client = guest();
+    client.authStore.save(token, record);
+    const err = await rejection(() => client.collection(members.name).getOne(record.id));
+    assert.equal(err.status, 404, 'the viewRule sees a guest');
+    const refresh = await rejection(() => client.collection(members.name).authRefresh());
+    assert.equal(refresh.status, 401);
+  }
+});
+
+test('a user cannot verify itself or change its email through update', async () => {
+  const { email, record } = await signUp();
+  const pb = guest();
+  await pb.collection(members.name).authWithPassword(email, PASSWORD);
+
+  const verify = await rejection(() => pb.collection(members.name).update(record.id, { verified: true }));
+  assert.equal(verify.status, 400);
+  assert.ok(verify.response.data.verified, JSON.stringify(verify.response));
+  const rename = await rejection(() => pb.collection(members.name).update(record.id, { email: uniqueEmail('taken') }));
+  assert.equal(rename.status, 400);
+  assert.ok(rename.response.data.email, JSON.stringify(rename.response));
+
+  const after = await pb.collection(members.name).getOne(record.id);
+  assert.equal(after.verified, false);
+  assert.equal(after.email, email);
+  const again = await pb.collection(members.name).authRefresh();
+  assert.equal(again.record.id, record.id, 'the session is untouched');
+});
