@@ -217,3 +217,46 @@ test('an OIDC provider without a userinfo URL is read from the RS256 id_token ch
   assert.equal(auth.record.email, user.email);
   assert.equal(auth.meta.id, user.sub);
 });
+
+test('authWithOAuth2 rejects when the provider redirects back with an error', async () => {
+  const pb = guest();
+  const err = await rejection(() =>
+    pb.collection(members.name).authWithOAuth2({
+      provider: 'oidc',
+      // No login_hint: the provider answers error=access_denied to /api/oauth2-redirect.
+      urlCallback: async (url) => {
+        const res = await fetch(url);
+        await res.arrayBuffer();
+      },
+    }),
+  );
+  assert.match(String(err.originalError?.message ?? err.message), /access_denied|missing code/i);
+  assert.equal(pb.authStore.isValid, false);
+});
+
+test('MFA: a password sign-in is completed by OAuth2 with the mfaId', async () => {
+  const su = await superuser();
+  const guarded = await createAuthCollection(su, 'mfaoauth', {
+    mfa: { enabled: true, duration: 600, rule: '' },
+    oauth2: { enabled: true, providers: [provider.config('oidc')] },
+  });
+  const { hint, user } = providerUser();
+  const record = await guest()
+    .collection(guarded.name)
+    .create({ email: user.email, password: PASSWORD, passwordConfirm: PASSWORD });
+
+  const pb = guest();
+  const challenge = await rejection(() => pb.collection(guarded.name).authWithPassword(user.email, PASSWORD));
+  assert.equal(challenge.status, 401);
+  const { mfaId } = challenge.response;
+  assert.ok(mfaId);
+
+  const methods = await pb.collection(guarded.name).listAuthMethods();
+  const method = methods.oauth2.providers.find((p) => p.name === 'oidc');
+  const { code } = await authorize(method.authURL, APP_REDIRECT, hint);
+  const auth = await pb
+    .collection(guarded.name)
+    .authWithOAuth2Code('oidc', code, method.codeVerifier, APP_REDIRECT, {}, { mfaId });
+  assert.equal(auth.record.id, record.id, 'the verified provider email matches the record');
+  assert.ok(pb.authStore.isValid);
+});
