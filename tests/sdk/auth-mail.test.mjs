@@ -243,3 +243,21 @@ test('MFA: an unknown mfaId is refused', async () => {
   );
   assert.equal(err.status, 400);
 });
+
+test('a sign-in from a new device mails a login alert; the first sign-in and a known device do not', async () => {
+  const { email } = await signUp(members);
+  const isAlert = (message) => message.subject.startsWith('Login from a new location');
+  const device = (userAgent) => ({ headers: { 'User-Agent': userAgent } });
+
+  await guest().collection(members.name).authWithPassword(email, PASSWORD, device('SdkPhone/1.0'));
+  await guest().collection(members.name).authWithPassword(email, PASSWORD, device('SdkPhone/1.0'));
+  await guest().collection(members.name).authWithPassword(email, PASSWORD, device('SdkLaptop/2.0'));
+  const alert = await mailbox.waitFor(email, { filter: isAlert });
+  assert.ok(alert.html.includes('SdkLaptop/2.0') || alert.text.includes('SdkLaptop/2.0'), alert.text || alert.html);
+
+  // Only the new device was reported: a mail requested after the sign-ins marks the point by which any other alert
+  // (sent in the background after each sign-in) would have been delivered too.
+  await guest().collection(members.name).requestPasswordReset(email);
+  await mailbox.waitFor(email, { filter: withLink('confirm-password-reset') });
+  assert.equal(mailbox.to(email).filter(isAlert).length, 1);
+});
