@@ -3,7 +3,7 @@
 // points Basalt's settings at it, and tells messages apart by recipient.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { guest, superuser, rejection, uniqueEmail, createAuthCollection, claims } from './helpers.mjs';
+import { guest, superuser, rejection, uniqueEmail, createAuthCollection, claims, eventually } from './helpers.mjs';
 import { startMailbox, linkToken, withLink, SMTP_USERNAME, SMTP_PASSWORD } from './mailbox.mjs';
 
 const PASSWORD = 'member-password-1';
@@ -16,7 +16,7 @@ let mfaMembers; // password + OTP + MFA
 before(async () => {
   mailbox = await startMailbox();
   const pb = await superuser();
-  await pb.settings.update({
+  const smtpSettings = {
     meta: { appName: 'Basalt SDK', appURL: 'http://app.basalt-sdk.test', senderName: 'Basalt SDK', senderAddress: SENDER },
     smtp: {
       enabled: true,
@@ -27,7 +27,12 @@ before(async () => {
       authMethod: 'PLAIN',
       tls: false,
     },
-  });
+  };
+  // Other files may PATCH the (global) settings at the same moment; make sure this file's SMTP server is the one set.
+  await eventually(async () => {
+    await pb.settings.update(smtpSettings);
+    return (await pb.settings.getAll()).smtp.port === mailbox.port;
+  }, 'the SMTP settings to stick');
   members = await createAuthCollection(pb, 'mailed');
   otpMembers = await createAuthCollection(pb, 'otp', { otp: { enabled: true, duration: 180, length: 8 } });
   mfaMembers = await createAuthCollection(pb, 'mfa', {

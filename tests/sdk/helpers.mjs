@@ -39,8 +39,10 @@ async function prepareServer() {
   const pb = await superuser();
   const settings = await pb.settings.getAll();
   const limits = settings.rateLimits ?? {};
-  const excluded = new Set([...(limits.excludedIPs ?? []), '127.0.0.1']);
   const proxy = settings.trustedProxy ?? {};
+  // Another file may already have done it: write only when needed, so parallel files rarely PATCH at once.
+  if ((limits.excludedIPs ?? []).includes('127.0.0.1') && (proxy.headers ?? []).includes('X-Forwarded-For')) return;
+  const excluded = new Set([...(limits.excludedIPs ?? []), '127.0.0.1']);
   const headers = new Set([...(proxy.headers ?? []), 'X-Forwarded-For']);
   await pb.settings.update({
     rateLimits: { ...limits, excludedIPs: [...excluded] },
