@@ -18,5 +18,11 @@ public sealed class BasaltOptions
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxBodySize { get; set; } = 32L << 20;
 
+    /// <summary>A realtime (SSE) connection closes after this long without a message sent (PocketBase: 5 minutes).</summary>
+    public TimeSpan RealtimeIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A realtime (SSE) connection closes after this long in any case (PocketBase: 30 minutes).</summary>
+    public TimeSpan RealtimeMaxLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

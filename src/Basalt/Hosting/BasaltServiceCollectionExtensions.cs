@@ -3,6 +3,7 @@ using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Mail;
 using Basalt.Query;
+using Basalt.Realtime;
 using Basalt.Records;
 using Basalt.Rules;
 using Basalt.Settings;
@@ -45,6 +46,8 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<AuthRecordWriter>();
         services.AddSingleton<AuthEmailService>();
+        services.AddSingleton<RealtimeClientRegistry>();
+        services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();
         return services;
     }
 }

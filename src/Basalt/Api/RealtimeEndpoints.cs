@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using Basalt.Hosting;
+using Basalt.Realtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Basalt.Api;
+
+/// <summary>The realtime API of §8: <c>GET /api/realtime</c> opens the SSE stream, <c>POST /api/realtime</c> sets its subscriptions.</summary>
+public static class RealtimeEndpoints
+{
+    public const int MaxClientIdLength = 255;
+    public const int MaxSubscriptions = 1000;
+    public const int MaxTopicLength = 2500;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/realtime", ConnectAsync);
+        api.MapPost("/realtime", SubscribeAsync);
+    }
+
+    /// <summary>
+    /// Streams until the idle or lifetime timeout, the peer leaving, or the host stopping (so a long-lived stream never
+    /// holds up a graceful shutdown); the client is removed on every way out.
+    /// </summary>
+    private static async Task ConnectAsync(
+        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<BasaltOptions> options, TimeProvider time, IHostApplicationLifetime host)
+    {
+        var ip = await ips.ResolveAsync(context);
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-store";
+        response.Headers["X-Accel-Buffering"] = "no";
+        if (ReferenceEquals(response.Body, Stream.Null))
+        {
+            // HEAD (answered as a GET without a body): the headers are the whole answer, no client is created.
+            return;
+        }
+
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var client = registry.Connect(ip);
+        try
+        {
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, host.ApplicationStopping);
+            var timeouts = new RealtimeTimeouts(options.Value.RealtimeIdleTimeout, options.Value.RealtimeMaxLifetime);
+            await SseStream.RunAsync(response.Body, client, timeouts, time, stopping.Token);
+        }
+        finally
+        {
+            registry.Remove(client);
+            client.Dispose();
+        }
+    }
+
+    private static async Task<IResult> SubscribeAsync(HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, ClientIpResolver ips)
+    {
+        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
+        var isForm = context.Request.HasFormContentType;
+        var clientId = AuthEndpoints.Text(body, "clientId", isForm) ?? "";
+        var subscriptions = Parse(clientId, Topics(body, isForm));
+
+        var client = registry.Find(clientId) ?? throw ApiError.NotFound("Missing or invalid client id.");
+        if (!string.Equals(client.Ip, await ips.ResolveAsync(context), StringComparison.Ordinal))
+        {
+            throw ApiError.BadRequest("The current and the previous request IP don't match.");
+        }
+
+        if (!client.TryBind(context.GetAuthRecord(), subscriptions))
+        {
+            throw ApiError.Forbidden("The current and the previous request authorization don't match.");
+        }
+
+        return Results.NoContent();
+    }
+
+    /// <summary>
+    /// The <c>subscriptions</c> member as strings; absent or null is none. A form sends one value as a plain string and
+    /// its scalars were inferred, so their raw text is taken back; in JSON anything but strings fails to load.
+    /// </summary>
+    private static List<string> Topics(JsonObject body, bool isForm)
+    {
+        var node = body["subscriptions"];
+        var items = node switch
+        {
+            null => [],
+            JsonArray array => array.ToList(),
+            JsonValue when isForm => [node],
+            _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+        };
+
+        var topics = new List<string>(items.Count);
+        foreach (var item in items)
+        {
+            topics.Add(item switch
+            {
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                JsonValue v when isForm => v.ToJsonString(),
+                _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+            });
+        }
+
+        return topics;
+    }
+
+    /// <summary>
+    /// PocketBase's limits, each error under its field; then each topic's options. Empty strings are skipped and repeats
+    /// kept once, as PocketBase keys subscriptions by their string. Line breaks are refused: the name is an SSE line.
+    /// </summary>
+    private static List<RealtimeSubscription> Parse(string clientId, List<string> topics)
+    {
+        var errors = new ValidationErrors();
+        if (clientId.Length == 0)
+        {
+            errors.Add("clientId", "validation_required", "Cannot be blank.");
+        }
+        else if (clientId.Length > MaxClientIdLength)
+        {
+            errors.Add("clientId", "validation_length_out_of_range", $"The length must be between 1 and {MaxClientIdLength}.");
+        }
+
+        var topicErrors = new JsonObject();
+        if (topics.Count > MaxSubscriptions)
+        {
+            errors.Add("subscriptions", "validation_length_too_long", $"The length must be no more than {MaxSubscriptions}.");
+        }
+
+        var parsed = new List<RealtimeSubscription>(topics.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < topics.Count && topics.Count <= MaxSubscriptions; i++)
+        {
+            var topic = topics[i];
+            string? error = null;
+            RealtimeSubscription? subscription = null;
+            if (topic.Length > MaxTopicLength)
+            {
+                error = $"The length must be no more than {MaxTopicLength}.";
+            }
+            else if (topic.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            {
+                error = "Must not contain line breaks.";
+            }
+            else if (topic.Length > 0 && !seen.Contains(topic))
+            {
+                subscription = RealtimeSubscription.TryParse(topic, out error);
+            }
+
+            if (error is not null)
+            {
+                var code = topic.Length > MaxTopicLength ? "validation_length_too_long" : "validation_invalid_value";
+                topicErrors[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ValidationErrors.Leaf(code, error, null);
+            }
+            else if (subscription is not null && seen.Add(topic))
+            {
+                parsed.Add(subscription);
+            }
+        }
+
+        if (topicErrors.Count > 0)
+        {
+            errors.AddNested("subscriptions", topicErrors);
+        }
+
+        errors.ThrowIfAny(ApiError.DefaultBadRequest);
+        return parsed;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Basalt.Realtime;
+
+/// <summary>The single-node broker: a publication goes straight to this process's clients.</summary>
+public sealed class InProcessRealtimeBroker(RealtimeClientRegistry registry) : IRealtimeBroker
+{
+    public ValueTask PublishAsync(RealtimePublication publication, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        registry.Deliver(publication);
+        return ValueTask.CompletedTask;
+    }
+}

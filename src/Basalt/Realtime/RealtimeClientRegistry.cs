@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Basalt.Realtime;
+
+/// <summary>
+/// This node's connected clients, by id. Connections add and remove themselves; publications reach clients only
+/// through <see cref="Deliver"/>, which the broker calls.
+/// </summary>
+public sealed class RealtimeClientRegistry
+{
+    private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private const int IdLength = 40;
+
+    private readonly ConcurrentDictionary<string, RealtimeClient> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>Connected clients on this node.</summary>
+    public int Count => _clients.Count;
+
+    public ICollection<RealtimeClient> Clients => _clients.Values;
+
+    /// <summary>Registers a new client with a fresh random id.</summary>
+    public RealtimeClient Connect(string ip, int queueCapacity = RealtimeClient.DefaultQueueCapacity)
+    {
+        while (true)
+        {
+            var client = new RealtimeClient(RandomNumberGenerator.GetString(IdAlphabet, IdLength), ip, queueCapacity);
+            if (_clients.TryAdd(client.Id, client))
+            {
+                return client;
+            }
+        }
+    }
+
+    public RealtimeClient? Find(string id) =>
+        _clients.TryGetValue(id, out var client) && !client.IsClosed ? client : null;
+
+    /// <summary>Forgets and closes the client; safe to call more than once.</summary>
+    public void Remove(RealtimeClient client)
+    {
+        _clients.TryRemove(new KeyValuePair<string, RealtimeClient>(client.Id, client));
+        client.Close();
+    }
+
+    /// <summary>
+    /// Queues the publication on each matching client of this node, once per matching subscription and named after
+    /// that subscription's exact string (the SDK listens under it). Returns the number of messages queued.
+    /// </summary>
+    public int Deliver(RealtimePublication publication)
+    {
+        if (publication.ClientId is { } id)
+        {
+            return Find(id) is { } target ? DeliverTo(target, publication) : 0;
+        }
+
+        var sent = 0;
+        foreach (var client in _clients.Values)
+        {
+            sent += DeliverTo(client, publication);
+        }
+
+        return sent;
+    }
+
+    private static int DeliverTo(RealtimeClient client, RealtimePublication publication)
+    {
+        if (publication.ClientIp is { } ip && !string.Equals(client.Ip, ip, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        var sent = 0;
+        foreach (var subscription in client.Subscriptions)
+        {
+            if (subscription.Matches(publication.Topic) && client.Send(new RealtimeMessage(subscription.Raw, publication.Data)))
+            {
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+}

@@ -1,0 +1,66 @@
+using Basalt.Realtime;
+
+namespace Basalt.Tests.Realtime;
+
+/// <summary>The client, registry and frame format without a server: the slow-client bound, matching, options parsing.</summary>
+public sealed class RealtimeClientTests
+{
+    [Fact]
+    public void A_client_a_whole_queue_behind_is_closed_instead_of_buffering()
+    {
+        using var client = new RealtimeClient("c", "127.0.0.1", queueCapacity: 2);
+
+        Assert.True(client.Send(new RealtimeMessage("a", "{}")));
+        Assert.True(client.Send(new RealtimeMessage("a", "{}")));
+        Assert.False(client.Send(new RealtimeMessage("a", "{}")));
+        Assert.True(client.IsClosed);
+        Assert.False(client.Send(new RealtimeMessage("a", "{}")));
+    }
+
+    [Fact]
+    public void Deliver_matches_the_topic_or_the_topic_with_options_and_honours_the_target_and_ip()
+    {
+        var registry = new RealtimeClientRegistry();
+        var first = registry.Connect("10.0.0.1");
+        var second = registry.Connect("10.0.0.2");
+        Assert.True(first.TryBind(null, [Parse("posts/*"), Parse("posts/*?options=%7B%7D"), Parse("posts/*x")]));
+        Assert.True(second.TryBind(null, [Parse("posts/*")]));
+
+        Assert.Equal(3, registry.Deliver(new RealtimePublication("posts/*", "{}")));
+        Assert.Equal(0, registry.Deliver(new RealtimePublication("posts/*", "{}", first.Id, "10.0.0.2")));
+        Assert.Equal(1, registry.Deliver(new RealtimePublication("posts/*", "{}", second.Id, "10.0.0.2")));
+        Assert.Equal(0, registry.Deliver(new RealtimePublication("posts", "{}")));
+
+        registry.Remove(first);
+        Assert.Null(registry.Find(first.Id));
+        Assert.Equal(1, registry.Count);
+    }
+
+    [Fact]
+    public void Frames_are_exactly_id_event_data()
+    {
+        var bytes = SseStream.Frame("abc", new RealtimeMessage("posts/*", """{"action":"create"}"""));
+
+        Assert.Equal("id:abc\nevent:posts/*\ndata:{\"action\":\"create\"}\n\n", System.Text.Encoding.UTF8.GetString(bytes));
+    }
+
+    [Theory]
+    [InlineData("X-Token", "x_token")]
+    [InlineData("someHeader", "some_header")]
+    [InlineData("content-type", "content_type")]
+    public void Option_headers_are_snake_cased(string name, string expected) =>
+        Assert.Equal(expected, RealtimeSubscription.SnakeCase(name));
+
+    [Theory]
+    [InlineData("posts/*?options=%5B1%5D")]
+    [InlineData("posts/*?options=%7B%22query%22%3A5%7D")]
+    [InlineData("posts/*?options=%7B%22headers%22%3A%5B%5D%7D")]
+    public void Options_that_are_not_an_object_of_objects_are_refused(string raw)
+    {
+        Assert.Null(RealtimeSubscription.TryParse(raw, out var error));
+        Assert.NotNull(error);
+    }
+
+    private static RealtimeSubscription Parse(string raw) =>
+        RealtimeSubscription.TryParse(raw, out _) ?? throw new InvalidOperationException(raw);
+}
