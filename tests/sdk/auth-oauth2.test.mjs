@@ -260,3 +260,30 @@ test('MFA: a password sign-in is completed by OAuth2 with the mfaId', async () =
   assert.equal(auth.record.id, record.id, 'the verified provider email matches the record');
   assert.ok(pb.authStore.isValid);
 });
+
+test('an id_token that fails the JWKS signature or issuer check is refused', async () => {
+  const stranger = await startOidcProvider(); // publishes a JWKS with a different key
+  try {
+    const su = await superuser();
+    const cases = [
+      ['a key from another JWKS', { extra: { jwksURL: `${stranger.issuer}/jwks`, issuers: [provider.issuer] } }],
+      ['another issuer', { extra: { jwksURL: `${provider.issuer}/jwks`, issuers: [stranger.issuer] } }],
+    ];
+    for (const [what, overrides] of cases) {
+      const strict = await createAuthCollection(su, 'strict', {
+        oauth2: { enabled: true, providers: [provider.config('oidc', overrides)] },
+      });
+      const { hint } = providerUser();
+      const methods = await guest().collection(strict.name).listAuthMethods();
+      const method = methods.oauth2.providers.find((p) => p.name === 'oidc');
+      const { code } = await authorize(method.authURL, APP_REDIRECT, hint);
+      const err = await rejection(() =>
+        guest().collection(strict.name).authWithOAuth2Code('oidc', code, method.codeVerifier, APP_REDIRECT),
+      );
+      assert.equal(err.status, 400, what);
+      assert.equal((await su.collection(strict.name).getList(1, 1)).totalItems, 0, `${what}: no record was created`);
+    }
+  } finally {
+    await stranger.close();
+  }
+});
