@@ -13,7 +13,13 @@ namespace Basalt.Auth;
 /// account; confirmations check the token, change the record and rotate its <c>tokenKey</c> where PocketBase does.
 /// </summary>
 public sealed class AuthEmailService(
-    AuthRecordStore store, AuthRecordWriter writer, EmailTokens tokens, SettingsService settings, Mailer mailer, ILogger<AuthEmailService> logger)
+    AuthRecordStore store,
+    AuthRecordWriter writer,
+    EmailTokens tokens,
+    SettingsService settings,
+    Mailer mailer,
+    PasswordResetThrottle resetThrottle,
+    ILogger<AuthEmailService> logger)
 {
     public async Task RequestVerificationAsync(Collection collection, string email, CancellationToken cancellationToken)
     {
@@ -61,7 +67,7 @@ public sealed class AuthEmailService(
 
         RequireEmail("email", email);
         var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
-        if (record is not null)
+        if (record is not null && resetThrottle.TryAcquire(record))
         {
             SendInBackground(AuthEmailTemplates.ResetPassword, record, record.GetString("email"), tokens.Create(record, EmailTokenKind.PasswordReset));
         }

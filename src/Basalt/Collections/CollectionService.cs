@@ -169,6 +169,7 @@ public sealed partial class CollectionService(
                 async (c, tx, ct) =>
                 {
                     await SystemTables.DeleteCollectionAsync(c, tx, collection.Id, ct);
+                    await records.DeleteAuthStateAsync(collection, c, tx, ct);
                     await migrator.DropAsync(c, tx, collection, ct);
                 },
                 "Failed to delete collection.",

@@ -45,6 +45,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<Mailer>();
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<AuthRecordWriter>();
+        services.AddSingleton<PasswordResetThrottle>();
         services.AddSingleton<AuthEmailService>();
         services.AddSingleton<RealtimeClientRegistry>();
         services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();

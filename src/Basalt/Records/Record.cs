@@ -29,6 +29,9 @@ public sealed class Record
         set => Values["id"] = value;
     }
 
+    /// <summary>The requester passes the collection's manageRule for this record, so its email is shown (set by the records service).</summary>
+    public bool Managed { get; set; }
+
     public object? Get(string field) => Values.TryGetValue(field, out var v) ? v : null;
 
     public string GetString(string field) => Get(field) as string ?? "";

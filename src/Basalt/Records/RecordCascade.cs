@@ -2,6 +2,7 @@ using System.Data.Common;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Storage;
 
 namespace Basalt.Records;
 
@@ -13,6 +14,9 @@ namespace Basalt.Records;
 internal sealed class RecordCascade(RecordStore store, ICollectionLookup collections, TimeProvider time)
 {
     public const string RequiredReference = "Failed to delete record. Make sure that the record is not part of a required relation reference.";
+
+    private static readonly string[] AuthStateCollections =
+        [AuthSystemCollections.Mfas, AuthSystemCollections.Otps, AuthSystemCollections.ExternalAuths, AuthSystemCollections.AuthOrigins];
 
     /// <summary>Deletes <paramref name="ids"/> of <paramref name="collection"/> and everything the cascade reaches.</summary>
     public async Task DeleteAsync(Collection collection, IReadOnlyList<string> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
@@ -27,6 +31,48 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
         foreach (var id in ids)
         {
             await store.DeleteAsync(collection, id, connection, transaction, cancellationToken);
+        }
+
+        await DeleteAuthStateAsync(collection, ids, connection, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the MFA sessions, OTPs, external auths and auth origins of auth records that are going away: of
+    /// <paramref name="ids"/>, or of the whole collection when null. They point at their record by collectionRef +
+    /// recordRef text, not by a relation, so the relation cascade does not reach them.
+    /// </summary>
+    public async Task DeleteAuthStateAsync(Collection collection, IReadOnlyList<string>? ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!collection.IsAuth)
+        {
+            return;
+        }
+
+        foreach (var name in AuthStateCollections)
+        {
+            if (collections.Find(name) is not { IsView: false } state)
+            {
+                continue;
+            }
+
+            foreach (var chunk in ids is null ? [null] : ids.Chunk(200).Select(c => (string[]?)c))
+            {
+                var sql = new SqlBuilder(store.Dialect);
+                sql.Append("DELETE FROM ").AppendIdentifier(state.Name).Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id);
+                if (chunk is not null)
+                {
+                    sql.Append(" AND ").AppendIdentifier("recordRef").Append(" IN (");
+                    for (var i = 0; i < chunk.Length; i++)
+                    {
+                        sql.Append(i > 0 ? ", " : "").AppendParameter(chunk[i]);
+                    }
+
+                    sql.Append(')');
+                }
+
+                await using var command = sql.CreateCommand(connection, transaction);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 

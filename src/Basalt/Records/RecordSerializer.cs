@@ -10,7 +10,7 @@ namespace Basalt.Records;
 /// <summary>
 /// Writes a record's public JSON straight to a <see cref="Utf8JsonWriter"/>: every visible field, <c>collectionId</c>,
 /// <c>collectionName</c> and <c>expand</c> when expansion was asked for. Passwords and token keys never leave; hidden
-/// fields only for superusers; an auth record's email only when visible, or to a superuser or the owner.
+/// fields only for superusers; an auth record's email only when visible, or to a superuser, the owner or a manager.
 /// </summary>
 public static class RecordSerializer
 {
@@ -18,7 +18,7 @@ public static class RecordSerializer
     {
         var collection = record.Collection;
         writer.WriteStartObject();
-        var showEmail = !collection.IsAuth || request.IsSuperuser || IsOwner(record, request) || record.Get("emailVisibility") is true;
+        var showEmail = !collection.IsAuth || request.IsSuperuser || IsOwner(record, request) || record.Managed || record.Get("emailVisibility") is true;
         foreach (var field in collection.Fields)
         {
             if (!IsVisible(collection, field, request.IsSuperuser, showEmail))

@@ -16,6 +16,8 @@ public sealed partial class RecordService
     public const string UpdateFailed = "Failed to update record.";
     private const string DefaultIdPattern = "[a-z0-9]{15}";
     private const string DefaultTokenKeyPattern = "[a-zA-Z0-9]{50}";
+    private const string InvalidValueCode = "validation_in_invalid";
+    private const string InvalidValueMessage = "Must be a valid value.";
 
     public async Task<Record> CreateAsync(string collectionIdOrName, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken)
     {
@@ -23,6 +25,10 @@ public sealed partial class RecordService
         RuleEvaluator.EnsureNotLocked(collection.CreateRule, request);
         var tree = ExpandTree.Parse(expand);
         var manage = request.IsSuperuser;
+
+        // manageRule can only be checked once the row exists: a non-superuser setting verified is checked inside the write.
+        var manageRule = ManageAccess.Rule(collection);
+        var checkManageLater = !manage && collection.IsAuth && manageRule is not null && request.Auth is not null;
 
         var record = new Record(collection);
         foreach (var field in collection.Fields)
@@ -36,7 +42,7 @@ public sealed partial class RecordService
         Autogenerate(record, errors);
         if (collection.IsAuth)
         {
-            CheckAuthCreate(record, submitted, manage, errors);
+            CheckAuthCreate(record, submitted, manage || checkManageLater, errors);
         }
 
         RecordChecks.ValidateFields(record, null, submitted, errors);
@@ -67,6 +73,12 @@ public sealed partial class RecordService
                     !await _rules.MatchesAsync(collection, record.Id, collection.CreateRule, ruleRequest, connection, transaction, _database.Dialect, ct))
                 {
                     throw ApiError.BadRequest(CreateFailed);
+                }
+
+                if (checkManageLater && record.Get("verified") is true &&
+                    !await _rules.MatchesAsync(collection, record.Id, manageRule, ruleRequest, connection, transaction, _database.Dialect, ct))
+                {
+                    throw ApiError.Field(CreateFailed, "verified", InvalidValueCode, InvalidValueMessage);
                 }
             },
             CreateFailed,
@@ -171,13 +183,14 @@ public sealed partial class RecordService
             await _expander.ExpandAsync([record], tree, request, cancellationToken);
         }
 
+        await _manage.MarkAsync([record], request, cancellationToken);
         return record;
     }
 
     private async Task<bool> PassesManageRuleAsync(Collection collection, string id, RequestInfo request, CancellationToken cancellationToken)
     {
-        var rule = collection.Options["manageRule"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        if (string.IsNullOrWhiteSpace(rule) || request.Auth is null)
+        var rule = ManageAccess.Rule(collection);
+        if (rule is null || request.Auth is null)
         {
             return false;
         }
@@ -265,19 +278,46 @@ public sealed partial class RecordService
 
     private static void CheckAuthCreate(Record record, RecordBody submitted, bool manage, ValidationErrors errors)
     {
+        CheckPasswordChange(submitted, true, manage, null, errors);
+        if (!manage && record.Get("verified") is true)
+        {
+            errors.Add("verified", InvalidValueCode, InvalidValueMessage);
+        }
+    }
+
+    /// <summary>
+    /// PocketBase's password trio: each of password, passwordConfirm and oldPassword makes the others required, the
+    /// confirmation must match, and without manage access the old password must be right.
+    /// </summary>
+    private static void CheckPasswordChange(RecordBody submitted, bool isNew, bool manage, Record? original, ValidationErrors errors)
+    {
         var password = submitted.Passwords.GetValueOrDefault("password") ?? "";
-        if (password.Length == 0)
+        var confirm = submitted.PasswordConfirm ?? "";
+        var old = submitted.OldPassword ?? "";
+        if (password.Length == 0 && (isNew || confirm.Length > 0 || old.Length > 0))
         {
             errors.Add("password", "validation_required", "Cannot be blank.");
         }
-        else if (submitted.PasswordConfirm != password)
+
+        if (confirm.Length == 0 && (isNew || password.Length > 0 || old.Length > 0))
+        {
+            errors.Add("passwordConfirm", "validation_required", "Cannot be blank.");
+        }
+        else if (confirm != password)
         {
             errors.Add("passwordConfirm", "validation_values_mismatch", "Values don't match.");
         }
 
-        if (!manage && record.Get("verified") is true)
+        if (!isNew && !manage && (password.Length > 0 || confirm.Length > 0))
         {
-            errors.Add("verified", "validation_values_mismatch", "Only managers can change the verified state.");
+            if (old.Length == 0)
+            {
+                errors.Add("oldPassword", "validation_required", "Cannot be blank.");
+            }
+            else if (!PasswordHasher.Verify(old, original?.GetString("password") ?? ""))
+            {
+                errors.Add("oldPassword", "validation_invalid_old_password", "Missing or invalid old password.");
+            }
         }
     }
 
@@ -290,28 +330,19 @@ public sealed partial class RecordService
             changed.Remove("password");
         }
 
-        if (password.Length > 0)
-        {
-            if (submitted.PasswordConfirm != password)
-            {
-                errors.Add("passwordConfirm", "validation_values_mismatch", "Values don't match.");
-            }
+        CheckPasswordChange(submitted, false, manage, original, errors);
 
-            if (!manage && !PasswordHasher.Verify(submitted.OldPassword ?? "", original.GetString("password")))
-            {
-                errors.Add("oldPassword", "validation_invalid_old_password", "Missing or invalid old password.");
-            }
-        }
-
+        // Without manage access PocketBase refuses any other value than the stored one (email changes go through
+        // request-email-change), with the generic "invalid value" error it gives for both fields.
         var emailChanged = !string.Equals(record.GetString("email"), original.GetString("email"), StringComparison.Ordinal);
         if (!manage && emailChanged)
         {
-            errors.Add("email", "validation_values_mismatch", "Changing the email requires the email change flow.");
+            errors.Add("email", InvalidValueCode, InvalidValueMessage);
         }
 
         if (!manage && !Equals(record.Get("verified"), original.Get("verified")))
         {
-            errors.Add("verified", "validation_values_mismatch", "Only managers can change the verified state.");
+            errors.Add("verified", InvalidValueCode, InvalidValueMessage);
         }
 
         if ((password.Length > 0 || emailChanged) && record.Collection.FindField("tokenKey") is { } tokenKey)

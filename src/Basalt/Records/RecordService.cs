@@ -26,6 +26,7 @@ public sealed partial class RecordService
     private readonly RecordExpander _expander;
     private readonly RecordCascade _cascade;
     private readonly RecordChecks _checks;
+    private readonly ManageAccess _manage;
 
     public RecordService(RecordStore store, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
     {
@@ -38,6 +39,7 @@ public sealed partial class RecordService
         _expander = new RecordExpander(_store, collections, rules);
         _cascade = new RecordCascade(_store, collections, time);
         _checks = new RecordChecks(_store, collections);
+        _manage = new ManageAccess(_store, rules);
     }
 
     /// <summary>Finds a collection by id or name (case-insensitive), or throws 404.</summary>
@@ -90,6 +92,7 @@ public sealed partial class RecordService
             await _expander.ExpandAsync(items, expand, request, cancellationToken);
         }
 
+        await _manage.MarkAsync(items, request, cancellationToken);
         var totalPages = total < 0 ? -1 : (total + perPage - 1) / perPage;
         return new RecordPage(page, perPage, total, totalPages, items);
     }
@@ -105,6 +108,7 @@ public sealed partial class RecordService
             await _expander.ExpandAsync([record], tree, request, cancellationToken);
         }
 
+        await _manage.MarkAsync([record], request, cancellationToken);
         return record;
     }
 
@@ -115,6 +119,8 @@ public sealed partial class RecordService
         {
             await _expander.ExpandAsync([record], tree, request, cancellationToken);
         }
+
+        await _manage.MarkAsync([record], request, cancellationToken);
     }
 
     private Task<Record?> FindAsync(Collection collection, string id, string? rule, RequestInfo request, CancellationToken cancellationToken)
@@ -158,6 +164,13 @@ public sealed partial class RecordService
             },
             cancellationToken);
     }
+
+    /// <summary>
+    /// Inside the caller's write unit, removes every <c>_mfas</c>, <c>_otps</c>, <c>_externalAuths</c> and
+    /// <c>_authOrigins</c> row of an auth collection that is being deleted.
+    /// </summary>
+    public Task DeleteAuthStateAsync(Collection collection, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        _cascade.DeleteAuthStateAsync(collection, null, connection, transaction, cancellationToken);
 
     private static async Task<List<string>> ReadIdsAsync(SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Basalt.Collections;
+using Basalt.Rules;
+
+namespace Basalt.Records;
+
+/// <summary>
+/// An auth collection's <c>manageRule</c> (§2.6): a requester who passes it for a record may change that record's email,
+/// verified state and password without the old one, and sees its email whatever <c>emailVisibility</c> says.
+/// </summary>
+internal sealed class ManageAccess(RecordStore store, RuleEvaluator rules)
+{
+    /// <summary>The non-empty rule, or null (PocketBase allows only null or a non-empty rule; both blank forms grant nothing).</summary>
+    public static string? Rule(Collection collection) =>
+        collection.IsAuth && collection.Options["manageRule"] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s)
+            ? s
+            : null;
+
+    /// <summary>Sets <see cref="Record.Managed"/> on every record (expanded ones included) the requester manages: one query per collection.</summary>
+    public async Task MarkAsync(IEnumerable<Record> records, RequestInfo request, CancellationToken cancellationToken)
+    {
+        if (request.Auth is null || request.IsSuperuser)
+        {
+            return;
+        }
+
+        var byCollection = new Dictionary<Collection, Dictionary<string, List<Record>>>();
+        Collect(records, byCollection, 0);
+        foreach (var (collection, byId) in byCollection)
+        {
+            var rule = Rule(collection)!; // Collect only keeps collections that have one
+            foreach (var chunk in byId.Keys.Chunk(200))
+            {
+                var sql = new Storage.SqlBuilder(store.Dialect);
+                sql.Append("SELECT ").AppendColumn(RecordStore.Alias, "id").Append(" FROM ").AppendIdentifier(collection.Name).Append(' ')
+                    .AppendIdentifier(RecordStore.Alias).Append(" WHERE ").AppendColumn(RecordStore.Alias, "id").Append(" IN (");
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    sql.Append(i > 0 ? ", " : "").AppendParameter(chunk[i]);
+                }
+
+                sql.Append(')');
+                rules.AppendCondition(sql, collection, RecordStore.Alias, rule, request);
+                var managed = await store.Database.ReadAsync(
+                    async (connection, ct) =>
+                    {
+                        await using var command = sql.CreateCommand(connection);
+                        await using var reader = await command.ExecuteReaderAsync(ct);
+                        var ids = new List<string>();
+                        while (await reader.ReadAsync(ct))
+                        {
+                            ids.Add(reader.GetString(0));
+                        }
+
+                        return ids;
+                    },
+                    cancellationToken);
+                foreach (var id in managed)
+                {
+                    foreach (var record in byId[id])
+                    {
+                        record.Managed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Collect(IEnumerable<Record> records, Dictionary<Collection, Dictionary<string, List<Record>>> byCollection, int depth)
+    {
+        foreach (var record in records)
+        {
+            if (Rule(record.Collection) is not null)
+            {
+                if (!byCollection.TryGetValue(record.Collection, out var byId))
+                {
+                    byCollection[record.Collection] = byId = new Dictionary<string, List<Record>>(StringComparer.Ordinal);
+                }
+
+                if (!byId.TryGetValue(record.Id, out var same))
+                {
+                    byId[record.Id] = same = [];
+                }
+
+                same.Add(record);
+            }
+
+            if (record.Expand is { } expand && depth < 8)
+            {
+                foreach (var value in expand.Values)
+                {
+                    switch (value)
+                    {
+                        case Record one:
+                            Collect([one], byCollection, depth + 1);
+                            break;
+                        case IEnumerable<Record> many:
+                            Collect(many, byCollection, depth + 1);
+                            break;
+                    }
+                }
+            }
+        }
+    }
+}
