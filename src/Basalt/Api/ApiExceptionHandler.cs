@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Basalt.Auth;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,14 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         if (httpContext.RequestAborted.IsCancellationRequested)
         {
             // The client went away (whatever the failure looks like from inside); there is nobody to answer.
+            return true;
+        }
+
+        if (exception is MfaRequiredException mfa && !httpContext.Response.HasStarted)
+        {
+            // §7.4: the MFA challenge is the one error answered without the envelope; the JS SDK reads response.mfaId.
+            httpContext.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await httpContext.Response.WriteAsJsonAsync(new System.Text.Json.Nodes.JsonObject { ["mfaId"] = mfa.MfaId }, cancellationToken);
             return true;
         }
 

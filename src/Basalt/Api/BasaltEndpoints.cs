@@ -12,11 +12,10 @@ public static class BasaltEndpoints
         CollectionsEndpoints.Map(api);
         RecordsEndpoints.Map(api);
         AuthEndpoints.Map(api);
+        AuthOtpEndpoints.Map(api);
         AuthEmailEndpoints.Map(api);
         OAuth2Endpoints.Map(api);
         SettingsEndpoints.Map(api);
-        RealtimeEndpoints.Map(api);
-        OAuth2RedirectEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }
 }

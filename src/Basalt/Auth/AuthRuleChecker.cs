@@ -20,16 +20,25 @@ public sealed class AuthRuleChecker(IDatabase database, ICollectionLookup collec
             throw ApiError.Forbidden(RuleNotSatisfied);
         }
 
+        if (!await MatchesAsync(record, rule, "password", cancellationToken))
+        {
+            throw ApiError.Forbidden(RuleNotSatisfied);
+        }
+    }
+
+    /// <summary>Whether <paramref name="record"/> satisfies <paramref name="rule"/> ("" matches every record); also decides <c>mfa.rule</c>.</summary>
+    public async Task<bool> MatchesAsync(Record record, string rule, string requestContext, CancellationToken cancellationToken)
+    {
         if (rule.Trim().Length == 0)
         {
-            return;
+            return true;
         }
 
         var context = new FilterContext
         {
             Collections = collections,
             Collection = record.Collection,
-            Request = new RequestInfo { Method = "POST", Context = "password" },
+            Request = new RequestInfo { Method = "POST", Context = requestContext },
             IsRule = true,
         };
         var sql = new SqlBuilder(database.Dialect);
@@ -37,16 +46,12 @@ public sealed class AuthRuleChecker(IDatabase database, ICollectionLookup collec
             .Append(" WHERE ").AppendColumn(context.Alias, "id").Append(" = ").AppendParameter(record.Id).Append(" AND (");
         compiler.AppendFilter(sql, context, rule);
         sql.Append(") LIMIT 1");
-        var matches = await database.ReadAsync(
+        return await database.ReadAsync(
             async (connection, ct) =>
             {
                 await using var command = sql.CreateCommand(connection);
                 return await command.ExecuteScalarAsync(ct) is not null;
             },
             cancellationToken);
-        if (!matches)
-        {
-            throw ApiError.Forbidden(RuleNotSatisfied);
-        }
     }
 }

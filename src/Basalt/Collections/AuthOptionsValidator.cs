@@ -8,6 +8,8 @@ namespace Basalt.Collections;
 /// </summary>
 internal static class AuthOptionsValidator
 {
+    private static readonly string[] AuthMethodKeys = ["passwordAuth", "otp", "oauth2"];
+
     public static void Check(Collection candidate, Collection? previous, SchemaErrors errors, Action<string, string?> checkRule)
     {
         var options = candidate.Options;
@@ -40,6 +42,15 @@ internal static class AuthOptionsValidator
             errors.Add("otp.length", "validation_out_of_range", "Must be between 4 and 32.");
         }
 
+        if (Enabled(options, "mfa"))
+        {
+            var methods = AuthMethodKeys.Count(key => Enabled(options, key));
+            if (methods < 2)
+            {
+                errors.Add("mfa.enabled", "validation_mfa_not_enough_auth_methods", "MFA requires at least 2 auth methods to be enabled.");
+            }
+        }
+
         if (options.TryGetPropertyValue("manageRule", out var manage) && manage is not null && (String(manage) ?? "").Trim().Length == 0)
         {
             errors.Add("manageRule", "validation_required", "Must be null or a non-empty rule.");
@@ -65,6 +76,9 @@ internal static class AuthOptionsValidator
     }
 
     private static double? Number(JsonNode? node) => JsonNumber.Get(node);
+
+    private static bool Enabled(JsonObject options, string key) =>
+        (options[key] as JsonObject)?["enabled"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
 
     private static string? String(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

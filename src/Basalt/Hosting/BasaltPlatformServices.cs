@@ -31,6 +31,10 @@ internal static class BasaltPlatformServices
         services.AddSingleton<OAuth2Http>();
         services.AddSingleton<ExternalAuthStore>();
         services.AddSingleton<OAuth2SignInService>();
+        services.AddSingleton<MfaService>();
+        services.AddSingleton<LoginAlertService>();
+        services.AddSingleton<OtpAttemptLimiter>();
+        services.AddSingleton<OtpService>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<SuperuserService>();
         services.TryAddSingleton<RecordQueryCompiler>();

@@ -1,0 +1,132 @@
+using System.Data.Common;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Mail;
+using Basalt.Records;
+using Basalt.Settings;
+using Basalt.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Auth;
+
+/// <summary>
+/// New-location login alerts (§7.1): each sign-in's device fingerprint (client IP + user agent) is kept in
+/// <c>_authOrigins</c>, the last <see cref="KeptOrigins"/> per record; a sign-in from a fingerprint not among them mails
+/// the <c>authAlert.emailTemplate</c>, except on the record's first sign-in, when there is nothing to compare with.
+/// </summary>
+public sealed class LoginAlertService(IDatabase database, SettingsService settings, Mailer mailer, TimeProvider time, ILogger<LoginAlertService> logger)
+{
+    public const int KeptOrigins = 5;
+
+    private const int IdLength = 15;
+
+    /// <summary>Records the origin of a finished sign-in and mails an alert when it is new; a failed mail never fails the sign-in.</summary>
+    public async Task CheckAsync(SignIn signIn, CancellationToken cancellationToken)
+    {
+        var record = signIn.Record;
+        if (!Enabled(record.Collection))
+        {
+            return;
+        }
+
+        var fingerprint = Fingerprint(signIn.ClientIp, signIn.UserAgent);
+        bool isNew;
+        try
+        {
+            isNew = await database.WriteAsync((connection, transaction, ct) => RememberAsync(connection, transaction, record, fingerprint, ct), cancellationToken);
+        }
+        catch (DbException e) when (database.Dialect.IsConstraintViolation(e))
+        {
+            // A concurrent sign-in from the same device stored this fingerprint first; one alert (or none) is enough.
+            return;
+        }
+
+        var to = record.GetString("email");
+        if (isNew && to.Length > 0)
+        {
+            SendInBackground(record, to, WebUtility.HtmlEncode($"IP {signIn.ClientIp}, {signIn.UserAgent}"));
+        }
+    }
+
+    /// <summary>A stable, non-reversible key of the device: the raw IP and user agent are not stored.</summary>
+    internal static string Fingerprint(string clientIp, string userAgent) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(clientIp + "\n" + userAgent)));
+
+    private static bool Enabled(Collection collection) =>
+        collection.Options["authAlert"] is JsonObject alert && alert["enabled"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
+
+    /// <summary>Stores or refreshes the fingerprint and trims the record's origins; true when an alert is due.</summary>
+    private async Task<bool> RememberAsync(DbConnection connection, DbTransaction transaction, Record record, string fingerprint, CancellationToken ct)
+    {
+        var now = DateFormat.Format(time.GetUtcNow());
+        var select = new SqlBuilder(database.Dialect);
+        select.Append("SELECT ").AppendIdentifier("id").Append(", ").AppendIdentifier("fingerprint").Append(" FROM ").AppendIdentifier(AuthSystemCollections.AuthOrigins)
+            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(record.Collection.Id)
+            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(record.Id)
+            .Append(" ORDER BY ").AppendIdentifier("updated").Append(" DESC, ").AppendIdentifier("id").Append(" DESC");
+        var origins = new List<(string Id, string Fingerprint)>();
+        await using (var command = select.CreateCommand(connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                origins.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var known = origins.FindIndex(o => o.Fingerprint == fingerprint);
+        var sql = new SqlBuilder(database.Dialect);
+        if (known >= 0)
+        {
+            sql.Append("UPDATE ").AppendIdentifier(AuthSystemCollections.AuthOrigins).Append(" SET ").AppendIdentifier("updated").Append(" = ").AppendParameter(now)
+                .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(origins[known].Id);
+            origins.RemoveAt(known);
+        }
+        else
+        {
+            sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.AuthOrigins).Append(" (")
+                .AppendIdentifier("id").Append(", ").AppendIdentifier("collectionRef").Append(", ").AppendIdentifier("recordRef").Append(", ")
+                .AppendIdentifier("fingerprint").Append(", ").AppendIdentifier("created").Append(", ").AppendIdentifier("updated").Append(") VALUES (")
+                .AppendParameter(RandomText.Lowercase(IdLength)).Append(", ").AppendParameter(record.Collection.Id).Append(", ").AppendParameter(record.Id).Append(", ")
+                .AppendParameter(fingerprint).Append(", ").AppendParameter(now).Append(", ").AppendParameter(now).Append(')');
+        }
+
+        await Execute(sql, connection, transaction, ct);
+        foreach (var (id, _) in origins.Skip(KeptOrigins - 1))
+        {
+            var delete = new SqlBuilder(database.Dialect);
+            delete.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.AuthOrigins).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(id);
+            await Execute(delete, connection, transaction, ct);
+        }
+
+        return known < 0 && origins.Count > 0;
+    }
+
+    private static async Task Execute(SqlBuilder sql, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        await using var command = sql.CreateCommand(connection, transaction);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private void SendInBackground(Record record, string to, string alertInfo) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var meta = (await settings.GetAsync(CancellationToken.None)).Meta;
+                var extra = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["{ALERT_INFO}"] = alertInfo + " (" + DateFormat.Format(time.GetUtcNow()) + ")",
+                };
+                await mailer.SendAsync(AuthEmailTemplates.Render(AuthEmailTemplates.LoginAlert, record, to, "", meta, extra), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Sending the login alert for record {Id} failed", record.Id);
+            }
+        });
+}

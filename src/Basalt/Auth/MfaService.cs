@@ -1,0 +1,122 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Basalt.Api;
+using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Storage;
+
+namespace Basalt.Auth;
+
+/// <summary>
+/// Multi-factor sign-in (§7.4): when <c>mfa.enabled</c> and the record matches <c>mfa.rule</c>, the first method leaves
+/// a <c>_mfas</c> row and answers with its id; a second, different method that presents that id within
+/// <c>mfa.duration</c> spends the row and may finish the sign-in.
+/// </summary>
+public sealed class MfaService(IDatabase database, AuthRuleChecker rules, TimeProvider time)
+{
+    public const string InvalidSession = "Invalid or expired MFA session.";
+    public const string SameMethod = "A different authentication method is required.";
+
+    private const int DefaultDuration = 600;
+    private const int IdLength = 15;
+
+    public static bool Enabled(Collection collection) =>
+        Section(collection) is { } mfa && mfa["enabled"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
+
+    /// <summary>
+    /// Returns when <paramref name="signIn"/> may get its token: MFA is off or does not apply to the record, or the sign-in
+    /// completes a challenge. Otherwise stores a challenge and throws <see cref="MfaRequiredException"/>.
+    /// </summary>
+    public async Task EnsureSatisfiedAsync(SignIn signIn, CancellationToken cancellationToken)
+    {
+        var collection = signIn.Record.Collection;
+        if (!Enabled(collection))
+        {
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(signIn.MfaId))
+        {
+            await CompleteAsync(signIn, signIn.MfaId, cancellationToken);
+            return;
+        }
+
+        var rule = Section(collection)?["rule"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : "";
+        if (!await rules.MatchesAsync(signIn.Record, rule, signIn.Method, cancellationToken))
+        {
+            return;
+        }
+
+        await PurgeExpiredAsync(collection, cancellationToken);
+        throw new MfaRequiredException(await CreateAsync(signIn, cancellationToken));
+    }
+
+    private async Task CompleteAsync(SignIn signIn, string mfaId, CancellationToken cancellationToken)
+    {
+        var collection = signIn.Record.Collection;
+        var cutoff = Cutoff(collection);
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("SELECT ").AppendIdentifier("method").Append(" FROM ").AppendIdentifier(AuthSystemCollections.Mfas)
+            .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(mfaId)
+            .Append(" AND ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
+            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(signIn.Record.Id)
+            .Append(" AND ").AppendIdentifier("created").Append(" >= ").AppendParameter(cutoff);
+        var method = await database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = sql.CreateCommand(connection);
+                return await command.ExecuteScalarAsync(ct) as string;
+            },
+            cancellationToken) ?? throw ApiError.BadRequest(InvalidSession);
+        if (string.Equals(method, signIn.Method, StringComparison.Ordinal))
+        {
+            throw ApiError.BadRequest(SameMethod);
+        }
+
+        // Only the request that deletes the row completes it, so one challenge yields one token.
+        var delete = new SqlBuilder(database.Dialect);
+        delete.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Mfas).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(mfaId);
+        if (await database.WriteAsync((connection, transaction, ct) => Execute(delete, connection, transaction, ct), cancellationToken) == 0)
+        {
+            throw ApiError.BadRequest(InvalidSession);
+        }
+    }
+
+    private async Task<string> CreateAsync(SignIn signIn, CancellationToken cancellationToken)
+    {
+        var id = RandomText.Lowercase(IdLength);
+        var now = DateFormat.Format(time.GetUtcNow());
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.Mfas).Append(" (")
+            .AppendIdentifier("id").Append(", ").AppendIdentifier("collectionRef").Append(", ").AppendIdentifier("recordRef").Append(", ")
+            .AppendIdentifier("method").Append(", ").AppendIdentifier("created").Append(", ").AppendIdentifier("updated").Append(") VALUES (")
+            .AppendParameter(id).Append(", ").AppendParameter(signIn.Record.Collection.Id).Append(", ").AppendParameter(signIn.Record.Id).Append(", ")
+            .AppendParameter(signIn.Method).Append(", ").AppendParameter(now).Append(", ").AppendParameter(now).Append(')');
+        await database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
+        return id;
+    }
+
+    /// <summary>Drops the collection's expired challenges, so abandoned sign-ins do not pile up.</summary>
+    private Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Mfas)
+            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
+            .Append(" AND ").AppendIdentifier("created").Append(" < ").AppendParameter(Cutoff(collection));
+        return database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
+    }
+
+    private string Cutoff(Collection collection)
+    {
+        var duration = AuthCollectionOptions.Number(Section(collection)?["duration"]) is > 0 and var d ? d : DefaultDuration;
+        return DateFormat.Format(time.GetUtcNow().AddSeconds(-duration));
+    }
+
+    private static JsonObject? Section(Collection collection) => collection.Options["mfa"] as JsonObject;
+
+    private static async Task<int> Execute(SqlBuilder sql, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        await using var command = sql.CreateCommand(connection, transaction);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Basalt.Api;
+using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Mail;
+using Basalt.Records;
+using Basalt.Settings;
+using Basalt.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Auth;
+
+/// <summary>
+/// One-time passwords by email (§7.2 request-otp / auth-with-otp): the code is random digits, stored only as a bcrypt hash
+/// in <c>_otps</c>, lives <c>otp.duration</c> seconds, is spent by its first successful use, and a record gets
+/// <see cref="OtpAttemptLimiter.MaxFailures"/> wrong guesses per window.
+/// </summary>
+public sealed class OtpService(
+    IDatabase database,
+    AuthRecordStore store,
+    AuthRecordWriter writer,
+    OtpAttemptLimiter limiter,
+    SettingsService settings,
+    Mailer mailer,
+    TimeProvider time,
+    ILogger<OtpService> logger)
+{
+    public const string InvalidOtp = "Invalid or expired OTP.";
+    public const string Disabled = "The collection is not configured to allow OTP authentication.";
+
+    /// <summary>PocketBase reuses the newest live OTP once a record has more than this many, so requests cannot grow the table.</summary>
+    public const int MaxLiveOtps = 9;
+
+    private const int DefaultDuration = 180;
+    private const int DefaultLength = 8;
+    private const int IdLength = 15;
+
+    // The cost of the _otps password field: cheap enough per request, and the short life and try limit do the rest.
+    private const int HashCost = 8;
+
+    /// <summary>
+    /// Creates an OTP for the record with <paramref name="email"/> and mails its code; returns the otpId. An unknown email
+    /// gets an id of the same shape after the same hashing work, and no mail, so the answer tells nobody who has an account.
+    /// </summary>
+    public async Task<string> RequestAsync(Collection collection, string email, CancellationToken cancellationToken)
+    {
+        RequireEnabled(collection);
+        if (email.Length == 0 || !EmailAddress.IsValid(email))
+        {
+            throw email.Length == 0
+                ? ApiError.Field(ApiError.DefaultBadRequest, "email", "validation_required", "Cannot be blank.")
+                : ApiError.Field(ApiError.DefaultBadRequest, "email", "validation_is_email", "Must be a valid email address.");
+        }
+
+        await PurgeExpiredAsync(collection, cancellationToken);
+        var code = RandomNumberGenerator.GetString("0123456789", Length(collection));
+        var hash = PasswordHasher.Hash(code, HashCost);
+        var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
+        if (record is null)
+        {
+            return RandomText.Lowercase(IdLength);
+        }
+
+        var sentTo = record.GetString("email");
+        var now = DateFormat.Format(time.GetUtcNow());
+        var otpId = await database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                var live = await LiveIdsAsync(connection, transaction, collection, record.Id, ct);
+                var sql = new SqlBuilder(database.Dialect);
+                if (live.Count > MaxLiveOtps)
+                {
+                    // Reusing the newest row with a fresh code keeps the row count bounded and the mailed code valid.
+                    sql.Append("UPDATE ").AppendIdentifier(AuthSystemCollections.Otps).Append(" SET ")
+                        .AppendIdentifier("password").Append(" = ").AppendParameter(hash).Append(", ")
+                        .AppendIdentifier("sentTo").Append(" = ").AppendParameter(sentTo).Append(", ")
+                        .AppendIdentifier("updated").Append(" = ").AppendParameter(now)
+                        .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(live[0]);
+                    await Execute(sql, connection, transaction, ct);
+                    return live[0];
+                }
+
+                var id = RandomText.Lowercase(IdLength);
+                sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.Otps).Append(" (")
+                    .AppendIdentifier("id").Append(", ").AppendIdentifier("collectionRef").Append(", ").AppendIdentifier("recordRef").Append(", ")
+                    .AppendIdentifier("password").Append(", ").AppendIdentifier("sentTo").Append(", ")
+                    .AppendIdentifier("created").Append(", ").AppendIdentifier("updated").Append(") VALUES (")
+                    .AppendParameter(id).Append(", ").AppendParameter(collection.Id).Append(", ").AppendParameter(record.Id).Append(", ")
+                    .AppendParameter(hash).Append(", ").AppendParameter(sentTo).Append(", ")
+                    .AppendParameter(now).Append(", ").AppendParameter(now).Append(')');
+                await Execute(sql, connection, transaction, ct);
+                return id;
+            },
+            cancellationToken);
+        SendInBackground(record, sentTo, code, otpId);
+        return otpId;
+    }
+
+    /// <summary>
+    /// Spends an OTP and returns its record; the caller finishes the sign-in with <see cref="SignInService"/>. Marks an
+    /// unverified record verified when the code went to its current email (randomising a password set before the email
+    /// was proven, unless MFA still asks for it).
+    /// </summary>
+    public async Task<Record> AuthWithOtpAsync(Collection collection, string otpId, string password, CancellationToken cancellationToken)
+    {
+        RequireEnabled(collection);
+        var errors = new ValidationErrors();
+        if (otpId.Length == 0)
+        {
+            errors.Add("otpId", "validation_required", "Cannot be blank.");
+        }
+
+        if (password.Length == 0)
+        {
+            errors.Add("password", "validation_required", "Cannot be blank.");
+        }
+
+        errors.ThrowIfAny(ApiError.DefaultBadRequest);
+        var otp = await FindAsync(collection, otpId, cancellationToken) ?? throw ApiError.BadRequest(InvalidOtp);
+        var limiterKey = collection.Id + "/" + otp.RecordId;
+        if (limiter.IsBlocked(limiterKey))
+        {
+            throw ApiError.TooManyRequests();
+        }
+
+        var expired = !DateFormat.TryParse(otp.Created, out var created) || created.AddSeconds(Duration(collection)) < time.GetUtcNow();
+        if (expired || !PasswordHasher.Verify(password, otp.Hash))
+        {
+            limiter.RecordFailure(limiterKey);
+            throw ApiError.BadRequest(InvalidOtp);
+        }
+
+        // Deleting first makes the code single-use even when two requests race: only one of them deletes the row.
+        if (await DeleteAsync(otp.Id, cancellationToken) == 0)
+        {
+            throw ApiError.BadRequest(InvalidOtp);
+        }
+
+        var record = await store.FindByIdAsync(collection, otp.RecordId, cancellationToken) ?? throw ApiError.BadRequest(InvalidOtp);
+        if (record.Get("verified") is not true
+            && otp.SentTo.Length > 0
+            && string.Equals(otp.SentTo, record.GetString("email"), StringComparison.OrdinalIgnoreCase))
+        {
+            var values = new Dictionary<string, object?> { ["verified"] = true };
+            if (!MfaService.Enabled(collection))
+            {
+                values["password"] = PasswordHasher.Hash(RandomText.Alphanumeric(30));
+            }
+
+            await writer.UpdateAsync(record, values, cancellationToken);
+        }
+
+        return record;
+    }
+
+    private static void RequireEnabled(Collection collection)
+    {
+        if (collection.Options["otp"] is not JsonObject otp || otp["enabled"] is not JsonValue v || !v.TryGetValue<bool>(out var on) || !on)
+        {
+            throw ApiError.Forbidden(Disabled);
+        }
+    }
+
+    private static int Length(Collection collection) =>
+        AuthCollectionOptions.Number((collection.Options["otp"] as JsonObject)?["length"]) is >= 4 and <= 32 and var n ? (int)n : DefaultLength;
+
+    private static double Duration(Collection collection) =>
+        AuthCollectionOptions.Number((collection.Options["otp"] as JsonObject)?["duration"]) is > 0 and var d ? d : DefaultDuration;
+
+    private async Task<List<string>> LiveIdsAsync(DbConnection connection, DbTransaction transaction, Collection collection, string recordId, CancellationToken ct)
+    {
+        var cutoff = DateFormat.Format(time.GetUtcNow().AddSeconds(-Duration(collection)));
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("SELECT ").AppendIdentifier("id").Append(" FROM ").AppendIdentifier(AuthSystemCollections.Otps)
+            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
+            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(recordId)
+            .Append(" AND ").AppendIdentifier("created").Append(" >= ").AppendParameter(cutoff)
+            .Append(" ORDER BY ").AppendIdentifier("created").Append(" DESC, ").AppendIdentifier("id").Append(" DESC");
+        await using var command = sql.CreateCommand(connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private async Task<OtpRow?> FindAsync(Collection collection, string otpId, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("SELECT ").AppendIdentifier("id").Append(", ").AppendIdentifier("recordRef").Append(", ").AppendIdentifier("password")
+            .Append(", ").AppendIdentifier("sentTo").Append(", ").AppendIdentifier("created")
+            .Append(" FROM ").AppendIdentifier(AuthSystemCollections.Otps)
+            .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(otpId)
+            .Append(" AND ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id);
+        return await database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = sql.CreateCommand(connection);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                return await reader.ReadAsync(ct)
+                    ? new OtpRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+                    : null;
+            },
+            cancellationToken);
+    }
+
+    private Task<int> DeleteAsync(string otpId, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Otps).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(otpId);
+        return database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
+    }
+
+    /// <summary>Drops the collection's expired OTPs; run on each request so the table never holds more than live codes for long.</summary>
+    private Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken)
+    {
+        var cutoff = DateFormat.Format(time.GetUtcNow().AddSeconds(-Duration(collection)));
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Otps)
+            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
+            .Append(" AND ").AppendIdentifier("created").Append(" < ").AppendParameter(cutoff);
+        return database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
+    }
+
+    private static async Task<int> Execute(SqlBuilder sql, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        await using var command = sql.CreateCommand(connection, transaction);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Mails the code without holding up the answer; failures are logged, never shown to the requester.</summary>
+    private void SendInBackground(Record record, string to, string code, string otpId) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var meta = (await settings.GetAsync(CancellationToken.None)).Meta;
+                var extra = new Dictionary<string, string>(StringComparer.Ordinal) { ["{OTP}"] = code, ["{OTP_ID}"] = otpId };
+                await mailer.SendAsync(AuthEmailTemplates.Render(AuthEmailTemplates.Otp, record, to, "", meta, extra), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Sending the OTP email for record {Id} failed", record.Id);
+            }
+        });
+
+    private sealed record OtpRow(string Id, string RecordId, string Hash, string SentTo, string Created);
+}
