@@ -16,6 +16,8 @@ public static class BasaltEndpoints
         AuthEmailEndpoints.Map(api);
         OAuth2Endpoints.Map(api);
         SettingsEndpoints.Map(api);
+        RealtimeEndpoints.Map(api);
+        OAuth2RedirectEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }
 }
