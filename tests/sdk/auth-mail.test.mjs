@@ -196,6 +196,22 @@ test('OTP: requestOTP mails a code that authWithOTP accepts once', async () => {
   assert.equal(reused.status, 400, 'an OTP is deleted after use');
 });
 
+test('OTP brute force: after 5 wrong codes even the right one is refused with 429', async () => {
+  const { email } = await signUp(otpMembers);
+  const { otpId } = await guest().collection(otpMembers.name).requestOTP(email);
+  const code = otpCode(await mailbox.waitFor(email, { filter: isOtpMail }), 8);
+  const wrongCode = code === '00000000' ? '11111111' : '00000000';
+  const statuses = [];
+  for (let i = 0; i < 5; i++) {
+    statuses.push((await rejection(() => guest().collection(otpMembers.name).authWithOTP(otpId, wrongCode))).status);
+  }
+  assert.deepEqual(statuses, [400, 400, 400, 400, 400]);
+  const blocked = await rejection(() => guest().collection(otpMembers.name).authWithOTP(otpId, code));
+  assert.equal(blocked.status, 429);
+  assert.equal(blocked.response.status, 429);
+  assert.equal(typeof blocked.response.message, 'string');
+});
+
 test('OTP for an unknown email gives an otpId but no mail', async () => {
   const email = uniqueEmail('ghost');
   const { otpId } = await guest().collection(otpMembers.name).requestOTP(email);
