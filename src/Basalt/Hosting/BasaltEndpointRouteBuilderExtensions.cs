@@ -1,4 +1,5 @@
 using Basalt.Api;
+using Basalt.RateLimits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +11,8 @@ public static class BasaltEndpointRouteBuilderExtensions
     /// <summary>
     /// The pipeline, in PocketBase's order (§1.1): security headers and CORS first (so preflights short-circuit),
     /// then the error envelope around everything else, HEAD-as-GET and the body limit before routing, the auth token
-    /// after it, and a 404 envelope for anything no route matches.
+    /// after it, then the superuser IP list and the rate limits (both need the auth state), and a 404 envelope for
+    /// anything no route matches.
     /// </summary>
     public static WebApplication MapBasalt(this WebApplication app)
     {
@@ -21,6 +23,8 @@ public static class BasaltEndpointRouteBuilderExtensions
         app.UseMiddleware<BodyLimitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<TokenAuthMiddleware>();
+        app.UseMiddleware<SuperuserIpMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         BasaltEndpoints.Map(app);
         app.MapFallback("{*path}", NotFound);
         return app;

@@ -3,6 +3,7 @@ using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Mail;
 using Basalt.Query;
+using Basalt.RateLimits;
 using Basalt.Realtime;
 using Basalt.Records;
 using Basalt.Rules;
@@ -42,6 +43,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RecordService>();
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
+        services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<AuthRecordWriter>();

@@ -29,8 +29,8 @@ public sealed class SettingsService(IDatabase database, TimeProvider time)
     }
 
     /// <summary>
-    /// Applies a partial settings body (objects merge key by key). A blank or missing <c>smtp.password</c> keeps the stored
-    /// one, because clients only ever see it blank and send it back that way. The stored value is read inside the write
+    /// Applies a partial settings body (objects merge key by key, arrays are replaced). A blank or missing secret
+    /// (<see cref="AppSettings.SecretPaths"/>) keeps the stored one, because clients only ever see it blank and send it back that way. The stored value is read inside the write
     /// unit so two concurrent patches cannot lose each other's changes.
     /// </summary>
     public async Task<AppSettings> PatchAsync(JsonObject patch, CancellationToken cancellationToken)
@@ -40,10 +40,11 @@ public sealed class SettingsService(IDatabase database, TimeProvider time)
             async (c, tx, ct) =>
             {
                 var current = Parse(await SystemTables.GetParamAsync(c, tx, ParamKey, ct));
+                var stored = current.ToJson(includeSecrets: true);
                 var merged = JsonMerge.Merge(current.ToJson(includeSecrets: true), patch);
-                if (merged["smtp"] is JsonObject smtp && IsBlank(smtp["password"]))
+                foreach (var path in AppSettings.SecretPaths)
                 {
-                    smtp["password"] = current.Smtp.Password;
+                    KeepSecret(stored, merged, path);
                 }
 
                 var updated = AppSettings.FromJson(merged);
@@ -58,6 +59,22 @@ public sealed class SettingsService(IDatabase database, TimeProvider time)
 
     private static AppSettings Parse(string? json) =>
         json is not null && JsonNode.Parse(json) is JsonObject stored ? AppSettings.FromJson(stored) : AppSettings.Default;
+
+    private static void KeepSecret(JsonObject stored, JsonObject merged, string[] path)
+    {
+        JsonNode? from = stored;
+        JsonNode? to = merged;
+        foreach (var key in path[..^1])
+        {
+            from = from?[key];
+            to = to is JsonObject o ? o[key] : null;
+        }
+
+        if (to is JsonObject target && IsBlank(target[path[^1]]))
+        {
+            target[path[^1]] = from?[path[^1]]?.DeepClone();
+        }
+    }
 
     private static bool IsBlank(JsonNode? node) =>
         node is null || (node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0);

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Basalt.Settings;
+
+/// <summary>
+/// One rate limit rule of §1.6: at most <see cref="MaxRequests"/> requests per client IP every <see cref="Duration"/>
+/// seconds for the requests its <see cref="Label"/> names (<c>users:create</c>, <c>*:auth</c>, <c>POST /api/x</c>,
+/// <c>/api/x</c> or the path prefix <c>/api/</c>), limited to an <see cref="Audience"/> (<c>""</c>, <c>@guest</c>, <c>@auth</c>).
+/// </summary>
+public sealed partial record RateLimitRule(string Label, string Audience, long Duration, int MaxRequests)
+{
+    public const string Everyone = "";
+    public const string Guest = "@guest";
+    public const string Authenticated = "@auth";
+
+    /// <summary>Whether the label is a path prefix (ends with <c>/</c>) rather than an exact label.</summary>
+    public bool IsPrefix => Label.EndsWith('/');
+
+    public JsonObject ToJson() => new()
+    {
+        ["label"] = Label,
+        ["audience"] = Audience,
+        ["duration"] = Duration,
+        ["maxRequests"] = MaxRequests,
+    };
+
+    internal static RateLimitRule? Read(JsonNode? node, string path, SettingsErrors errors)
+    {
+        if (node is not JsonObject o)
+        {
+            errors.Add(path, "validation_invalid_type", "Must be an object.");
+            return null;
+        }
+
+        return new(
+            SettingsJson.Text(o, "label", "", path, errors),
+            SettingsJson.Text(o, "audience", Everyone, path, errors),
+            SettingsJson.Long(o, "duration", 0, path, errors),
+            SettingsJson.Int(o, "maxRequests", 0, path, errors));
+    }
+
+    internal void Validate(string path, SettingsErrors errors)
+    {
+        if (Label.Length == 0)
+        {
+            errors.Add(path + ".label", "validation_required", "Cannot be blank.");
+        }
+        else if (Label.Length > 1000 || !LabelPattern().IsMatch(Label))
+        {
+            errors.Add(path + ".label", "validation_match_invalid", "Must be <collection>:<tag>, *:<tag>, METHOD /path, /path or a /path/ prefix.");
+        }
+
+        if (Audience is not (Everyone or Guest or Authenticated))
+        {
+            errors.Add(path + ".audience", "validation_in_invalid", "Must be \"\", \"@guest\" or \"@auth\".");
+        }
+
+        if (Duration < 1)
+        {
+            errors.Add(path + ".duration", "validation_min_greater_equal_than_required", "Must be no less than 1.");
+        }
+
+        if (MaxRequests < 1)
+        {
+            errors.Add(path + ".maxRequests", "validation_min_greater_equal_than_required", "Must be no less than 1.");
+        }
+    }
+
+    [GeneratedRegex(@"^(?:(?:[\w]+|\*):\w+|(?:(?:GET|HEAD|POST|PUT|PATCH|DELETE) )?/\S*)$")]
+    private static partial Regex LabelPattern();
+}
