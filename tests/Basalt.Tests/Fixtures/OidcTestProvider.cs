@@ -51,11 +51,6 @@ public sealed class OidcTestProvider : IAsyncLifetime
 
     public string Url(string path) => Issuer + path;
 
-    /// <summary>How many token requests were refused (the provider saw a bad code, secret or verifier).</summary>
-    public int RefusedTokenRequests => _refused;
-
-    private int _refused;
-
     /// <summary>Registers a user; the returned key goes into the authorization URL as <c>login_hint</c>.</summary>
     public string AddUser(TestUser user)
     {
@@ -190,9 +185,8 @@ public sealed class OidcTestProvider : IAsyncLifetime
     }
 
     // The description repeats the client secret, so a test can check that Basalt never passes the body on.
-    private IResult Refuse(int status, string error)
+    private static IResult Refuse(int status, string error)
     {
-        Interlocked.Increment(ref _refused);
         return Results.Json(new { error, error_description = "refused for client_secret=" + ClientSecret }, statusCode: status);
     }
 
