@@ -51,6 +51,8 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<AuthEmailService>();
         services.AddSingleton<RealtimeClientRegistry>();
         services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();
+        services.AddSingleton<RealtimeRecordEvents>();
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeRecordEvents>());
         return services;
     }
 }

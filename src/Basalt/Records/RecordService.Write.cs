@@ -84,6 +84,7 @@ public sealed partial class RecordService
             CreateFailed,
             cancellationToken);
 
+        NotifyCommitted("create", record);
         return await ReloadAsync(record, tree, request, cancellationToken);
     }
 
@@ -129,6 +130,7 @@ public sealed partial class RecordService
             UpdateFailed,
             cancellationToken);
 
+        NotifyCommitted("update", record);
         return await ReloadAsync(record, tree, request, cancellationToken);
     }
 
@@ -136,6 +138,7 @@ public sealed partial class RecordService
     {
         var collection = ResolveWritable(collectionIdOrName);
         RuleEvaluator.EnsureNotLocked(collection.DeleteRule, request);
+        var deleted = await NotifyDeletingAsync(collection, id, cancellationToken);
         await _database.WriteAsync(
             async (connection, transaction, ct) =>
             {
@@ -148,6 +151,8 @@ public sealed partial class RecordService
                 return 0;
             },
             cancellationToken);
+
+        deleted();
     }
 
     private Collection ResolveWritable(string collectionIdOrName)

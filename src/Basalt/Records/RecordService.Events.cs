@@ -1,0 +1,41 @@
+using Basalt.Collections;
+
+namespace Basalt.Records;
+
+/// <summary>The observers of committed writes (realtime today), attached at start-up by whoever needs them.</summary>
+public sealed partial class RecordService
+{
+    private readonly Lock _observersGate = new();
+    private IRecordWriteObserver[] _observers = [];
+
+    /// <summary>
+    /// Attaches an observer. Observers register themselves rather than being constructor arguments because they need
+    /// this service to read what they observe.
+    /// </summary>
+    public void Observe(IRecordWriteObserver observer)
+    {
+        lock (_observersGate)
+        {
+            _observers = [.. _observers, observer];
+        }
+    }
+
+    private void NotifyCommitted(string action, Record record)
+    {
+        foreach (var observer in Volatile.Read(ref _observers))
+        {
+            observer.Committed(action, record);
+        }
+    }
+
+    private async Task<Action> NotifyDeletingAsync(Collection collection, string id, CancellationToken cancellationToken)
+    {
+        Action after = static () => { };
+        foreach (var observer in Volatile.Read(ref _observers))
+        {
+            after += await observer.DeletingAsync(collection, id, cancellationToken);
+        }
+
+        return after;
+    }
+}
