@@ -3,49 +3,67 @@ using System.Collections.Concurrent;
 namespace Basalt.Auth;
 
 /// <summary>
-/// Counts failed OTP checks per auth record (§14: 5 tries in 180 s), so a 6-to-8-digit code cannot be guessed by brute
-/// force within its lifetime. In memory and per node, as PocketBase's limiter is.
+/// Limits OTP checks per auth record (§14: 5 tries in 180 s), so a 6-to-8-digit code cannot be guessed by brute force
+/// within its lifetime. A check takes its slot before the code is compared and gives it back only on success, so
+/// concurrent guesses cannot slip past the count. In memory and per node, as PocketBase's limiter is.
 /// </summary>
 public sealed class OtpAttemptLimiter(TimeProvider time)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(180);
 
-    // Keys exist only for records that own a real OTP row, so the map stays small; stale keys are swept on each failure.
-    private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    // Keys exist only for records that own a real OTP row, so the map stays small; stale keys are swept as attempts come in.
+    private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _attempts = new(StringComparer.Ordinal);
 
-    /// <summary>True when the record already has <see cref="MaxFailures"/> failures inside the window.</summary>
-    public bool IsBlocked(string recordKey)
+    /// <summary>Takes an attempt slot for the record; null when it has used up the window (answer 429).</summary>
+    public DateTimeOffset? TryBegin(string recordKey)
     {
-        if (!_failures.TryGetValue(recordKey, out var list))
+        var now = time.GetUtcNow();
+        Sweep(now);
+        while (true)
         {
-            return false;
-        }
+            var list = _attempts.GetOrAdd(recordKey, _ => []);
+            lock (list)
+            {
+                // A list swept away between GetOrAdd and the lock is orphaned; take the live one instead.
+                if (!_attempts.TryGetValue(recordKey, out var current) || !ReferenceEquals(current, list))
+                {
+                    continue;
+                }
 
-        var since = time.GetUtcNow() - Window;
-        lock (list)
-        {
-            return list.Count(t => t > since) >= MaxFailures;
+                list.RemoveAll(t => t <= now - Window);
+                if (list.Count >= MaxFailures)
+                {
+                    return null;
+                }
+
+                list.Add(now);
+                return now;
+            }
         }
     }
 
-    public void RecordFailure(string recordKey)
+    /// <summary>Gives back the slot of a check that succeeded: only failures count against the record.</summary>
+    public void Succeeded(string recordKey, DateTimeOffset attempt)
     {
-        var now = time.GetUtcNow();
-        var list = _failures.GetOrAdd(recordKey, _ => []);
-        lock (list)
+        if (_attempts.TryGetValue(recordKey, out var list))
         {
-            list.RemoveAll(t => t <= now - Window);
-            list.Add(now);
-        }
-
-        foreach (var (key, other) in _failures)
-        {
-            lock (other)
+            lock (list)
             {
-                if (other.TrueForAll(t => t <= now - Window))
+                list.Remove(attempt);
+            }
+        }
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (var (key, list) in _attempts)
+        {
+            lock (list)
+            {
+                if (list.TrueForAll(t => t <= now - Window))
                 {
-                    _failures.TryRemove(new KeyValuePair<string, List<DateTimeOffset>>(key, other));
+                    _attempts.TryRemove(new KeyValuePair<string, List<DateTimeOffset>>(key, list));
                 }
             }
         }

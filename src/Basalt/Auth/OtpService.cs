@@ -54,20 +54,22 @@ public sealed class OtpService(
                 : ApiError.Field(ApiError.DefaultBadRequest, "email", "validation_is_email", "Must be a valid email address.");
         }
 
-        await PurgeExpiredAsync(collection, cancellationToken);
         var code = RandomNumberGenerator.GetString("0123456789", Length(collection));
         var hash = PasswordHasher.Hash(code, HashCost);
         var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
-        if (record is null)
-        {
-            return RandomText.Lowercase(IdLength);
-        }
-
-        var sentTo = record.GetString("email");
+        var sentTo = record?.GetString("email") ?? "";
         var now = DateFormat.Format(time.GetUtcNow());
+
+        // One write unit either way (the purge, plus the new row for a real record), so both answers cost the same.
         var otpId = await database.WriteAsync(
             async (connection, transaction, ct) =>
             {
+                await Execute(PurgeExpiredSql(collection), connection, transaction, ct);
+                if (record is null)
+                {
+                    return RandomText.Lowercase(IdLength);
+                }
+
                 var live = await LiveIdsAsync(connection, transaction, collection, record.Id, ct);
                 var sql = new SqlBuilder(database.Dialect);
                 if (live.Count > MaxLiveOtps)
@@ -94,7 +96,11 @@ public sealed class OtpService(
                 return id;
             },
             cancellationToken);
-        SendInBackground(record, sentTo, code, otpId);
+        if (record is not null)
+        {
+            SendInBackground(record, sentTo, code, otpId);
+        }
+
         return otpId;
     }
 
@@ -120,17 +126,14 @@ public sealed class OtpService(
         errors.ThrowIfAny(ApiError.DefaultBadRequest);
         var otp = await FindAsync(collection, otpId, cancellationToken) ?? throw ApiError.BadRequest(InvalidOtp);
         var limiterKey = collection.Id + "/" + otp.RecordId;
-        if (limiter.IsBlocked(limiterKey))
-        {
-            throw ApiError.TooManyRequests();
-        }
-
+        var attempt = limiter.TryBegin(limiterKey) ?? throw ApiError.TooManyRequests();
         var expired = !DateFormat.TryParse(otp.Created, out var created) || created.AddSeconds(Duration(collection)) < time.GetUtcNow();
         if (expired || !PasswordHasher.Verify(password, otp.Hash))
         {
-            limiter.RecordFailure(limiterKey);
             throw ApiError.BadRequest(InvalidOtp);
         }
+
+        limiter.Succeeded(limiterKey, attempt);
 
         // Deleting first makes the code single-use even when two requests race: only one of them deletes the row.
         if (await DeleteAsync(otp.Id, cancellationToken) == 0)
@@ -217,14 +220,14 @@ public sealed class OtpService(
     }
 
     /// <summary>Drops the collection's expired OTPs; run on each request so the table never holds more than live codes for long.</summary>
-    private Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken)
+    private SqlBuilder PurgeExpiredSql(Collection collection)
     {
         var cutoff = DateFormat.Format(time.GetUtcNow().AddSeconds(-Duration(collection)));
         var sql = new SqlBuilder(database.Dialect);
         sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Otps)
             .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
             .Append(" AND ").AppendIdentifier("created").Append(" < ").AppendParameter(cutoff);
-        return database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
+        return sql;
     }
 
     private static async Task<int> Execute(SqlBuilder sql, DbConnection connection, DbTransaction transaction, CancellationToken ct)
