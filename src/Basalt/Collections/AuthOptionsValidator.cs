@@ -65,6 +65,7 @@ internal static class AuthOptionsValidator
             }
         }
 
+        OAuth2OptionsValidator.Check(candidate, previous, errors);
         checkRule("authRule", String(options["authRule"]));
         checkRule("manageRule", String(options["manageRule"]));
         checkRule("mfa.rule", String((options["mfa"] as JsonObject)?["rule"]));
