@@ -22,12 +22,13 @@ public abstract class RateLimitTests(BasaltServerFixture server)
         var applied = await LimitsAsync(AppSettings.Default.RateLimits.ToJson());
         var ip = NextIp();
         var signIn = $"/api/collections/{users}/auth-with-password";
+        var (_, before) = await server.Superuser.GetJsonAsync($"/api/collections/{users}/records/{user!["id"]}");
 
         // Sent at once, so all five land in one 3 s window however slow bcrypt is on a busy machine.
         var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
             SendAsync(HttpMethod.Post, signIn, ip, new { identity = "bf@example.com", password = "wrong-" + i })));
         var otherIp = await SendAsync(HttpMethod.Post, signIn, NextIp(), new { identity = "bf@example.com", password = "right-password-1" });
-        var (_, after) = await server.Superuser.GetJsonAsync($"/api/collections/{users}/records/{user!["id"]}");
+        var (_, after) = await server.Superuser.GetJsonAsync($"/api/collections/{users}/records/{user["id"]}");
 
         Assert.Equal("*:auth", applied["rules"]![0]!["label"]!.GetValue<string>());
         Assert.Equal(2, attempts.Count(a => a.Status == HttpStatusCode.BadRequest));
@@ -35,7 +36,7 @@ public abstract class RateLimitTests(BasaltServerFixture server)
         Assert.Equal(3, refused.Count);
         Assert.All(refused, r => Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"status":429,"message":"Too Many Requests.","data":{}}"""), r.Body), r.Body?.ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, otherIp.Status);
-        Assert.Equal(user["updated"]!.GetValue<string>(), after!["updated"]!.GetValue<string>());
+        Assert.Equal(before!.ToJsonString(), after!.ToJsonString());
     }
 
     [Fact]
