@@ -177,6 +177,26 @@ public abstract class OAuth2SignInTests(BasaltServerFixture server, OidcTestProv
     }
 
     [Fact]
+    public async Task With_MFA_on_oauth2_is_one_factor_and_password_completes_the_challenge()
+    {
+        var name = await CreateCollectionAsync([OidcConfig()], new JsonObject { ["mfa"] = new JsonObject { ["enabled"] = true } });
+        var user = NewUser();
+        var id = await CreateUserAsync(name, user.Email, "password123", verified: true);
+
+        var (challenged, challenge) = await SignInAsync(name, user);
+        var mfaId = challenge?["mfaId"]?.GetValue<string>();
+        var (status, body) = await Server.Guest.PostJsonAsync(
+            $"/api/collections/{name}/auth-with-password",
+            new JsonObject { ["identity"] = user.Email, ["password"] = "password123", ["mfaId"] = mfaId }.ToJsonString());
+
+        Assert.True(challenged == HttpStatusCode.Unauthorized, challenge?.ToJsonString());
+        Assert.False(string.IsNullOrEmpty(mfaId));
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.Equal(id, body!["record"]!["id"]!.GetValue<string>());
+        Assert.Equal(["oidc:" + user.Sub], await LinksAsync(id));
+    }
+
+    [Fact]
     public async Task A_wrong_PKCE_verifier_is_refused_and_changes_nothing()
     {
         var name = await CreateCollectionAsync([OidcConfig()]);
