@@ -27,10 +27,13 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
 
     public void Committed(string action, Record record)
     {
-        if (registry.Count > 0 && !record.Collection.IsView)
+        if (registry.Count == 0 || record.Collection.IsView)
         {
-            _queue.Writer.TryWrite((action, Copy(record)));
+            return;
         }
+
+        RebindAuth(record, deleted: false);
+        _queue.Writer.TryWrite((action, Copy(record)));
     }
 
     public async Task<Action?> DeletingAsync(Collection collection, string id, CancellationToken cancellationToken)
@@ -47,7 +50,11 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
         }
 
         var messages = await EvaluateAsync("delete", record, cancellationToken);
-        return messages.Count == 0 ? null : () => messages.ForEach(m => m.Client.Send(m.Message));
+        return () =>
+        {
+            RebindAuth(record, deleted: true);
+            messages.ForEach(m => m.Client.Send(m.Message));
+        };
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -140,6 +147,27 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
         {
             // an invalid filter or expand in this subscription's options: it gets nothing, the others still do
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the auth bound to clients current (§8.2): a changed tokenKey (password or email change) or a deleted
+    /// record unbinds it, any other update refreshes the bound copy, so rules never read a stale or revoked auth.
+    /// </summary>
+    private void RebindAuth(Record record, bool deleted)
+    {
+        if (!record.Collection.IsAuth)
+        {
+            return;
+        }
+
+        foreach (var client in registry.Clients)
+        {
+            if (client.Auth is { } bound && bound.Collection.Id == record.Collection.Id && bound.Id == record.Id)
+            {
+                var revoked = deleted || !string.Equals(bound.GetString("tokenKey"), record.GetString("tokenKey"), StringComparison.Ordinal);
+                client.ReplaceAuth(revoked ? null : Copy(record));
+            }
         }
     }
 

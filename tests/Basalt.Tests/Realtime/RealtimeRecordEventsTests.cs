@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Basalt.Auth;
+using Basalt.Realtime;
 using Basalt.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Realtime;
 
@@ -84,6 +87,25 @@ public abstract class RealtimeRecordEventsTests(BasaltServerFixture server)
         var frame = await sse.ReadAsync();
         Assert.Equal(topic, frame!.Event);
         Assert.Equal("""{"action":"create","record":{"title":"b"}}""", frame.Data);
+    }
+
+    [Fact]
+    public async Task The_bound_auth_is_refreshed_by_an_update_and_dropped_when_its_token_key_changes()
+    {
+        var email = HttpJson.UniqueName("rt") + "@example.com";
+        await server.Services.GetRequiredService<SuperuserService>().UpsertAsync(email, "1234567890", CancellationToken.None);
+        using var user = await server.SignInAsync("_superusers", email, "1234567890");
+        await using var sse = await SseConnection.OpenAsync(user);
+        await Subscribe(user, sse.ClientId, "anything");
+        var registry = server.Services.GetRequiredService<RealtimeClientRegistry>();
+        var id = registry.Find(sse.ClientId)!.Auth!.Id;
+        var record = $"/api/collections/_superusers/records/{id}";
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Superuser.PatchJsonAsync(record, new { emailVisibility = true })).Status);
+        Assert.Equal(true, registry.Find(sse.ClientId)!.Auth!.Get("emailVisibility"));
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Superuser.PatchJsonAsync(record, new { password = "0987654321", passwordConfirm = "0987654321" })).Status);
+        Assert.Null(registry.Find(sse.ClientId)!.Auth);
     }
 
     private async Task<string> CreateCollectionAsync(string? listRule, string? viewRule)
