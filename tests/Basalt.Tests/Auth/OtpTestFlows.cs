@@ -103,6 +103,21 @@ internal static partial class OtpTestFlows
         Assert.Equal(1, changed);
     }
 
+    /// <summary>Whether a row with <paramref name="id"/> is still in a system table.</summary>
+    public static async Task<bool> RowExistsAsync(BasaltServerFixture server, string table, string id)
+    {
+        var database = server.Services.GetRequiredService<IDatabase>();
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("SELECT 1 FROM ").AppendIdentifier(table).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(id);
+        return await database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = sql.CreateCommand(connection);
+                return await command.ExecuteScalarAsync(ct) is not null;
+            },
+            CancellationToken.None);
+    }
+
     [GeneratedRegex(@"code=(\d+) id=([a-z0-9]+)")]
     private static partial Regex CodePattern();
 }

@@ -53,12 +53,29 @@ public abstract class OtpTests(BasaltServerFixture server) : IAsyncLifetime
         var (unknown, _) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId = "nosuchotp000000", password = code });
         await OtpTestFlows.AgeRowAsync(server, AuthSystemCollections.Otps, otpId);
         var (expired, expiredBody) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId, password = code });
+        await OtpTestFlows.RequestCodeAsync(server, _smtp, name, email, 2);
 
         Assert.Equal(HttpStatusCode.BadRequest, wrong);
         Assert.Equal("Invalid or expired OTP.", wrongBody!["message"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, unknown);
         Assert.Equal(HttpStatusCode.BadRequest, expired);
         Assert.Equal("Invalid or expired OTP.", expiredBody!["message"]!.GetValue<string>());
+        Assert.False(await OtpTestFlows.RowExistsAsync(server, AuthSystemCollections.Otps, otpId), "the next request purges expired codes");
+    }
+
+    [Fact]
+    public async Task Form_bodies_sign_in_with_the_code_as_typed()
+    {
+        var name = await OtpTestFlows.CreateCollectionAsync(server);
+        var (email, id) = await OtpTestFlows.CreateUserAsync(server, name);
+        var (otpId, code) = await OtpTestFlows.RequestCodeAsync(server, _smtp, name, email);
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["otpId"] = otpId, ["password"] = code });
+        using var response = await server.Guest.PostAsync($"/api/collections/{name}/auth-with-otp", form);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.Equal(id, body!["record"]!["id"]!.GetValue<string>());
     }
 
     [Fact]
