@@ -236,3 +236,31 @@ test('a user cannot verify itself or change its email through update', async () 
   const again = await pb.collection(members.name).authRefresh();
   assert.equal(again.record.id, record.id, 'the session is untouched');
 });
+
+test('a manager (manageRule) changes another user’s email and password without the old one', async () => {
+  const su = await superuser();
+  const managers = await createAuthCollection(su, 'managers');
+  const managed = await createAuthCollection(su, 'managed', {
+    listRule: `@request.auth.collectionName = '${managers.name}'`,
+    viewRule: `@request.auth.collectionName = '${managers.name}'`,
+    updateRule: `@request.auth.collectionName = '${managers.name}'`,
+    manageRule: `@request.auth.collectionName = '${managers.name}'`,
+  });
+  const managerEmail = uniqueEmail('manager');
+  await su.collection(managers.name).create({ email: managerEmail, password: PASSWORD, passwordConfirm: PASSWORD });
+  const email = uniqueEmail('managed');
+  const member = await su.collection(managed.name).create({ email, password: PASSWORD, passwordConfirm: PASSWORD });
+
+  const manager = guest();
+  await manager.collection(managers.name).authWithPassword(managerEmail, PASSWORD);
+  const newEmail = uniqueEmail('moved');
+  const updated = await manager
+    .collection(managed.name)
+    .update(member.id, { email: newEmail, password: 'set-by-manager-1', passwordConfirm: 'set-by-manager-1' });
+  assert.equal(updated.email, newEmail, 'a manager sees the email');
+
+  const signedIn = await guest().collection(managed.name).authWithPassword(newEmail, 'set-by-manager-1');
+  assert.equal(signedIn.record.id, member.id);
+  const old = await rejection(() => guest().collection(managed.name).authWithPassword(email, PASSWORD));
+  assert.equal(old.status, 400);
+});
