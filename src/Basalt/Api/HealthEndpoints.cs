@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,14 +17,17 @@ public static class HealthEndpoints
         api.MapGet("/health", Health);
     }
 
-    private static IResult Health(HttpContext context)
+    private static async Task<IResult> Health(HttpContext context, ClientIpResolver ips, SettingsService settings)
     {
         var data = new JsonObject();
         if (context.GetAuthRecord() is { } auth && auth.Collection.Name == SystemCollections.Superusers)
         {
             data["canBackup"] = true;
-            data["realIP"] = context.Connection.RemoteIpAddress?.ToString() ?? "";
-            data["possibleProxyHeader"] = ProxyHeaders.FirstOrDefault(h => context.Request.Headers.ContainsKey(h)) ?? "";
+            data["realIP"] = await ips.ResolveAsync(context);
+
+            // The hint only matters while no trusted proxy header is configured (§1.5).
+            var trusted = (await settings.GetAsync(context.RequestAborted)).TrustedProxy.Headers.Count > 0;
+            data["possibleProxyHeader"] = trusted ? "" : ProxyHeaders.FirstOrDefault(h => context.Request.Headers.ContainsKey(h)) ?? "";
         }
 
         return Results.Json(new JsonObject { ["code"] = 200, ["message"] = "API is healthy.", ["data"] = data });

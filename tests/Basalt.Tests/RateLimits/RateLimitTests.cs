@@ -179,6 +179,18 @@ public abstract class RateLimitTests(BasaltServerFixture server)
     }
 
     [Fact]
+    public async Task Health_shows_superusers_the_resolved_client_ip()
+    {
+        await LimitsAsync(new JsonObject { ["enabled"] = false });
+        var ip = NextIp();
+
+        var health = await SendAsync(HttpMethod.Get, "/api/health", "198.51.100.9, " + ip, client: server.Superuser);
+
+        Assert.Equal(ip, health.Body!["data"]!["realIP"]!.GetValue<string>());
+        Assert.Equal("", health.Body["data"]!["possibleProxyHeader"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Without_trusted_headers_the_connection_address_is_the_client()
     {
         var posts = await PostsAsync();
