@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Records;
@@ -10,8 +11,9 @@ public sealed class AuthService(ICollectionLookup collections, AuthRecordStore s
     public const string FailedToAuthenticate = "Failed to authenticate.";
     public const string MissingAuthCollection = "Missing or invalid auth collection context.";
 
-    // A real bcrypt hash to compare against when the identity is unknown, so both paths cost one bcrypt verification.
-    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString("N")));
+    // Real bcrypt hashes to compare against when the identity is unknown, one per cost, so an unknown identity costs
+    // the same bcrypt verification as a wrong password in a collection whose password field sets its own cost.
+    private static readonly ConcurrentDictionary<int, string> DummyHashes = new();
 
     /// <summary>The auth collection named by a route, or 404 as PocketBase answers for anything else.</summary>
     public Collection RequireAuthCollection(string idOrName)
@@ -60,7 +62,7 @@ public sealed class AuthService(ICollectionLookup collections, AuthRecordStore s
         credentials.Validate(identityFields);
 
         var record = await FindByIdentityAsync(collection, identityFields, credentials, cancellationToken);
-        var passwordOk = PasswordHasher.Verify(credentials.Password, record?.GetString("password") ?? DummyHash.Value);
+        var passwordOk = PasswordHasher.Verify(credentials.Password, record?.GetString("password") ?? DummyHash(collection));
         if (record is null || !passwordOk)
         {
             throw ApiError.BadRequest(FailedToAuthenticate);
@@ -84,6 +86,13 @@ public sealed class AuthService(ICollectionLookup collections, AuthRecordStore s
         var record = await store.FindByIdAsync(collection, recordId, cancellationToken) ?? throw ApiError.NotFound();
         var duration = seconds > 0 ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         return (record, tokens.CreateAuthToken(record, refreshable: false, duration));
+    }
+
+    private static string DummyHash(Collection collection)
+    {
+        var cost = (int)(collection.FindField("password")?.GetNumber("cost") ?? 0);
+        cost = cost is >= 4 and <= 31 ? cost : PasswordHasher.DefaultCost;
+        return DummyHashes.GetOrAdd(cost, c => PasswordHasher.Hash(Guid.NewGuid().ToString("N"), c));
     }
 
     private async Task<Record?> FindByIdentityAsync(
