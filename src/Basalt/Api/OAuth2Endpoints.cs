@@ -26,6 +26,7 @@ public static class OAuth2Endpoints
         ClientIpResolver ips)
     {
         var target = auth.RequireAuthCollection(collection);
+        OAuth2SignInService.EnsureEnabled(target);
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         var isForm = context.Request.HasFormContentType;

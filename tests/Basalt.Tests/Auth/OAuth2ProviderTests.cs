@@ -164,6 +164,8 @@ public abstract class OAuth2ProviderTests(BasaltServerFixture server, OidcTestPr
         Assert.Equal("""{"enabled":false,"providers":[]}""", methods!["oauth2"]!.ToJsonString());
         Assert.Equal("[]", methods["authProviders"]!.ToJsonString());
         AssertError(HttpStatusCode.Forbidden, status, body);
+        var (malformed, malformedBody) = await Server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-oauth2", "{");
+        AssertError(HttpStatusCode.Forbidden, malformed, malformedBody);
     }
 
     [Theory]

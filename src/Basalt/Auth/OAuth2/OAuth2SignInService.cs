@@ -24,11 +24,7 @@ public sealed class OAuth2SignInService(
     public async Task<OAuth2SignIn> SignInAsync(
         Collection collection, OAuth2Exchange exchange, JsonObject createData, RequestInfo request, CancellationToken cancellationToken)
     {
-        if (!OAuth2ProviderConfig.Enabled(collection))
-        {
-            throw ApiError.Forbidden(Disabled);
-        }
-
+        EnsureEnabled(collection);
         var config = Validate(collection, exchange);
         var token = await http.ExchangeCodeAsync(config, exchange, cancellationToken);
         var user = await config.Provider.FetchUserAsync(config, token, http, cancellationToken);
@@ -52,6 +48,15 @@ public sealed class OAuth2SignInService(
         }
 
         return new OAuth2SignIn(record, user, token, isNew);
+    }
+
+    /// <summary>403 unless the collection has <c>oauth2.enabled</c>; checked before the body is even read, as PocketBase does.</summary>
+    public static void EnsureEnabled(Collection collection)
+    {
+        if (!OAuth2ProviderConfig.Enabled(collection))
+        {
+            throw ApiError.Forbidden(Disabled);
+        }
     }
 
     /// <summary>The body checks of PocketBase's form, each error naming its field.</summary>
