@@ -162,6 +162,18 @@ public abstract class TokenAttackTests(BasaltServerFixture server)
         await AssertGuestAsync(user, user.Token);
     }
 
+    [Fact]
+    public async Task Token_of_a_deleted_record_is_a_guest()
+    {
+        var user = await CreateUserAsync();
+
+        var (deleted, _) = await server.Superuser.DeleteJsonAsync($"/api/collections/{user.Collection}/records/{user.Id}");
+        var (refresh, body) = await server.NewClient(user.Token).PostJsonAsync($"/api/collections/{user.Collection}/auth-refresh", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted);
+        AssertEnvelope(HttpStatusCode.Unauthorized, refresh, body);
+    }
+
     private TokenService Tokens => server.Services.GetRequiredService<TokenService>();
 
     /// <summary>As a guest: auth-refresh is 401 and the owner-only record is 404, both with the envelope; the row is unchanged.</summary>
