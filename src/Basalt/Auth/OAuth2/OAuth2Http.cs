@@ -95,7 +95,7 @@ public sealed class OAuth2Http(IHttpClientFactory clients, TimeProvider time)
         {
             keys = new JsonWebKeySet(body);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or JsonException or FormatException)
         {
             throw ApiError.BadRequest(UserFailed);
         }
