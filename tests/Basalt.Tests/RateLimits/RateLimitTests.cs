@@ -238,6 +238,10 @@ public abstract class RateLimitTests(BasaltServerFixture server)
             var inRange = await SendAsync(HttpMethod.Get, "/api/collections", "10.9.200.1", client: server.Superuser);
             var listed = await SendAsync(HttpMethod.Get, "/api/settings", "192.0.2.1", client: server.Superuser);
             var guest = await SendAsync(HttpMethod.Get, "/api/health", "10.10.0.1");
+            var credentials = new { identity = BasaltServerFixture.SuperuserEmail, password = BasaltServerFixture.SuperuserPassword };
+            const string signInUrl = "/api/collections/_superusers/auth-with-password";
+            var signInOutside = await SendAsync(HttpMethod.Post, signInUrl, "10.10.0.1", credentials);
+            var signInInRange = await SendAsync(HttpMethod.Post, signInUrl, "10.9.0.7", credentials);
 
             Assert.Equal(HttpStatusCode.OK, set);
             Assert.Equal(HttpStatusCode.Forbidden, local.Status);
@@ -246,6 +250,9 @@ public abstract class RateLimitTests(BasaltServerFixture server)
             Assert.Equal(HttpStatusCode.OK, inRange.Status);
             Assert.Equal(HttpStatusCode.OK, listed.Status);
             Assert.Equal(HttpStatusCode.OK, guest.Status);
+            Assert.Equal(HttpStatusCode.Forbidden, signInOutside.Status);
+            Assert.Null(signInOutside.Body!["token"]);
+            Assert.Equal(HttpStatusCode.OK, signInInRange.Status);
         }
         finally
         {
