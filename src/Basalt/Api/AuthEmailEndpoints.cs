@@ -16,19 +16,19 @@ public static class AuthEmailEndpoints
         var group = api.MapGroup("/collections/{collection}");
         group.MapPost("/request-verification", (string collection, HttpContext context, AuthService auth, AuthEmailService emails, RequestBodyReader reader) =>
             RunAsync(context, reader, async body =>
-                await emails.RequestVerificationAsync(auth.RequireAuthCollection(collection), Text(context, body, "email"), context.RequestAborted)));
+                await emails.RequestVerificationAsync(auth.RequireAuthCollection(collection), BodyText.Required(context.Request, body, "email"), context.RequestAborted)));
         group.MapPost("/confirm-verification", (string collection, HttpContext context, AuthService auth, AuthEmailService emails, RequestBodyReader reader) =>
             RunAsync(context, reader, async body =>
-                await emails.ConfirmVerificationAsync(auth.RequireAuthCollection(collection), Text(context, body, "token"), context.RequestAborted)));
+                await emails.ConfirmVerificationAsync(auth.RequireAuthCollection(collection), BodyText.Required(context.Request, body, "token"), context.RequestAborted)));
         group.MapPost("/request-password-reset", (string collection, HttpContext context, AuthService auth, AuthEmailService emails, RequestBodyReader reader) =>
             RunAsync(context, reader, async body =>
-                await emails.RequestPasswordResetAsync(auth.RequireAuthCollection(collection), Text(context, body, "email"), context.RequestAborted)));
+                await emails.RequestPasswordResetAsync(auth.RequireAuthCollection(collection), BodyText.Required(context.Request, body, "email"), context.RequestAborted)));
         group.MapPost("/confirm-password-reset", (string collection, HttpContext context, AuthService auth, AuthEmailService emails, RequestBodyReader reader) =>
             RunAsync(context, reader, async body => await emails.ConfirmPasswordResetAsync(
                 auth.RequireAuthCollection(collection),
-                Text(context, body, "token"),
-                Text(context, body, "password"),
-                Text(context, body, "passwordConfirm"),
+                BodyText.Required(context.Request, body, "token"),
+                BodyText.Required(context.Request, body, "password"),
+                BodyText.Required(context.Request, body, "passwordConfirm"),
                 context.RequestAborted)));
         group.MapPost("/request-email-change", (string collection, HttpContext context, AuthService auth, AuthEmailService emails, RequestBodyReader reader) =>
             RunAsync(context, reader, async body =>
@@ -40,13 +40,13 @@ public static class AuthEmailEndpoints
                     throw ApiError.Forbidden();
                 }
 
-                await emails.RequestEmailChangeAsync(record, Text(context, body, "newEmail"), context.RequestAborted);
+                await emails.RequestEmailChangeAsync(record, BodyText.Required(context.Request, body, "newEmail"), context.RequestAborted);
             }));
         group.MapPost("/confirm-email-change", (string collection, HttpContext context, AuthService auth, AuthEmailService emails, RequestBodyReader reader) =>
             RunAsync(context, reader, async body => await emails.ConfirmEmailChangeAsync(
                 auth.RequireAuthCollection(collection),
-                Text(context, body, "token"),
-                Text(context, body, "password"),
+                BodyText.Required(context.Request, body, "token"),
+                BodyText.Required(context.Request, body, "password"),
                 context.RequestAborted)));
     }
 
@@ -55,23 +55,5 @@ public static class AuthEmailEndpoints
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         await action(body);
         return Results.NoContent();
-    }
-
-    /// <summary>A string member ("" when absent). Form values were inferred into numbers and booleans; their raw text is meant.</summary>
-    private static string Text(HttpContext context, JsonObject body, string key)
-    {
-        if (!body.TryGetPropertyValue(key, out var node) || node is null)
-        {
-            return "";
-        }
-
-        if (node is JsonValue v && v.TryGetValue<string>(out var s))
-        {
-            return s;
-        }
-
-        return context.Request.HasFormContentType && node is JsonValue scalar
-            ? scalar.ToJsonString()
-            : throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed);
     }
 }

@@ -38,15 +38,12 @@ public static class AuthEndpoints
         var target = auth.RequireAuthCollection(collection);
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
-        var isForm = context.Request.HasFormContentType;
         var credentials = new PasswordCredentials(
-            Text(body, "identity", isForm) ?? "",
-            Text(body, "password", isForm) ?? "",
-            Text(body, "identityField", isForm));
+            BodyText.Required(context.Request, body, "identity"),
+            BodyText.Required(context.Request, body, "password"),
+            BodyText.Read(context.Request, body, "identityField"));
         var record = await auth.AuthWithPasswordAsync(target, credentials, context.RequestAborted);
-        var token = await signIns.CompleteAsync(
-            new SignIn(record, "password", Text(body, "mfaId", isForm) ?? context.Request.Query["mfaId"], await ips.ResolveAsync(context), context.Request.Headers.UserAgent.ToString()),
-            context.RequestAborted);
+        var token = await signIns.CompleteAsync(await SignInRequest.CreateAsync(context, body, ips, record, "password"), context.RequestAborted);
         await AuthResponse.WriteAsync(context, picker, records, token, record);
     }
 
@@ -108,26 +105,5 @@ public static class AuthEndpoints
                 ValidationFailed, "duration", "validation_max_less_equal_than_required", $"Must be no greater than {AuthOptions.MaxDuration}."),
             _ => (long)number,
         };
-    }
-
-    /// <summary>
-    /// A string member. Form values were inferred into numbers and booleans by the body reader; for these fields the
-    /// raw text is what the client meant. In JSON a non-string is a body PocketBase also refuses to load.
-    /// </summary>
-    internal static string? Text(JsonObject body, string key, bool isForm)
-    {
-        if (!body.TryGetPropertyValue(key, out var node) || node is null)
-        {
-            return null;
-        }
-
-        if (node is JsonValue v && v.TryGetValue<string>(out var s))
-        {
-            return s;
-        }
-
-        return isForm && node is JsonValue scalar
-            ? scalar.ToJsonString()
-            : throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed);
     }
 }

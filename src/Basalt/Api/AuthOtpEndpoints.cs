@@ -22,7 +22,7 @@ public static class AuthOtpEndpoints
     {
         var target = auth.RequireAuthCollection(collection);
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
-        var otpId = await otps.RequestAsync(target, Text(context, body, "email"), context.RequestAborted);
+        var otpId = await otps.RequestAsync(target, BodyText.Required(context.Request, body, "email"), context.RequestAborted);
         return Results.Json(new JsonObject { ["otpId"] = otpId });
     }
 
@@ -33,33 +33,10 @@ public static class AuthOtpEndpoints
         var target = auth.RequireAuthCollection(collection);
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
-        var otpId = Text(context, body, "otpId");
-        var password = Text(context, body, "password");
-        var mfaId = Text(context, body, "mfaId") is { Length: > 0 } fromBody ? fromBody : context.Request.Query["mfaId"].ToString();
+        var otpId = BodyText.Required(context.Request, body, "otpId");
+        var password = BodyText.Required(context.Request, body, "password");
         var record = await otps.AuthWithOtpAsync(target, otpId, password, context.RequestAborted);
-        var signIn = new SignIn(record, "otp", mfaId.Length > 0 ? mfaId : null, await ips.ResolveAsync(context), context.Request.Headers.UserAgent.ToString());
-        var token = await signIns.CompleteAsync(signIn, context.RequestAborted);
+        var token = await signIns.CompleteAsync(await SignInRequest.CreateAsync(context, body, ips, record, "otp"), context.RequestAborted);
         await AuthResponse.WriteAsync(context, picker, records, token, record);
-    }
-
-    /// <summary>
-    /// A string member ("" when absent or null). Form values were inferred into numbers and booleans, and a numeric code is
-    /// meant as typed; in JSON any other type is refused naming the member.
-    /// </summary>
-    private static string Text(HttpContext context, JsonObject body, string key)
-    {
-        if (!body.TryGetPropertyValue(key, out var node) || node is null)
-        {
-            return "";
-        }
-
-        if (node is JsonValue v && v.TryGetValue<string>(out var s))
-        {
-            return s;
-        }
-
-        return context.Request.HasFormContentType && node is JsonValue scalar
-            ? scalar.ToJsonString()
-            : throw ApiError.Field(ApiExceptionHandler.LoadFailed, key, "validation_invalid_value", "Must be a string.");
     }
 }

@@ -29,8 +29,7 @@ public static class OAuth2Endpoints
         OAuth2SignInService.EnsureEnabled(target);
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
-        var isForm = context.Request.HasFormContentType;
-        string Text(string key) => AuthEndpoints.Text(body, key, isForm) ?? "";
+        string Text(string key) => BodyText.Required(context.Request, body, key);
 
         // redirectUrl is the pre-0.23 spelling older SDKs still send.
         var redirectUrl = Text("redirectURL");
@@ -44,10 +43,7 @@ public static class OAuth2Endpoints
 
         var request = RequestInfoFactory.Create(context, "oauth2");
         var result = await oauth2.SignInAsync(target, exchange, createData, request, context.RequestAborted);
-        var mfaId = AuthEndpoints.Text(body, "mfaId", isForm) ?? context.Request.Query["mfaId"].ToString();
-        var token = await signIns.CompleteAsync(
-            new SignIn(result.Record, "oauth2", mfaId.Length > 0 ? mfaId : null, await ips.ResolveAsync(context), context.Request.Headers.UserAgent.ToString()),
-            context.RequestAborted);
+        var token = await signIns.CompleteAsync(await SignInRequest.CreateAsync(context, body, ips, result.Record, "oauth2"), context.RequestAborted);
         await AuthResponse.WriteAsync(context, picker, records, token, result.Record, Meta(result));
     }
 

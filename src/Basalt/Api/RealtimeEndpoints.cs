@@ -60,7 +60,7 @@ public static class RealtimeEndpoints
     {
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         var isForm = context.Request.HasFormContentType;
-        var clientId = AuthEndpoints.Text(body, "clientId", isForm) ?? "";
+        var clientId = BodyText.Required(context.Request, body, "clientId");
         var subscriptions = Parse(clientId, Topics(body, isForm));
 
         var client = registry.Find(clientId) ?? throw ApiError.NotFound("Missing or invalid client id.");

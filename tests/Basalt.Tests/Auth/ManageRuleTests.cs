@@ -126,7 +126,7 @@ public abstract class ManageRuleTests(BasaltServerFixture server)
         Assert.Equal(0, list!["totalItems"]!.GetValue<int>());
     }
 
-    private static string Url(User user) => $"/api/collections/{user.Collection}/records/{user.Id}";
+    private static string Url(SignedUpUser user) => $"/api/collections/{user.Collection}/records/{user.Id}";
 
     private static string NewEmail() => "staff-" + Guid.NewGuid().ToString("N")[..8] + "@example.com";
 
@@ -151,18 +151,9 @@ public abstract class ManageRuleTests(BasaltServerFixture server)
         return name;
     }
 
-    private async Task<User> CreateUserAsync(string collection, string role)
-    {
-        var email = NewEmail();
-        var (status, record) = await server.Superuser.PostJsonAsync(
-            $"/api/collections/{collection}/records", new { email, role, password = Password, passwordConfirm = Password });
-        Assert.True(status == HttpStatusCode.OK, record?.ToJsonString());
-        var (signedIn, auth) = await server.Guest.PostJsonAsync($"/api/collections/{collection}/auth-with-password", new { identity = email, password = Password });
-        Assert.True(signedIn == HttpStatusCode.OK, auth?.ToJsonString());
-        return new User(collection, record!["id"]!.GetValue<string>(), email, auth!["token"]!.GetValue<string>());
-    }
+    private Task<SignedUpUser> CreateUserAsync(string collection, string role) =>
+        AuthCollections.SignUpAsync(server, collection, NewEmail(), Password, new JsonObject { ["role"] = role }, asSuperuser: true);
 
-    private sealed record User(string Collection, string Id, string Email, string Token);
 }
 
 public sealed class ManageRuleSqliteTests(SqliteServerFixture f) : ManageRuleTests(f), IClassFixture<SqliteServerFixture>;

@@ -156,22 +156,22 @@ public abstract class SecurityTests(BasaltServerFixture server)
         return text;
     }
 
-    private static string Url(User user) => $"/api/collections/{user.Collection}/records/{user.Id}";
+    private static string Url(SignedUpUser user) => $"/api/collections/{user.Collection}/records/{user.Id}";
 
-    private async Task<JsonNode> SuperuserViewAsync(User user)
+    private async Task<JsonNode> SuperuserViewAsync(SignedUpUser user)
     {
         var (status, body) = await server.Superuser.GetJsonAsync(Url(user));
         Assert.Equal(HttpStatusCode.OK, status);
         return body!;
     }
 
-    private async Task<Basalt.Records.Record> LoadAsync(User user)
+    private async Task<Basalt.Records.Record> LoadAsync(SignedUpUser user)
     {
         var collection = server.Services.GetRequiredService<ICollectionLookup>().Find(user.Collection)!;
         return (await server.Services.GetRequiredService<AuthRecordStore>().FindByIdAsync(collection, user.Id, CancellationToken.None))!;
     }
 
-    private async Task<string> TokenKeyAsync(User user) => (await LoadAsync(user)).GetString("tokenKey");
+    private async Task<string> TokenKeyAsync(SignedUpUser user) => (await LoadAsync(user)).GetString("tokenKey");
 
     private async Task<string> CreateCollectionAsync()
     {
@@ -185,19 +185,9 @@ public abstract class SecurityTests(BasaltServerFixture server)
         });
     }
 
-    private async Task<User> CreateUserAsync(string? collection = null)
-    {
-        collection ??= await CreateCollectionAsync();
-        var email = "secure-" + Guid.NewGuid().ToString("N")[..8] + "@example.com";
-        var (status, record) = await server.Guest.PostJsonAsync(
-            $"/api/collections/{collection}/records", new { email, password = Password, passwordConfirm = Password });
-        Assert.True(status == HttpStatusCode.OK, record?.ToJsonString());
-        var (signedIn, auth) = await server.Guest.PostJsonAsync($"/api/collections/{collection}/auth-with-password", new { identity = email, password = Password });
-        Assert.True(signedIn == HttpStatusCode.OK, auth?.ToJsonString());
-        return new User(collection, record!["id"]!.GetValue<string>(), email, auth!["token"]!.GetValue<string>());
-    }
+    private async Task<SignedUpUser> CreateUserAsync(string? collection = null) =>
+        await AuthCollections.SignUpAsync(server, collection ?? await CreateCollectionAsync(), "secure-" + Guid.NewGuid().ToString("N")[..8] + "@example.com", Password);
 
-    private sealed record User(string Collection, string Id, string Email, string Token);
 }
 
 public sealed class SecuritySqliteTests(SqliteServerFixture f) : SecurityTests(f), IClassFixture<SqliteServerFixture>;

@@ -177,7 +177,7 @@ public abstract class TokenAttackTests(BasaltServerFixture server)
     private TokenService Tokens => server.Services.GetRequiredService<TokenService>();
 
     /// <summary>As a guest: auth-refresh is 401 and the owner-only record is 404, both with the envelope; the row is unchanged.</summary>
-    private async Task AssertGuestAsync(User user, string token)
+    private async Task AssertGuestAsync(SignedUpUser user, string token)
     {
         var before = await SuperuserViewAsync(user);
         using var client = server.NewClient(token);
@@ -200,14 +200,14 @@ public abstract class TokenAttackTests(BasaltServerFixture server)
         Assert.NotNull(body["data"]!.AsObject());
     }
 
-    private async Task<JsonNode> SuperuserViewAsync(User user)
+    private async Task<JsonNode> SuperuserViewAsync(SignedUpUser user)
     {
         var (status, body) = await server.Superuser.GetJsonAsync($"/api/collections/{user.Collection}/records/{user.Id}");
         Assert.Equal(HttpStatusCode.OK, status);
         return body!;
     }
 
-    private async Task<Record> LoadAsync(User user)
+    private async Task<Record> LoadAsync(SignedUpUser user)
     {
         var collection = server.Services.GetRequiredService<ICollectionLookup>().Find(user.Collection)!;
         return (await server.Services.GetRequiredService<AuthRecordStore>().FindByIdAsync(collection, user.Id, CancellationToken.None))!;
@@ -233,17 +233,8 @@ public abstract class TokenAttackTests(BasaltServerFixture server)
         return name;
     }
 
-    private async Task<User> CreateUserAsync(string? collection = null)
-    {
-        collection ??= await CreateCollectionAsync();
-        var email = "target-" + Guid.NewGuid().ToString("N")[..8] + "@example.com";
-        var (status, record) = await server.Guest.PostJsonAsync(
-            $"/api/collections/{collection}/records", new { email, password = Password, passwordConfirm = Password });
-        Assert.True(status == HttpStatusCode.OK, record?.ToJsonString());
-        var (signedIn, auth) = await server.Guest.PostJsonAsync($"/api/collections/{collection}/auth-with-password", new { identity = email, password = Password });
-        Assert.True(signedIn == HttpStatusCode.OK, auth?.ToJsonString());
-        return new User(collection, record!["id"]!.GetValue<string>(), email, auth!["token"]!.GetValue<string>());
-    }
+    private async Task<SignedUpUser> CreateUserAsync(string? collection = null) =>
+        await AuthCollections.SignUpAsync(server, collection ?? await CreateCollectionAsync(), "target-" + Guid.NewGuid().ToString("N")[..8] + "@example.com", Password);
 
     private static string Base64Url(string json) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -254,7 +245,6 @@ public abstract class TokenAttackTests(BasaltServerFixture server)
         return s + new string('=', (4 - (s.Length % 4)) % 4);
     }
 
-    private sealed record User(string Collection, string Id, string Email, string Token);
 }
 
 public sealed class TokenAttackSqliteTests(SqliteServerFixture f) : TokenAttackTests(f), IClassFixture<SqliteServerFixture>;
