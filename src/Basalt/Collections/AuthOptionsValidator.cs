@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Collections;
 
@@ -10,7 +11,7 @@ internal static class AuthOptionsValidator
 {
     private static readonly string[] AuthMethodKeys = ["passwordAuth", "otp", "oauth2"];
 
-    public static void Check(Collection candidate, Collection? previous, SchemaErrors errors, Action<string, string?> checkRule)
+    public static void Check(Collection candidate, Collection? previous, NestedErrors errors, Action<string, string?> checkRule)
     {
         var options = candidate.Options;
         foreach (var key in AuthOptions.TokenKeys)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Collections;
 
@@ -82,7 +83,7 @@ public static class CollectionJson
     }
 
     /// <summary>Reads a whole collection; JSON type errors are recorded in <paramref name="errors"/> under the key's path.</summary>
-    internal static Collection Read(JsonObject json, SchemaErrors errors)
+    internal static Collection Read(JsonObject json, NestedErrors errors)
     {
         var collection = new Collection
         {
@@ -141,7 +142,7 @@ public static class CollectionJson
     }
 
     /// <summary>Reads one field at <paramref name="path"/> (<c>fields.2</c>); null when it is not an object.</summary>
-    internal static Field? ReadField(JsonNode? node, string path, SchemaErrors errors)
+    internal static Field? ReadField(JsonNode? node, string path, NestedErrors errors)
     {
         if (node is not JsonObject json)
         {
@@ -166,7 +167,7 @@ public static class CollectionJson
         return field;
     }
 
-    private static JsonNode? ReadOption(JsonObject json, FieldOption option, string path, SchemaErrors errors)
+    private static JsonNode? ReadOption(JsonObject json, FieldOption option, string path, NestedErrors errors)
     {
         if (!json.TryGetPropertyValue(option.Key, out var node) || node is null)
         {
@@ -206,7 +207,7 @@ public static class CollectionJson
     };
 
     /// <summary>Copies <paramref name="value"/> onto <c>target[key]</c> if its JSON kind matches the default's; objects merge, arrays replace.</summary>
-    private static void MergeTyped(JsonObject target, string key, JsonNode? value, string path, SchemaErrors errors)
+    private static void MergeTyped(JsonObject target, string key, JsonNode? value, string path, NestedErrors errors)
     {
         var current = target[key];
         switch (current)
@@ -277,7 +278,7 @@ public static class CollectionJson
     /// <summary>Objects whose keys are free-form (provider extras) rather than a fixed shape.</summary>
     private static bool IsOpenObject(string key) => key is "extra";
 
-    private static string? ReadString(JsonObject json, string key, string path, SchemaErrors errors)
+    private static string? ReadString(JsonObject json, string key, string path, NestedErrors errors)
     {
         if (!json.TryGetPropertyValue(key, out var node) || node is null)
         {
@@ -293,7 +294,7 @@ public static class CollectionJson
         return null;
     }
 
-    private static bool? ReadBool(JsonObject json, string key, string path, SchemaErrors errors)
+    private static bool? ReadBool(JsonObject json, string key, string path, NestedErrors errors)
     {
         if (!json.TryGetPropertyValue(key, out var node) || node is null)
         {
@@ -309,7 +310,7 @@ public static class CollectionJson
         return null;
     }
 
-    private static List<string>? ReadStringList(JsonObject json, string key, string path, SchemaErrors errors)
+    private static List<string>? ReadStringList(JsonObject json, string key, string path, NestedErrors errors)
     {
         if (!json.TryGetPropertyValue(key, out var node) || node is null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Api;
 using Basalt.Storage;
 
 namespace Basalt.Collections;
@@ -47,7 +48,7 @@ internal static class CollectionRows
         };
 
         // Stored rows were validated on the way in; reading them back is lenient.
-        var errors = new SchemaErrors();
+        var errors = new NestedErrors();
         if (JsonNode.Parse(string.IsNullOrEmpty(row.Fields) ? "[]" : row.Fields) is JsonArray fields)
         {
             for (var i = 0; i < fields.Count; i++)

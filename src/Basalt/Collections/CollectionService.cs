@@ -219,7 +219,7 @@ public sealed partial class CollectionService(
     /// <summary>Builds the validated candidate: scaffold or stored JSON, body merged on top, strict read, then <see cref="CollectionValidator"/>.</summary>
     private Collection Prepare(JsonObject body, Collection? previous, IEnumerable<Collection> committed, string failMessage, IEnumerable<Collection>? pending = null, IEnumerable<string>? removedIds = null)
     {
-        var errors = new SchemaErrors();
+        var errors = new NestedErrors();
         JsonObject start;
         if (previous is null)
         {

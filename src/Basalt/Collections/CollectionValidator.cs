@@ -25,7 +25,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
     /// Fills in and validates <paramref name="candidate"/>. <paramref name="previous"/> is the stored version (null on create);
     /// <paramref name="lookup"/> holds every collection as it will be after the change, including the candidate.
     /// </summary>
-    internal void Check(Collection candidate, Collection? previous, CollectionOverlay lookup, SchemaErrors errors)
+    internal void Check(Collection candidate, Collection? previous, CollectionOverlay lookup, NestedErrors errors)
     {
         if (previous is not null)
         {
@@ -74,7 +74,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
     }
 
-    private static void CheckId(Collection candidate, Collection? previous, List<Collection> others, SchemaErrors errors)
+    private static void CheckId(Collection candidate, Collection? previous, List<Collection> others, NestedErrors errors)
     {
         if (previous is not null)
         {
@@ -97,7 +97,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
     }
 
-    private static void CheckName(Collection candidate, Collection? previous, List<Collection> others, SchemaErrors errors)
+    private static void CheckName(Collection candidate, Collection? previous, List<Collection> others, NestedErrors errors)
     {
         var name = candidate.Name;
         if (previous is { System: true } && name != previous.Name)
@@ -145,7 +145,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         name.StartsWith("pg_", StringComparison.OrdinalIgnoreCase) ||
         SameName(name, "information_schema") || SameName(name, "_logs");
 
-    private static void DeriveViewFields(Collection candidate, Collection? previous, ICollectionLookup lookup, SchemaErrors errors)
+    private static void DeriveViewFields(Collection candidate, Collection? previous, ICollectionLookup lookup, NestedErrors errors)
     {
         if (candidate.Indexes.Count > 0)
         {
@@ -185,7 +185,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
     }
 
-    private static void CheckFields(Collection candidate, Collection? previous, List<Field> submitted, ICollectionLookup lookup, SchemaErrors errors)
+    private static void CheckFields(Collection candidate, Collection? previous, List<Field> submitted, ICollectionLookup lookup, NestedErrors errors)
     {
         var seenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
@@ -240,7 +240,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
     }
 
-    private static void CheckFieldName(Collection candidate, Field field, string path, HashSet<string> seen, SchemaErrors errors)
+    private static void CheckFieldName(Collection candidate, Field field, string path, HashSet<string> seen, NestedErrors errors)
     {
         var name = field.Name;
         if (name.Length == 0)
@@ -266,7 +266,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
     }
 
-    private static void CheckIndexes(Collection candidate, List<Collection> others, SchemaErrors errors)
+    private static void CheckIndexes(Collection candidate, List<Collection> others, NestedErrors errors)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var otherIndexNames = others.SelectMany(o => o.Indexes)
@@ -312,7 +312,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         }
     }
 
-    private void CheckRules(Collection candidate, Collection? previous, ICollectionLookup lookup, SchemaErrors errors)
+    private void CheckRules(Collection candidate, Collection? previous, ICollectionLookup lookup, NestedErrors errors)
     {
         string?[] rules = [candidate.ListRule, candidate.ViewRule, candidate.CreateRule, candidate.UpdateRule, candidate.DeleteRule];
         string?[] old = [previous?.ListRule, previous?.ViewRule, previous?.CreateRule, previous?.UpdateRule, previous?.DeleteRule];
@@ -334,7 +334,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
     }
 
     /// <summary>Compiles a rule against the candidate into a throwaway statement; a compile error becomes a validation error.</summary>
-    private void CheckRule(Collection candidate, ICollectionLookup lookup, string path, string? rule, SchemaErrors errors)
+    private void CheckRule(Collection candidate, ICollectionLookup lookup, string path, string? rule, NestedErrors errors)
     {
         if (string.IsNullOrWhiteSpace(rule) || errors.Has("fields"))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Basalt.Api;
 
 namespace Basalt.Collections;
 
@@ -8,7 +9,7 @@ internal static partial class FieldOptionsValidator
 {
     public const int MaxPasswordLength = 71;
 
-    public static void Validate(Field field, string path, Collection collection, Collection? previous, ICollectionLookup lookup, SchemaErrors errors)
+    public static void Validate(Field field, string path, Collection collection, Collection? previous, ICollectionLookup lookup, NestedErrors errors)
     {
         if (field.GetString("help") is { Length: > 300 })
         {
@@ -58,7 +59,7 @@ internal static partial class FieldOptionsValidator
         }
     }
 
-    private static void ValidateText(Field field, string path, SchemaErrors errors)
+    private static void ValidateText(Field field, string path, NestedErrors errors)
     {
         var min = NonNegative(field, "min", path, errors);
         var max = NonNegative(field, "max", path, errors);
@@ -75,7 +76,7 @@ internal static partial class FieldOptionsValidator
         }
     }
 
-    private static void ValidateDomains(Field field, string path, SchemaErrors errors)
+    private static void ValidateDomains(Field field, string path, NestedErrors errors)
     {
         var except = field.GetStrings("exceptDomains");
         var only = field.GetStrings("onlyDomains");
@@ -93,7 +94,7 @@ internal static partial class FieldOptionsValidator
         }
     }
 
-    private static void ValidateDateRange(Field field, string path, SchemaErrors errors)
+    private static void ValidateDateRange(Field field, string path, NestedErrors errors)
     {
         DateTimeOffset? Parse(string key)
         {
@@ -118,7 +119,7 @@ internal static partial class FieldOptionsValidator
         }
     }
 
-    private static void ValidateSelect(Field field, string path, SchemaErrors errors)
+    private static void ValidateSelect(Field field, string path, NestedErrors errors)
     {
         var values = field.GetStrings("values");
         if (values.Count == 0)
@@ -137,7 +138,7 @@ internal static partial class FieldOptionsValidator
         }
     }
 
-    private static void ValidateFile(Field field, string path, SchemaErrors errors)
+    private static void ValidateFile(Field field, string path, NestedErrors errors)
     {
         NonNegative(field, "maxSize", path, errors);
         NonNegative(field, "maxSelect", path, errors);
@@ -147,7 +148,7 @@ internal static partial class FieldOptionsValidator
         }
     }
 
-    private static void ValidateRelation(Field field, string path, Collection collection, Collection? previous, ICollectionLookup lookup, SchemaErrors errors)
+    private static void ValidateRelation(Field field, string path, Collection collection, Collection? previous, ICollectionLookup lookup, NestedErrors errors)
     {
         var minSelect = NonNegative(field, "minSelect", path, errors);
         var maxSelect = NonNegative(field, "maxSelect", path, errors);
@@ -181,7 +182,7 @@ internal static partial class FieldOptionsValidator
         }
     }
 
-    private static void ValidatePassword(Field field, string path, SchemaErrors errors)
+    private static void ValidatePassword(Field field, string path, NestedErrors errors)
     {
         var min = NonNegative(field, "min", path, errors);
         var max = NonNegative(field, "max", path, errors);
@@ -208,7 +209,7 @@ internal static partial class FieldOptionsValidator
         CheckPattern(field, "pattern", path, errors);
     }
 
-    private static double NonNegative(Field field, string key, string path, SchemaErrors errors)
+    private static double NonNegative(Field field, string key, string path, NestedErrors errors)
     {
         var value = field.GetNumber(key) ?? 0;
         if (value < 0)
@@ -220,7 +221,7 @@ internal static partial class FieldOptionsValidator
         return value;
     }
 
-    private static void CheckPattern(Field field, string key, string path, SchemaErrors errors)
+    private static void CheckPattern(Field field, string key, string path, NestedErrors errors)
     {
         var pattern = field.GetString(key) ?? "";
         if (pattern.Length == 0)

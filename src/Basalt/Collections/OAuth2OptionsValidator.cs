@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Collections;
 
@@ -14,7 +15,7 @@ internal static class OAuth2OptionsValidator
     private static readonly string[] CredentialKeys = ["clientId", "clientSecret"];
     private static readonly string[] EndpointKeys = ["authURL", "tokenURL"];
 
-    public static void Check(Collection candidate, Collection? previous, SchemaErrors errors)
+    public static void Check(Collection candidate, Collection? previous, NestedErrors errors)
     {
         if (candidate.Options["oauth2"] is not JsonObject oauth2)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -55,7 +56,7 @@ public sealed record AppSettings(
     /// </summary>
     public static AppSettings FromJson(JsonObject json)
     {
-        var errors = new SettingsErrors();
+        var errors = new NestedErrors();
         var settings = new AppSettings(
             MetaSettings.Read(json, errors),
             SmtpSettings.Read(json, errors),
@@ -66,14 +67,14 @@ public sealed record AppSettings(
             TrustedProxySettings.Read(json, errors),
             LogsSettings.Read(json, errors),
             SettingsJson.Strings(json, SuperuserIpsKey, Default.SuperuserIps, "", errors));
-        errors.ThrowIfAny();
+        errors.ThrowIfAny(FailedToUpdate);
         return settings;
     }
 
     /// <summary>Throws a 400 naming every invalid field by its path, nested as <c>{meta: {appURL: {code, message}}}</c>.</summary>
     public void Validate()
     {
-        var errors = new SettingsErrors();
+        var errors = new NestedErrors();
         Meta.Validate(errors);
         Smtp.Validate(errors);
         S3.Validate(S3Settings.Key, errors);
@@ -83,6 +84,6 @@ public sealed record AppSettings(
         TrustedProxy.Validate(errors);
         Logs.Validate(errors);
         SettingsRules.IpRanges(errors, SuperuserIpsKey, SuperuserIps);
-        errors.ThrowIfAny();
+        errors.ThrowIfAny(FailedToUpdate);
     }
 }

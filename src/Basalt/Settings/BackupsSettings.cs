@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -19,7 +20,7 @@ public sealed partial record BackupsSettings(string Cron, int CronMaxKeep, S3Set
         ["s3"] = S3.ToJson(includeSecrets),
     };
 
-    internal static BackupsSettings Read(JsonObject json, SettingsErrors errors)
+    internal static BackupsSettings Read(JsonObject json, NestedErrors errors)
     {
         var o = SettingsJson.Section(json, Key, Key, errors);
         var d = Default;
@@ -29,7 +30,7 @@ public sealed partial record BackupsSettings(string Cron, int CronMaxKeep, S3Set
             S3Settings.Read(o, Key + ".s3", errors));
     }
 
-    internal void Validate(SettingsErrors errors)
+    internal void Validate(NestedErrors errors)
     {
         if (Cron.Length > 0)
         {

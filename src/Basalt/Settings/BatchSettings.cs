@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -17,7 +18,7 @@ public sealed record BatchSettings(bool Enabled, int MaxRequests, long Timeout, 
         ["maxBodySize"] = MaxBodySize,
     };
 
-    internal static BatchSettings Read(JsonObject json, SettingsErrors errors)
+    internal static BatchSettings Read(JsonObject json, NestedErrors errors)
     {
         var o = SettingsJson.Section(json, Key, Key, errors);
         var d = Default;
@@ -28,7 +29,7 @@ public sealed record BatchSettings(bool Enabled, int MaxRequests, long Timeout, 
             SettingsJson.Long(o, "maxBodySize", d.MaxBodySize, Key, errors));
     }
 
-    internal void Validate(SettingsErrors errors)
+    internal void Validate(NestedErrors errors)
     {
         if (Enabled && MaxRequests == 0)
         {

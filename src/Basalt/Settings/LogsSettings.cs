@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -17,7 +18,7 @@ public sealed record LogsSettings(int MaxDays, int MinLevel, bool LogIp, bool Lo
         ["logAuthId"] = LogAuthId,
     };
 
-    internal static LogsSettings Read(JsonObject json, SettingsErrors errors)
+    internal static LogsSettings Read(JsonObject json, NestedErrors errors)
     {
         var o = SettingsJson.Section(json, Key, Key, errors);
         var d = Default;
@@ -28,5 +29,5 @@ public sealed record LogsSettings(int MaxDays, int MinLevel, bool LogIp, bool Lo
             SettingsJson.Bool(o, "logAuthId", d.LogAuthId, Key, errors));
     }
 
-    internal void Validate(SettingsErrors errors) => SettingsRules.Min(errors, "logs.maxDays", MaxDays, 0);
+    internal void Validate(NestedErrors errors) => SettingsRules.Min(errors, "logs.maxDays", MaxDays, 0);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 using Basalt.Auth;
 
 namespace Basalt.Settings;
@@ -20,7 +21,7 @@ public sealed record MetaSettings(string AppName, string AppUrl, string SenderNa
         ["accentColor"] = AccentColor,
     };
 
-    internal static MetaSettings Read(JsonObject json, SettingsErrors errors)
+    internal static MetaSettings Read(JsonObject json, NestedErrors errors)
     {
         var o = SettingsJson.Section(json, Key, Key, errors);
         var d = Default;
@@ -33,7 +34,7 @@ public sealed record MetaSettings(string AppName, string AppUrl, string SenderNa
             SettingsJson.Text(o, "accentColor", d.AccentColor, Key, errors));
     }
 
-    internal void Validate(SettingsErrors errors)
+    internal void Validate(NestedErrors errors)
     {
         SettingsRules.Required(errors, "meta.appName", AppName, 255);
         SettingsRules.Required(errors, "meta.appURL", AppUrl, 2048);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -25,7 +26,7 @@ public sealed partial record RateLimitRule(string Label, string Audience, long D
         ["maxRequests"] = MaxRequests,
     };
 
-    internal static RateLimitRule? Read(JsonNode? node, string path, SettingsErrors errors)
+    internal static RateLimitRule? Read(JsonNode? node, string path, NestedErrors errors)
     {
         if (node is not JsonObject o)
         {
@@ -40,7 +41,7 @@ public sealed partial record RateLimitRule(string Label, string Audience, long D
             SettingsJson.Int(o, "maxRequests", 0, path, errors));
     }
 
-    internal void Validate(string path, SettingsErrors errors)
+    internal void Validate(string path, NestedErrors errors)
     {
         if (Label.Length == 0)
         {

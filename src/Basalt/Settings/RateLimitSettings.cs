@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -63,7 +64,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
         return null;
     }
 
-    internal static RateLimitSettings Read(JsonObject json, SettingsErrors errors)
+    internal static RateLimitSettings Read(JsonObject json, NestedErrors errors)
     {
         var o = SettingsJson.Section(json, Key, Key, errors);
         var rules = Default.Rules;
@@ -72,7 +73,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
             var read = new List<RateLimitRule>(array.Count);
             for (var i = 0; i < array.Count; i++)
             {
-                if (RateLimitRule.Read(array[i], SettingsErrors.Path("rateLimits.rules", i), errors) is { } rule)
+                if (RateLimitRule.Read(array[i], NestedErrors.Path("rateLimits.rules", i), errors) is { } rule)
                 {
                     read.Add(rule);
                 }
@@ -91,7 +92,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
             rules);
     }
 
-    internal void Validate(SettingsErrors errors)
+    internal void Validate(NestedErrors errors)
     {
         if (Enabled && Rules.Count == 0)
         {
@@ -102,7 +103,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
         var seen = new HashSet<(string, string)>();
         for (var i = 0; i < Rules.Count; i++)
         {
-            var path = SettingsErrors.Path("rateLimits.rules", i);
+            var path = NestedErrors.Path("rateLimits.rules", i);
             Rules[i].Validate(path, errors);
             if (!seen.Add((Rules[i].Label, Rules[i].Audience)))
             {

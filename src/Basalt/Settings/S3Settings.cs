@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -24,7 +25,7 @@ public sealed record S3Settings(
         ["forcePathStyle"] = ForcePathStyle,
     };
 
-    internal static S3Settings Read(JsonObject parent, string path, SettingsErrors errors)
+    internal static S3Settings Read(JsonObject parent, string path, NestedErrors errors)
     {
         var o = SettingsJson.Section(parent, Key, path, errors);
         var d = Default;
@@ -38,7 +39,7 @@ public sealed record S3Settings(
             SettingsJson.Bool(o, "forcePathStyle", d.ForcePathStyle, path, errors));
     }
 
-    internal void Validate(string path, SettingsErrors errors)
+    internal void Validate(string path, NestedErrors errors)
     {
         if (!Enabled)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -10,7 +11,7 @@ namespace Basalt.Settings;
 /// </summary>
 internal static class SettingsJson
 {
-    public static JsonObject Section(JsonObject parent, string key, string path, SettingsErrors errors)
+    public static JsonObject Section(JsonObject parent, string key, string path, NestedErrors errors)
     {
         var node = parent[key];
         if (node is null or JsonObject)
@@ -22,7 +23,7 @@ internal static class SettingsJson
         return [];
     }
 
-    public static string Text(JsonObject section, string key, string fallback, string path, SettingsErrors errors)
+    public static string Text(JsonObject section, string key, string fallback, string path, NestedErrors errors)
     {
         var node = section[key];
         if (node is null)
@@ -35,11 +36,11 @@ internal static class SettingsJson
             return s.Trim();
         }
 
-        errors.Add(SettingsErrors.Path(path, key), "validation_invalid_type", "Must be a string.");
+        errors.Add(NestedErrors.Path(path, key), "validation_invalid_type", "Must be a string.");
         return fallback;
     }
 
-    public static bool Bool(JsonObject section, string key, bool fallback, string path, SettingsErrors errors)
+    public static bool Bool(JsonObject section, string key, bool fallback, string path, NestedErrors errors)
     {
         var node = section[key];
         if (node is null)
@@ -52,11 +53,11 @@ internal static class SettingsJson
             return v.GetValueKind() == JsonValueKind.True;
         }
 
-        errors.Add(SettingsErrors.Path(path, key), "validation_invalid_type", "Must be a boolean.");
+        errors.Add(NestedErrors.Path(path, key), "validation_invalid_type", "Must be a boolean.");
         return fallback;
     }
 
-    public static int Int(JsonObject section, string key, int fallback, string path, SettingsErrors errors)
+    public static int Int(JsonObject section, string key, int fallback, string path, NestedErrors errors)
     {
         var value = Long(section, key, fallback, path, errors);
         if (value is >= int.MinValue and <= int.MaxValue)
@@ -64,11 +65,11 @@ internal static class SettingsJson
             return (int)value;
         }
 
-        errors.Add(SettingsErrors.Path(path, key), "validation_invalid_type", "Must be a whole number.");
+        errors.Add(NestedErrors.Path(path, key), "validation_invalid_type", "Must be a whole number.");
         return fallback;
     }
 
-    public static long Long(JsonObject section, string key, long fallback, string path, SettingsErrors errors)
+    public static long Long(JsonObject section, string key, long fallback, string path, NestedErrors errors)
     {
         var node = section[key];
         if (node is null)
@@ -82,15 +83,15 @@ internal static class SettingsJson
             return n;
         }
 
-        errors.Add(SettingsErrors.Path(path, key), "validation_invalid_type", "Must be a whole number.");
+        errors.Add(NestedErrors.Path(path, key), "validation_invalid_type", "Must be a whole number.");
         return fallback;
     }
 
     /// <summary>An array of strings; a non-array or a non-string item is an error at the array or the item's index.</summary>
-    public static IReadOnlyList<string> Strings(JsonObject section, string key, IReadOnlyList<string> fallback, string path, SettingsErrors errors)
+    public static IReadOnlyList<string> Strings(JsonObject section, string key, IReadOnlyList<string> fallback, string path, NestedErrors errors)
     {
         var node = section[key];
-        var at = SettingsErrors.Path(path, key);
+        var at = NestedErrors.Path(path, key);
         if (node is null)
         {
             return fallback;
@@ -111,7 +112,7 @@ internal static class SettingsJson
             }
             else
             {
-                errors.Add(SettingsErrors.Path(at, i), "validation_invalid_type", "Must be a string.");
+                errors.Add(NestedErrors.Path(at, i), "validation_invalid_type", "Must be a string.");
             }
         }
 

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
 /// <summary>The validation checks several settings sections share.</summary>
 internal static partial class SettingsRules
 {
-    public static void Required(SettingsErrors errors, string path, string value, int max)
+    public static void Required(NestedErrors errors, string path, string value, int max)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -17,7 +18,7 @@ internal static partial class SettingsRules
         }
     }
 
-    public static void Min(SettingsErrors errors, string path, long value, long min)
+    public static void Min(NestedErrors errors, string path, long value, long min)
     {
         if (value < min)
         {
@@ -29,13 +30,13 @@ internal static partial class SettingsRules
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>Every item must be an IP address or a CIDR range (<c>10.0.0.0/8</c>, <c>::1</c>).</summary>
-    public static void IpRanges(SettingsErrors errors, string path, IReadOnlyList<string> values)
+    public static void IpRanges(NestedErrors errors, string path, IReadOnlyList<string> values)
     {
         for (var i = 0; i < values.Count; i++)
         {
             if (!Api.IpRanges.IsValid(values[i]))
             {
-                errors.Add(SettingsErrors.Path(path, i), "validation_is_ip", "Must be a valid IP address or CIDR range.");
+                errors.Add(NestedErrors.Path(path, i), "validation_is_ip", "Must be a valid IP address or CIDR range.");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -27,7 +28,7 @@ public sealed record SmtpSettings(
         ["localName"] = LocalName,
     };
 
-    internal static SmtpSettings Read(JsonObject json, SettingsErrors errors)
+    internal static SmtpSettings Read(JsonObject json, NestedErrors errors)
     {
         var o = SettingsJson.Section(json, Key, Key, errors);
         var d = Default;
@@ -42,7 +43,7 @@ public sealed record SmtpSettings(
             SettingsJson.Text(o, "localName", d.LocalName, Key, errors));
     }
 
-    internal void Validate(SettingsErrors errors)
+    internal void Validate(NestedErrors errors)
     {
         if (Enabled)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 
 namespace Basalt.Settings;
 
@@ -18,7 +19,7 @@ public sealed record TrustedProxySettings(IReadOnlyList<string> Headers, bool Us
         ["useLeftmostIP"] = UseLeftmostIp,
     };
 
-    internal static TrustedProxySettings Read(JsonObject json, SettingsErrors errors)
+    internal static TrustedProxySettings Read(JsonObject json, NestedErrors errors)
     {
         var o = SettingsJson.Section(json, Key, Key, errors);
         return new(
@@ -26,13 +27,13 @@ public sealed record TrustedProxySettings(IReadOnlyList<string> Headers, bool Us
             SettingsJson.Bool(o, "useLeftmostIP", Default.UseLeftmostIp, Key, errors));
     }
 
-    internal void Validate(SettingsErrors errors)
+    internal void Validate(NestedErrors errors)
     {
         for (var i = 0; i < Headers.Count; i++)
         {
             if (!SettingsRules.IsHeaderName(Headers[i]))
             {
-                errors.Add(SettingsErrors.Path("trustedProxy.headers", i), "validation_invalid_header", "Must be a valid HTTP header name.");
+                errors.Add(NestedErrors.Path("trustedProxy.headers", i), "validation_invalid_header", "Must be a valid HTTP header name.");
             }
         }
     }

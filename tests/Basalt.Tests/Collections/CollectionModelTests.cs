@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 using Basalt.Collections;
 
 namespace Basalt.Tests.Collections;
@@ -62,7 +63,7 @@ public sealed class CollectionModelTests
     [MemberData(nameof(WrongTypes))]
     public void Reading_wrong_json_types_names_the_key(string json, string path)
     {
-        var errors = new SchemaErrors();
+        var errors = new NestedErrors();
         CollectionJson.Read((JsonObject)JsonNode.Parse(json)!, errors);
         Assert.True(errors.Has(path), errors.ToJson().ToJsonString());
     }
@@ -70,7 +71,7 @@ public sealed class CollectionModelTests
     [Fact]
     public void Reading_ignores_unknown_keys_and_fills_option_defaults()
     {
-        var errors = new SchemaErrors();
+        var errors = new NestedErrors();
         var c = CollectionJson.Read((JsonObject)JsonNode.Parse("""{"name":"x","bogus":1,"fields":[{"name":"t","type":"text","zzz":true}]}""")!, errors);
         Assert.True(errors.IsEmpty);
         Assert.Equal(0, c.Fields[0].GetNumber("max"));

@@ -1,19 +1,22 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
 
-namespace Basalt.Collections;
+namespace Basalt.Api;
 
 /// <summary>
-/// Collects validation errors under dotted paths (<c>fields.2.name</c>) and nests them as PocketBase does
-/// (<c>{"fields":{"2":{"name":{code,message}}}}</c>). The first error at a path wins.
+/// Collects validation errors under dotted paths (<c>fields.2.name</c>, <c>rateLimits.rules.0.label</c>) and nests them
+/// as PocketBase does (<c>{"fields":{"2":{"name":{code,message}}}}</c>). The first error at a path wins.
 /// </summary>
-internal sealed class SchemaErrors
+internal sealed class NestedErrors
 {
     private readonly JsonObject _root = [];
 
     public bool IsEmpty => _root.Count == 0;
 
     public JsonObject ToJson() => _root;
+
+    public static string Path(string parent, string key) => parent.Length == 0 ? key : parent + "." + key;
+
+    public static string Path(string parent, int index) => parent + "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public void Add(string path, string code, string message)
     {
