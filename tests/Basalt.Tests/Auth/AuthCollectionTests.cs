@@ -112,6 +112,28 @@ public abstract class AuthCollectionTests(BasaltServerFixture server)
         Assert.Equal(["email"], body["record"]!.AsObject().Select(p => p.Key));
     }
 
+    /// <summary>§2.6: a new authRule rotates the collection's auth token secret; other option changes keep sessions.</summary>
+    [Fact]
+    public async Task Changing_the_auth_rule_signs_every_user_of_the_collection_out()
+    {
+        var name = await AuthCollections.CreateAsync(server, null);
+        var email = await CreateUserAsync(name, "dora");
+        using var user = await server.SignInAsync(name, email, Password);
+        var refreshUrl = $"/api/collections/{name}/auth-refresh";
+
+        var (other, _) = await server.Superuser.PatchJsonAsync($"/api/collections/{name}", new { listRule = "" });
+        var (afterOtherChange, _) = await user.PostJsonAsync(refreshUrl, null);
+        var (ruleChanged, _) = await server.Superuser.PatchJsonAsync($"/api/collections/{name}", new { authRule = "verified = false" });
+        var (afterRuleChange, envelope) = await user.PostJsonAsync(refreshUrl, null);
+        var (signIn, _) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-password", new { identity = email, password = Password });
+
+        Assert.Equal(HttpStatusCode.OK, other);
+        Assert.Equal(HttpStatusCode.OK, afterOtherChange);
+        Assert.Equal(HttpStatusCode.OK, ruleChanged);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterRuleChange);
+        Assert.Equal(401, envelope!["status"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, signIn);
+    }
 
     private async Task<string> CreateUserAsync(string collection, string username)
     {
