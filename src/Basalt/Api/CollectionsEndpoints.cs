@@ -50,7 +50,7 @@ public static class CollectionsEndpoints
     private static async Task ListAsync(HttpContext context, CollectionService service)
     {
         var query = ListQueryReader.Read(context.Request.Query);
-        var page = await service.ListAsync(query, context.RequestAborted);
+        var page = await service.ListAsync(query, RequestInfoFactory.Create(context), context.RequestAborted);
         await WriteAsync(context, new JsonObject
         {
             ["page"] = page.Page,

@@ -26,9 +26,10 @@ public sealed partial class CollectionService
         ],
     };
 
-    public async Task<CollectionPage> ListAsync(ListQuery query, CancellationToken cancellationToken)
+    /// <summary>A page of collections; <paramref name="request"/> is the caller's, so a filter may read <c>@request.*</c>.</summary>
+    public async Task<CollectionPage> ListAsync(ListQuery query, RequestInfo request, CancellationToken cancellationToken)
     {
-        var context = new FilterContext { Collections = cache, Collection = CollectionsTable, Request = new RequestInfo() };
+        var context = new FilterContext { Collections = cache, Collection = CollectionsTable, Request = request };
 
         SqlBuilder From(string columns)
         {

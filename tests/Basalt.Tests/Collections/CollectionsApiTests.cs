@@ -141,6 +141,12 @@ public abstract class CollectionsApiTests(BasaltServerFixture fixture)
         (status, page) = await Su.GetJsonAsync("/api/collections?filter=" + Uri.EscapeDataString("type = 'auth' && system = true"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(page!["items"]!.AsArray(), i => i!["name"]!.GetValue<string>() == "_superusers");
+
+        // The filter is compiled for the calling superuser, so it may read @request.* like any filter.
+        (status, page) = await Su.GetJsonAsync("/api/collections?filter=" + Uri.EscapeDataString(
+            $"name ~ '{prefix}' && @request.auth.collectionName = '_superusers' && @request.query.tag = 'x'") + "&tag=x");
+        Assert.True(status == HttpStatusCode.OK, page?.ToJsonString());
+        Assert.Equal(3, page!["totalItems"]!.GetValue<int>());
     }
 
     [Theory]
