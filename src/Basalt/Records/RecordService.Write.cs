@@ -19,7 +19,20 @@ public sealed partial class RecordService
     private const string InvalidValueCode = "validation_in_invalid";
     private const string InvalidValueMessage = "Must be a valid value.";
 
-    public async Task<Record> CreateAsync(string collectionIdOrName, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken)
+    public Task<Record> CreateAsync(string collectionIdOrName, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken) =>
+        CreateAsync(collectionIdOrName, body, expand, request, null, cancellationToken);
+
+    /// <summary>
+    /// Creates a record as the records API does; <paramref name="alsoInWrite"/> runs in the same transaction after the
+    /// insert and the rule checks, so rows that belong with the record (an OAuth2 link) commit or roll back with it.
+    /// </summary>
+    public async Task<Record> CreateAsync(
+        string collectionIdOrName,
+        JsonObject body,
+        string? expand,
+        RequestInfo request,
+        Func<Record, DbConnection, DbTransaction, CancellationToken, Task>? alsoInWrite,
+        CancellationToken cancellationToken)
     {
         var collection = ResolveWritable(collectionIdOrName);
         RuleEvaluator.EnsureNotLocked(collection.CreateRule, request);
@@ -79,6 +92,11 @@ public sealed partial class RecordService
                     !await _rules.MatchesAsync(collection, record.Id, manageRule, ruleRequest, connection, transaction, _database.Dialect, ct))
                 {
                     throw ApiError.Field(CreateFailed, "verified", InvalidValueCode, InvalidValueMessage);
+                }
+
+                if (alsoInWrite is not null)
+                {
+                    await alsoInWrite(record, connection, transaction, ct);
                 }
             },
             CreateFailed,

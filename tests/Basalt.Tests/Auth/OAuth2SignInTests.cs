@@ -96,6 +96,30 @@ public abstract class OAuth2SignInTests(BasaltServerFixture server, OidcTestProv
         Assert.Empty(await RecordsAsync(locked));
     }
 
+    /// <summary>The sign-up and its link are one write: a link that cannot be saved leaves no account behind.</summary>
+    [Fact]
+    public async Task A_sign_up_whose_link_cannot_be_saved_creates_nothing()
+    {
+        var name = await CreateCollectionAsync([OidcConfig()]);
+        var (_, collection) = await Server.Superuser.GetJsonAsync($"/api/collections/{name}");
+        var recordId = Guid.NewGuid().ToString("N")[..15];
+
+        // A stale link already holds (collection, record, provider), so the new record's link breaks a unique index.
+        var (stale, staleBody) = await Server.Superuser.PostJsonAsync("/api/collections/_externalAuths/records", new JsonObject
+        {
+            ["collectionRef"] = collection!["id"]!.GetValue<string>(),
+            ["recordRef"] = recordId,
+            ["provider"] = "oidc",
+            ["providerId"] = "someone-else",
+        }.ToJsonString());
+        var (status, body) = await SignInAsync(name, NewUser(), createData: new JsonObject { ["id"] = recordId });
+
+        Assert.True(stale == HttpStatusCode.OK, staleBody?.ToJsonString());
+        AssertError(HttpStatusCode.BadRequest, status, body);
+        Assert.Empty(await RecordsAsync(name));
+        Assert.Equal(["oidc:someone-else"], await LinksAsync(recordId));
+    }
+
     [Fact]
     public async Task A_signed_in_user_links_the_provider_to_their_own_record()
     {

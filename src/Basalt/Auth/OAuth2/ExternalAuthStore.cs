@@ -43,6 +43,26 @@ public sealed class ExternalAuthStore(IDatabase database, TimeProvider time)
     /// </summary>
     public async Task InsertAsync(string collectionId, string recordId, string provider, string providerId, CancellationToken cancellationToken)
     {
+        try
+        {
+            await database.WriteAsync(
+                async (connection, transaction, ct) =>
+                {
+                    await InsertAsync(connection, transaction, collectionId, recordId, provider, providerId, ct);
+                    return 0;
+                },
+                cancellationToken);
+        }
+        catch (DbException e) when (database.Dialect.IsConstraintViolation(e))
+        {
+            throw ApiError.BadRequest(OAuth2SignInService.FailedToAuthenticate);
+        }
+    }
+
+    /// <summary>The same link written inside the caller's transaction, so it commits or rolls back with the record.</summary>
+    public async Task InsertAsync(
+        DbConnection connection, DbTransaction transaction, string collectionId, string recordId, string provider, string providerId, CancellationToken cancellationToken)
+    {
         var now = DateFormat.Format(time.GetUtcNow());
         var values = new (string Column, string Value)[]
         {
@@ -63,14 +83,8 @@ public sealed class ExternalAuthStore(IDatabase database, TimeProvider time)
         }
 
         sql.Append(')');
-        try
-        {
-            await ExecuteAsync(sql, cancellationToken);
-        }
-        catch (DbException e) when (database.Dialect.IsConstraintViolation(e))
-        {
-            throw ApiError.BadRequest(OAuth2SignInService.FailedToAuthenticate);
-        }
+        await using var command = sql.CreateCommand(connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private Task<int> ExecuteAsync(SqlBuilder sql, CancellationToken cancellationToken) =>

@@ -12,7 +12,7 @@ namespace Basalt.Auth.OAuth2;
 /// records API so the collection's createRule applies, and link it.
 /// </summary>
 public sealed class OAuth2SignInService(
-    OAuth2Http http, ExternalAuthStore externalAuths, AuthRecordStore store, AuthRecordWriter writer, RecordService records)
+    OAuth2Http http, ExternalAuthStore externalAuths, AuthRecordStore store, AuthRecordWriter writer, RecordService records, RecordStore recordStore)
 {
     public const string FailedToAuthenticate = "Failed to authenticate.";
     public const string Disabled = "The collection is not configured to allow OAuth2 authentication.";
@@ -35,7 +35,8 @@ public sealed class OAuth2SignInService(
         var linked = linkedId is not null;
         if (record is null)
         {
-            record = await CreateAsync(collection, user, createData, request, cancellationToken);
+            record = await CreateAsync(collection, config.Name, user, createData, request, cancellationToken);
+            linked = true;
         }
         else
         {
@@ -106,8 +107,11 @@ public sealed class OAuth2SignInService(
     /// <summary>
     /// A sign-up through the records API: createData, then the provider's email and the mapped fields unless createData
     /// set them, and a random password unless it chose one. Verified when its email is the provider's (verified) one.
+    /// The verified flag and the provider link are written in the record's own transaction: a crash or a refused link
+    /// never leaves an unlinked account behind that the next sign-in could not claim.
     /// </summary>
-    private async Task<Record> CreateAsync(Collection collection, OAuth2User user, JsonObject createData, RequestInfo request, CancellationToken cancellationToken)
+    private async Task<Record> CreateAsync(
+        Collection collection, string provider, OAuth2User user, JsonObject createData, RequestInfo request, CancellationToken cancellationToken)
     {
         if (collection.Name == SystemCollections.Superusers)
         {
@@ -131,14 +135,23 @@ public sealed class OAuth2SignInService(
             payload["passwordConfirm"] = password;
         }
 
-        var created = await records.CreateAsync(collection.Id, payload, null, request, cancellationToken);
-        var record = await store.FindByIdAsync(collection, created.Id, cancellationToken) ?? created;
-        if (record.Get("verified") is not true && string.Equals(record.GetString("email"), user.Email, StringComparison.OrdinalIgnoreCase))
-        {
-            await writer.UpdateAsync(record, new Dictionary<string, object?> { ["verified"] = true }, cancellationToken);
-        }
+        var created = await records.CreateAsync(
+            collection.Id,
+            payload,
+            null,
+            request,
+            async (record, connection, transaction, ct) =>
+            {
+                if (record.Get("verified") is not true && string.Equals(record.GetString("email"), user.Email, StringComparison.OrdinalIgnoreCase))
+                {
+                    record.Set("verified", true);
+                    await recordStore.UpdateAsync(record, ["verified"], connection, transaction, ct);
+                }
 
-        return record;
+                await externalAuths.InsertAsync(connection, transaction, collection.Id, record.Id, provider, user.Id, ct);
+            },
+            cancellationToken);
+        return await store.FindByIdAsync(collection, created.Id, cancellationToken) ?? created;
     }
 
     /// <summary>
