@@ -18,11 +18,10 @@ namespace Basalt.Auth;
 /// <c>_authOrigins</c>, the last <see cref="KeptOrigins"/> per record; a sign-in from a fingerprint not among them mails
 /// the <c>authAlert.emailTemplate</c>, except on the record's first sign-in, when there is nothing to compare with.
 /// </summary>
-public sealed class LoginAlertService(IDatabase database, SettingsService settings, Mailer mailer, TimeProvider time, ILogger<LoginAlertService> logger)
+public sealed class LoginAlertService(IDatabase database, AuthStateRows rows, SettingsService settings, Mailer mailer, TimeProvider time, ILogger<LoginAlertService> logger)
 {
     public const int KeptOrigins = 5;
 
-    private const int IdLength = 15;
 
     /// <summary>Records the origin of a finished sign-in and mails an alert when it is new; a failed mail never fails the sign-in.</summary>
     public async Task CheckAsync(SignIn signIn, CancellationToken cancellationToken)
@@ -79,23 +78,20 @@ public sealed class LoginAlertService(IDatabase database, SettingsService settin
         }
 
         var known = origins.FindIndex(o => o.Fingerprint == fingerprint);
-        var sql = new SqlBuilder(database.Dialect);
         if (known >= 0)
         {
+            var sql = new SqlBuilder(database.Dialect);
             sql.Append("UPDATE ").AppendIdentifier(AuthSystemCollections.AuthOrigins).Append(" SET ").AppendIdentifier("updated").Append(" = ").AppendParameter(now)
                 .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(origins[known].Id);
+            await Execute(sql, connection, transaction, ct);
             origins.RemoveAt(known);
         }
         else
         {
-            sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.AuthOrigins).Append(" (")
-                .AppendIdentifier("id").Append(", ").AppendIdentifier("collectionRef").Append(", ").AppendIdentifier("recordRef").Append(", ")
-                .AppendIdentifier("fingerprint").Append(", ").AppendIdentifier("created").Append(", ").AppendIdentifier("updated").Append(") VALUES (")
-                .AppendParameter(RandomText.Lowercase(IdLength)).Append(", ").AppendParameter(record.Collection.Id).Append(", ").AppendParameter(record.Id).Append(", ")
-                .AppendParameter(fingerprint).Append(", ").AppendParameter(now).Append(", ").AppendParameter(now).Append(')');
+            await rows.InsertAsync(
+                AuthSystemCollections.AuthOrigins, record, new Dictionary<string, object?> { ["fingerprint"] = fingerprint }, connection, transaction, ct);
         }
 
-        await Execute(sql, connection, transaction, ct);
         foreach (var (id, _) in origins.Skip(KeptOrigins - 1))
         {
             var delete = new SqlBuilder(database.Dialect);

@@ -12,13 +12,12 @@ namespace Basalt.Auth;
 /// a <c>_mfas</c> row and answers with its id; a second, different method that presents that id within
 /// <c>mfa.duration</c> spends the row and may finish the sign-in.
 /// </summary>
-public sealed class MfaService(IDatabase database, AuthRuleChecker rules, TimeProvider time)
+public sealed class MfaService(IDatabase database, AuthRuleChecker rules, AuthStateRows rows, TimeProvider time)
 {
     public const string InvalidSession = "Invalid or expired MFA session.";
     public const string SameMethod = "A different authentication method is required.";
 
     private const int DefaultDuration = 600;
-    private const int IdLength = 15;
 
     public static bool Enabled(Collection collection) =>
         Section(collection) is { } mfa && mfa["enabled"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
@@ -82,19 +81,11 @@ public sealed class MfaService(IDatabase database, AuthRuleChecker rules, TimePr
         }
     }
 
-    private async Task<string> CreateAsync(SignIn signIn, CancellationToken cancellationToken)
-    {
-        var id = RandomText.Lowercase(IdLength);
-        var now = DateFormat.Format(time.GetUtcNow());
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.Mfas).Append(" (")
-            .AppendIdentifier("id").Append(", ").AppendIdentifier("collectionRef").Append(", ").AppendIdentifier("recordRef").Append(", ")
-            .AppendIdentifier("method").Append(", ").AppendIdentifier("created").Append(", ").AppendIdentifier("updated").Append(") VALUES (")
-            .AppendParameter(id).Append(", ").AppendParameter(signIn.Record.Collection.Id).Append(", ").AppendParameter(signIn.Record.Id).Append(", ")
-            .AppendParameter(signIn.Method).Append(", ").AppendParameter(now).Append(", ").AppendParameter(now).Append(')');
-        await database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
-        return id;
-    }
+    private Task<string> CreateAsync(SignIn signIn, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction, ct) => rows.InsertAsync(
+                AuthSystemCollections.Mfas, signIn.Record, new Dictionary<string, object?> { ["method"] = signIn.Method }, connection, transaction, ct),
+            cancellationToken);
 
     /// <summary>Drops the collection's expired challenges, so abandoned sign-ins do not pile up.</summary>
     private Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken)

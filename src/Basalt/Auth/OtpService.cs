@@ -19,6 +19,7 @@ namespace Basalt.Auth;
 /// </summary>
 public sealed class OtpService(
     IDatabase database,
+    AuthStateRows rows,
     AuthRecordStore store,
     AuthRecordWriter writer,
     OtpAttemptLimiter limiter,
@@ -35,7 +36,6 @@ public sealed class OtpService(
 
     private const int DefaultDuration = 180;
     private const int DefaultLength = 8;
-    private const int IdLength = 15;
 
     // The cost of the _otps password field: cheap enough per request, and the short life and try limit do the rest.
     private const int HashCost = 8;
@@ -67,7 +67,7 @@ public sealed class OtpService(
                 await Execute(PurgeExpiredSql(collection), connection, transaction, ct);
                 if (record is null)
                 {
-                    return RandomText.Lowercase(IdLength);
+                    return RandomText.Lowercase(AuthStateRows.IdLength);
                 }
 
                 var live = await LiveIdsAsync(connection, transaction, collection, record.Id, ct);
@@ -84,16 +84,13 @@ public sealed class OtpService(
                     return live[0];
                 }
 
-                var id = RandomText.Lowercase(IdLength);
-                sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.Otps).Append(" (")
-                    .AppendIdentifier("id").Append(", ").AppendIdentifier("collectionRef").Append(", ").AppendIdentifier("recordRef").Append(", ")
-                    .AppendIdentifier("password").Append(", ").AppendIdentifier("sentTo").Append(", ")
-                    .AppendIdentifier("created").Append(", ").AppendIdentifier("updated").Append(") VALUES (")
-                    .AppendParameter(id).Append(", ").AppendParameter(collection.Id).Append(", ").AppendParameter(record.Id).Append(", ")
-                    .AppendParameter(hash).Append(", ").AppendParameter(sentTo).Append(", ")
-                    .AppendParameter(now).Append(", ").AppendParameter(now).Append(')');
-                await Execute(sql, connection, transaction, ct);
-                return id;
+                return await rows.InsertAsync(
+                    AuthSystemCollections.Otps,
+                    record,
+                    new Dictionary<string, object?> { ["password"] = hash, ["sentTo"] = sentTo },
+                    connection,
+                    transaction,
+                    ct);
             },
             cancellationToken);
         if (record is not null)

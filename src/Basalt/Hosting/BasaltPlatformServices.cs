@@ -31,6 +31,7 @@ internal static class BasaltPlatformServices
         services.AddSingleton<OAuth2Http>();
         services.AddSingleton<ExternalAuthStore>();
         services.AddSingleton<OAuth2SignInService>();
+        services.AddSingleton<AuthStateRows>();
         services.AddSingleton<MfaService>();
         services.AddSingleton<LoginAlertService>();
         services.AddSingleton<OtpAttemptLimiter>();

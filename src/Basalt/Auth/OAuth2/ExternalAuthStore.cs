@@ -1,13 +1,13 @@
 using System.Data.Common;
 using Basalt.Api;
 using Basalt.Collections;
-using Basalt.Common;
+using Basalt.Records;
 using Basalt.Storage;
 
 namespace Basalt.Auth.OAuth2;
 
 /// <summary>The <c>_externalAuths</c> rows that link an auth record to a provider's user id.</summary>
-public sealed class ExternalAuthStore(IDatabase database, TimeProvider time)
+public sealed class ExternalAuthStore(IDatabase database, AuthStateRows rows)
 {
     /// <summary>The id of the record linked to (provider, providerId) in a collection, or null.</summary>
     public Task<string?> FindRecordIdAsync(string collectionId, string provider, string providerId, CancellationToken cancellationToken)
@@ -41,17 +41,11 @@ public sealed class ExternalAuthStore(IDatabase database, TimeProvider time)
     /// Links a record to a provider user. A record holds one link per provider: linking a second account of the same
     /// provider is refused with a 400 rather than replacing the first.
     /// </summary>
-    public async Task InsertAsync(string collectionId, string recordId, string provider, string providerId, CancellationToken cancellationToken)
+    public async Task InsertAsync(Record owner, string provider, string providerId, CancellationToken cancellationToken)
     {
         try
         {
-            await database.WriteAsync(
-                async (connection, transaction, ct) =>
-                {
-                    await InsertAsync(connection, transaction, collectionId, recordId, provider, providerId, ct);
-                    return 0;
-                },
-                cancellationToken);
+            await database.WriteAsync((connection, transaction, ct) => InsertAsync(connection, transaction, owner, provider, providerId, ct), cancellationToken);
         }
         catch (DbException e) when (database.Dialect.IsConstraintViolation(e))
         {
@@ -60,32 +54,15 @@ public sealed class ExternalAuthStore(IDatabase database, TimeProvider time)
     }
 
     /// <summary>The same link written inside the caller's transaction, so it commits or rolls back with the record.</summary>
-    public async Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, string collectionId, string recordId, string provider, string providerId, CancellationToken cancellationToken)
-    {
-        var now = DateFormat.Format(time.GetUtcNow());
-        var values = new (string Column, string Value)[]
-        {
-            ("id", RandomText.Lowercase(15)), ("collectionRef", collectionId), ("recordRef", recordId),
-            ("provider", provider), ("providerId", providerId), ("created", now), ("updated", now),
-        };
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("INSERT INTO ").AppendIdentifier(AuthSystemCollections.ExternalAuths).Append(" (");
-        for (var i = 0; i < values.Length; i++)
-        {
-            sql.Append(i > 0 ? ", " : "").AppendIdentifier(values[i].Column);
-        }
-
-        sql.Append(") VALUES (");
-        for (var i = 0; i < values.Length; i++)
-        {
-            sql.Append(i > 0 ? ", " : "").AppendParameter(values[i].Value);
-        }
-
-        sql.Append(')');
-        await using var command = sql.CreateCommand(connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<string> InsertAsync(
+        DbConnection connection, DbTransaction transaction, Record owner, string provider, string providerId, CancellationToken cancellationToken) =>
+        rows.InsertAsync(
+            AuthSystemCollections.ExternalAuths,
+            owner,
+            new Dictionary<string, object?> { ["provider"] = provider, ["providerId"] = providerId },
+            connection,
+            transaction,
+            cancellationToken);
 
     private Task<int> ExecuteAsync(SqlBuilder sql, CancellationToken cancellationToken) =>
         database.WriteAsync(

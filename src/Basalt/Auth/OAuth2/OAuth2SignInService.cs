@@ -45,7 +45,7 @@ public sealed class OAuth2SignInService(
 
         if (!linked)
         {
-            await externalAuths.InsertAsync(collection.Id, record.Id, config.Name, user.Id, cancellationToken);
+            await externalAuths.InsertAsync(record, config.Name, user.Id, cancellationToken);
         }
 
         return new OAuth2SignIn(record, user, token, isNew);
@@ -148,7 +148,7 @@ public sealed class OAuth2SignInService(
                     await recordStore.UpdateAsync(record, ["verified"], connection, transaction, ct);
                 }
 
-                await externalAuths.InsertAsync(connection, transaction, collection.Id, record.Id, provider, user.Id, ct);
+                await externalAuths.InsertAsync(connection, transaction, record, provider, user.Id, ct);
             },
             cancellationToken);
         return await store.FindByIdAsync(collection, created.Id, cancellationToken) ?? created;
