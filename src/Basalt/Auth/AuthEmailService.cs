@@ -18,6 +18,7 @@ public sealed class AuthEmailService(
     EmailTokens tokens,
     SettingsService settings,
     Mailer mailer,
+    MailOutbox outbox,
     PasswordResetThrottle resetThrottle,
     ILogger<AuthEmailService> logger)
 {
@@ -32,7 +33,7 @@ public sealed class AuthEmailService(
         var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
         if (record is not null && record.Get("verified") is not true)
         {
-            SendInBackground(AuthEmailTemplates.Verification, record, record.GetString("email"), tokens.Create(record, EmailTokenKind.Verification));
+            await QueueAsync(AuthEmailTemplates.Verification, record, record.GetString("email"), tokens.Create(record, EmailTokenKind.Verification), cancellationToken);
         }
     }
 
@@ -69,7 +70,7 @@ public sealed class AuthEmailService(
         var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
         if (record is not null && resetThrottle.TryAcquire(record))
         {
-            SendInBackground(AuthEmailTemplates.ResetPassword, record, record.GetString("email"), tokens.Create(record, EmailTokenKind.PasswordReset));
+            await QueueAsync(AuthEmailTemplates.ResetPassword, record, record.GetString("email"), tokens.Create(record, EmailTokenKind.PasswordReset), cancellationToken);
         }
     }
 
@@ -241,18 +242,10 @@ public sealed class AuthEmailService(
         }
     }
 
-    /// <summary>Renders and sends without holding up the request; failures are logged, never shown to the requester.</summary>
-    private void SendInBackground(string templateKey, Record record, string to, string token) =>
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                var meta = (await settings.GetAsync(CancellationToken.None)).Meta;
-                await mailer.SendAsync(AuthEmailTemplates.Render(templateKey, record, to, token, meta), CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Sending the {Template} email for record {Id} failed", templateKey, record.Id);
-            }
-        });
+    /// <summary>Renders now and leaves the sending to the outbox, so the request never waits for SMTP.</summary>
+    private async Task QueueAsync(string templateKey, Record record, string to, string token, CancellationToken cancellationToken)
+    {
+        var meta = (await settings.GetAsync(cancellationToken)).Meta;
+        outbox.Enqueue(AuthEmailTemplates.Render(templateKey, record, to, token, meta), templateKey);
+    }
 }

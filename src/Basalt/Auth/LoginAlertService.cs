@@ -18,7 +18,7 @@ namespace Basalt.Auth;
 /// <c>_authOrigins</c>, the last <see cref="KeptOrigins"/> per record; a sign-in from a fingerprint not among them mails
 /// the <c>authAlert.emailTemplate</c>, except on the record's first sign-in, when there is nothing to compare with.
 /// </summary>
-public sealed class LoginAlertService(IDatabase database, AuthStateRows rows, SettingsService settings, Mailer mailer, TimeProvider time, ILogger<LoginAlertService> logger)
+public sealed class LoginAlertService(IDatabase database, AuthStateRows rows, SettingsService settings, MailOutbox outbox, TimeProvider time)
 {
     public const int KeptOrigins = 5;
 
@@ -47,7 +47,7 @@ public sealed class LoginAlertService(IDatabase database, AuthStateRows rows, Se
         var to = record.GetString("email");
         if (isNew && to.Length > 0)
         {
-            SendInBackground(record, to, WebUtility.HtmlEncode($"IP {signIn.ClientIp}, {signIn.UserAgent}"));
+            await QueueAsync(record, to, WebUtility.HtmlEncode($"IP {signIn.ClientIp}, {signIn.UserAgent}"), cancellationToken);
         }
     }
 
@@ -108,21 +108,13 @@ public sealed class LoginAlertService(IDatabase database, AuthStateRows rows, Se
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private void SendInBackground(Record record, string to, string alertInfo) =>
-        _ = Task.Run(async () =>
+    private async Task QueueAsync(Record record, string to, string alertInfo, CancellationToken cancellationToken)
+    {
+        var meta = (await settings.GetAsync(cancellationToken)).Meta;
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            try
-            {
-                var meta = (await settings.GetAsync(CancellationToken.None)).Meta;
-                var extra = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["{ALERT_INFO}"] = alertInfo + " (" + DateFormat.Format(time.GetUtcNow()) + ")",
-                };
-                await mailer.SendAsync(AuthEmailTemplates.Render(AuthEmailTemplates.LoginAlert, record, to, "", meta, extra), CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Sending the login alert for record {Id} failed", record.Id);
-            }
-        });
+            ["{ALERT_INFO}"] = alertInfo + " (" + DateFormat.Format(time.GetUtcNow()) + ")",
+        };
+        outbox.Enqueue(AuthEmailTemplates.Render(AuthEmailTemplates.LoginAlert, record, to, "", meta, extra), AuthEmailTemplates.LoginAlert);
+    }
 }

@@ -24,9 +24,8 @@ public sealed class OtpService(
     AuthRecordWriter writer,
     OtpAttemptLimiter limiter,
     SettingsService settings,
-    Mailer mailer,
-    TimeProvider time,
-    ILogger<OtpService> logger)
+    MailOutbox outbox,
+    TimeProvider time)
 {
     public const string InvalidOtp = "Invalid or expired OTP.";
     public const string Disabled = "The collection is not configured to allow OTP authentication.";
@@ -95,7 +94,7 @@ public sealed class OtpService(
             cancellationToken);
         if (record is not null)
         {
-            SendInBackground(record, sentTo, code, otpId);
+            await QueueAsync(record, sentTo, code, otpId, cancellationToken);
         }
 
         return otpId;
@@ -233,21 +232,13 @@ public sealed class OtpService(
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Mails the code without holding up the answer; failures are logged, never shown to the requester.</summary>
-    private void SendInBackground(Record record, string to, string code, string otpId) =>
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                var meta = (await settings.GetAsync(CancellationToken.None)).Meta;
-                var extra = new Dictionary<string, string>(StringComparer.Ordinal) { ["{OTP}"] = code, ["{OTP_ID}"] = otpId };
-                await mailer.SendAsync(AuthEmailTemplates.Render(AuthEmailTemplates.Otp, record, to, "", meta, extra), CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Sending the OTP email for record {Id} failed", record.Id);
-            }
-        });
+    /// <summary>Renders the code's email now and leaves the sending to the outbox, so the answer never waits for SMTP.</summary>
+    private async Task QueueAsync(Record record, string to, string code, string otpId, CancellationToken cancellationToken)
+    {
+        var meta = (await settings.GetAsync(cancellationToken)).Meta;
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal) { ["{OTP}"] = code, ["{OTP_ID}"] = otpId };
+        outbox.Enqueue(AuthEmailTemplates.Render(AuthEmailTemplates.Otp, record, to, "", meta, extra), AuthEmailTemplates.Otp);
+    }
 
     private sealed record OtpRow(string Id, string RecordId, string Hash, string SentTo, string Created);
 }

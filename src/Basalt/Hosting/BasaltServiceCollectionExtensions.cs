@@ -45,6 +45,8 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<SettingsService>();
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton<Mailer>();
+        services.AddSingleton<MailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailOutbox>());
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<AuthRecordWriter>();
         services.AddSingleton<PasswordResetThrottle>();

@@ -11,14 +11,16 @@ namespace Basalt.Tests.Fixtures;
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<SmtpTestMessage> _messages = [];
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly Task _acceptLoop;
 
-    public SmtpTestServer()
+    /// <summary>Listens on <paramref name="port"/>, or on a free port when it is 0.</summary>
+    public SmtpTestServer(int port = 0)
     {
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }

@@ -1,0 +1,14 @@
+namespace Basalt.Common;
+
+/// <summary>
+/// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so an operator
+/// can filter on them; docs/logging.md lists them.
+/// </summary>
+public static class BasaltEventIds
+{
+    public const int MailQueueFull = 6000;
+    public const int MailSent = 6001;
+    public const int MailSendRetrying = 6002;
+    public const int MailSendFailed = 6003;
+    public const int MailDrainTimedOut = 6004;
+}
