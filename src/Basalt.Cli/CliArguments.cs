@@ -1,4 +1,5 @@
 using Basalt.Hosting;
+using Basalt.Storage;
 
 namespace Basalt.Cli;
 
@@ -89,10 +90,12 @@ internal sealed class CliArguments
     {
         options.DataDir = Path.GetFullPath(Option("dir") ?? DefaultDir);
         options.Database = Option("db");
-        var durability = (Option("durability") ?? "full").ToLowerInvariant();
-        options.Durability = durability is "full" or "fast"
-            ? durability
-            : throw new CliUsageException($"--durability must be \"full\" or \"fast\", not \"{durability}\".");
+        options.Durability = (Option("durability") ?? "full").ToLowerInvariant() switch
+        {
+            "full" => Durability.Full,
+            "fast" => Durability.Fast,
+            var other => throw new CliUsageException($"--durability must be \"full\" or \"fast\", not \"{other}\"."),
+        };
         if (Option("origins") is { } origins)
         {
             options.Origins.Clear();

@@ -1,5 +1,6 @@
 using Basalt.Auth;
 using Basalt.Hosting;
+using Basalt.Storage;
 using Basalt.Storage.Postgres;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -65,7 +66,7 @@ internal static class ServeCommand
 
     private static string DescribeDurability(BasaltOptions options) => options.IsPostgres
         ? "PostgreSQL synchronous_commit=on (every acknowledged write is on stable storage)"
-        : options.Durability == "fast"
+        : options.Durability == Durability.Fast
             ? "fast (SQLite synchronous=NORMAL: a power cut can lose the last acknowledged writes)"
             : "full (SQLite synchronous=FULL: every acknowledged write is fsynced)";
 

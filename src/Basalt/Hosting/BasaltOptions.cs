@@ -1,3 +1,5 @@
+using Basalt.Storage;
+
 namespace Basalt.Hosting;
 
 /// <summary>Settings a host gives Basalt: where data lives, which database, how durable writes are.</summary>
@@ -9,11 +11,11 @@ public sealed class BasaltOptions
     /// <summary>A <c>postgres://</c> URL (or Npgsql connection string); null or empty means embedded SQLite.</summary>
     public string? Database { get; set; }
 
-    /// <summary>"full" (default: every acknowledged write is fsynced) or "fast" (SQLite synchronous=NORMAL).</summary>
-    public string Durability { get; set; } = "full";
+    /// <summary>How SQLite acknowledges writes: <see cref="Storage.Durability.Full"/> (the default) or <see cref="Storage.Durability.Fast"/>.</summary>
+    public Durability Durability { get; set; } = Durability.Full;
 
-    /// <summary>CORS allowed origins; "*" allows any.</summary>
-    public IList<string> Origins { get; } = ["*"];
+    /// <summary>CORS allowed origins (<c>scheme://host[:port]</c>); empty, or "*" among them, allows any.</summary>
+    public IList<string> Origins { get; } = [];
 
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxBodySize { get; set; } = 32L << 20;

@@ -20,7 +20,8 @@ public static class BasaltServiceCollectionExtensions
 {
     public static IServiceCollection AddBasalt(this IServiceCollection services, Action<BasaltOptions>? configure = null)
     {
-        var options = services.AddOptions<BasaltOptions>();
+        var options = services.AddOptions<BasaltOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasaltOptions>, BasaltOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);

@@ -1,4 +1,5 @@
 using Basalt.Hosting;
+using Basalt.Storage;
 using Basalt.Storage.Sqlite;
 using Dapper;
 
@@ -10,9 +11,9 @@ public sealed class SqliteDurabilityTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "basalt-dur-" + Guid.NewGuid().ToString("N")[..10]);
 
     [Theory]
-    [InlineData("full", 2L)]
-    [InlineData("fast", 1L)]
-    public async Task The_writer_runs_WAL_with_synchronous_FULL_when_durable_and_NORMAL_when_fast(string durability, long synchronous)
+    [InlineData(Durability.Full, 2L)]
+    [InlineData(Durability.Fast, 1L)]
+    public async Task The_writer_runs_WAL_with_synchronous_FULL_when_durable_and_NORMAL_when_fast(Durability durability, long synchronous)
     {
         await using var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir, Durability = durability });
         var (journal, sync) = await db.WriteAsync(

@@ -28,7 +28,7 @@ public sealed class StorageTestDatabase : IAsyncDisposable
 
     public ISqlDialect Dialect => Database.Dialect;
 
-    public static async Task<StorageTestDatabase> CreateAsync(StorageKind kind, string durability = "full")
+    public static async Task<StorageTestDatabase> CreateAsync(StorageKind kind, Durability durability = Durability.Full)
     {
         var dir = Path.Combine(Path.GetTempPath(), "basalt-storage-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);

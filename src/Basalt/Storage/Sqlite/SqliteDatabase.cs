@@ -23,7 +23,7 @@ public sealed class SqliteDatabase : IDatabase
     {
         Directory.CreateDirectory(options.DataDir);
         FilePath = Path.GetFullPath(Path.Combine(options.DataDir, "data.db"));
-        _durable = !string.Equals(options.Durability, "fast", StringComparison.OrdinalIgnoreCase);
+        _durable = options.Durability == Durability.Full;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,

@@ -1,0 +1,68 @@
+using Basalt.Storage.Postgres;
+using Microsoft.Extensions.Options;
+
+namespace Basalt.Hosting;
+
+/// <summary>
+/// Checks <see cref="BasaltOptions"/> when the host starts (<c>ValidateOnStart</c>), so a typo in a path, a database URL
+/// or an origin stops the server with a message naming the option instead of surfacing on the first request.
+/// </summary>
+public sealed class BasaltOptionsValidator : IValidateOptions<BasaltOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BasaltOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDir) || options.DataDir.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            failures.Add($"DataDir must be a folder path, not \"{options.DataDir}\".");
+        }
+
+        if (!Enum.IsDefined(options.Durability))
+        {
+            failures.Add($"Durability must be Full or Fast, not {(int)options.Durability}.");
+        }
+
+        if (options.IsPostgres && !IsConnectionString(options.Database!))
+        {
+            failures.Add("Database must be a postgres:// URL or an Npgsql connection string.");
+        }
+
+        if (options.MaxBodySize <= 0)
+        {
+            failures.Add($"MaxBodySize must be positive, not {options.MaxBodySize}.");
+        }
+
+        if (options.RealtimeIdleTimeout <= TimeSpan.Zero || options.RealtimeMaxLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("RealtimeIdleTimeout and RealtimeMaxLifetime must be positive.");
+        }
+
+        foreach (var origin in options.Origins)
+        {
+            if (origin != "*" && !IsOrigin(origin))
+            {
+                failures.Add($"Origins: \"{origin}\" is not \"*\" or an origin such as https://app.example.com (scheme, host and optional port, no path).");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.AbsolutePath == "/" && !origin.EndsWith('/') && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
+
+    private static bool IsConnectionString(string database)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(database.Trim()));
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException or KeyNotFoundException)
+        {
+            return false;
+        }
+    }
+}
