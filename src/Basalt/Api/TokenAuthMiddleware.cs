@@ -1,6 +1,5 @@
 using Basalt.Auth;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Api;
 
@@ -8,7 +7,7 @@ namespace Basalt.Api;
 /// Loads the auth record named by <c>Authorization: [Bearer ]&lt;token&gt;</c>. Anything invalid or expired is ignored:
 /// the request goes on as a guest and the route answers by its own rules (§1.5).
 /// </summary>
-internal sealed class TokenAuthMiddleware(RequestDelegate next)
+internal sealed class TokenAuthMiddleware(RequestDelegate next, AuthService auth)
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -17,7 +16,6 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next)
         var token = ReadToken(context.Request);
         if (token.Length > 0)
         {
-            var auth = context.RequestServices.GetRequiredService<AuthService>();
             if (await auth.AuthenticateAsync(token, context.RequestAborted) is { } authenticated)
             {
                 context.SetAuthToken(authenticated);

@@ -39,7 +39,6 @@ public static class BasaltServiceCollectionExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddBasaltPlatform();
-        services.TryAddSingleton<RecordQueryCompiler>();
         services.AddSingleton<RuleEvaluator>();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RequestBodyReader>();
