@@ -18,6 +18,7 @@ public static class BasaltEndpoints
         SettingsEndpoints.Map(api);
         RealtimeEndpoints.Map(api);
         OAuth2RedirectEndpoints.Map(api);
+        LogsEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }
 }

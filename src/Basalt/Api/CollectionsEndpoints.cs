@@ -38,7 +38,7 @@ public static class CollectionsEndpoints
     }
 
     /// <summary>401 for guests, 403 for any auth record that is not a superuser.</summary>
-    private static void RequireSuperuser(HttpContext context)
+    internal static void RequireSuperuser(HttpContext context)
     {
         var auth = context.GetAuthRecord() ?? throw ApiError.Unauthorized(MissingAuth);
         if (auth.Collection.Name != SystemCollections.Superusers)
@@ -99,7 +99,7 @@ public static class CollectionsEndpoints
     }
 
     /// <summary>Writes a 200 JSON answer, applying <c>?fields=</c> (inside <c>items</c> for lists).</summary>
-    private static Task WriteAsync(HttpContext context, JsonNode json) =>
+    internal static Task WriteAsync(HttpContext context, JsonNode json) =>
         RecordsEndpoints.WriteAsync(context, FieldsPicker.Parse(context.Request.Query["fields"]), writer => json.WriteTo(writer));
 
 }

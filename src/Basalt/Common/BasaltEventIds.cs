@@ -6,6 +6,12 @@ namespace Basalt.Common;
 /// </summary>
 public static class BasaltEventIds
 {
+    public const int RequestLogQueueFull = 5000;
+    public const int RequestLogWriteFailed = 5001;
+    public const int RequestLogsPruned = 5002;
+    public const int RequestLogPruneFailed = 5003;
+    public const int RequestLogDrainTimedOut = 5004;
+
     public const int MailQueueFull = 6000;
     public const int MailSent = 6001;
     public const int MailSendRetrying = 6002;

@@ -9,13 +9,14 @@ namespace Basalt.Hosting;
 public static class BasaltEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// The pipeline, in PocketBase's order (§1.1): security headers and CORS first (so preflights short-circuit),
+    /// The pipeline, in PocketBase's order (§1.1): the request log around everything (so it sees the final status), security headers and CORS first (so preflights short-circuit),
     /// then the error envelope around everything else, HEAD-as-GET and the body limit before routing, the auth token
     /// after it, then the superuser IP list and the rate limits (both need the auth state), and a 404 envelope for
     /// anything no route matches.
     /// </summary>
     public static WebApplication MapBasalt(this WebApplication app)
     {
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors(BasaltPlatformServices.CorsPolicy);
         app.UseExceptionHandler();

@@ -1,6 +1,7 @@
 using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Collections;
+using Basalt.Logs;
 using Basalt.Mail;
 using Basalt.Query;
 using Basalt.RateLimits;
@@ -46,6 +47,10 @@ public static class BasaltServiceCollectionExtensions
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailOutbox>();
+        services.AddSingleton(sp => new LogsDatabase(sp.GetRequiredService<IOptions<BasaltOptions>>().Value, sp.GetRequiredService<IDatabase>()));
+        services.AddSingleton<LogStore>();
+        services.AddSingleton<RequestLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MailOutbox>());
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<AuthRecordWriter>();

@@ -19,10 +19,11 @@ public sealed class SqliteDatabase : IDatabase
     private readonly SystemSchemaInitializer _initializer;
     private int _disposed;
 
-    public SqliteDatabase(BasaltOptions options, GroupCommitOptions? groupCommit = null)
+    /// <param name="fileName">The file in the data folder: <c>data.db</c>, or <c>auxiliary.db</c> for the request logs.</param>
+    public SqliteDatabase(BasaltOptions options, GroupCommitOptions? groupCommit = null, string fileName = "data.db")
     {
         Directory.CreateDirectory(options.DataDir);
-        FilePath = Path.GetFullPath(Path.Combine(options.DataDir, "data.db"));
+        FilePath = Path.GetFullPath(Path.Combine(options.DataDir, fileName));
         _durable = options.Durability == Durability.Full;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -43,7 +44,7 @@ public sealed class SqliteDatabase : IDatabase
 
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
-    /// <summary>The absolute path of <c>data.db</c>.</summary>
+    /// <summary>The absolute path of the database file.</summary>
     public string FilePath { get; }
 
     /// <summary>The queue's hook after each group, for tests and metrics.</summary>

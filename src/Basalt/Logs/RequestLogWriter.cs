@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+using Basalt.Common;
+using Basalt.Settings;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Logs;
+
+/// <summary>
+/// Takes request logs off the request's path: requests drop their entry into a bounded queue and return; one loop
+/// writes what has gathered in batches of up to <see cref="BatchSize"/> (one transaction each) and prunes entries older
+/// than <c>logs.maxDays</c> every hour. When the store falls behind, new entries are dropped (and counted), never the
+/// requests slowed.
+/// </summary>
+public sealed class RequestLogWriter(LogStore store, SettingsService settings, TimeProvider time, ILogger<RequestLogWriter> logger) : BackgroundService
+{
+    public const int Capacity = 10_000;
+    public const int BatchSize = 500;
+
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    private readonly Channel<LogEntry> _queue = Channel.CreateBounded<LogEntry>(
+        new BoundedChannelOptions(Capacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
+
+    private long _dropped;
+    private volatile bool _stopping;
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+
+    /// <summary>Entries waiting to be written.</summary>
+    public int Count => _queue.Reader.Count;
+
+    /// <summary>Entries dropped since start because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues <paramref name="entry"/>; never waits.</summary>
+    public void Enqueue(LogEntry entry)
+    {
+        // After StopAsync the queue is closed: requests still finishing are not logged, and that is not a full queue.
+        if (!_queue.Writer.TryWrite(entry) && !_stopping && Interlocked.Increment(ref _dropped) == 1)
+        {
+            Log.RequestLogQueueFull(logger, Capacity);
+        }
+    }
+
+    /// <summary>Writes everything queued so far; for tests and for a clean shutdown.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<LogEntry>(BatchSize);
+        while (_queue.Reader.TryRead(out var entry))
+        {
+            batch.Add(entry);
+            if (batch.Count == BatchSize)
+            {
+                await WriteAsync(batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        await WriteAsync(batch, cancellationToken);
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.EnsureTableAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // No new entries; the loop writes what is queued and ends, unless the host's shutdown timeout runs out first.
+        _stopping = true;
+        _queue.Writer.TryComplete();
+        if (ExecuteTask is { } loop)
+        {
+            try
+            {
+                await loop.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.RequestLogDrainTimedOut(logger, _queue.Reader.Count);
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await FlushAsync(stoppingToken);
+                await PruneIfDueAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The shutdown timeout ran out before the queue was written.
+        }
+    }
+
+    /// <summary>Deletes the logs older than <c>logs.maxDays</c> now, whatever the schedule.</summary>
+    public async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        var maxDays = (await settings.GetAsync(cancellationToken)).Logs.MaxDays;
+        var cutoff = DateFormat.Format(time.GetUtcNow().AddDays(-Math.Max(maxDays, 0)));
+        var deleted = await store.DeleteAsync(cutoff, cancellationToken);
+        Log.RequestLogsPruned(logger, deleted, maxDays);
+    }
+
+    private async Task PruneIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() < _nextPrune)
+        {
+            return;
+        }
+
+        _nextPrune = time.GetUtcNow() + PruneEvery;
+        try
+        {
+            await PruneAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.RequestLogPruneFailed(logger, e);
+        }
+    }
+
+    private async Task WriteAsync(List<LogEntry> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.InsertAsync(batch, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.RequestLogWriteFailed(logger, e, batch.Count);
+        }
+    }
+}
