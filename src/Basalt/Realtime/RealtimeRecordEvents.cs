@@ -43,15 +43,25 @@ public sealed class RealtimeRecordEvents(
             return;
         }
 
-        RebindAuth(record, deleted: false);
+        RebindAuth(record);
         _queue.Writer.TryWrite((action, Copy(record)));
     }
 
+    /// <summary>
+    /// Runs on the deleting request, after its deleteRule passed: nothing is read unless some client subscribes to this
+    /// collection or record, so a delete only pays for the subscribers it has.
+    /// </summary>
     public async Task<Action?> DeletingAsync(Collection collection, string id, CancellationToken cancellationToken)
     {
         if (registry.Count == 0 || collection.IsView)
         {
             return null;
+        }
+
+        var (listTopics, viewTopics) = Topics(collection, id);
+        if (!registry.Clients.Any(c => c.Subscriptions.Any(s => listTopics.Any(s.Matches) || viewTopics.Any(s.Matches))))
+        {
+            return collection.IsAuth ? () => DropAuth(collection.Id, id) : null;
         }
 
         var record = await store.Database.ReadAsync((connection, ct) => store.FindByIdAsync(collection, id, connection, null, ct), cancellationToken);
@@ -63,7 +73,11 @@ public sealed class RealtimeRecordEvents(
         var messages = await EvaluateAsync("delete", record, cancellationToken);
         return () =>
         {
-            RebindAuth(record, deleted: true);
+            if (collection.IsAuth)
+            {
+                DropAuth(collection.Id, id);
+            }
+
             messages.ForEach(m => m.Client.Send(m.Message));
         };
     }
@@ -90,8 +104,7 @@ public sealed class RealtimeRecordEvents(
     private async Task<List<(RealtimeClient Client, RealtimeMessage Message)>> EvaluateAsync(string action, Record record, CancellationToken cancellationToken)
     {
         var collection = record.Collection;
-        var listTopics = new[] { collection.Name + "/*", collection.Id + "/*", collection.Name, collection.Id };
-        var viewTopics = new[] { collection.Name + "/" + record.Id, collection.Id + "/" + record.Id };
+        var (listTopics, viewTopics) = Topics(collection, record.Id);
         var messages = new List<(RealtimeClient, RealtimeMessage)>();
         foreach (var client in registry.Clients)
         {
@@ -259,11 +272,15 @@ public sealed class RealtimeRecordEvents(
         return null;
     }
 
+    /// <summary>The topics that receive a record's events by listRule, and those that receive them by viewRule.</summary>
+    private static (string[] List, string[] View) Topics(Collection collection, string id) =>
+        ([collection.Name + "/*", collection.Id + "/*", collection.Name, collection.Id], [collection.Name + "/" + id, collection.Id + "/" + id]);
+
     /// <summary>
-    /// Keeps the auth bound to clients current (§8.2): a changed tokenKey (password or email change) or a deleted
-    /// record unbinds it, any other update refreshes the bound copy, so rules never read a stale or revoked auth.
+    /// Keeps the auth bound to clients current (§8.2): a changed tokenKey (password or email change) unbinds it, any
+    /// other update refreshes the bound copy, so rules never read a stale or revoked auth.
     /// </summary>
-    private void RebindAuth(Record record, bool deleted)
+    private void RebindAuth(Record record)
     {
         if (!record.Collection.IsAuth)
         {
@@ -274,8 +291,20 @@ public sealed class RealtimeRecordEvents(
         {
             if (client.Auth is { } bound && bound.Collection.Id == record.Collection.Id && bound.Id == record.Id)
             {
-                var revoked = deleted || !string.Equals(bound.GetString("tokenKey"), record.GetString("tokenKey"), StringComparison.Ordinal);
+                var revoked = !string.Equals(bound.GetString("tokenKey"), record.GetString("tokenKey"), StringComparison.Ordinal);
                 client.ReplaceAuth(revoked ? null : Copy(record));
+            }
+        }
+    }
+
+    /// <summary>Unbinds the auth of every client signed in as a record that was deleted.</summary>
+    private void DropAuth(string collectionId, string id)
+    {
+        foreach (var client in registry.Clients)
+        {
+            if (client.Auth is { } bound && bound.Collection.Id == collectionId && bound.Id == id)
+            {
+                client.ReplaceAuth(null);
             }
         }
     }

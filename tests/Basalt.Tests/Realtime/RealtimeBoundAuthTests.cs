@@ -80,6 +80,18 @@ public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyn
     }
 
     [Fact]
+    public async Task Deleting_the_record_drops_the_bound_auth_even_without_subscribers_to_its_collection()
+    {
+        var (users, user) = await SignedUpAsync();
+        using var client = server.NewClient(user.Token);
+        await using var sse = await BoundAsync(client, user);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Superuser.DeleteJsonAsync($"/api/collections/{users}/records/{user.Id}")).Status);
+
+        Assert.Null(Registry.Find(sse.ClientId)!.Auth);
+    }
+
+    [Fact]
     public async Task A_new_auth_token_secret_signs_the_bound_client_out_of_its_events()
     {
         var (users, user) = await SignedUpAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Realtime;
 using Basalt.Records;
 using Basalt.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +102,27 @@ public abstract class RealtimeFilterAttackTests(BasaltServerFixture server)
         Assert.False(string.IsNullOrEmpty(record["friend"]!.GetValue<string>()));
         Assert.Null(record["expand"]?["friend"]);
         Assert.DoesNotContain(VaultCode, record.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_client_gets_at_most_its_per_event_budget_of_subscriptions_evaluated()
+    {
+        var name = await OpenCollectionAsync();
+        var marker = await OpenCollectionAsync();
+        await using var sse = await SseConnection.OpenAsync(server.Guest);
+        var topics = Enumerable.Range(0, RealtimeRecordEvents.MaxSubscriptionsPerEvent + 10).Select(i => $"{name}/*?n={i}").Append(marker + "/*");
+        Assert.Equal(HttpStatusCode.NoContent, (await RealtimeTests.Subscribe(server.Guest, sse.ClientId, [.. topics])).Status);
+
+        await CreateRecordAsync(name);
+        await CreateRecordAsync(marker);
+
+        var events = 0;
+        while ((await sse.ReadAsync())!.Event != marker + "/*")
+        {
+            events++;
+        }
+
+        Assert.Equal(RealtimeRecordEvents.MaxSubscriptionsPerEvent, events);
     }
 
     [Fact]
