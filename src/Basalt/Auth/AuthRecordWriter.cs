@@ -8,9 +8,11 @@ namespace Basalt.Auth;
 
 /// <summary>
 /// Writes the system fields the auth flows change (password, tokenKey, verified, email) through
-/// <see cref="RecordStore"/>, bypassing the records API's rules, and stamps every <c>onUpdate</c> autodate field.
+/// <see cref="RecordStore"/>, bypassing the records API's rules, and stamps every <c>onUpdate</c> autodate field. Every
+/// write is announced to <see cref="RecordService"/>'s observers, so a realtime client signed in as the record loses
+/// that sign-in when its tokenKey changes, whichever flow changed it.
 /// </summary>
-public sealed class AuthRecordWriter(RecordStore store, TimeProvider time)
+public sealed class AuthRecordWriter(RecordStore store, RecordService records, TimeProvider time)
 {
     /// <summary>Sets <paramref name="values"/> on the row of <paramref name="record"/> and on the record itself.</summary>
     public async Task UpdateAsync(Record record, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
@@ -53,6 +55,7 @@ public sealed class AuthRecordWriter(RecordStore store, TimeProvider time)
             throw ApiError.Field(ApiError.DefaultBadRequest, "email", "validation_not_unique", "Value must be unique.");
         }
 
+        records.UpdateCommitted(changed);
         foreach (var name in names)
         {
             record.Set(name, changed.Get(name));

@@ -1,7 +1,11 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Basalt.Api;
+using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Records;
 using Basalt.Rules;
@@ -16,9 +20,16 @@ namespace Basalt.Realtime;
 /// <c>fields</c>. Creates and updates are queued after commit and fanned out off the writing request, in order;
 /// deletes are evaluated before the delete and sent after it.
 /// </summary>
-public sealed class RealtimeRecordEvents(RecordService records, RecordStore store, RuleEvaluator rules, RealtimeClientRegistry registry)
+public sealed class RealtimeRecordEvents(
+    RecordService records, RecordStore store, RuleEvaluator rules, ICollectionLookup collections, RealtimeClientRegistry registry)
     : BackgroundService, IRecordWriteObserver
 {
+    /// <summary>Most subscriptions of one client evaluated for one record event.</summary>
+    public const int MaxSubscriptionsPerEvent = 50;
+
+    /// <summary>How long one client's subscriptions may take to evaluate for one record event.</summary>
+    public static readonly TimeSpan ClientBudget = TimeSpan.FromSeconds(2);
+
     /// <summary>Committed writes waiting for the fan-out; past this the oldest are dropped rather than held without bound.</summary>
     public const int QueueCapacity = 10_000;
 
@@ -32,15 +43,25 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
             return;
         }
 
-        RebindAuth(record, deleted: false);
+        RebindAuth(record);
         _queue.Writer.TryWrite((action, Copy(record)));
     }
 
+    /// <summary>
+    /// Runs on the deleting request, after its deleteRule passed: nothing is read unless some client subscribes to this
+    /// collection or record, so a delete only pays for the subscribers it has.
+    /// </summary>
     public async Task<Action?> DeletingAsync(Collection collection, string id, CancellationToken cancellationToken)
     {
         if (registry.Count == 0 || collection.IsView)
         {
             return null;
+        }
+
+        var (listTopics, viewTopics) = Topics(collection, id);
+        if (!registry.Clients.Any(c => c.Subscriptions.Any(s => listTopics.Any(s.Matches) || viewTopics.Any(s.Matches))))
+        {
+            return collection.IsAuth ? () => DropAuth(collection.Id, id) : null;
         }
 
         var record = await store.Database.ReadAsync((connection, ct) => store.FindByIdAsync(collection, id, connection, null, ct), cancellationToken);
@@ -52,7 +73,11 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
         var messages = await EvaluateAsync("delete", record, cancellationToken);
         return () =>
         {
-            RebindAuth(record, deleted: true);
+            if (collection.IsAuth)
+            {
+                DropAuth(collection.Id, id);
+            }
+
             messages.ForEach(m => m.Client.Send(m.Message));
         };
     }
@@ -79,31 +104,62 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
     private async Task<List<(RealtimeClient Client, RealtimeMessage Message)>> EvaluateAsync(string action, Record record, CancellationToken cancellationToken)
     {
         var collection = record.Collection;
-        var listTopics = new[] { collection.Name + "/*", collection.Id + "/*", collection.Name, collection.Id };
-        var viewTopics = new[] { collection.Name + "/" + record.Id, collection.Id + "/" + record.Id };
+        var (listTopics, viewTopics) = Topics(collection, record.Id);
         var messages = new List<(RealtimeClient, RealtimeMessage)>();
         foreach (var client in registry.Clients)
         {
+            var matching = new List<(RealtimeSubscription Subscription, bool IsList)>();
             foreach (var subscription in client.Subscriptions)
             {
                 var isList = listTopics.Any(subscription.Matches);
-                if (!isList && !viewTopics.Any(subscription.Matches))
+                if (isList || viewTopics.Any(subscription.Matches))
                 {
-                    continue;
+                    matching.Add((subscription, isList));
                 }
+            }
 
-                var request = subscription.ToRequestInfo(client.Auth);
-                if (await DataForAsync(action, record, isList ? collection.ListRule : collection.ViewRule, request, cancellationToken) is { } data)
-                {
-                    messages.Add((client, new RealtimeMessage(subscription.Raw, data)));
-                }
+            if (matching.Count > 0)
+            {
+                await EvaluateClientAsync(client, action, record, matching, messages, cancellationToken);
             }
         }
 
         return messages;
     }
 
-    /// <summary>The event's JSON for one subscriber, or null when its rule or filter hides the record (or its options are invalid).</summary>
+    /// <summary>
+    /// One client's subscriptions to this record, within the client's budget: past <see cref="MaxSubscriptionsPerEvent"/>
+    /// or <see cref="ClientBudget"/> its remaining subscriptions get nothing, so a client cannot make every write on the
+    /// server pay for a thousand filters.
+    /// </summary>
+    private async Task EvaluateClientAsync(
+        RealtimeClient client, string action, Record record, List<(RealtimeSubscription Subscription, bool IsList)> matching,
+        List<(RealtimeClient, RealtimeMessage)> messages, CancellationToken cancellationToken)
+    {
+        var auth = CurrentAuth(client);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(ClientBudget);
+        foreach (var (subscription, isList) in matching.Take(MaxSubscriptionsPerEvent))
+        {
+            var rule = isList ? record.Collection.ListRule : record.Collection.ViewRule;
+            try
+            {
+                if (await DataForAsync(action, record, rule, subscription.ToRequestInfo(auth), budget.Token) is { } data)
+                {
+                    messages.Add((client, new RealtimeMessage(subscription.Raw, data)));
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The event's JSON for one subscriber, or null when its rule or filter hides the record. A filter this subscriber
+    /// could not use in a list request (or that does not compile) hides everything, as in PocketBase.
+    /// </summary>
     private async Task<string?> DataForAsync(string action, Record record, string? rule, RequestInfo request, CancellationToken cancellationToken)
     {
         if (rule is null && !request.IsSuperuser)
@@ -116,45 +172,115 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
         try
         {
             var visible = await store.Database.ReadAsync(
-                async (connection, ct) =>
-                    await rules.MatchesAsync(collection, record.Id, rule, request, connection, null, store.Dialect, ct) &&
-                    (string.IsNullOrWhiteSpace(filter) ||
-                        await rules.MatchesAsync(collection, record.Id, filter, request, connection, null, store.Dialect, ct)),
+                (connection, ct) => rules.MatchesAsync(collection, record.Id, rule, filter, request, connection, null, store.Dialect, ct),
                 cancellationToken);
             if (!visible)
             {
                 return null;
             }
-
-            var copy = Copy(record);
-            await records.ExpandAsync(copy, request.Query.GetValueOrDefault("expand"), request, cancellationToken);
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("action", action);
-                writer.WritePropertyName("record");
-                RecordSerializer.Write(writer, copy, request);
-                writer.WriteEndObject();
-            }
-
-            var picker = FieldsPicker.Parse(request.Query.GetValueOrDefault("fields"));
-            return picker is null
-                ? System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)
-                : picker.Apply(JsonNode.Parse(buffer.WrittenSpan))?.ToJsonString() ?? "null";
         }
-        catch (Exception e) when (e is ApiError or DbException or Query.FilterSyntaxException)
+        catch (Exception e) when (e is ApiError or DbException)
         {
-            // an invalid filter or expand in this subscription's options: it gets nothing, the others still do
             return null;
         }
+
+        var copy = Copy(record);
+        try
+        {
+            await records.ExpandAsync(copy, request.Query.GetValueOrDefault("expand"), request, cancellationToken);
+        }
+        catch (ApiError)
+        {
+            // PocketBase sends the event without the expand it could not resolve
+            copy = Copy(record);
+        }
+
+        return Serialize(action, copy, request);
     }
 
     /// <summary>
-    /// Keeps the auth bound to clients current (§8.2): a changed tokenKey (password or email change) or a deleted
-    /// record unbinds it, any other update refreshes the bound copy, so rules never read a stale or revoked auth.
+    /// <c>{"action", "record"}</c>, with <c>fields</c> picked from the record as in PocketBase (an unusable
+    /// <c>fields</c> sends the whole record, as PocketBase does).
     /// </summary>
-    private void RebindAuth(Record record, bool deleted)
+    private static string Serialize(string action, Record record, RequestInfo request)
+    {
+        FieldsPicker? picker;
+        try
+        {
+            picker = FieldsPicker.Parse(request.Query.GetValueOrDefault("fields"));
+        }
+        catch (ApiError)
+        {
+            picker = null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("action", action);
+            writer.WritePropertyName("record");
+            if (picker is null)
+            {
+                RecordSerializer.Write(writer, record, request);
+            }
+            else
+            {
+                var whole = new ArrayBufferWriter<byte>();
+                using (var recordWriter = new Utf8JsonWriter(whole))
+                {
+                    RecordSerializer.Write(recordWriter, record, request);
+                }
+
+                if (picker.Apply(JsonNode.Parse(whole.WrittenSpan)) is { } picked)
+                {
+                    picked.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The client's bound auth if it still stands: a deleted collection or a changed auth token secret signs every
+    /// token of the collection out (§8.2), so the binding goes too.
+    /// </summary>
+    private Record? CurrentAuth(RealtimeClient client)
+    {
+        if (client.Auth is not { } auth)
+        {
+            return null;
+        }
+
+        var current = collections.Find(auth.Collection.Id);
+        if (current is not null && string.Equals(
+                AuthCollectionOptions.TokenSecret(current, TokenService.AuthTokenOptions),
+                AuthCollectionOptions.TokenSecret(auth.Collection, TokenService.AuthTokenOptions),
+                StringComparison.Ordinal))
+        {
+            return auth;
+        }
+
+        client.ReplaceAuth(null);
+        return null;
+    }
+
+    /// <summary>The topics that receive a record's events by listRule, and those that receive them by viewRule.</summary>
+    private static (string[] List, string[] View) Topics(Collection collection, string id) =>
+        ([collection.Name + "/*", collection.Id + "/*", collection.Name, collection.Id], [collection.Name + "/" + id, collection.Id + "/" + id]);
+
+    /// <summary>
+    /// Keeps the auth bound to clients current (§8.2): a changed tokenKey (password or email change) unbinds it, any
+    /// other update refreshes the bound copy, so rules never read a stale or revoked auth.
+    /// </summary>
+    private void RebindAuth(Record record)
     {
         if (!record.Collection.IsAuth)
         {
@@ -165,8 +291,20 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
         {
             if (client.Auth is { } bound && bound.Collection.Id == record.Collection.Id && bound.Id == record.Id)
             {
-                var revoked = deleted || !string.Equals(bound.GetString("tokenKey"), record.GetString("tokenKey"), StringComparison.Ordinal);
+                var revoked = !string.Equals(bound.GetString("tokenKey"), record.GetString("tokenKey"), StringComparison.Ordinal);
                 client.ReplaceAuth(revoked ? null : Copy(record));
+            }
+        }
+    }
+
+    /// <summary>Unbinds the auth of every client signed in as a record that was deleted.</summary>
+    private void DropAuth(string collectionId, string id)
+    {
+        foreach (var client in registry.Clients)
+        {
+            if (client.Auth is { } bound && bound.Collection.Id == collectionId && bound.Id == id)
+            {
+                client.ReplaceAuth(null);
             }
         }
     }

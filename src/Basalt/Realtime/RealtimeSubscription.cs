@@ -74,25 +74,22 @@ public sealed class RealtimeSubscription
         return new RealtimeSubscription(raw, raw[..mark], query, headers);
     }
 
+    /// <summary>
+    /// Reads the options JSON; false when it is not an object of objects, or holds text that cannot be read (a lone
+    /// UTF-16 surrogate escape parses as JSON, but System.Text.Json refuses to read it as a string).
+    /// </summary>
     private static bool TryReadOptions(string json, Dictionary<string, string> query, Dictionary<string, string> headers)
     {
-        JsonObject? options;
         try
         {
-            options = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject;
-            _ = options?.Count;
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) is JsonObject options
+                && Copy(options["query"], query, static k => k)
+                && Copy(options["headers"], headers, SnakeCase);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             return false;
         }
-
-        if (options is null)
-        {
-            return false;
-        }
-
-        return Copy(options["query"], query, static k => k) && Copy(options["headers"], headers, SnakeCase);
     }
 
     private static bool Copy(JsonNode? node, Dictionary<string, string> target, Func<string, string> key)

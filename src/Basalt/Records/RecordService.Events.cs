@@ -20,6 +20,13 @@ public sealed partial class RecordService
         }
     }
 
+    /// <summary>
+    /// Tells the observers about an update committed outside this service: the auth flows write password, tokenKey,
+    /// email and verified through their own writer, and realtime must send that update and drop or refresh the auth
+    /// bound to its clients exactly as for an update through the records API.
+    /// </summary>
+    public void UpdateCommitted(Record record) => NotifyCommitted("update", record);
+
     private void NotifyCommitted(string action, Record record)
     {
         foreach (var observer in Volatile.Read(ref _observers))

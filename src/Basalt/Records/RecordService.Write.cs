@@ -156,6 +156,15 @@ public sealed partial class RecordService
     {
         var collection = ResolveWritable(collectionIdOrName);
         RuleEvaluator.EnsureNotLocked(collection.DeleteRule, request);
+
+        // The observers evaluate every subscriber's rules; only a delete that may go ahead pays for that.
+        if (!await _database.ReadAsync(
+                (connection, ct) => _rules.MatchesAsync(collection, id, collection.DeleteRule, request, connection, null, _database.Dialect, ct),
+                cancellationToken))
+        {
+            throw ApiError.NotFound();
+        }
+
         var deleted = await NotifyDeletingAsync(collection, id, cancellationToken);
         await _database.WriteAsync(
             async (connection, transaction, ct) =>

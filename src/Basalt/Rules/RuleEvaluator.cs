@@ -61,13 +61,28 @@ public sealed class RuleEvaluator(ICollectionLookup collections, RecordQueryComp
     }
 
     /// <summary>Whether the stored row <paramref name="id"/> satisfies <paramref name="rule"/> for this caller.</summary>
-    public async Task<bool> MatchesAsync(Collection collection, string id, string? rule, RequestInfo request, DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    public Task<bool> MatchesAsync(Collection collection, string id, string? rule, RequestInfo request, DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, CancellationToken cancellationToken) =>
+        MatchesAsync(collection, id, rule, null, request, connection, transaction, dialect, cancellationToken);
+
+    /// <summary>
+    /// Whether the stored row <paramref name="id"/> satisfies <paramref name="rule"/> and the client
+    /// <paramref name="filter"/>, in one statement. The filter is compiled as a list request's <c>filter</c> for this
+    /// caller, never with a rule's privileges: a non-superuser's <c>@request.*</c>, <c>@collection.*</c>, hidden fields
+    /// and hops into collections it may not list are refused, and the length and expression limits hold.
+    /// </summary>
+    public async Task<bool> MatchesAsync(Collection collection, string id, string? rule, string? filter, RequestInfo request, DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(dialect);
         const string alias = "m";
         sql.Append("SELECT 1 FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(alias)
             .Append(" WHERE ").AppendColumn(alias, "id").Append(" = ").AppendParameter(id);
         AppendCondition(sql, collection, alias, rule, request);
+        if (!string.IsNullOrWhiteSpace(filter))
+        {
+            sql.Append(" AND ");
+            compiler.AppendFilter(sql, Context(collection, request, alias, false), filter);
+        }
+
         sql.Append(" LIMIT 1");
         await using var command = sql.CreateCommand(connection, transaction);
         return await command.ExecuteScalarAsync(cancellationToken) is not null and not DBNull;

@@ -74,19 +74,36 @@ public abstract class RealtimeRecordEventsTests(BasaltServerFixture server)
     }
 
     [Fact]
-    public async Task The_filter_and_fields_options_narrow_the_events()
+    public async Task The_filter_option_narrows_the_events_and_fields_picks_from_the_record()
     {
         var name = await CreateCollectionAsync(listRule: "", viewRule: "");
         await using var sse = await SseConnection.OpenAsync(server.Guest);
-        var topic = name + "/*?options=" + Uri.EscapeDataString("""{"query":{"filter":"title = 'b'","fields":"action,record.title"}}""");
+        var topic = name + "/*?options=" + Uri.EscapeDataString("""{"query":{"filter":"title = 'b'","fields":"id,title"}}""");
         await Subscribe(server.Guest, sse.ClientId, topic);
 
         await CreateRecordAsync(name, "a");
-        await CreateRecordAsync(name, "b");
+        var id = await CreateRecordAsync(name, "b");
 
         var frame = await sse.ReadAsync();
         Assert.Equal(topic, frame!.Event);
-        Assert.Equal("""{"action":"create","record":{"title":"b"}}""", frame.Data);
+        Assert.Equal("""{"action":"create","record":{"id":"ID","title":"b"}}""".Replace("ID", id, StringComparison.Ordinal), frame.Data);
+    }
+
+    [Fact]
+    public async Task Fields_with_an_excerpt_and_an_unusable_fields_option_apply_to_the_record()
+    {
+        var name = await CreateCollectionAsync(listRule: "", viewRule: "");
+        await using var sse = await SseConnection.OpenAsync(server.Guest);
+        var excerpt = name + "/*?options=" + Uri.EscapeDataString("""{"query":{"fields":"title:excerpt(3)"}}""");
+        var unusable = name + "/*?options=" + Uri.EscapeDataString("""{"query":{"fields":"title:nope(1)"}}""");
+        await Subscribe(server.Guest, sse.ClientId, excerpt, unusable);
+
+        var id = await CreateRecordAsync(name, "abcdef");
+
+        var frames = new[] { await sse.ReadAsync(), await sse.ReadAsync() }.ToDictionary(f => f!.Event, f => JsonNode.Parse(f!.Data)!);
+        Assert.Equal("""{"action":"create","record":{"title":"abc"}}""", frames[excerpt].ToJsonString());
+        Assert.Equal(id, frames[unusable]["record"]!["id"]!.GetValue<string>());
+        Assert.Equal("abcdef", frames[unusable]["record"]!["title"]!.GetValue<string>());
     }
 
     [Fact]

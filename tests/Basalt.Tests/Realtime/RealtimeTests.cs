@@ -222,6 +222,25 @@ public abstract class RealtimeTests(BasaltServerFixture server)
         Assert.Equal(0, registry.Count);
     }
 
+    [Theory]
+    [InlineData("""{"clientId":"\ud800","subscriptions":[]}""")]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["\udfff"]}""")]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*\ud800?options={}"]}""")]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"query\":{\"filter\":\"\\ud800\"}}"]}""")]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"headers\":{\"\\udfff\":\"v\"}}"]}""")]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"query\":{\"\\udc00x\":1}}"]}""")]
+    public async Task A_lone_surrogate_escape_anywhere_in_a_subscribe_body_is_a_400(string body)
+    {
+        await using var sse = await SseConnection.OpenAsync(server.Guest);
+
+        var (status, answer) = await server.Guest.PostJsonAsync(Realtime, body.Replace("CLIENT", sse.ClientId, StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(400, answer!["status"]!.GetValue<int>());
+        Assert.IsType<JsonObject>(answer["data"]);
+        Assert.False(string.IsNullOrEmpty(answer["message"]!.GetValue<string>()));
+    }
+
     internal static Task<(HttpStatusCode Status, JsonNode? Body)> Subscribe(HttpClient client, string clientId, params string[] subscriptions) =>
         client.PostJsonAsync(Realtime, new { clientId, subscriptions });
 
