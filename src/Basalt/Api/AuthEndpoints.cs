@@ -58,7 +58,7 @@ public static class AuthEndpoints
         }
 
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
-        await AuthResponse.WriteAsync(context, picker, records, auth.Refresh(token), token.Record);
+        await AuthResponse.WriteAsync(context, picker, records, await auth.RefreshAsync(token, context.RequestAborted), token.Record);
     }
 
     /// <summary>

@@ -10,8 +10,6 @@ namespace Basalt.Api;
 /// <summary><c>GET/HEAD /api/health</c>: always 200; superusers also see the client IP and a hint about proxy headers.</summary>
 public static class HealthEndpoints
 {
-    private static readonly string[] ProxyHeaders = ["CF-Connecting-IP", "Fly-Client-IP", "X-Real-IP", "X-Forwarded-For"];
-
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/health", Health);
@@ -25,9 +23,10 @@ public static class HealthEndpoints
             data["canBackup"] = true;
             data["realIP"] = await ips.ResolveAsync(context);
 
-            // The hint only matters while no trusted proxy header is configured (§1.5).
+            // The hint only matters while no trusted proxy header is configured (§1.5): this request's own proxy header,
+            // else the one an earlier request brought from a loopback or private peer (what the log warned of, once).
             var trusted = (await settings.GetAsync(context.RequestAborted)).TrustedProxy.Headers.Count > 0;
-            data["possibleProxyHeader"] = trusted ? "" : ProxyHeaders.FirstOrDefault(h => context.Request.Headers.ContainsKey(h)) ?? "";
+            data["possibleProxyHeader"] = trusted ? "" : ClientIpResolver.ProxyHeaderOf(context.Request.Headers) ?? ips.IgnoredProxyHeader;
         }
 
         return Results.Json(new JsonObject { ["code"] = 200, ["message"] = "API is healthy.", ["data"] = data });

@@ -7,12 +7,19 @@ using Basalt.Storage;
 
 namespace Basalt.Auth;
 
-/// <summary>Applies a collection's <c>authRule</c> before a token is issued: null refuses everyone, "" admits every record.</summary>
+/// <summary>
+/// Applies a collection's <c>authRule</c> before a token is issued, by a sign-in or by auth-refresh: null refuses
+/// everyone, "" admits every record.
+/// </summary>
 public sealed class AuthRuleChecker(IDatabase database, ICollectionLookup collections, RecordQueryCompiler compiler)
 {
     public const string RuleNotSatisfied = "The request doesn't satisfy the collection requirements to authenticate.";
 
-    public async Task EnsureCanAuthenticateAsync(Record record, CancellationToken cancellationToken)
+    /// <summary>
+    /// 403 unless <paramref name="record"/> (as stored now) satisfies the authRule; <paramref name="requestContext"/> is
+    /// what the rule reads as <c>@request.context</c> (<c>password</c>, <c>otp</c>, <c>oauth2</c>, or <c>default</c>).
+    /// </summary>
+    public async Task EnsureCanAuthenticateAsync(Record record, string requestContext, CancellationToken cancellationToken)
     {
         var rule = AuthCollectionOptions.AuthRule(record.Collection);
         if (rule is null)
@@ -20,7 +27,7 @@ public sealed class AuthRuleChecker(IDatabase database, ICollectionLookup collec
             throw ApiError.Forbidden(RuleNotSatisfied);
         }
 
-        if (!await MatchesAsync(record, rule, "password", cancellationToken))
+        if (!await MatchesAsync(record, rule, requestContext, cancellationToken))
         {
             throw ApiError.Forbidden(RuleNotSatisfied);
         }

@@ -6,7 +6,7 @@ using Basalt.Records;
 namespace Basalt.Auth;
 
 /// <summary>The auth flows of §7 that work for any auth collection: token checks, password sign-in and refresh.</summary>
-public sealed class AuthService(ICollectionLookup collections, AuthRecordStore store, TokenService tokens)
+public sealed class AuthService(ICollectionLookup collections, AuthRecordStore store, TokenService tokens, AuthRuleChecker ruleChecker)
 {
     public const string FailedToAuthenticate = "Failed to authenticate.";
     public const string MissingAuthCollection = "Missing or invalid auth collection context.";
@@ -71,9 +71,16 @@ public sealed class AuthService(ICollectionLookup collections, AuthRecordStore s
         return record;
     }
 
-    /// <summary>The token to return from auth-refresh: a new one when refreshable, else the same one (impersonation).</summary>
-    public string Refresh(AuthenticatedToken auth) =>
-        auth.Claims.Refreshable ? tokens.CreateAuthToken(auth.Record) : auth.Token;
+    /// <summary>
+    /// The token to return from auth-refresh: a new one when refreshable, else the same one (impersonation). The record
+    /// must still satisfy the collection's authRule (as PocketBase checks on every auth response), so a user banned
+    /// through a field the rule reads cannot keep a session alive by refreshing it.
+    /// </summary>
+    public async Task<string> RefreshAsync(AuthenticatedToken auth, CancellationToken cancellationToken)
+    {
+        await ruleChecker.EnsureCanAuthenticateAsync(auth.Record, "default", cancellationToken);
+        return auth.Claims.Refreshable ? tokens.CreateAuthToken(auth.Record) : auth.Token;
+    }
 
     public string CreateToken(Record record) => tokens.CreateAuthToken(record);
 

@@ -102,8 +102,8 @@ public sealed class OtpService(
 
     /// <summary>
     /// Spends an OTP and returns its record; the caller finishes the sign-in with <see cref="SignInService"/>. Marks an
-    /// unverified record verified when the code went to its current email (randomising a password set before the email
-    /// was proven, unless MFA still asks for it).
+    /// unverified record verified when the code went to its current email, rotating its tokenKey (every earlier token
+    /// stops working) and randomising a password set before the email was proven, unless MFA still asks for it.
     /// </summary>
     public async Task<Record> AuthWithOtpAsync(Collection collection, string otpId, string password, CancellationToken cancellationToken)
     {
@@ -142,7 +142,13 @@ public sealed class OtpService(
             && otp.SentTo.Length > 0
             && string.Equals(otp.SentTo, record.GetString("email"), StringComparison.OrdinalIgnoreCase))
         {
-            var values = new Dictionary<string, object?> { ["verified"] = true };
+            // Whoever registered the address before its owner proved it (account pre-hijacking) may hold a session:
+            // a new tokenKey ends every token issued so far, with MFA too, where the password is kept for the second factor.
+            var values = new Dictionary<string, object?>
+            {
+                ["verified"] = true,
+                ["tokenKey"] = RandomText.Alphanumeric(AuthOptions.SecretLength),
+            };
             if (!MfaService.Enabled(collection))
             {
                 values["password"] = PasswordHasher.Hash(RandomText.Alphanumeric(30));

@@ -18,7 +18,7 @@ public sealed class SignInService(
     public async Task<string> CompleteAsync(SignIn signIn, CancellationToken cancellationToken)
     {
         await EnsureSuperuserIpAllowedAsync(signIn, cancellationToken);
-        await ruleChecker.EnsureCanAuthenticateAsync(signIn.Record, cancellationToken);
+        await ruleChecker.EnsureCanAuthenticateAsync(signIn.Record, signIn.Method, cancellationToken);
         await mfa.EnsureSatisfiedAsync(signIn, cancellationToken);
         await alerts.CheckAsync(signIn, cancellationToken);
         return tokens.CreateAuthToken(signIn.Record);

@@ -1,11 +1,15 @@
 namespace Basalt.Common;
 
 /// <summary>
-/// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so an operator
-/// can filter on them; docs/logging.md lists them.
+/// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
+/// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 5000 request logs, 6000 mail.
+/// docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
 {
+    /// <summary>Requests carry proxy headers from a loopback or private peer while no trusted proxy header is set.</summary>
+    public const int ProxyHeadersIgnored = 1000;
+
     public const int RequestLogQueueFull = 5000;
     public const int RequestLogWriteFailed = 5001;
     public const int RequestLogsPruned = 5002;

@@ -1,10 +1,16 @@
+using System.Text;
 using Basalt.Collections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Basalt.RateLimits;
 
 /// <summary>
 /// The labels a request answers to (§1.6), from the most to the least specific: <c>&lt;collection&gt;:&lt;tag&gt;</c>
 /// for each tag of a records, auth or file route, then <c>*:&lt;tag&gt;</c>, then <c>METHOD /path</c> and <c>/path</c>.
+/// The path is the route the request was dispatched to, not the text the client sent: routing ignores letter case and
+/// a trailing slash, so matching the raw text would let <c>/API/…</c> or <c>…/auth-with-password/</c> dodge every rule.
 /// </summary>
 public static class RateLimitLabels
 {
@@ -27,6 +33,16 @@ public static class RateLimitLabels
         [("POST", "confirm-email-change")] = ["confirmEmailChange"],
     };
 
+    /// <summary>The labels of a request that has been routed (the middleware runs after <c>UseRouting</c>).</summary>
+    public static IReadOnlyList<string> For(HttpContext context, ICollectionLookup collections)
+    {
+        var path = context.GetEndpoint() is RouteEndpoint endpoint
+            ? RoutePath(endpoint.RoutePattern, context.Request.RouteValues, collections)
+            : context.Request.Path.Value ?? "/";
+        return For(context.Request.Method, path, collections);
+    }
+
+    /// <summary>The labels of <paramref name="path"/>, which must be canonical (as <see cref="RoutePath"/> spells it).</summary>
     public static IReadOnlyList<string> For(string method, string path, ICollectionLookup collections)
     {
         var labels = new List<string>(8);
@@ -46,6 +62,43 @@ public static class RateLimitLabels
         labels.Add(upper + " " + path);
         labels.Add(path);
         return labels;
+    }
+
+    /// <summary>
+    /// The path of the matched route spelled canonically: its literal segments as the route declares them, each
+    /// parameter's value from routing (a collection by its own name), no empty segments and no trailing slash.
+    /// </summary>
+    internal static string RoutePath(RoutePattern pattern, RouteValueDictionary values, ICollectionLookup collections)
+    {
+        var path = new StringBuilder(64);
+        foreach (var segment in pattern.PathSegments)
+        {
+            var start = path.Length;
+            path.Append('/');
+            foreach (var part in segment.Parts)
+            {
+                switch (part)
+                {
+                    case RoutePatternLiteralPart literal:
+                        path.Append(literal.Content);
+                        break;
+                    case RoutePatternSeparatorPart separator:
+                        path.Append(separator.Content);
+                        break;
+                    case RoutePatternParameterPart parameter:
+                        var value = Convert.ToString(values[parameter.Name], System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                        path.Append(parameter.Name == "collection" && collections.Find(value) is { } collection ? collection.Name : value.Trim('/'));
+                        break;
+                }
+            }
+
+            if (path.Length == start + 1)
+            {
+                path.Length = start;
+            }
+        }
+
+        return path.Length == 0 ? "/" : path.ToString();
     }
 
     private static (string? Collection, string[]? Tags) Tags(string method, string path)

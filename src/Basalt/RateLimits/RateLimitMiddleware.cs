@@ -6,19 +6,21 @@ using Microsoft.AspNetCore.Http;
 namespace Basalt.RateLimits;
 
 /// <summary>
-/// Applies <c>settings.rateLimits</c> (§1.6) after the auth token is loaded: superusers and excluded client IPs pass,
-/// otherwise the one rule matching the request's labels and audience counts it against the client IP, and a request
-/// over the limit is refused with 429 before any route runs.
+/// Applies <c>settings.rateLimits</c> (§1.6) after routing and the auth token: superusers and excluded client IPs pass,
+/// otherwise the one enforced rule matching the labels of the route the request was dispatched to (and its audience)
+/// counts it against the client IP, and a request over the limit is refused with 429 before the route runs.
 /// </summary>
 internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService settings, ICollectionLookup collections, ClientIpResolver ips, IRateLimitStore store)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var limits = (await settings.GetAsync(context.RequestAborted)).RateLimits;
+        var current = await settings.GetAsync(context.RequestAborted);
+        ips.NoticeProxyHeaders(context, current.TrustedProxy);
+        var limits = current.RateLimits;
         var auth = context.GetAuthRecord();
-        if (limits.Enabled && limits.Rules.Count > 0 && auth?.Collection.Name != SystemCollections.Superusers)
+        if (limits.EnforcesAny && auth?.Collection.Name != SystemCollections.Superusers)
         {
-            var labels = RateLimitLabels.For(context.Request.Method, context.Request.Path.Value ?? "/", collections);
+            var labels = RateLimitLabels.For(context, collections);
             var rule = limits.FindRule(labels, auth is null ? RateLimitRule.Guest : RateLimitRule.Authenticated);
             if (rule is not null)
             {

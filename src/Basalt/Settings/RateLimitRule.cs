@@ -15,8 +15,40 @@ public sealed partial record RateLimitRule(string Label, string Audience, long D
     public const string Guest = "@guest";
     public const string Authenticated = "@auth";
 
+    // The tags of sign-ins and of the requests that send mail: what an attacker repeats to guess passwords and codes
+    // or to flood inboxes (§1.6 tags; "auth" is carried by all three sign-ins).
+    private static readonly string[] BruteForceTags =
+        ["auth", "authWithPassword", "authWithOAuth2", "authWithOTP", "requestOTP", "requestPasswordReset", "requestVerification", "requestEmailChange"];
+
     /// <summary>Whether the label is a path prefix (ends with <c>/</c>) rather than an exact label.</summary>
     public bool IsPrefix => Label.EndsWith('/');
+
+    /// <summary>
+    /// Whether the rule guards against brute force (a <c>&lt;collection&gt;:&lt;tag&gt;</c> or <c>*:&lt;tag&gt;</c> label
+    /// whose tag is a sign-in or a mail request); such a rule is enforced even while <c>rateLimits.enabled</c> is false.
+    /// </summary>
+    public bool GuardsAgainstBruteForce
+    {
+        get
+        {
+            var colon = Label.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || Label[0] == '/' || Label.Contains(' ', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var tag = Label.AsSpan(colon + 1);
+            foreach (var known in BruteForceTags)
+            {
+                if (tag.SequenceEqual(known))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     public JsonObject ToJson() => new()
     {

@@ -4,22 +4,31 @@ using Basalt.Api;
 namespace Basalt.Settings;
 
 /// <summary>
-/// The <c>rateLimits</c> settings of §1.6. Unlike PocketBase (off by default), a new Basalt database has them on with
-/// the reference's default rules, so sign-in endpoints resist brute force out of the box.
+/// The <c>rateLimits</c> settings of §1.6. As in PocketBase, a new database has PocketBase's default rules with
+/// <see cref="Enabled"/> false, so the general rules are not enforced; Basalt adds rules against brute force (sign-ins,
+/// OTP, password-reset, verification and email-change requests), which are enforced whatever <see cref="Enabled"/> says
+/// (see <see cref="RateLimitRule.GuardsAgainstBruteForce"/>) until they are removed from the list.
 /// </summary>
 public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> ExcludedIps, IReadOnlyList<RateLimitRule> Rules)
 {
     public const string Key = "rateLimits";
 
     public static readonly RateLimitSettings Default = new(
-        true,
+        false,
         [],
         [
             new("*:auth", RateLimitRule.Everyone, 3, 2),
+            new("*:requestOTP", RateLimitRule.Everyone, 60, 5),
+            new("*:requestPasswordReset", RateLimitRule.Everyone, 60, 5),
+            new("*:requestVerification", RateLimitRule.Everyone, 60, 5),
+            new("*:requestEmailChange", RateLimitRule.Everyone, 60, 5),
             new("*:create", RateLimitRule.Everyone, 5, 20),
             new("/api/batch", RateLimitRule.Everyone, 1, 3),
             new("/api/", RateLimitRule.Everyone, 10, 300),
         ]);
+
+    /// <summary>Whether any rule applies at all: every rule while enabled, else only the brute-force guards.</summary>
+    public bool EnforcesAny => Enabled ? Rules.Count > 0 : Rules.Any(r => r.GuardsAgainstBruteForce);
 
     public JsonObject ToJson() => new()
     {
@@ -30,7 +39,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
 
     /// <summary>
     /// The one rule that applies to a request, given its labels from the most to the least specific (see
-    /// <c>RateLimits.RateLimitLabels</c>): the first label with an exact rule wins, else the longest prefix rule
+    /// <c>RateLimits.RateLimitLabels</c>), among the rules enforced (<see cref="EnforcesAny"/>): the first label with an exact rule wins, else the longest prefix rule
     /// matching a path label; at each step a rule for the request's own audience beats one for everyone.
     /// </summary>
     public RateLimitRule? FindRule(IReadOnlyList<string> labels, string audience)
@@ -40,7 +49,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
             RateLimitRule? best = null;
             foreach (var rule in Rules)
             {
-                if (rule.Audience.Length > 0 && rule.Audience != audience)
+                if ((rule.Audience.Length > 0 && rule.Audience != audience) || (!Enabled && !rule.GuardsAgainstBruteForce))
                 {
                     continue;
                 }

@@ -200,6 +200,86 @@ public abstract class OAuth2SignInTests(BasaltServerFixture server, OidcTestProv
         using var _ = await Server.SignInAsync(name, user.Email, "password123");
     }
 
+    /// <summary>
+    /// "nOAuth": an Entra tenant can set any address as a user's Graph <c>mail</c> without proving it, so that address
+    /// must neither sign into nor verify the victim's account; only a verified claim of the id_token vouches for it.
+    /// </summary>
+    [Fact]
+    public async Task An_unverified_Microsoft_mail_never_signs_into_the_account_with_that_email()
+    {
+        var name = await CreateCollectionAsync([NamedConfig("microsoft", "/me")]);
+        var victim = NewUser();
+        var victimId = await CreateUserAsync(name, victim.Email, "password123", verified: true);
+        var unverifiedVictim = NewUser();
+        var unverifiedId = await CreateUserAsync(name, unverifiedVictim.Email, "password123", verified: false);
+
+        var (status, body) = await SignInAsync(name, NewUser(verified: false) with { Email = victim.Email }, "microsoft");
+        var (unverifiedStatus, unverifiedBody) = await SignInAsync(name, NewUser(verified: false) with { Email = unverifiedVictim.Email }, "microsoft");
+
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.NotEqual(victimId, body!["record"]!["id"]!.GetValue<string>());
+        Assert.Equal("", body["record"]!["email"]!.GetValue<string>());
+        Assert.Equal("", body["meta"]!["email"]!.GetValue<string>());
+        Assert.Empty(await LinksAsync(victimId));
+        Assert.True(unverifiedStatus == HttpStatusCode.OK, unverifiedBody?.ToJsonString());
+        Assert.NotEqual(unverifiedId, unverifiedBody!["record"]!["id"]!.GetValue<string>());
+        Assert.Empty(await LinksAsync(unverifiedId));
+        var (_, untouched) = await Server.Superuser.GetJsonAsync($"/api/collections/{name}/records/{unverifiedId}");
+        Assert.False(untouched!["verified"]!.GetValue<bool>());
+        using var _ = await Server.SignInAsync(name, victim.Email, "password123");
+        using var __ = await Server.SignInAsync(name, unverifiedVictim.Email, "password123");
+    }
+
+    [Fact]
+    public async Task A_Microsoft_email_the_id_token_vouches_for_signs_into_the_account()
+    {
+        var name = await CreateCollectionAsync([NamedConfig("microsoft", "/me")]);
+        var byEmailVerified = NewUser();
+        var byDomainOwner = NewUser(verified: false) with { DomainOwnerVerified = true };
+        var first = await CreateUserAsync(name, byEmailVerified.Email, "password123", verified: true);
+        var second = await CreateUserAsync(name, byDomainOwner.Email, "password123", verified: true);
+
+        var (status, body) = await SignInAsync(name, byEmailVerified, "microsoft");
+        var (domainStatus, domainBody) = await SignInAsync(name, byDomainOwner, "microsoft");
+
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.Equal(first, body!["record"]!["id"]!.GetValue<string>());
+        Assert.True(domainStatus == HttpStatusCode.OK, domainBody?.ToJsonString());
+        Assert.Equal(second, domainBody!["record"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_GitLab_email_never_signs_into_the_account_with_that_email()
+    {
+        var name = await CreateCollectionAsync([NamedConfig("gitlab", "/api/v4/user")]);
+        var victim = new OidcTestProvider.TestUser("9101", $"lab{Guid.NewGuid():N}"[..12] + "@example.com", false, "Lab", "lab");
+        var victimId = await CreateUserAsync(name, victim.Email, "password123", verified: true);
+
+        var (status, body) = await SignInAsync(name, victim, "gitlab");
+
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.NotEqual(victimId, body!["record"]!["id"]!.GetValue<string>());
+        Assert.Empty(await LinksAsync(victimId));
+    }
+
+    [Fact]
+    public async Task An_oauth2_sign_in_that_takes_over_an_unverified_account_ends_the_squatters_session()
+    {
+        var name = await CreateCollectionAsync([OidcConfig()], new JsonObject { ["viewRule"] = "id = @request.auth.id" });
+        var victim = NewUser();
+        var squatter = await CreateUserAsync(name, victim.Email, "squatter123", verified: false);
+        using var squatterClient = await Server.SignInAsync(name, victim.Email, "squatter123");
+
+        var (status, body) = await SignInAsync(name, victim);
+        var (refresh, _) = await squatterClient.PostJsonAsync($"/api/collections/{name}/auth-refresh", null);
+        var (view, _) = await squatterClient.GetJsonAsync($"/api/collections/{name}/records/{squatter}");
+
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.Equal(squatter, body!["record"]!["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh);
+        Assert.Equal(HttpStatusCode.NotFound, view);
+    }
+
     [Fact]
     public async Task With_MFA_on_oauth2_is_one_factor_and_password_completes_the_challenge()
     {

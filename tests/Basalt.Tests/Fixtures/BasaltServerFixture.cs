@@ -68,9 +68,9 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         await _app.Services.GetRequiredService<SuperuserService>().UpsertAsync(SuperuserEmail, SuperuserPassword, CancellationToken.None);
         Superuser = await SignInAsync(Basalt.Collections.SystemCollections.Superusers, SuperuserEmail, SuperuserPassword);
 
-        // A new database limits rates by default; most tests sign in and write in bursts from one IP, so the fixture
-        // turns the limits off and the rate-limit tests turn them back on with the rules they exercise.
-        using var off = await Superuser.PatchAsJsonAsync("/api/settings", new { rateLimits = new { enabled = false } });
+        // A new database limits sign-ins by default (even with rateLimits.enabled false); most tests sign in and write
+        // in bursts from one IP, so the fixture removes every rule and the rate-limit tests set the rules they exercise.
+        using var off = await Superuser.PatchAsJsonAsync("/api/settings", new { rateLimits = new { enabled = false, rules = Array.Empty<object>() } });
         off.EnsureSuccessStatusCode();
     }
 

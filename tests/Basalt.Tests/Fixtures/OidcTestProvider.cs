@@ -211,6 +211,11 @@ public sealed class OidcTestProvider : IAsyncLifetime
             },
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         };
+        if (user.DomainOwnerVerified is { } edov)
+        {
+            descriptor.Claims["xms_edov"] = edov;
+        }
+
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
@@ -278,6 +283,7 @@ public sealed class OidcTestProvider : IAsyncLifetime
         ["name"] = u.Name,
         ["username"] = u.Username,
         ["email"] = u.Email,
+        ["confirmed_at"] = u.EmailVerified ? "2024-01-01T00:00:00.000Z" : null,
         ["avatar_url"] = u.Picture,
     };
 
@@ -301,10 +307,16 @@ public sealed class OidcTestProvider : IAsyncLifetime
             .Select(p => p.Split('=', 2))
             .ToDictionary(p => p[0], p => Uri.UnescapeDataString(p.Length > 1 ? p[1] : ""), StringComparer.Ordinal);
 
-    /// <summary>A user the provider signs in; <see cref="PrivateEmail"/> hides the email from GitHub's <c>/user</c>.</summary>
+    /// <summary>
+    /// A user the provider signs in; <see cref="PrivateEmail"/> hides the email from GitHub's <c>/user</c>. Graph's
+    /// <c>mail</c> is <see cref="Email"/> whatever <see cref="EmailVerified"/> says, as Entra lets a tenant set any mail;
+    /// only the id_token's <c>email_verified</c> (and <c>xms_edov</c> when <see cref="DomainOwnerVerified"/> is set) vouch.
+    /// </summary>
     public sealed record TestUser(string Sub, string Email, bool EmailVerified = true, string Name = "", string Username = "", string Picture = "")
     {
         public IdTokenFlaw Flaw { get; init; }
+
+        public bool? DomainOwnerVerified { get; init; }
 
         public bool PrivateEmail { get; init; }
     }

@@ -31,6 +31,7 @@ public sealed class RateLimitRuleTests
     {
         var settings = AppSettings.Default.RateLimits with
         {
+            Enabled = true,
             Rules =
             [
                 new("/api/", "", 10, 300),
@@ -54,6 +55,34 @@ public sealed class RateLimitRuleTests
         Assert.Equal("*:auth@guest", Find("POST", "/api/collections/users/auth-with-password", "@guest"));
         Assert.Equal("*:auth", Find("POST", "/api/collections/users/auth-with-password", "@auth"));
         Assert.Null(Find("GET", "/_/", "@guest"));
+    }
+
+    [Fact]
+    public void While_disabled_only_the_brute_force_rules_apply()
+    {
+        var settings = AppSettings.Default.RateLimits with
+        {
+            Rules =
+            [
+                new("/api/", "", 10, 300),
+                new("*:create", "", 5, 20),
+                new("users:auth", "", 3, 2),
+                new("*:requestPasswordReset", "", 60, 5),
+                new("POST /api/collections/users/request-otp", "", 60, 1),
+            ],
+        };
+
+        string? Find(string method, string path) =>
+            settings.FindRule(RateLimitLabels.For(method, path, new NoCollections()), "@guest") is { } r ? r.Label : null;
+
+        Assert.False(settings.Enabled);
+        Assert.True(settings.EnforcesAny);
+        Assert.Equal("users:auth", Find("POST", "/api/collections/users/auth-with-password"));
+        Assert.Equal("*:requestPasswordReset", Find("POST", "/api/collections/users/request-password-reset"));
+        Assert.Null(Find("POST", "/api/collections/users/request-otp"));
+        Assert.Null(Find("POST", "/api/collections/posts/records"));
+        Assert.Null(Find("GET", "/api/health"));
+        Assert.False((settings with { Rules = [new("/api/", "", 10, 300)] }).EnforcesAny);
     }
 
     [Fact]

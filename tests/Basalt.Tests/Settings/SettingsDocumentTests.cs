@@ -90,19 +90,30 @@ public abstract class SettingsDocumentTests(BasaltServerFixture server)
         Assert.False(body["rateLimits"]!["enabled"]!.GetValue<bool>());
     }
 
+    /// <summary>
+    /// PocketBase's four default rules are there but, as in PocketBase, not enforced (<c>enabled</c> is false); the rules
+    /// against brute force (sign-ins and the requests that send mail) are enforced whatever <c>enabled</c> says.
+    /// </summary>
     [Fact]
-    public void New_databases_limit_rates_with_the_reference_default_rules()
+    public void New_databases_guard_sign_ins_and_keep_the_general_default_rules_off()
     {
         var limits = AppSettings.Default.RateLimits.ToJson();
 
-        Assert.True(limits["enabled"]!.GetValue<bool>());
+        Assert.False(limits["enabled"]!.GetValue<bool>());
         var expected = JsonNode.Parse("""
             [{"label": "*:auth", "audience": "", "duration": 3, "maxRequests": 2},
+             {"label": "*:requestOTP", "audience": "", "duration": 60, "maxRequests": 5},
+             {"label": "*:requestPasswordReset", "audience": "", "duration": 60, "maxRequests": 5},
+             {"label": "*:requestVerification", "audience": "", "duration": 60, "maxRequests": 5},
+             {"label": "*:requestEmailChange", "audience": "", "duration": 60, "maxRequests": 5},
              {"label": "*:create", "audience": "", "duration": 5, "maxRequests": 20},
              {"label": "/api/batch", "audience": "", "duration": 1, "maxRequests": 3},
              {"label": "/api/", "audience": "", "duration": 10, "maxRequests": 300}]
             """);
         Assert.True(JsonNode.DeepEquals(expected, limits["rules"]), limits.ToJsonString());
+        Assert.Equal(
+            ["*:auth", "*:requestOTP", "*:requestPasswordReset", "*:requestVerification", "*:requestEmailChange"],
+            AppSettings.Default.RateLimits.Rules.Where(r => r.GuardsAgainstBruteForce).Select(r => r.Label));
         Assert.Empty(limits["excludedIPs"]!.AsArray());
     }
 

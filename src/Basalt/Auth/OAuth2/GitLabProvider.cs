@@ -1,6 +1,9 @@
 namespace Basalt.Auth.OAuth2;
 
-/// <summary>GitLab (gitlab.com or a self-hosted instance through the URLs): <c>/api/v4/user</c>, whose email is confirmed.</summary>
+/// <summary>
+/// GitLab (gitlab.com or a self-hosted instance through the URLs): <c>/api/v4/user</c>. Its primary <c>email</c> counts
+/// only with a <c>confirmed_at</c>: an instance may let users sign in before confirming it.
+/// </summary>
 public sealed class GitLabProvider : OAuth2Provider
 {
     public override string DisplayName => "GitLab";
@@ -17,6 +20,11 @@ public sealed class GitLabProvider : OAuth2Provider
     {
         var raw = await http.GetObjectAsync(config.UserInfoUrl, token.AccessToken, cancellationToken);
         return new OAuth2User(
-            Claims.RequiredId(raw, "id"), Claims.Text(raw, "name"), Claims.Text(raw, "username"), Claims.Text(raw, "email"), Claims.Text(raw, "avatar_url"), raw);
+            Claims.RequiredId(raw, "id"),
+            Claims.Text(raw, "name"),
+            Claims.Text(raw, "username"),
+            Claims.Text(raw, "confirmed_at").Length > 0 ? Claims.Text(raw, "email") : "",
+            Claims.Text(raw, "avatar_url"),
+            raw);
     }
 }
