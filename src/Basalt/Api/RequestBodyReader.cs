@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Common;
 using Basalt.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace Basalt.Api;
 public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
 {
     public const string JsonPayloadKey = "@jsonPayload";
-    public const string InvalidBody = "Failed to load the submitted data due to invalid formatting.";
+    private const int MaxDepth = 64;
 
     public async Task<JsonObject> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -60,25 +61,51 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
             mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static JsonObject ParseObject(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Parses a JSON object as Go's decoder does for PocketBase: a repeated key keeps its last value, <c>null</c> is an
+    /// empty object, and escapes no store can keep become U+FFFD (<see cref="JsonEscapes"/>). Anything else that is not
+    /// an object, or a number no float64 holds (1e400), is the generic 400 with empty data.
+    /// </summary>
+    private static JsonObject ParseObject(byte[] bytes)
     {
-        JsonNode? node;
+        JsonEscapes.Sanitize(bytes);
         try
         {
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-            if (node is JsonObject obj)
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return document.RootElement.ValueKind switch
             {
-                // duplicate keys surface only when the object is first materialized
-                _ = obj.Count;
-            }
+                JsonValueKind.Object => ToObject(document.RootElement),
+                JsonValueKind.Null => [],
+                _ => throw ApiError.BadRequest(),
+            };
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
-            throw ApiError.Field(InvalidBody, "body", "validation_invalid_json", "Must be a valid JSON object.");
+            throw ApiError.BadRequest();
+        }
+    }
+
+    private static JsonObject ToObject(JsonElement element)
+    {
+        var result = new JsonObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            result[property.Name] = ToNode(property.Value);
         }
 
-        return node as JsonObject ?? throw ApiError.Field(InvalidBody, "body", "validation_invalid_json", "Must be a JSON object.");
+        return result;
     }
+
+    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => ToObject(element),
+        JsonValueKind.Array => new JsonArray(element.EnumerateArray().Select(ToNode).ToArray()),
+        JsonValueKind.String => JsonValue.Create(element.GetString()!),
+        JsonValueKind.Number => element.TryGetDouble(out var d) && double.IsFinite(d) ? JsonValue.Create(d) : throw new FormatException(),
+        JsonValueKind.True => JsonValue.Create(true),
+        JsonValueKind.False => JsonValue.Create(false),
+        _ => null,
+    };
 
     private static async Task<byte[]> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
@@ -107,7 +134,7 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
         }
         catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
         {
-            throw ApiError.Field(InvalidBody, "body", "validation_invalid_form", "Must be a valid form body.");
+            throw ApiError.BadRequest();
         }
 
         var result = new JsonObject();
@@ -118,7 +145,7 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
                 continue;
             }
 
-            result[key] = FormValue(values);
+            result[JsonEscapes.Clean(key)] = FormValue(values);
         }
 
         if (form.TryGetValue(JsonPayloadKey, out var payloads))
@@ -154,6 +181,7 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
     /// <summary>"true"/"false" become booleans and a number only when it prints back exactly as sent ("1.50" stays text).</summary>
     public static JsonNode Infer(string raw)
     {
+        raw = JsonEscapes.Clean(raw);
         switch (raw)
         {
             case "true":

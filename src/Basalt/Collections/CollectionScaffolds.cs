@@ -55,7 +55,6 @@ public static class CollectionScaffolds
         var collection = For(CollectionType.Auth, SystemCollections.Superusers);
         collection.System = true;
         collection.Id = CollectionIds.ForCollection(collection.Type, collection.Name, _ => false);
-        collection.FindField("email")!.Options["required"] = true;
         collection.Fields.Add(Autodate("created", onUpdate: false));
         collection.Fields.Add(Autodate("updated", onUpdate: true));
         collection.Options["authToken"]!["duration"] = 86400;
@@ -74,7 +73,6 @@ public static class CollectionScaffolds
         collection.Id = SystemCollections.UsersId;
         collection.ListRule = collection.ViewRule = collection.UpdateRule = collection.DeleteRule = ownerRule;
         collection.CreateRule = "";
-        collection.FindField("email")!.Options["required"] = true;
         collection.Fields.Add(WithId(FieldOptions.NewField(FieldType.Text, "name", new JsonObject { ["max"] = 255 }), system: false));
         collection.Fields.Add(WithId(FieldOptions.NewField(FieldType.File, "avatar", new JsonObject
         {
@@ -174,7 +172,8 @@ public static class CollectionScaffolds
             ["autogeneratePattern"] = "[a-zA-Z0-9]{50}",
             ["required"] = true,
         }), true, true),
-        "email" => WithId(FieldOptions.NewField(FieldType.Email, name), true),
+        // required as PocketBase adds it to a new auth collection; a superuser may still make it optional
+        "email" => WithId(FieldOptions.NewField(FieldType.Email, name, new JsonObject { ["required"] = true }), true),
         _ => WithId(FieldOptions.NewField(FieldType.Bool, name), true),
     };
 

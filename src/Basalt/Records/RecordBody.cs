@@ -46,8 +46,7 @@ internal sealed class RecordBody
 
             if (collection.IsAuth && key is "passwordConfirm" or "oldPassword")
             {
-                FieldIssue? ignored = null;
-                var text = FieldValues.ToText(node, ref ignored);
+                var text = FieldValues.ToText(node);
                 if (key == "passwordConfirm")
                 {
                     result.PasswordConfirm = text;
@@ -98,7 +97,7 @@ internal sealed class RecordBody
         switch (modifier)
         {
             case Modifier.None when field.Type == FieldType.Password:
-                Passwords[field.Name] = FieldValues.ToText(node, ref issue);
+                Passwords[field.Name] = FieldValues.ToText(node);
                 break;
             case Modifier.None:
                 record.Set(field.Name, FieldValues.Normalize(field, node, out issue));
@@ -110,7 +109,7 @@ internal sealed class RecordBody
                     return;
                 }
 
-                var prefix = FieldValues.ToText(node, ref issue);
+                var prefix = FieldValues.ToText(node);
                 try
                 {
                     record.Set(field.Name, prefix + PatternGenerator.Generate(pattern));
@@ -127,15 +126,26 @@ internal sealed class RecordBody
                 record.Set(field.Name, modifier == Modifier.Append ? current + delta : current - delta);
                 break;
             case Modifier.Append or Modifier.Prepend or Modifier.Remove when FieldType.CanBeMultiple(field.Type):
-                var items = FieldValues.ToStringList(node, ref issue);
                 var existing = RecordStore.Items(record.Get(field.Name));
-                var merged = modifier switch
+                IEnumerable<string> merged;
+                if (modifier == Modifier.Remove)
                 {
-                    Modifier.Append => existing.Concat(items),
-                    Modifier.Prepend => items.Concat(existing),
-                    _ => existing.Where(x => !items.Contains(x)),
-                };
+                    var removed = new HashSet<string>(FieldValues.ToStringList(node), StringComparer.Ordinal);
+                    merged = existing.Where(x => !removed.Contains(x));
+                }
+                else
+                {
+                    // the stored list is within maxSelect, so the submitted part never needs more than the cap either
+                    var items = FieldValues.ToStringList(node, field.IsMultiple ? FieldValues.MaxItems(field) : int.MaxValue);
+                    merged = modifier == Modifier.Append ? existing.Concat(items) : items.Concat(existing);
+                }
+
                 var list = merged.Distinct(StringComparer.Ordinal).ToList();
+                if (field.IsMultiple && list.Count > FieldValues.MaxItems(field))
+                {
+                    list.RemoveRange(FieldValues.MaxItems(field), list.Count - FieldValues.MaxItems(field));
+                }
+
                 record.Set(field.Name, field.IsMultiple ? list : list.Count == 0 ? "" : list[^1]);
                 break;
             default:

@@ -53,6 +53,15 @@ public sealed partial class RecordService
         var errors = submitted.Errors;
         var clientId = record.Id.Length > 0;
         Autogenerate(record, errors);
+
+        // The rule runs before any validation, uniqueness check or password hashing, as in PocketBase: a caller the
+        // rule refuses learns nothing about stored data (a taken email) and costs no bcrypt.
+        var ruleRequest = request with { Body = submitted.RequestBody };
+        if (RuleEvaluator.NeedsCondition(collection.CreateRule, request) && !await PassesCreateRuleAsync(record, ruleRequest, cancellationToken))
+        {
+            throw ApiError.BadRequest(CreateFailed);
+        }
+
         if (collection.IsAuth)
         {
             CheckAuthCreate(record, submitted, manage || checkManageLater, errors);
@@ -74,7 +83,6 @@ public sealed partial class RecordService
         HashPasswords(record, submitted);
         StampAutodates(record, true, null);
 
-        var ruleRequest = request with { Body = submitted.RequestBody };
         await WriteAsync(
             record,
             async (connection, transaction, ct) =>
@@ -82,12 +90,6 @@ public sealed partial class RecordService
                 await _checks.CheckStoredAsync(record, null, clientId, errors, connection, transaction, ct);
                 errors.ThrowIfAny(CreateFailed);
                 await _store.InsertAsync(record, connection, transaction, ct);
-                if (RuleEvaluator.NeedsCondition(collection.CreateRule, request) &&
-                    !await _rules.MatchesAsync(collection, record.Id, collection.CreateRule, ruleRequest, connection, transaction, _database.Dialect, ct))
-                {
-                    throw ApiError.BadRequest(CreateFailed);
-                }
-
                 if (checkManageLater && record.Get("verified") is true &&
                     !await _rules.MatchesAsync(collection, record.Id, manageRule, ruleRequest, connection, transaction, _database.Dialect, ct))
                 {
@@ -118,13 +120,24 @@ public sealed partial class RecordService
         var submitted = RecordBody.Apply(record, body, request.IsSuperuser);
         var errors = submitted.Errors;
         var changed = new HashSet<string>(submitted.Changed, StringComparer.Ordinal);
+
+        // The rule first, so a caller it refuses costs no bcrypt (oldPassword, a new password) and learns nothing
+        // from validation; the write checks it again against the row it updates.
+        var ruleRequest = request with { Body = submitted.RequestBody };
+        if (RuleEvaluator.NeedsCondition(collection.UpdateRule, request) &&
+            !await _database.ReadAsync(
+                (connection, ct) => _rules.MatchesAsync(collection, id, collection.UpdateRule, ruleRequest, connection, null, _database.Dialect, ct),
+                cancellationToken))
+        {
+            throw ApiError.NotFound();
+        }
+
         if (collection.IsAuth)
         {
             CheckAuthUpdate(record, original, submitted, manage, errors, changed);
         }
 
         RecordChecks.ValidateFields(record, original, submitted, errors);
-        var ruleRequest = request with { Body = submitted.RequestBody };
         if (errors.IsEmpty)
         {
             HashPasswords(record, submitted);
@@ -180,6 +193,21 @@ public sealed partial class RecordService
             cancellationToken);
 
         deleted();
+    }
+
+    /// <summary>The create rule against the record's values; verified reads false, so the rule cannot be met by claiming it.</summary>
+    private Task<bool> PassesCreateRuleAsync(Record record, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var candidate = Copy(record);
+        if (candidate.Collection.IsAuth && candidate.Collection.FindField("verified") is not null)
+        {
+            candidate.Set("verified", false);
+        }
+
+        return _database.ReadAsync(
+            (connection, ct) => _rules.MatchesCandidateAsync(
+                candidate.Collection, sql => RecordStore.AppendValuesRow(sql, candidate), candidate.Collection.CreateRule, request, connection, _database.Dialect, ct),
+            cancellationToken);
     }
 
     private Collection ResolveWritable(string collectionIdOrName)

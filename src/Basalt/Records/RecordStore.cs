@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Basalt.Collections;
 using Basalt.Storage;
+using Basalt.Storage.Schema;
 
 namespace Basalt.Records;
 
@@ -82,6 +83,31 @@ public sealed class RecordStore(IDatabase database)
             },
             _ => value ?? (field.Type == FieldType.Json ? null : Fields.FieldValues.Empty(field)),
         };
+    }
+
+    /// <summary>
+    /// Appends <c>SELECT @p0 AS "id", …</c>: the record's values as a one-row table that a rule can read in place of the
+    /// collection's table, for a record that is not stored yet (PocketBase's create-rule CTE).
+    /// </summary>
+    public static void AppendValuesRow(SqlBuilder sql, Record record)
+    {
+        sql.Append("SELECT ");
+        var fields = record.Collection.Fields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            sql.Append(i > 0 ? ", " : "");
+            var value = record.Get(fields[i].Name);
+            if (ColumnKinds.Of(fields[i]) is ColumnKind.Json or ColumnKind.JsonArray or ColumnKind.GeoPoint)
+            {
+                sql.AppendJsonParameter(value);
+            }
+            else
+            {
+                sql.AppendParameter(value);
+            }
+
+            sql.Append(" AS ").AppendIdentifier(fields[i].Name);
+        }
     }
 
     public async Task<Record?> FindByIdAsync(Collection collection, string id, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

@@ -60,6 +60,24 @@ public sealed class RuleEvaluator(ICollectionLookup collections, RecordQueryComp
         sql.Append(')');
     }
 
+    /// <summary>
+    /// Whether a record that is not stored yet satisfies <paramref name="rule"/>: <paramref name="appendRow"/> writes a
+    /// one-row SELECT of its values, which the rule reads in place of the collection's table. Nothing is written, so a
+    /// failing rule answers before any uniqueness or validation check could tell the caller about stored data.
+    /// </summary>
+    public async Task<bool> MatchesCandidateAsync(Collection collection, Action<SqlBuilder> appendRow, string? rule, RequestInfo request, DbConnection connection, ISqlDialect dialect, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(dialect);
+        const string alias = "m";
+        sql.Append("SELECT 1 FROM (");
+        appendRow(sql);
+        sql.Append(") ").AppendIdentifier(alias).Append(" WHERE 1 = 1");
+        AppendCondition(sql, collection, alias, rule, request);
+        sql.Append(" LIMIT 1");
+        await using var command = sql.CreateCommand(connection);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null and not DBNull;
+    }
+
     /// <summary>Whether the stored row <paramref name="id"/> satisfies <paramref name="rule"/> for this caller.</summary>
     public Task<bool> MatchesAsync(Collection collection, string id, string? rule, RequestInfo request, DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, CancellationToken cancellationToken) =>
         MatchesAsync(collection, id, rule, null, request, connection, transaction, dialect, cancellationToken);

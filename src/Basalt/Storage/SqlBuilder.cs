@@ -59,6 +59,15 @@ public sealed class SqlBuilder
         return this;
     }
 
+    /// <summary>Appends a placeholder typed as JSON (<see cref="ISqlDialect.JsonText"/>), so even a null reads as a JSON value.</summary>
+    public SqlBuilder AppendJsonParameter(object? value)
+    {
+        var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add(new(name, value));
+        _sql.Append(Dialect.JsonText("@" + name));
+        return this;
+    }
+
     /// <summary>Removes text appended after <paramref name="length"/>; parameters stay (unused ones are harmless).</summary>
     public void Truncate(int length) => _sql.Length = length;
 

@@ -24,7 +24,7 @@ public sealed class FieldValueValidatorTests
         { FieldType.Number, """{"max":2}""", 3d, "validation_max_number_constraint" },
         { FieldType.Number, """{"min":null,"max":null}""", -3d, null },
         { FieldType.Bool, """{"required":true}""", false, "validation_required" },
-        { FieldType.Email, "{}", "nope", "validation_invalid_email" },
+        { FieldType.Email, "{}", "nope", "validation_is_email" },
         { FieldType.Email, "{}", "a@b.co", null },
         { FieldType.Email, """{"onlyDomains":["x.com"]}""", "a@b.co", "validation_email_domain_not_allowed" },
         { FieldType.Email, """{"exceptDomains":["b.co"]}""", "a@b.co", "validation_email_domain_not_allowed" },

@@ -52,20 +52,33 @@ public sealed class FieldValuesTests
     }
 
     [Theory]
-    [InlineData(FieldType.Text, "{\"a\":1}")]
-    [InlineData(FieldType.Text, "[1]")]
-    [InlineData(FieldType.Number, "\"abc\"")]
-    [InlineData(FieldType.Number, "[1]")]
-    [InlineData(FieldType.Bool, "\"maybe\"")]
-    [InlineData(FieldType.Date, "\"not a date\"")]
-    [InlineData(FieldType.Date, "{}")]
-    [InlineData(FieldType.GeoPoint, "\"nowhere\"")]
-    [InlineData(FieldType.GeoPoint, "{\"lon\":\"x\"}")]
-    [InlineData(FieldType.Select, "{\"a\":1}")]
-    [InlineData(FieldType.Relation, "[[\"a\"]]")]
-    public void Reports_wrong_types(string type, string json)
+    [InlineData(FieldType.Text, "{\"a\":1}", "")]
+    [InlineData(FieldType.Text, "[1]", "")]
+    [InlineData(FieldType.Text, "1e21", "1000000000000000000000")]
+    [InlineData(FieldType.Text, "-1.5e-7", "-0.00000015")]
+    [InlineData(FieldType.Number, "\"abc\"", 0d)]
+    [InlineData(FieldType.Number, "\" 5\"", 0d)]
+    [InlineData(FieldType.Number, "[1]", 0d)]
+    [InlineData(FieldType.Bool, "\"maybe\"", false)]
+    [InlineData(FieldType.Bool, "\"tRuE\"", false)]
+    [InlineData(FieldType.Bool, "\"T\"", true)]
+    [InlineData(FieldType.Date, "\"not a date\"", "")]
+    [InlineData(FieldType.Date, "{}", "")]
+    [InlineData(FieldType.Date, "1700000000", "")]
+    [InlineData(FieldType.Select, "{\"a\":1}", "")]
+    [InlineData(FieldType.Relation, "[[\"a\"]]", "")]
+    public void Coerces_wrong_types_as_go_casts_do(string type, string json, object expected)
     {
-        FieldValues.Normalize(FieldTestData.Field(type), JsonNode.Parse(json), out var issue);
+        Assert.Equal(expected, FieldValues.Normalize(FieldTestData.Field(type), JsonNode.Parse(json), out var issue));
+        Assert.Null(issue);
+    }
+
+    [Theory]
+    [InlineData("\"nowhere\"")]
+    [InlineData("{\"lon\":\"x\"}")]
+    public void Reports_geo_points_that_are_not_points(string json)
+    {
+        FieldValues.Normalize(FieldTestData.Field(FieldType.GeoPoint), JsonNode.Parse(json), out var issue);
         Assert.NotNull(issue);
     }
 

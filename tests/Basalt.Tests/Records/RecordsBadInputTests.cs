@@ -15,14 +15,9 @@ public abstract class RecordsBadInputTests(BasaltServerFixture fixture) : Record
 
     public static TheoryData<Scenario> Scenarios => new()
     {
-        new("malformed json", "POST", "/records", "{\"title\": ", HttpStatusCode.BadRequest, "body"),
-        new("json array body", "POST", "/records", "[1,2]", HttpStatusCode.BadRequest, "body"),
-        new("duplicate keys", "POST", "/records", "{\"title\":\"a\",\"title\":\"b\"}", HttpStatusCode.BadRequest, "body"),
+        new("malformed json", "POST", "/records", "{\"title\": ", HttpStatusCode.BadRequest),
+        new("json array body", "POST", "/records", "[1,2]", HttpStatusCode.BadRequest),
         new("unsupported content type", "POST", "/records", "<x/>", HttpStatusCode.BadRequest, null, "text/plain"),
-        new("text given an object", "POST", "/records", "{\"title\":{\"a\":1}}", HttpStatusCode.BadRequest, "title"),
-        new("number given text", "POST", "/records", "{\"count\":\"lots\"}", HttpStatusCode.BadRequest, "count"),
-        new("bool given text", "POST", "/records", "{\"flag\":\"perhaps\"}", HttpStatusCode.BadRequest, "flag"),
-        new("date given garbage", "POST", "/records", "{\"when\":\"yesterday-ish\"}", HttpStatusCode.BadRequest, "when"),
         new("over-long text", "POST", "/records", $"{{\"title\":\"{LongTitle}\"}}", HttpStatusCode.BadRequest, "title"),
         new("select outside its values", "POST", "/records", "{\"kind\":\"evil\"}", HttpStatusCode.BadRequest, "kind"),
         new("too many values", "POST", "/records", "{\"kinds\":[\"a\",\"b\",\"c\"]}", HttpStatusCode.BadRequest, "kinds"),

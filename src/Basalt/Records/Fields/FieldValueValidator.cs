@@ -174,7 +174,7 @@ internal static partial class FieldValueValidator
     {
         if (!double.IsFinite(value))
         {
-            return FieldIssue.Invalid("Must be a finite number.");
+            return new FieldIssue("validation_not_a_number", "The submitted number is not properly formatted.");
         }
 
         if (field.GetBool("onlyInt") && value != Math.Truncate(value))
@@ -201,7 +201,7 @@ internal static partial class FieldValueValidator
     {
         if (!IsEmail(value))
         {
-            return new FieldIssue("validation_invalid_email", "Must be a valid email address.");
+            return new FieldIssue("validation_is_email", "Must be a valid email address.");
         }
 
         var domain = value[(value.LastIndexOf('@') + 1)..];
@@ -251,8 +251,14 @@ internal static partial class FieldValueValidator
 
     private static int MaxSelect(Field field) => Math.Max(field.MaxSelect, 1);
 
+    /// <summary>The count first, as PocketBase checks it, so an oversized list is refused without reading its values.</summary>
     private static FieldIssue? Select(Field field, List<string> items)
     {
+        if (items.Count > MaxSelect(field))
+        {
+            return TooMany("validation_too_many_values", field);
+        }
+
         var allowed = field.GetStrings("values");
         foreach (var item in items)
         {
@@ -262,7 +268,7 @@ internal static partial class FieldValueValidator
             }
         }
 
-        return items.Count > MaxSelect(field) ? TooMany("validation_too_many_values", field) : null;
+        return null;
     }
 
     private static FieldIssue? Relation(Field field, List<string> items)

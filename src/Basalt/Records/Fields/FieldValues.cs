@@ -8,7 +8,7 @@ namespace Basalt.Records.Fields;
 
 /// <summary>
 /// Turns submitted JSON values (from a JSON body or an inferred form) into the canonical CLR value of each field type,
-/// and knows each type's empty value. Type mismatches become a <see cref="FieldIssue"/> instead of a silent zero.
+/// and knows each type's empty value. Mistyped values are coerced as PocketBase's casts coerce them, never refused.
 /// </summary>
 internal static class FieldValues
 {
@@ -37,109 +37,167 @@ internal static class FieldValues
         _ => false,
     };
 
-    /// <summary>Converts <paramref name="input"/> for <paramref name="field"/>; on a type mismatch returns null and sets <paramref name="issue"/>.</summary>
+    /// <summary>
+    /// Converts <paramref name="input"/> for <paramref name="field"/> as PocketBase's casts do: a mistyped value is
+    /// coerced (to 0, false, "" or an empty list), never refused; only a geo point can set <paramref name="issue"/>.
+    /// </summary>
     public static object? Normalize(Field field, JsonNode? input, out FieldIssue? issue)
     {
         issue = null;
         switch (field.Type)
         {
             case FieldType.Number:
-                return ToNumber(input, ref issue);
+                return ToNumber(input);
             case FieldType.Bool:
-                return ToBool(input, ref issue);
+                return ToBool(input);
             case FieldType.Date or FieldType.Autodate:
-                return ToDate(input, ref issue);
+                return ToDate(input);
             case FieldType.Json:
                 return ToJson(input);
             case FieldType.GeoPoint:
                 return ToGeoPoint(input, ref issue);
+            case FieldType.Select or FieldType.Relation or FieldType.File when field.IsMultiple:
+                return ToStringList(input, MaxItems(field));
             case FieldType.Select or FieldType.Relation or FieldType.File:
-                var list = ToStringList(input, ref issue);
-                if (field.IsMultiple)
-                {
-                    return list;
-                }
-
                 // a single-value field keeps the last submitted value, as PocketBase does
+                var list = ToStringList(input);
                 return list.Count == 0 ? "" : list[^1];
             default:
-                return ToText(input, ref issue);
+                return ToText(input);
         }
     }
 
-    public static string ToText(JsonNode? input, ref FieldIssue? issue)
+    /// <summary>
+    /// How many distinct values of a multiple field are worth collecting: one more than <c>maxSelect</c> is enough for
+    /// validation to refuse the list, so a huge submitted array costs no more than its parsing.
+    /// </summary>
+    public static int MaxItems(Field field) => Math.Max(field.MaxSelect, 1) + 1;
+
+    /// <summary>Go's <c>cast.ToString</c>: scalars print as text, null and anything structured is "".</summary>
+    public static string ToText(JsonNode? input)
     {
-        switch (input)
+        if (input is not JsonValue v)
         {
-            case null:
-                return "";
-            case JsonValue v:
-                switch (v.GetValueKind())
-                {
-                    case JsonValueKind.String:
-                        return v.GetValue<string>();
-                    case JsonValueKind.Number:
-                        return Num(v).ToString("R", CultureInfo.InvariantCulture);
-                    case JsonValueKind.True:
-                        return "true";
-                    case JsonValueKind.False:
-                        return "false";
-                    case JsonValueKind.Null:
-                        return "";
-                }
-
-                break;
+            return "";
         }
 
-        issue = FieldIssue.Invalid("Must be a string.");
-        return "";
+        return v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.GetValue<string>(),
+            JsonValueKind.Number => FormatNumber(Num(v)),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => "",
+        };
     }
 
-    public static List<string> ToStringList(JsonNode? input, ref FieldIssue? issue)
+    /// <summary>A number as Go's <c>strconv.FormatFloat(f, 'f', -1, 64)</c> prints it: shortest digits, never an exponent.</summary>
+    public static string FormatNumber(double d)
+    {
+        var r = d.ToString("R", CultureInfo.InvariantCulture);
+        var e = r.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0 || !double.IsFinite(d))
+        {
+            return r;
+        }
+
+        var negative = r[0] == '-';
+        var mantissa = r[(negative ? 1 : 0)..e];
+        var exponent = int.Parse(r[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var digits = dot < 0 ? mantissa : mantissa.Remove(dot, 1);
+        var point = (dot < 0 ? mantissa.Length : dot) + exponent;
+        var text = point <= 0 ? "0." + new string('0', -point) + digits
+            : point >= digits.Length ? digits + new string('0', point - digits.Length)
+            : digits[..point] + "." + digits[point..];
+        return negative ? "-" + text : text;
+    }
+
+    /// <summary>
+    /// PocketBase's <c>list.ToUniqueStringSlice</c>: the distinct non-empty strings of a list (items that are not scalars
+    /// count as empty), of a string holding a JSON array of strings, or of one scalar. Stops after
+    /// <paramref name="limit"/> distinct values.
+    /// </summary>
+    public static List<string> ToStringList(JsonNode? input, int limit = int.MaxValue)
     {
         var result = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string value)
+        {
+            if (value.Length > 0 && seen.Add(value))
+            {
+                result.Add(value);
+            }
+        }
+
         switch (input)
         {
-            case null:
-                break;
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    if (item is JsonArray or JsonObject)
+                    Add(ToText(item));
+                    if (result.Count >= limit)
                     {
-                        issue = FieldIssue.Invalid("Must be a list of strings.");
-                        return [];
+                        break;
                     }
-
-                    AddUnique(result, ToText(item, ref issue));
                 }
 
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 var s = v.GetValue<string>();
-                if (s.StartsWith('[') && TryParseArray(s) is { } parsed)
+                if (s.Contains('[', StringComparison.Ordinal) && TryParseStrings(s) is { } parsed)
                 {
-                    return ToStringList(parsed, ref issue);
+                    foreach (var item in parsed)
+                    {
+                        Add(item);
+                        if (result.Count >= limit)
+                        {
+                            break;
+                        }
+                    }
+                }
+                else
+                {
+                    Add(s);
                 }
 
-                AddUnique(result, s);
                 break;
             case JsonValue:
-                AddUnique(result, ToText(input, ref issue));
-                break;
-            default:
-                issue = FieldIssue.Invalid("Must be a string or a list of strings.");
+                Add(ToText(input));
                 break;
         }
 
         return result;
     }
 
-    private static JsonArray? TryParseArray(string s)
+    /// <summary>A JSON array of strings (Go unmarshals nothing else into a <c>[]string</c>), or null.</summary>
+    private static List<string>? TryParseStrings(string s)
     {
         try
         {
-            return JsonNode.Parse(s) as JsonArray;
+            using var document = JsonDocument.Parse(Common.JsonEscapes.Sanitize(s));
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var items = new List<string>();
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                switch (item.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        items.Add(item.GetString()!);
+                        break;
+                    case JsonValueKind.Null:
+                        items.Add("");
+                        break;
+                    default:
+                        return null;
+                }
+            }
+
+            return items;
         }
         catch (JsonException)
         {
@@ -147,111 +205,69 @@ internal static class FieldValues
         }
     }
 
-    private static void AddUnique(List<string> list, string value)
+    /// <summary>Go's <c>cast.ToFloat64</c>: numbers, booleans as 1/0, strings only when <c>strconv.ParseFloat</c> reads all of them, else 0.</summary>
+    private static double ToNumber(JsonNode? input)
     {
-        if (value.Length > 0 && !list.Contains(value))
-        {
-            list.Add(value);
-        }
-    }
-
-    private static double ToNumber(JsonNode? input, ref FieldIssue? issue)
-    {
-        if (input is null)
+        if (input is not JsonValue v)
         {
             return 0;
         }
 
-        if (input is JsonValue v)
+        switch (v.GetValueKind())
         {
-            switch (v.GetValueKind())
-            {
-                case JsonValueKind.Number:
-                    return Num(v);
-                case JsonValueKind.True:
-                    return 1;
-                case JsonValueKind.False or JsonValueKind.Null:
-                    return 0;
-                case JsonValueKind.String:
-                    var s = v.GetValue<string>().Trim();
-                    if (s.Length == 0)
-                    {
-                        return 0;
-                    }
+            case JsonValueKind.Number:
+                return Num(v);
+            case JsonValueKind.True:
+                return 1;
+            case JsonValueKind.String:
+                var s = v.GetValue<string>();
+                var unsigned = s.Length > 0 && s[0] is '+' or '-' ? s[1..] : s;
+                if (unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+                {
+                    return s[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+                }
 
-                    if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
-                    {
-                        return d;
-                    }
+                if (unsigned.Equals("nan", StringComparison.OrdinalIgnoreCase))
+                {
+                    return double.NaN;
+                }
 
-                    break;
-            }
+                return unsigned.Length > 0 && (char.IsAsciiDigit(unsigned[0]) || unsigned[0] == '.') &&
+                    double.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+                    ? d
+                    : 0;
+            default:
+                return 0;
         }
-
-        issue = FieldIssue.Invalid("Must be a number.");
-        return 0;
     }
 
-    private static bool ToBool(JsonNode? input, ref FieldIssue? issue)
+    /// <summary>Go's <c>cast.ToBool</c>: a non-zero number, or a string <c>strconv.ParseBool</c> reads as true ("1", "t", "T", "TRUE", "true", "True").</summary>
+    private static bool ToBool(JsonNode? input)
     {
-        if (input is null)
+        if (input is not JsonValue v)
         {
             return false;
         }
 
-        if (input is JsonValue v)
+        return v.GetValueKind() switch
         {
-            switch (v.GetValueKind())
-            {
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False or JsonValueKind.Null:
-                    return false;
-                case JsonValueKind.Number:
-                    return Num(v) != 0;
-                case JsonValueKind.String:
-                    switch (v.GetValue<string>().Trim().ToLowerInvariant())
-                    {
-                        case "true" or "1" or "t":
-                            return true;
-                        case "false" or "0" or "f" or "":
-                            return false;
-                    }
-
-                    break;
-            }
-        }
-
-        issue = FieldIssue.Invalid("Must be a boolean.");
-        return false;
+            JsonValueKind.True => true,
+            JsonValueKind.Number => Num(v) != 0,
+            JsonValueKind.String => v.GetValue<string>() is "1" or "t" or "T" or "TRUE" or "true" or "True",
+            _ => false,
+        };
     }
 
-    private static string ToDate(JsonNode? input, ref FieldIssue? issue)
+    /// <summary>A date string in any layout PocketBase reads, normalised to UTC; anything else (numbers too, as in PocketBase) is "".</summary>
+    private static string ToDate(JsonNode? input)
     {
-        if (input is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        if (input is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
         {
-            var seconds = Num(v);
-            if (seconds is >= -62135596800 and <= 253402300799)
-            {
-                return DateFormat.Format(DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)));
-            }
-        }
-        else
-        {
-            var text = ToText(input, ref issue);
-            if (issue is not null || text.Trim().Length == 0)
-            {
-                return "";
-            }
-
-            if (DateFormat.TryParse(text, out var parsed))
-            {
-                return DateFormat.Format(parsed);
-            }
+            return "";
         }
 
-        issue = new FieldIssue("validation_invalid_date", "Must be a valid date.");
-        return "";
+        var text = v.GetValue<string>();
+        return text.Trim().Length > 0 && DateFormat.TryParse(text, out var parsed) ? DateFormat.Format(parsed) : "";
     }
 
     /// <summary>

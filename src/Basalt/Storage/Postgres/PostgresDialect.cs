@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Basalt.Collections;
+using Basalt.Common;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Storage.Postgres;
@@ -12,11 +13,14 @@ public sealed partial class PostgresDialect : ISqlDialect
     public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     // Npgsql binds a JsonElement as jsonb, so JSON values go straight into jsonb columns without a cast in the SQL.
+    // PostgreSQL text and jsonb refuse NUL (and UTF-8 cannot carry a lone surrogate): both become U+FFFD, as the
+    // request body reader already makes them, so a filter value or a record written by the engine cannot fail here.
     public object ToDbParameterValue(object? value) => value switch
     {
         null => DBNull.Value,
-        string or bool or double or long or int => value,
-        _ => ValueConversion.ToJsonText(value) is { } json ? JsonDocument.Parse(json).RootElement.Clone() : value,
+        string s => JsonEscapes.Clean(s),
+        bool or double or long or int => value,
+        _ => ValueConversion.ToJsonText(value) is { } json ? JsonDocument.Parse(JsonEscapes.Sanitize(json)).RootElement.Clone() : value,
     };
 
     public object? FromDbValue(Field field, object? dbValue) => ValueConversion.FromDb(field, dbValue);
