@@ -44,6 +44,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
+        services.AddSingleton<ListTimingThrottle>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<AuthRecordWriter>();
