@@ -9,11 +9,11 @@ internal static class ListQueryReader
 {
     public static ListQuery Read(IQueryCollection query) => new()
     {
-        Page = ParseInt(query["page"], "page", 1),
-        PerPage = Math.Min(ParseInt(query["perPage"], "perPage", ListQuery.DefaultPerPage), QueryLimits.MaxPerPage),
+        Page = ParseInt(query["page"], 1),
+        PerPage = Math.Min(ParseInt(query["perPage"], ListQuery.DefaultPerPage), QueryLimits.MaxPerPage),
         Sort = query["sort"],
         Filter = query["filter"],
-        SkipTotal = ParseBool(query["skipTotal"]),
+        SkipTotal = ParseStrictBool(query["skipTotal"]),
         Expand = query["expand"],
     };
 
@@ -21,7 +21,11 @@ internal static class ListQueryReader
     public static bool ParseBool(string? value) =>
         value is not null && value.Trim().ToLowerInvariant() is "1" or "t" or "true";
 
-    private static int ParseInt(string? value, string name, int fallback)
+    /// <summary>
+    /// PocketBase parses paging with Go's strconv (Atoi, ParseBool) and answers a value they reject with the generic
+    /// 400 and empty data, without naming the parameter.
+    /// </summary>
+    private static int ParseInt(string? value, int fallback)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -30,9 +34,17 @@ internal static class ListQueryReader
 
         if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
         {
-            throw ApiError.Field($"Invalid \"{name}\" parameter format.", name, "validation_invalid_value", "Must be an integer.");
+            throw ApiError.BadRequest();
         }
 
         return n <= 0 ? fallback : n;
     }
+
+    private static bool ParseStrictBool(string? value) => value switch
+    {
+        null or "" => false,
+        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
+        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
+        _ => throw ApiError.BadRequest(),
+    };
 }

@@ -25,13 +25,20 @@ public static class RecordsEndpoints
         records.MapDelete("/{id}", DeleteAsync);
     }
 
-    private static async Task ListAsync(HttpContext context, string collection, RecordService service)
+    private static async Task ListAsync(
+        HttpContext context, string collection, RecordService service, ListTimingThrottle throttle, ClientIpResolver ips)
     {
         var query = context.Request.Query;
         var picker = FieldsPicker.Parse(query["fields"]);
         var listQuery = ListQueryReader.Read(query);
         var request = RequestInfoFactory.Create(context);
         var page = await service.ListAsync(collection, listQuery, request, context.RequestAborted);
+        if (page.Items.Count == 0)
+        {
+            await throttle.ThrottleAsync(
+                await ips.ResolveAsync(context), service.Resolve(collection), listQuery, request, 0, context.RequestAborted);
+        }
+
         await WriteAsync(context, picker, writer =>
         {
             writer.WriteStartObject();

@@ -45,6 +45,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
+        services.AddSingleton<ListTimingThrottle>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailOutbox>();
         services.AddSingleton(sp => new LogsDatabase(sp.GetRequiredService<IOptions<BasaltOptions>>().Value, sp.GetRequiredService<IDatabase>()));

@@ -1,5 +1,6 @@
 using Basalt.Api;
 using Basalt.Query.Ast;
+using Basalt.Rules;
 using Basalt.Storage;
 
 namespace Basalt.Query;
@@ -70,13 +71,40 @@ public sealed class RecordQueryCompiler
 
     private Resolver NewResolver(FilterContext context) => new(context, this, _time.GetUtcNow());
 
-    /// <summary>PocketBase refuses these by looking at the raw text, before parsing.</summary>
+    /// <summary>
+    /// PocketBase refuses a non-superuser's filter and sort that contain <c>@collection.</c> or <c>@request.</c> by
+    /// looking at the raw texts, before parsing either: the filter first, then the sort, <c>@collection.</c> before
+    /// <c>@request.</c> in each. A list request calls this before compiling anything so the 403 wins over any 400.
+    /// </summary>
+    public static void CheckClientTexts(RequestInfo request, params string?[] texts)
+    {
+        if (request.IsSuperuser)
+        {
+            return;
+        }
+
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            foreach (var forbidden in QueryErrors.SuperuserOnlyTexts)
+            {
+                if (text.Contains(forbidden, StringComparison.Ordinal))
+                {
+                    throw QueryErrors.Forbidden(forbidden);
+                }
+            }
+        }
+    }
+
     private static void CheckClientText(FilterContext context, string text)
     {
-        if (!context.IsRule && !context.Request.IsSuperuser
-            && (text.Contains("@collection.", StringComparison.Ordinal) || text.Contains("@request.", StringComparison.Ordinal)))
+        if (!context.IsRule)
         {
-            throw QueryErrors.Forbidden();
+            CheckClientTexts(context.Request, text);
         }
     }
 

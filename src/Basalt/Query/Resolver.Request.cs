@@ -142,7 +142,8 @@ internal sealed partial class Resolver
                     ? StaticJson(node, field, scope, name + "[each]")
                     : StaticJson(new JsonArray(node.DeepClone()), field, scope, name + "[each]");
             case null:
-                return StaticJson(node, field, scope, name);
+                // Without :each a submitted list is one value, its JSON text, as a stored list is.
+                return node is JsonArray list ? ResolvedOperand.Static(JsonArrayText.Of(list)) : StaticJson(node, field, scope, name);
             default:
                 throw new FilterSyntaxException($"unsupported modifier :{modifier}");
         }

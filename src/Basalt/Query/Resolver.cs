@@ -50,13 +50,13 @@ internal sealed partial class Resolver
         {
             if (name.StartsWith("@request.", StringComparison.Ordinal))
             {
-                RequireUnrestricted();
+                RequireUnrestricted("@request.");
                 return ResolveRequest(name["@request.".Length..], scope);
             }
 
             if (name.StartsWith("@collection.", StringComparison.Ordinal))
             {
-                RequireUnrestricted();
+                RequireUnrestricted("@collection.");
                 return ResolveCollection(name["@collection.".Length..], scope, forSort);
             }
 
@@ -66,11 +66,11 @@ internal sealed partial class Resolver
         return ResolvePath(_context.Collection, _context.Alias, Segments(name), 0, scope, "", 0, false, forSort);
     }
 
-    private void RequireUnrestricted()
+    private void RequireUnrestricted(string prefix)
     {
         if (Restricted)
         {
-            throw QueryErrors.Forbidden();
+            throw QueryErrors.Forbidden(prefix);
         }
     }
 
@@ -279,65 +279,72 @@ internal sealed partial class Resolver
         }
 
         var kind = KindOf(field);
-        switch (modifier)
+        if (modifier is not (null or "each" or "lower" or "length"))
         {
-            case null or "each" or "lower":
-                if (modifier == "each" && !field.IsMultiple)
-                {
-                    throw new FilterSyntaxException($":each needs a multiple field, {field.Name} is not");
-                }
-
-                if (kind == ValueKind.Json)
-                {
-                    if (modifier is not null)
-                    {
-                        throw new FilterSyntaxException($":{modifier} is not supported on json field {field.Name}");
-                    }
-
-                    return JsonPath(alias, field, [], 0, multi);
-                }
-
-                Action<SqlBuilder> value = s => s.AppendColumn(alias, field.Name);
-                if (field.IsMultiple && !forSort)
-                {
-                    var items = ItemsJoin(scope, alias, field, pathKey + (modifier == "each" ? "[each]" : "[]"));
-                    value = s => s.AppendColumn(items, "value");
-                    (kind, multi, nullable) = (ValueKind.Text, true, true);
-                }
-
-                if (modifier == "lower")
-                {
-                    if (kind != ValueKind.Text)
-                    {
-                        throw new FilterSyntaxException($":lower needs a text field, {field.Name} is not");
-                    }
-
-                    var inner = value;
-                    value = s =>
-                    {
-                        s.Append("LOWER(");
-                        inner(s);
-                        s.Append(')');
-                    };
-                }
-
-                return new ResolvedOperand { Kind = kind, Sql = value, IsMulti = multi, Nullable = nullable, Guard = guard };
-            case "length":
-                if (!field.IsMultiple)
-                {
-                    throw new FilterSyntaxException($":length needs a multiple field, {field.Name} is not");
-                }
-
-                return new ResolvedOperand
-                {
-                    Kind = ValueKind.Number,
-                    Sql = s => s.Dialect.AppendJsonArrayLength(s, x => x.AppendColumn(alias, field.Name)),
-                    IsMulti = multi,
-                    Nullable = nullable,
-                };
-            default:
-                throw new FilterSyntaxException($"unsupported modifier :{modifier} on {field.Name}");
+            throw new FilterSyntaxException($"unsupported modifier :{modifier} on {field.Name}");
         }
+
+        if (kind == ValueKind.Json)
+        {
+            if (modifier is not null)
+            {
+                throw new FilterSyntaxException($":{modifier} is not supported on json field {field.Name}");
+            }
+
+            return JsonPath(alias, field, [], 0, multi);
+        }
+
+        // As in PocketBase, :length counts the items of select, file and relation fields (0 or 1 for a single one);
+        // on any other field, like :each on a single value, it leaves the plain value.
+        if (modifier == "length" && FieldType.CanBeMultiple(field.Type))
+        {
+            return new ResolvedOperand
+            {
+                Kind = ValueKind.Number,
+                Sql = field.IsMultiple
+                    ? s => s.Dialect.AppendJsonArrayLength(s, x => x.AppendColumn(alias, field.Name))
+                    : s => s.Append("(CASE WHEN ").AppendColumn(alias, field.Name).Append(" = '' OR ").AppendColumn(alias, field.Name)
+                        .Append(" IS NULL THEN 0 ELSE 1 END)"),
+                IsMulti = multi,
+                Nullable = nullable,
+            };
+        }
+
+        Action<SqlBuilder> value = s => s.AppendColumn(alias, field.Name);
+        if (field.IsMultiple)
+        {
+            if (modifier == "each" && !forSort)
+            {
+                // Only :each matches item by item; a plain multiple field is one value, its JSON text.
+                var items = ItemsJoin(scope, alias, field, pathKey + "[each]");
+                value = s => s.AppendColumn(items, "value");
+                (multi, nullable) = (true, true);
+            }
+            else
+            {
+                value = s => s.Dialect.AppendJsonArrayText(s, x => x.AppendColumn(alias, field.Name));
+            }
+
+            kind = ValueKind.Text;
+        }
+
+        if (modifier == "lower")
+        {
+            if (kind != ValueKind.Text)
+            {
+                throw new FilterSyntaxException($":lower needs a text field, {field.Name} is not");
+            }
+
+            var inner = value;
+            value = s =>
+            {
+                s.Append("LOWER(");
+                inner(s);
+                s.Append(')');
+            };
+        }
+
+        return new ResolvedOperand { Kind = kind, Sql = value, IsMulti = multi, Nullable = nullable, Guard = guard };
     }
 
     private static ResolvedOperand JsonPath(string alias, Field field, string[] segments, int index, bool multi)

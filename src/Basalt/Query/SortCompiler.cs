@@ -77,18 +77,37 @@ internal static class SortCompiler
             };
             if (scope.IsEmpty)
             {
-                ComparisonWriter.AppendValue(sql, operand, domain);
+                AppendGuardedValue(sql, operand, domain);
             }
             else
             {
                 sql.Append("(SELECT ");
-                ComparisonWriter.AppendValue(sql, operand, domain);
+                AppendGuardedValue(sql, operand, domain);
                 sql.Append(" FROM ");
                 scope.AppendFrom(sql);
                 sql.Append(" LIMIT 1)");
             }
 
-            dialect.AppendSortDirection(sql, descending, operand.Nullable || !scope.IsEmpty);
+            dialect.AppendSortDirection(sql, descending, operand.Nullable || operand.Guard is not null || !scope.IsEmpty);
         }
+    }
+
+    /// <summary>
+    /// A value behind a guard (a client sorting by an email) sorts as NULL where the guard fails, so the order
+    /// tells nothing about values the client may not filter by.
+    /// </summary>
+    private static void AppendGuardedValue(SqlBuilder sql, ResolvedOperand operand, Domain domain)
+    {
+        if (operand.Guard is null)
+        {
+            ComparisonWriter.AppendValue(sql, operand, domain);
+            return;
+        }
+
+        sql.Append("(CASE WHEN ");
+        operand.Guard(sql);
+        sql.Append(" THEN ");
+        ComparisonWriter.AppendValue(sql, operand, domain);
+        sql.Append(" END)");
     }
 }

@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
-using Basalt.Api;
 
 namespace Basalt.Records;
 
 /// <summary>
 /// A parsed <c>?expand=</c>: comma-separated relation paths with dots for nesting (<c>author,comments_via_post.user</c>),
-/// merged into a tree and cut at six levels. Unknown names are ignored when expanding, as PocketBase does.
+/// merged into a tree and cut at six levels. Unknown names, and paths with characters no relation can be named with,
+/// are ignored, as PocketBase does (it tries each path and skips the ones that fail).
 /// </summary>
 public sealed partial class ExpandTree
 {
@@ -16,26 +16,27 @@ public sealed partial class ExpandTree
 
     public bool IsEmpty => Children.Count == 0;
 
-    /// <summary>Parses the parameter; null or blank gives null (no expansion asked for).</summary>
+    /// <summary>Parses the parameter; null or blank gives null (no expansion asked for), and so does a value with no usable path.</summary>
     public static ExpandTree? Parse(string? expand)
     {
-        if (string.IsNullOrWhiteSpace(expand))
+        if (string.IsNullOrWhiteSpace(expand) || expand.Length > MaxLength)
         {
             return null;
-        }
-
-        if (expand.Length > MaxLength || !AllowedRegex().IsMatch(expand))
-        {
-            throw ApiError.Field("Invalid \"expand\" parameter format.", "expand", "validation_invalid_value", "Invalid expand value.");
         }
 
         var root = new ExpandTree();
         foreach (var path in expand.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var node = root;
-            foreach (var segment in path.Split('.', StringSplitOptions.RemoveEmptyEntries).Take(MaxDepth))
+            var segments = path.Split('.', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (!segments.All(s => SegmentRegex().IsMatch(s)))
             {
-                var name = Normalize(segment.Trim());
+                continue;
+            }
+
+            var node = root;
+            foreach (var segment in segments.Take(MaxDepth))
+            {
+                var name = Normalize(segment);
                 if (!node.Children.TryGetValue(name, out var child))
                 {
                     child = new ExpandTree();
@@ -46,7 +47,7 @@ public sealed partial class ExpandTree
             }
         }
 
-        return root;
+        return root.IsEmpty ? null : root;
     }
 
     /// <summary>The legacy back-relation form <c>comments(post)</c> means <c>comments_via_post</c>.</summary>
@@ -56,8 +57,8 @@ public sealed partial class ExpandTree
         return m.Success ? m.Groups[1].Value + "_via_" + m.Groups[2].Value : segment;
     }
 
-    [GeneratedRegex(@"^[\w.,()\s]*$")]
-    private static partial Regex AllowedRegex();
+    [GeneratedRegex(@"^([A-Za-z0-9_]+|[A-Za-z0-9_]+\([A-Za-z0-9_]+\))$")]
+    private static partial Regex SegmentRegex();
 
     [GeneratedRegex(@"^(\w+)\((\w+)\)$")]
     private static partial Regex LegacyRegex();

@@ -50,12 +50,15 @@ public sealed partial class RecordService
     {
         var collection = Resolve(collectionIdOrName);
         RuleEvaluator.EnsureNotLocked(collection.ListRule, request);
+        RecordQueryCompiler.CheckClientTexts(request, query.Filter, query.Sort);
         var expand = ExpandTree.Parse(query.Expand);
         var page = Math.Max(query.Page, 1);
         var perPage = Math.Clamp(query.PerPage <= 0 ? ListQuery.DefaultPerPage : query.PerPage, 1, QueryLimits.MaxPerPage);
 
+        // The rule and the filter are compiled once; the page and the count read the same condition.
+        var where = ListWhere(collection, query, request);
         var select = _store.SelectFrom(collection);
-        AppendListWhere(select, collection, query, request);
+        select.AppendFragment(where);
         if (RecordQueryCompiler.HasSortKeys(query.Sort))
         {
             select.Append(" ORDER BY ");
@@ -69,7 +72,7 @@ public sealed partial class RecordService
         {
             count = new SqlBuilder(_database.Dialect);
             count.Append("SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(RecordStore.Alias);
-            AppendListWhere(count, collection, query, request);
+            count.AppendFragment(where);
         }
 
         var (items, total) = await _database.ReadAsync(
@@ -134,8 +137,9 @@ public sealed partial class RecordService
             cancellationToken);
     }
 
-    private void AppendListWhere(SqlBuilder sql, Collection collection, ListQuery query, RequestInfo request)
+    private SqlBuilder ListWhere(Collection collection, ListQuery query, RequestInfo request)
     {
+        var sql = new SqlBuilder(_database.Dialect);
         sql.Append(" WHERE 1 = 1");
         _rules.AppendCondition(sql, collection, RecordStore.Alias, collection.ListRule, request);
         if (!string.IsNullOrWhiteSpace(query.Filter))
@@ -143,6 +147,8 @@ public sealed partial class RecordService
             sql.Append(" AND ");
             _compiler.AppendFilter(sql, _rules.Context(collection, request, RecordStore.Alias, false), query.Filter);
         }
+
+        return sql;
     }
 
     /// <summary>Deletes every record of the collection, applying the relation cascade of §4.5.</summary>

@@ -30,6 +30,13 @@ public partial interface ISqlDialect
     /// <summary>Appends the number of items of a JSON array.</summary>
     void AppendJsonArrayLength(SqlBuilder sql, Action<SqlBuilder> array);
 
+    /// <summary>
+    /// Appends the compact JSON text of a JSON array of strings (<c>["a","b"]</c>, as PocketBase stores it), rebuilt
+    /// from the items so that every database writes the same text: non-ASCII as is, only <c>" \</c> and control
+    /// characters escaped.
+    /// </summary>
+    void AppendJsonArrayText(SqlBuilder sql, Action<SqlBuilder> array);
+
     /// <summary>Appends a boolean: the JSON array of strings <paramref name="array"/> holds the text <paramref name="value"/>.</summary>
     void AppendJsonArrayContains(SqlBuilder sql, Action<SqlBuilder> array, Action<SqlBuilder> value);
 

@@ -68,6 +68,24 @@ public sealed class SqlBuilder
         return this;
     }
 
+    /// <summary>
+    /// Appends the text and parameters of <paramref name="fragment"/>, built on its own (a compiled condition), so one
+    /// compilation can serve several statements. Placeholders are kept as written, so this builder must not hold
+    /// parameters yet; aliases continue after the fragment's.
+    /// </summary>
+    public SqlBuilder AppendFragment(SqlBuilder fragment)
+    {
+        if (_parameters.Count > 0)
+        {
+            throw new InvalidOperationException("A fragment can only be appended before any parameter.");
+        }
+
+        _sql.Append(fragment._sql);
+        _parameters.AddRange(fragment._parameters);
+        _aliasCounter = Math.Max(_aliasCounter, fragment._aliasCounter);
+        return this;
+    }
+
     /// <summary>Removes text appended after <paramref name="length"/>; parameters stay (unused ones are harmless).</summary>
     public void Truncate(int length) => _sql.Length = length;
 

@@ -48,8 +48,6 @@ public sealed class FilterErrorTests
     [InlineData("comments_via_nope.id = 1")]
     [InlineData("users_via_author.id = 1")]
     [InlineData("tags:nope = 1")]
-    [InlineData("title:length > 1")]
-    [InlineData("title:each = 1")]
     [InlineData("title:isset = true")]
     [InlineData("views:lower = 1")]
     [InlineData("data:lower = 1")]
@@ -110,14 +108,16 @@ public sealed class FilterErrorTests
     }
 
     [Theory]
-    [InlineData("@request.auth.id = \"\"")]
-    [InlineData("@collection.users.id = \"\"")]
-    [InlineData("title = \"@request.method\"")]
-    public void Client_filters_with_request_or_collection_are_403_for_non_superusers(string filter)
+    [InlineData("@request.auth.id = \"\"", "@request.")]
+    [InlineData("@collection.users.id = \"\"", "@collection.")]
+    [InlineData("title = \"@request.method\"", "@request.")]
+    [InlineData("@request.auth.id = \"\" || @collection.users.id = \"\"", "@collection.")]
+    [InlineData("title = \"@collection.\" || views = 1", "@collection.")]
+    public void Client_filters_with_request_or_collection_are_403_for_non_superusers(string filter, string named)
     {
         var error = Assert.Throws<ApiError>(() => Compiler.AppendFilter(new SqlBuilder(new SqliteDialect()), Schema.Context(), filter));
         Assert.Equal(403, error.Status);
-        Assert.Equal("Only superusers can filter by @collection.", error.Message);
+        Assert.Equal("Only superusers can filter by " + named, error.Message);
         Compiler.AppendFilter(new SqlBuilder(new SqliteDialect()), Schema.Superuser(), filter);
         Compiler.AppendFilter(new SqlBuilder(new SqliteDialect()), Schema.Context(isRule: true), filter);
     }
@@ -149,6 +149,20 @@ public sealed class FilterErrorTests
     {
         var error = Assert.Throws<ApiError>(() => Compiler.AppendSort(new SqlBuilder(new PostgresDialect()), Schema.Context(), sort));
         Assert.Equal(status, error.Status);
+    }
+
+    [Theory]
+    [InlineData("title = 1", "@request.auth.id", "@request.")]
+    [InlineData("title = \"@request.x\"", "@collection.users.id", "@request.")]
+    [InlineData("title = 1", "@collection.users.id,@request.auth.id", "@collection.")]
+    [InlineData("title = (", "-@collection.x", "@collection.")]
+    [InlineData(null, "@request.a,@collection.b", "@collection.")]
+    public void List_texts_are_checked_filter_first_then_sort_before_anything_is_parsed(string? filter, string sort, string named)
+    {
+        var error = Assert.Throws<ApiError>(() => RecordQueryCompiler.CheckClientTexts(new RequestInfo(), filter, sort));
+        Assert.Equal(403, error.Status);
+        Assert.Equal("Only superusers can filter by " + named, error.Message);
+        RecordQueryCompiler.CheckClientTexts(Schema.Superuser().Request, filter, sort);
     }
 
     [Fact]

@@ -68,7 +68,10 @@ public sealed class SqlCompilerGoldenTests
         "-data.a",
         "json_extract(\"m\".\"data\", '$.a') DESC",
         "(\"m\".\"data\" #> '{a}') DESC NULLS LAST")]
-    [InlineData("tags, title:lower", "\"m\".\"tags\" ASC, LOWER(\"m\".\"title\") ASC", "\"m\".\"tags\" ASC, LOWER(\"m\".\"title\") ASC")]
+    [InlineData(
+        "tags, title:lower",
+        "(SELECT json_group_array(\"__jt1\".\"value\") FROM json_each(\"m\".\"tags\") AS \"__jt1\") ASC, LOWER(\"m\".\"title\") ASC",
+        "(SELECT '[' || COALESCE(string_agg(CAST(\"__jt1\".\"value\" AS TEXT), ',' ORDER BY \"__jt1\".\"n\"), '') || ']' FROM jsonb_array_elements(\"m\".\"tags\") WITH ORDINALITY AS \"__jt1\"(\"value\", \"n\")) ASC, LOWER(\"m\".\"title\") ASC")]
     public void Sort_compiles_to_order_by_items(string sort, string sqlite, string postgres)
     {
         foreach (var (dialect, expected) in new (ISqlDialect, string)[] { (new SqliteDialect(), sqlite), (new PostgresDialect(), postgres) })

@@ -1,4 +1,3 @@
-using Basalt.Api;
 using Basalt.Records;
 
 namespace Basalt.Tests.Records;
@@ -42,10 +41,16 @@ public sealed class ExpandTreeTests
     [InlineData("author;DROP TABLE x")]
     [InlineData("a'b")]
     [InlineData("a\"b")]
-    public void Hostile_values_are_a_400_naming_expand(string value)
+    [InlineData("ä")]
+    [InlineData("a b.c")]
+    [InlineData(",.,")]
+    public void Values_that_cannot_name_a_relation_are_ignored_not_refused(string value) => Assert.Null(ExpandTree.Parse(value));
+
+    [Fact]
+    public void Unusable_paths_are_skipped_and_the_others_kept()
     {
-        var e = Assert.Throws<ApiError>(() => ExpandTree.Parse(value));
-        Assert.Equal(400, e.Status);
-        Assert.True(e.Data.ContainsKey("expand"));
+        var tree = ExpandTree.Parse("x'y,author.team,a b,comments(post)")!;
+        Assert.Equal(["author", "comments_via_post"], tree.Children.Keys.Order());
+        Assert.True(tree.Children["author"].Children.ContainsKey("team"));
     }
 }

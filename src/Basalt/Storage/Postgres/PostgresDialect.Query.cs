@@ -41,6 +41,16 @@ public sealed partial class PostgresDialect
         sql.Append(')');
     }
 
+    // jsonb prints arrays with ", " between items; the items' own text is escaped as SQLite's json_quote does.
+    public void AppendJsonArrayText(SqlBuilder sql, Action<SqlBuilder> array)
+    {
+        var items = sql.NewAlias("__jt");
+        sql.Append("(SELECT '[' || COALESCE(string_agg(CAST(").AppendColumn(items, "value").Append(" AS TEXT), ',' ORDER BY ")
+            .AppendColumn(items, "n").Append("), '') || ']' FROM jsonb_array_elements(");
+        array(sql);
+        sql.Append(") WITH ORDINALITY AS ").AppendIdentifier(items).Append('(').AppendIdentifier("value").Append(", ").AppendIdentifier("n").Append("))");
+    }
+
     public void AppendJsonArrayContains(SqlBuilder sql, Action<SqlBuilder> array, Action<SqlBuilder> value)
     {
         sql.Append('(');

@@ -37,6 +37,14 @@ public sealed partial class SqliteDialect
         sql.Append(')');
     }
 
+    public void AppendJsonArrayText(SqlBuilder sql, Action<SqlBuilder> array)
+    {
+        var items = sql.NewAlias("__jt");
+        sql.Append("(SELECT json_group_array(").AppendColumn(items, "value").Append(") FROM ");
+        AppendJsonArrayItems(sql, array, items);
+        sql.Append(')');
+    }
+
     public void AppendJsonArrayContains(SqlBuilder sql, Action<SqlBuilder> array, Action<SqlBuilder> value)
     {
         var alias = sql.NewAlias("__je");
