@@ -24,5 +24,18 @@ public sealed class BasaltOptions
     /// <summary>A realtime (SSE) connection closes after this long in any case (PocketBase: 30 minutes).</summary>
     public TimeSpan RealtimeMaxLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The longest a database read may run (a list, a view, an expand level, a count); past it the read is interrupted
+    /// and the request answers 400 "The request took too long." PocketBase has no limit; 5 seconds leaves room for
+    /// large legitimate pages while keeping a hostile filter from holding a reader for long.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many record reads (list and view requests) one client IP may run at once; more wait for a turn, at most
+    /// <see cref="ReadTimeout"/>. Superusers are not limited.
+    /// </summary>
+    public int MaxConcurrentReadsPerClient { get; set; } = 2;
+
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }
