@@ -11,7 +11,8 @@ namespace Basalt.Records;
 /// applying each related collection's viewRule so records the caller may not view are silently left out.
 /// A related record appears in the response once per parent that links to it, so the response grows as the product
 /// of the relation sizes along a path; past <see cref="MaxExpandedRecords"/> expanded records in one response the
-/// request is refused before the next level is loaded.
+/// request is refused before the next level is loaded. A wide tree over back-relations runs many queries, so the
+/// expand as a whole is bounded too: at most <see cref="MaxQueries"/> queries, and together no longer than one read.
 /// </summary>
 internal sealed partial class RecordExpander(RecordStore store, ICollectionLookup collections, RuleEvaluator rules)
 {
@@ -19,6 +20,11 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
     public const int MaxExpandedRecords = 10_000;
 
     public const string TooManyMessage = "Too many records to expand (more than 10000 in one response).";
+
+    /// <summary>The most queries one expand may run (each relation of each level is one query per 200 ids).</summary>
+    public const int MaxQueries = 100;
+
+    public const string TooManyQueriesMessage = "The expand is too wide (more than 100 queries).";
 
     private const int ChunkSize = 200;
     private const int MaxBackRelations = 1000;
@@ -32,7 +38,16 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
             copies[record] = copies.GetValueOrDefault(record) + 1;
         }
 
-        await ExpandLevelAsync(records, copies, tree, context, new Budget(), cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(store.Database.ReadTimeout);
+        try
+        {
+            await ExpandLevelAsync(records, copies, tree, context, new Budget(), deadline.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ReadTimeoutException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ReadTimeoutException("The expand ran past its deadline.", e);
+        }
     }
 
     /// <param name="copies">How many times each of <paramref name="records"/> is written out in the response.</param>
@@ -52,8 +67,8 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         foreach (var (name, child) in tree.Children)
         {
             var loaded = collection.FindField(name) is { Type: FieldType.Relation } field
-                ? await ExpandForwardAsync(records, field, name, request, cancellationToken)
-                : await ExpandBackAsync(records, collection, name, request, cancellationToken);
+                ? await ExpandForwardAsync(records, field, name, request, budget, cancellationToken)
+                : await ExpandBackAsync(records, collection, name, request, budget, cancellationToken);
             if (loaded is not { Count: > 0 })
             {
                 continue;
@@ -87,7 +102,7 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         }
     }
 
-    private async Task<List<Record>?> ExpandForwardAsync(IReadOnlyList<Record> records, Field field, string key, RequestInfo request, CancellationToken cancellationToken)
+    private async Task<List<Record>?> ExpandForwardAsync(IReadOnlyList<Record> records, Field field, string key, RequestInfo request, Budget budget, CancellationToken cancellationToken)
     {
         var target = field.CollectionId is { } id ? collections.Find(id) : null;
         if (target is null || (target.ViewRule is null && !request.IsSuperuser))
@@ -108,6 +123,7 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
 
             sql.Append(')');
             rules.AppendCondition(sql, target, RecordStore.Alias, target.ViewRule, request);
+            budget.Query();
             loaded.AddRange(await ReadAsync(sql, target, cancellationToken));
         }
 
@@ -126,7 +142,7 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         return loaded;
     }
 
-    private async Task<List<Record>?> ExpandBackAsync(IReadOnlyList<Record> records, Collection collection, string key, RequestInfo request, CancellationToken cancellationToken)
+    private async Task<List<Record>?> ExpandBackAsync(IReadOnlyList<Record> records, Collection collection, string key, RequestInfo request, Budget budget, CancellationToken cancellationToken)
     {
         var m = BackRelationRegex().Match(key);
         if (!m.Success)
@@ -151,6 +167,7 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
+            budget.Query();
             foreach (var record in await ReadAsync(SelectBackRelations(source, field, chunk, request), source, cancellationToken))
             {
                 if (seen.Add(record.Id))
@@ -277,6 +294,15 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
     private sealed class Budget
     {
         private long _spent;
+        private int _queries;
+
+        public void Query()
+        {
+            if (++_queries > MaxQueries)
+            {
+                throw ApiError.BadRequest(TooManyQueriesMessage);
+            }
+        }
 
         public void Spend(long records)
         {

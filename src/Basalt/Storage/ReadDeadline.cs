@@ -15,10 +15,20 @@ internal static class ReadDeadline
         {
             return await read(deadline.Token);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested &&
-                                  ((deadline.IsCancellationRequested && e is OperationCanceledException) || isInterruption(e)))
+        catch (Exception e) when (e is OperationCanceledException || isInterruption(e))
         {
-            throw new ReadTimeoutException("The read ran past its deadline of " + timeout + ".", e);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's own cancellation, whatever the driver made of the interrupt.
+                throw new OperationCanceledException("The read was cancelled.", e, cancellationToken);
+            }
+
+            if (deadline.IsCancellationRequested || isInterruption(e))
+            {
+                throw new ReadTimeoutException("The read ran past its deadline of " + timeout + ".", e);
+            }
+
+            throw;
         }
     }
 }

@@ -142,6 +142,26 @@ public abstract class RecordsExpandTests(BasaltServerFixture fixture) : RecordsT
     }
 
     [Fact]
+    public async Task An_expand_tree_needing_more_than_100_queries_is_refused()
+    {
+        var name = HttpJson.UniqueName("loop");
+        var id = (await CreateCollectionAsync(name, """[{"name":"n","type":"number"}]"""))["id"]!.GetValue<string>();
+        var (status, body) = await Superuser.PatchJsonAsync("/api/collections/" + id, Json($$"""{"fields":[{"name":"n","type":"number"},{"name":"r","type":"relation","collectionId":"{{id}}","maxSelect":9},{"name":"s","type":"relation","collectionId":"{{id}}","maxSelect":9}]}"""));
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var record = (await CreateRecordAsync(name, new { n = 1 }))["id"]!.GetValue<string>();
+        await Superuser.PatchJsonAsync(Records(name, record), new { r = new[] { record }, s = new[] { record } });
+
+        // Every path of six r/s steps: 126 tree nodes, each one query, each finding the record again.
+        var paths = Enumerable.Range(0, 64).Select(bits => string.Join('.', Enumerable.Range(0, 6).Select(i => (bits >> i & 1) == 0 ? "r" : "s")));
+        var (wide, error) = await Guest.GetJsonAsync(Records(name, record, "expand=" + string.Join(',', paths)));
+        Assert.True(wide == HttpStatusCode.BadRequest, error?.ToJsonString());
+        Assert.Equal(Basalt.Records.RecordExpander.TooManyQueriesMessage, error!["message"]!.GetValue<string>());
+
+        var (deep, ok) = await Guest.GetJsonAsync(Records(name, record, "expand=r.r.r.r.r.r,s"));
+        Assert.True(deep == HttpStatusCode.OK, ok?.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_back_relation_expand_holds_at_most_1000_records_per_parent()
     {
         var g = await SeedAsync();

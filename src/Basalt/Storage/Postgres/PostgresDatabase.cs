@@ -17,7 +17,6 @@ public sealed class PostgresDatabase : IDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
-    private readonly TimeSpan _readTimeout;
     private readonly SystemSchemaInitializer _initializer;
 
     public PostgresDatabase(string connectionString)
@@ -33,7 +32,7 @@ public sealed class PostgresDatabase : IDatabase
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
         builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        _readTimeout = readTimeout;
+        ReadTimeout = readTimeout;
         var statementTimeout = (long)(readTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds;
         builder.Options = (builder.Options + " -c statement_timeout=" + statementTimeout.ToString(CultureInfo.InvariantCulture)).Trim();
         _readSource = NpgsqlDataSource.Create(builder.ConnectionString);
@@ -42,11 +41,13 @@ public sealed class PostgresDatabase : IDatabase
 
     public ISqlDialect Dialect { get; } = new PostgresDialect();
 
+    public TimeSpan ReadTimeout { get; }
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         ReadDeadline.RunAsync(
-            _readTimeout,
+            ReadTimeout,
             async ct =>
             {
                 await using var connection = await _readSource.OpenConnectionAsync(ct);

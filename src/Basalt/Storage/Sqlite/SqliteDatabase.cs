@@ -17,14 +17,13 @@ public sealed class SqliteDatabase : IDatabase
     private readonly GroupCommitQueue _queue;
     private readonly SqliteReaderPool _readers;
     private readonly SystemSchemaInitializer _initializer;
-    private readonly TimeSpan _readTimeout;
     private int _disposed;
 
     public SqliteDatabase(BasaltOptions options, GroupCommitOptions? groupCommit = null)
     {
         Directory.CreateDirectory(options.DataDir);
         FilePath = Path.GetFullPath(Path.Combine(options.DataDir, "data.db"));
-        _readTimeout = options.ReadTimeout;
+        ReadTimeout = options.ReadTimeout;
         _durable = !string.Equals(options.Durability, "fast", StringComparison.OrdinalIgnoreCase);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -55,11 +54,13 @@ public sealed class SqliteDatabase : IDatabase
         set => _queue.GroupCompleted = value;
     }
 
+    public TimeSpan ReadTimeout { get; }
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         ReadDeadline.RunAsync(
-            _readTimeout,
+            ReadTimeout,
             ct => _readers.RunAsync((c, t) => work(c, t), ct),
             static e => e is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_INTERRUPT },
             cancellationToken);
