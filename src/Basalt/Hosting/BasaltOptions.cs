@@ -33,9 +33,11 @@ public sealed class BasaltOptions
 
     /// <summary>
     /// How many record reads (list and view requests) one client IP may run at once; more wait for a turn, at most
-    /// <see cref="ReadTimeout"/>. Superusers are not limited.
+    /// <see cref="ReadTimeout"/>, then answer 429. Superusers are not limited. The default, one per core (at least
+    /// two), is all the CPU one client could use anyway, and leaves at least half of SQLite's readers (two per core)
+    /// to everyone else. Behind a reverse proxy, set <c>trustedProxy</c> or every client shares one IP's turns.
     /// </summary>
-    public int MaxConcurrentReadsPerClient { get; set; } = 2;
+    public int MaxConcurrentReadsPerClient { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }
