@@ -19,6 +19,7 @@ internal sealed class CliArguments
         ["db"] = "BASALT_DB",
         ["durability"] = "BASALT_DURABILITY",
         ["origins"] = "BASALT_ORIGINS",
+        ["read-timeout"] = "BASALT_READ_TIMEOUT",
     };
 
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
@@ -96,6 +97,13 @@ internal sealed class CliArguments
             "fast" => Durability.Fast,
             var other => throw new CliUsageException($"--durability must be \"full\" or \"fast\", not \"{other}\"."),
         };
+        if (Option("read-timeout") is { } readTimeout)
+        {
+            options.ReadTimeout = double.TryParse(readTimeout, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new CliUsageException($"--read-timeout takes a number of seconds above 0, not \"{readTimeout}\".");
+        }
+
         if (Option("origins") is { } origins)
         {
             options.Origins.Clear();

@@ -19,6 +19,8 @@ internal static class Usage
                                   power cut. fast: synchronous=NORMAL, faster, but a power cut or kernel crash can
                                   lose the last writes (a process crash loses nothing) (BASALT_DURABILITY)
           --origins a,b           allowed CORS origins (BASALT_ORIGINS; default *)
+          --read-timeout SECONDS  longest a database read may run before the request answers 400
+                                  (BASALT_READ_TIMEOUT; default 5)
 
         Ctrl-C (SIGINT) or SIGTERM stops the server gracefully: requests in flight are finished first.
         """;

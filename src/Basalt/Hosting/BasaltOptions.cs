@@ -26,5 +26,20 @@ public sealed class BasaltOptions
     /// <summary>A realtime (SSE) connection closes after this long in any case (PocketBase: 30 minutes).</summary>
     public TimeSpan RealtimeMaxLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The longest a database read may run (a list, a view, an expand level, a count); past it the read is interrupted
+    /// and the request answers 400 "The request took too long." PocketBase has no limit; 5 seconds leaves room for
+    /// large legitimate pages while keeping a hostile filter from holding a reader for long.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many record reads (list and view requests) one client IP may run at once; more wait for a turn, at most
+    /// <see cref="ReadTimeout"/>, then answer 429. Superusers are not limited. The default, one per core (at least
+    /// two), is all the CPU one client could use anyway, and leaves at least half of SQLite's readers (two per core)
+    /// to everyone else. Behind a reverse proxy, set <c>trustedProxy</c> or every client shares one IP's turns.
+    /// </summary>
+    public int MaxConcurrentReadsPerClient { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

@@ -37,6 +37,7 @@ internal static class BasaltPlatformServices
         services.AddSingleton<OtpAttemptLimiter>();
         services.AddSingleton<OtpService>();
         services.AddSingleton<ClientIpResolver>();
+        services.AddSingleton<ClientReadSlots>();
         services.AddSingleton<SuperuserService>();
         services.TryAddSingleton<RecordQueryCompiler>();
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Rules;
 using Basalt.Storage;
@@ -8,19 +9,49 @@ namespace Basalt.Records;
 /// <summary>
 /// Loads <c>?expand=</c> relations level by level with one <c>IN (…)</c> query per relation and level (no N+1),
 /// applying each related collection's viewRule so records the caller may not view are silently left out.
+/// A related record appears in the response once per parent that links to it, so the response grows as the product
+/// of the relation sizes along a path; past <see cref="MaxExpandedRecords"/> expanded records in one response the
+/// request is refused before the next level is loaded. A wide tree over back-relations runs many queries, so the
+/// expand as a whole is bounded too: at most <see cref="MaxQueries"/> queries, and together no longer than one read.
 /// </summary>
 internal sealed partial class RecordExpander(RecordStore store, ICollectionLookup collections, RuleEvaluator rules)
 {
+    /// <summary>The most expanded records one response may hold, counted as they are written out.</summary>
+    public const int MaxExpandedRecords = 10_000;
+
+    public const string TooManyMessage = "Too many records to expand (more than 10000 in one response).";
+
+    /// <summary>The most queries one expand may run (each relation of each level is one query per 200 ids).</summary>
+    public const int MaxQueries = 100;
+
+    public const string TooManyQueriesMessage = "The expand is too wide (more than 100 queries).";
+
     private const int ChunkSize = 200;
     private const int MaxBackRelations = 1000;
 
     public async Task ExpandAsync(IReadOnlyList<Record> records, ExpandTree tree, RequestInfo request, CancellationToken cancellationToken)
     {
         var context = request with { Context = "expand" };
-        await ExpandLevelAsync(records, tree, context, cancellationToken);
+        var copies = new Dictionary<Record, long>(ReferenceEqualityComparer.Instance);
+        foreach (var record in records)
+        {
+            copies[record] = copies.GetValueOrDefault(record) + 1;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(store.Database.ReadTimeout);
+        try
+        {
+            await ExpandLevelAsync(records, copies, tree, context, new Budget(), deadline.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ReadTimeoutException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ReadTimeoutException("The expand ran past its deadline.", e);
+        }
     }
 
-    private async Task ExpandLevelAsync(IReadOnlyList<Record> records, ExpandTree tree, RequestInfo request, CancellationToken cancellationToken)
+    /// <param name="copies">How many times each of <paramref name="records"/> is written out in the response.</param>
+    private async Task ExpandLevelAsync(IReadOnlyList<Record> records, Dictionary<Record, long> copies, ExpandTree tree, RequestInfo request, Budget budget, CancellationToken cancellationToken)
     {
         foreach (var record in records)
         {
@@ -36,16 +67,42 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         foreach (var (name, child) in tree.Children)
         {
             var loaded = collection.FindField(name) is { Type: FieldType.Relation } field
-                ? await ExpandForwardAsync(records, field, name, request, cancellationToken)
-                : await ExpandBackAsync(records, collection, name, request, cancellationToken);
-            if (loaded is { Count: > 0 } && !child.IsEmpty)
+                ? await ExpandForwardAsync(records, field, name, request, budget, cancellationToken)
+                : await ExpandBackAsync(records, collection, name, request, budget, cancellationToken);
+            if (loaded is not { Count: > 0 })
             {
-                await ExpandLevelAsync(loaded, child, request, cancellationToken);
+                continue;
+            }
+
+            var childCopies = new Dictionary<Record, long>(ReferenceEqualityComparer.Instance);
+            foreach (var record in records)
+            {
+                var times = copies.GetValueOrDefault(record, 1);
+                switch (record.Expand!.GetValueOrDefault(name))
+                {
+                    case Record one:
+                        budget.Spend(times);
+                        childCopies[one] = childCopies.GetValueOrDefault(one) + times;
+                        break;
+                    case List<Record> many:
+                        budget.Spend(times * many.Count);
+                        foreach (var item in many)
+                        {
+                            childCopies[item] = childCopies.GetValueOrDefault(item) + times;
+                        }
+
+                        break;
+                }
+            }
+
+            if (!child.IsEmpty)
+            {
+                await ExpandLevelAsync(loaded, childCopies, child, request, budget, cancellationToken);
             }
         }
     }
 
-    private async Task<List<Record>?> ExpandForwardAsync(IReadOnlyList<Record> records, Field field, string key, RequestInfo request, CancellationToken cancellationToken)
+    private async Task<List<Record>?> ExpandForwardAsync(IReadOnlyList<Record> records, Field field, string key, RequestInfo request, Budget budget, CancellationToken cancellationToken)
     {
         var target = field.CollectionId is { } id ? collections.Find(id) : null;
         if (target is null || (target.ViewRule is null && !request.IsSuperuser))
@@ -65,7 +122,9 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
             }
 
             sql.Append(')');
-            loaded.AddRange(await ReadAsync(sql, target, request, cancellationToken));
+            rules.AppendCondition(sql, target, RecordStore.Alias, target.ViewRule, request);
+            budget.Query();
+            loaded.AddRange(await ReadAsync(sql, target, cancellationToken));
         }
 
         var byId = loaded.ToDictionary(r => r.Id, StringComparer.Ordinal);
@@ -83,7 +142,7 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         return loaded;
     }
 
-    private async Task<List<Record>?> ExpandBackAsync(IReadOnlyList<Record> records, Collection collection, string key, RequestInfo request, CancellationToken cancellationToken)
+    private async Task<List<Record>?> ExpandBackAsync(IReadOnlyList<Record> records, Collection collection, string key, RequestInfo request, Budget budget, CancellationToken cancellationToken)
     {
         var m = BackRelationRegex().Match(key);
         if (!m.Success)
@@ -105,34 +164,104 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
 
         var ids = records.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList();
         var loaded = new List<Record>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
-            var sql = store.SelectFrom(source);
-            sql.Append(" WHERE ");
-            RecordStore.AppendRelationContainsAny(sql, field, chunk);
-            loaded.AddRange(await ReadAsync(sql, source, request, cancellationToken));
+            budget.Query();
+            foreach (var record in await ReadAsync(SelectBackRelations(source, field, chunk, request), source, cancellationToken))
+            {
+                if (seen.Add(record.Id))
+                {
+                    loaded.Add(record);
+                }
+            }
+        }
+
+        var byParent = new Dictionary<string, List<Record>>(StringComparer.Ordinal);
+        foreach (var record in loaded)
+        {
+            foreach (var parent in RecordStore.Items(record.Get(field.Name)).Distinct(StringComparer.Ordinal))
+            {
+                if (!byParent.TryGetValue(parent, out var list))
+                {
+                    list = [];
+                    byParent[parent] = list;
+                }
+
+                if (list.Count < MaxBackRelations)
+                {
+                    list.Add(record);
+                }
+            }
         }
 
         var single = HasSingleColumnUniqueIndex(source, field.Name);
         foreach (var record in records)
         {
-            var found = loaded.Where(r => RecordStore.Items(r.Get(field.Name)).Contains(record.Id)).Take(MaxBackRelations).ToList();
-            if (found.Count == 0)
+            if (byParent.TryGetValue(record.Id, out var found))
             {
-                continue;
+                record.Expand![key] = single ? found[0] : found;
             }
-
-            record.Expand![key] = single ? found[0] : found;
         }
 
         return loaded;
     }
 
-    private Task<List<Record>> ReadAsync(SqlBuilder sql, Collection target, RequestInfo request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of <paramref name="source"/> whose <paramref name="field"/> links to any of <paramref name="parents"/>,
+    /// at most <see cref="MaxBackRelations"/> per parent (in insertion order), cut in SQL so a parent with a million
+    /// back-relations costs no more than one with a thousand. Rows come back in insertion order, once per parent they
+    /// link to. The helper columns are quoted names no field can take (<c>^\w+$</c>).
+    /// </summary>
+    private SqlBuilder SelectBackRelations(Collection source, Field field, string[] parents, RequestInfo request)
     {
-        rules.AppendCondition(sql, target, RecordStore.Alias, target.ViewRule, request);
-        return store.Database.ReadAsync((connection, ct) => store.ReadAllAsync(sql, target, connection, null, ct), cancellationToken);
+        const string alias = RecordStore.Alias;
+        var sql = new SqlBuilder(store.Dialect);
+        sql.Append("SELECT * FROM (SELECT ");
+        RecordStore.AppendColumns(sql, source);
+        sql.Append(", ROW_NUMBER() OVER (PARTITION BY ").AppendColumn("p", "pid").Append(" ORDER BY ");
+        AppendInsertionOrder(sql, source);
+        sql.Append(") AS ").AppendIdentifier("@n").Append(", ");
+        AppendInsertionOrder(sql, source);
+        sql.Append(" AS ").AppendIdentifier("@o");
+        sql.Append(" FROM ").AppendIdentifier(source.Name).Append(' ').AppendIdentifier(alias).Append(", (");
+        for (var i = 0; i < parents.Length; i++)
+        {
+            sql.Append(i > 0 ? " UNION ALL SELECT " : "SELECT ").AppendParameter(parents[i]).Append(i == 0 ? " AS pid" : "");
+        }
+
+        sql.Append(") p WHERE ");
+        if (field.IsMultiple)
+        {
+            store.Dialect.AppendJsonArrayContains(sql, s => s.AppendColumn(alias, field.Name), s => s.AppendColumn("p", "pid"));
+        }
+        else
+        {
+            sql.AppendColumn(alias, field.Name).Append(" = ").AppendColumn("p", "pid");
+        }
+
+        rules.AppendCondition(sql, source, alias, source.ViewRule, request);
+        sql.Append(") ").AppendIdentifier(alias).Append(" WHERE ").AppendColumn(alias, "@n").Append(" <= ")
+            .Append(MaxBackRelations.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Append(" ORDER BY ").AppendColumn(alias, "@o");
+        return sql;
     }
+
+    /// <summary>A view has no row id; its rows keep the order of their ids.</summary>
+    private void AppendInsertionOrder(SqlBuilder sql, Collection collection)
+    {
+        if (collection.IsView)
+        {
+            sql.AppendColumn(RecordStore.Alias, "id");
+        }
+        else
+        {
+            store.Dialect.AppendRowIdOrder(sql, RecordStore.Alias);
+        }
+    }
+
+    private Task<List<Record>> ReadAsync(SqlBuilder sql, Collection target, CancellationToken cancellationToken) =>
+        store.Database.ReadAsync((connection, ct) => store.ReadAllAsync(sql, target, connection, null, ct), cancellationToken);
 
     /// <summary>A back-relation is one record (not a list) when its field alone carries a UNIQUE index.</summary>
     internal static bool HasSingleColumnUniqueIndex(Collection collection, string field)
@@ -159,6 +288,30 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         }
 
         return false;
+    }
+
+    /// <summary>Counts the expanded records a response will hold and refuses the request past the bound.</summary>
+    private sealed class Budget
+    {
+        private long _spent;
+        private int _queries;
+
+        public void Query()
+        {
+            if (++_queries > MaxQueries)
+            {
+                throw ApiError.BadRequest(TooManyQueriesMessage);
+            }
+        }
+
+        public void Spend(long records)
+        {
+            _spent += records;
+            if (_spent > MaxExpandedRecords)
+            {
+                throw ApiError.BadRequest(TooManyMessage);
+            }
+        }
     }
 
     [GeneratedRegex(@"^(\w+)_via_(\w+)$")]

@@ -9,6 +9,6 @@ public static class DatabaseFactory
 {
     public static IDatabase Create(BasaltOptions options) =>
         options.IsPostgres && options.Database is { } connectionString
-            ? new PostgresDatabase(connectionString)
+            ? new PostgresDatabase(connectionString, options.ReadTimeout)
             : new SqliteDatabase(options);
 }

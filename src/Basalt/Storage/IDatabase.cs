@@ -12,6 +12,9 @@ public interface IDatabase : IAsyncDisposable
 {
     ISqlDialect Dialect { get; }
 
+    /// <summary>How long one <see cref="ReadAsync{T}"/> may take before it is interrupted with a <see cref="ReadTimeoutException"/>.</summary>
+    TimeSpan ReadTimeout { get; }
+
     /// <summary>Creates or upgrades the system tables. Safe to call on every start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 

@@ -48,6 +48,15 @@ public partial interface ISqlDialect
     /// <summary>A statement that serializes schema upgrades between processes sharing the database, or null when the writer is unique.</summary>
     string? SchemaLockStatement { get; }
 
+    /// <summary>
+    /// The definition (after <c>CREATE TABLE t (…, </c>) of the hidden column that records insertion order for
+    /// <c>@rowid</c>, or null where the database keeps one itself (SQLite's rowid). Never read into a record.
+    /// </summary>
+    string? RowIdColumnDefinition { get; }
+
+    /// <summary>Statements that give every record table made before <see cref="RowIdColumnDefinition"/> existed that column.</summary>
+    IReadOnlyList<string> AddRowIdColumns { get; }
+
     /// <summary>An SQL expression converting <paramref name="expression"/> from one column kind to another, never NULL unless the target is json.</summary>
     string ConvertExpression(string expression, ColumnKind from, ColumnKind to);
 

@@ -25,6 +25,11 @@ public sealed class SchemaMigrator(IDatabase database)
 
         var indexes = IndexDefinition.ParseAll(collection.Indexes);
         var columns = string.Join(", ", collection.Fields.Select(f => Dialect.Quote(f.Name) + " " + Dialect.ColumnDefinition(ColumnKinds.Of(f))));
+        if (Dialect.RowIdColumnDefinition is { } rowId)
+        {
+            columns += ", " + rowId;
+        }
+
         await ExecuteAsync(connection, transaction, $"CREATE TABLE {Dialect.Quote(collection.Name)} ({columns})", cancellationToken);
         await CreateIndexesAsync(connection, transaction, collection.Name, indexes, cancellationToken);
     }

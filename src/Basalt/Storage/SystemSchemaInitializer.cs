@@ -58,6 +58,7 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
             )
             """,
         ],
+        d.AddRowIdColumns,
     ];
 
     private static async Task<int> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)

@@ -58,6 +58,7 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         {
             o.DataDir = _dataDir;
             o.Database = DatabaseConnectionString;
+            Configure(o);
         });
         _app = builder.Build();
         _app.MapBasalt();
@@ -72,6 +73,11 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         // in bursts from one IP, so the fixture removes every rule and the rate-limit tests set the rules they exercise.
         using var off = await Superuser.PatchAsJsonAsync("/api/settings", new { rateLimits = new { enabled = false, rules = Array.Empty<object>() } });
         off.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Lets a fixture change the server's options (a short read deadline, say) before it starts.</summary>
+    protected virtual void Configure(BasaltOptions options)
+    {
     }
 
     public HttpClient NewClient(string? token = null)

@@ -73,7 +73,7 @@ public sealed class FilterDatabasesFixture : IAsyncLifetime
             ["{arr}"] = "JSONB NOT NULL DEFAULT '[]'",
             ["{json}"] = "JSONB NULL",
             ["{geo}"] = "JSONB NOT NULL DEFAULT '{\"lon\":0,\"lat\":0}'",
-        });
+        }, new Basalt.Storage.Postgres.PostgresDialect().RowIdColumnDefinition);
     }
 
     public async Task DisposeAsync()
@@ -99,11 +99,16 @@ public sealed class FilterDatabasesFixture : IAsyncLifetime
         return ids;
     }
 
-    private static async Task CreateAsync(DbConnection connection, Dictionary<string, string> types)
+    private static async Task CreateAsync(DbConnection connection, Dictionary<string, string> types, string? rowIdColumn = null)
     {
         foreach (var table in Tables)
         {
             var ddl = types.Aggregate(table, (t, kv) => t.Replace(kv.Key, kv.Value, StringComparison.Ordinal));
+            if (rowIdColumn is not null)
+            {
+                ddl = ddl[..ddl.LastIndexOf(')')] + ", " + rowIdColumn + ")";
+            }
+
             await ExecAsync(connection, "CREATE TABLE " + ddl);
         }
 

@@ -59,7 +59,7 @@ public sealed class SqlCompilerGoldenTests
     [InlineData("-views", "\"m\".\"views\" DESC", "\"m\".\"views\" DESC")]
     [InlineData("+title,views", "\"m\".\"title\" ASC, \"m\".\"views\" ASC", "\"m\".\"title\" ASC, \"m\".\"views\" ASC")]
     [InlineData("@random", "RANDOM()", "RANDOM()")]
-    [InlineData("-@rowid", "\"m\"._rowid_ DESC", "\"m\".\"id\" DESC")]
+    [InlineData("-@rowid", "\"m\"._rowid_ DESC", "\"m\".\"_rowid_\" DESC")]
     [InlineData(
         "author.name",
         "(SELECT \"__j1\".\"name\" FROM (SELECT 1) AS \"__d2\" LEFT JOIN \"users\" AS \"__j1\" ON \"__j1\".\"id\" = \"m\".\"author\" LIMIT 1) ASC",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Records;
 
@@ -100,6 +101,92 @@ public abstract class RecordsExpandTests(BasaltServerFixture fixture) : RecordsT
         var (_, updated) = await Guest.PatchJsonAsync(Records(g.Posts, created["id"]!.GetValue<string>(), "expand=author&fields=id,expand.author.name"), new { author = g.User2Id });
         Assert.Equal("bob", updated!["expand"]!["author"]!["name"]!.GetValue<string>());
         Assert.Null(updated["title"]);
+    }
+
+    /// <summary>Fifty records of a self-relation, each linking to all fifty: six levels would be 50^7 records.</summary>
+    private async Task<string> SeedAllToAllAsync()
+    {
+        var name = HttpJson.UniqueName("mesh");
+        var id = (await CreateCollectionAsync(name, """[{"name":"n","type":"number"}]"""))["id"]!.GetValue<string>();
+        var (status, body) = await Superuser.PatchJsonAsync("/api/collections/" + id, Json($$"""{"fields":[{"name":"n","type":"number"},{"name":"rel","type":"relation","collectionId":"{{id}}","maxSelect":99}]}"""));
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            ids.Add((await CreateRecordAsync(name, new { n = i }))["id"]!.GetValue<string>());
+        }
+
+        foreach (var recordId in ids)
+        {
+            var (patched, _) = await Superuser.PatchJsonAsync(Records(name, recordId), new { rel = ids });
+            Assert.Equal(HttpStatusCode.OK, patched);
+        }
+
+        return name;
+    }
+
+    [Fact]
+    public async Task A_six_level_expand_over_a_dense_graph_is_refused_quickly()
+    {
+        var mesh = await SeedAllToAllAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (status, body) = await Guest.GetJsonAsync(Records(mesh, query: "perPage=500&expand=rel.rel.rel.rel.rel.rel"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
+        Assert.True(status == HttpStatusCode.BadRequest, body?.ToJsonString());
+        Assert.Equal(Basalt.Records.RecordExpander.TooManyMessage, body!["message"]!.GetValue<string>());
+
+        // One level is 50 × 50 = 2,500 expanded records: within the bound.
+        var (one, list) = await Guest.GetJsonAsync(Records(mesh, query: "perPage=500&expand=rel"));
+        Assert.Equal(HttpStatusCode.OK, one);
+        Assert.All(list!["items"]!.AsArray(), item => Assert.Equal(50, item!["expand"]!["rel"]!.AsArray().Count));
+    }
+
+    [Fact]
+    public async Task An_expand_tree_needing_more_than_100_queries_is_refused()
+    {
+        var name = HttpJson.UniqueName("loop");
+        var id = (await CreateCollectionAsync(name, """[{"name":"n","type":"number"}]"""))["id"]!.GetValue<string>();
+        var (status, body) = await Superuser.PatchJsonAsync("/api/collections/" + id, Json($$"""{"fields":[{"name":"n","type":"number"},{"name":"r","type":"relation","collectionId":"{{id}}","maxSelect":9},{"name":"s","type":"relation","collectionId":"{{id}}","maxSelect":9}]}"""));
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var record = (await CreateRecordAsync(name, new { n = 1 }))["id"]!.GetValue<string>();
+        await Superuser.PatchJsonAsync(Records(name, record), new { r = new[] { record }, s = new[] { record } });
+
+        // Every path of six r/s steps: 126 tree nodes, each one query, each finding the record again.
+        var paths = Enumerable.Range(0, 64).Select(bits => string.Join('.', Enumerable.Range(0, 6).Select(i => (bits >> i & 1) == 0 ? "r" : "s")));
+        var (wide, error) = await Guest.GetJsonAsync(Records(name, record, "expand=" + string.Join(',', paths)));
+        Assert.True(wide == HttpStatusCode.BadRequest, error?.ToJsonString());
+        Assert.Equal(Basalt.Records.RecordExpander.TooManyQueriesMessage, error!["message"]!.GetValue<string>());
+
+        var (deep, ok) = await Guest.GetJsonAsync(Records(name, record, "expand=r.r.r.r.r.r,s"));
+        Assert.True(deep == HttpStatusCode.OK, ok?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_back_relation_expand_holds_at_most_1000_records_per_parent()
+    {
+        var g = await SeedAsync();
+        var other = await CreateRecordAsync(g.Posts, new { title = "other" });
+        var database = Server.Services.GetRequiredService<Basalt.Storage.IDatabase>();
+        var sql = $"""
+            WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 1005)
+            INSERT INTO "{g.Comments}" (id, text, post) SELECT 'c' || CAST(100000000000000 + i AS TEXT), 'c' || CAST(i AS TEXT), '{g.PostId}' FROM s
+            """;
+        await database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                return await command.ExecuteNonQueryAsync(ct);
+            },
+            CancellationToken.None);
+        await CreateRecordAsync(g.Comments, new { text = "x", post = other["id"] });
+
+        var (status, list) = await Guest.GetJsonAsync(Records(g.Posts, query: $"sort=title&expand={g.Comments}_via_post"));
+        Assert.True(status == HttpStatusCode.OK, list?.ToJsonString());
+        var items = list!["items"]!.AsArray();
+        Assert.Equal(1000, items.Single(i => i!["id"]!.GetValue<string>() == g.PostId)!["expand"]![$"{g.Comments}_via_post"]!.AsArray().Count);
+        Assert.Equal("x", items.Single(i => i!["title"]!.GetValue<string>() == "other")!["expand"]![$"{g.Comments}_via_post"]![0]!["text"]!.GetValue<string>());
     }
 }
 

@@ -106,7 +106,7 @@ public sealed class StorageTestDatabase : IAsyncDisposable
             },
             CancellationToken.None);
 
-    /// <summary>The column names of a table or view, in order.</summary>
+    /// <summary>The column names of a table or view, in order, without PostgreSQL's hidden <c>_rowid_</c> (it backs <c>@rowid</c>, not a field).</summary>
     public Task<List<string>> ColumnsAsync(string table) =>
         Database.ReadAsync(
             async (c, ct) =>
@@ -114,7 +114,7 @@ public sealed class StorageTestDatabase : IAsyncDisposable
                 await using var command = c.CreateCommand();
                 command.CommandText = $"SELECT * FROM {Dialect.Quote(table)} WHERE 1 = 0";
                 await using var reader = await command.ExecuteReaderAsync(ct);
-                return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+                return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).Where(n => n != "_rowid_").ToList();
             },
             CancellationToken.None);
 

@@ -1,5 +1,7 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
+using Basalt.Hosting;
 using Npgsql;
 
 namespace Basalt.Storage.Postgres;
@@ -7,13 +9,22 @@ namespace Basalt.Storage.Postgres;
 /// <summary>
 /// PostgreSQL through a pooled <see cref="NpgsqlDataSource"/>. Each write is its own READ COMMITTED transaction;
 /// <c>synchronous_commit</c> is left on, so a commit is durable when it returns, and PostgreSQL groups WAL flushes itself.
+/// Reads have a deadline twice over: the read's token is cancelled when it passes (Npgsql sends a cancel request), and
+/// read connections carry a <c>statement_timeout</c> a little longer, so the server stops the statement even if the
+/// cancel request is lost. Writes have no timeout: a migration may rightly take long.
 /// </summary>
 public sealed class PostgresDatabase : IDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _readSource;
     private readonly SystemSchemaInitializer _initializer;
 
     public PostgresDatabase(string connectionString)
+        : this(connectionString, new BasaltOptions().ReadTimeout)
+    {
+    }
+
+    public PostgresDatabase(string connectionString, TimeSpan readTimeout)
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(connectionString));
 
@@ -21,18 +32,29 @@ public sealed class PostgresDatabase : IDatabase
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
         builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        ReadTimeout = readTimeout;
+        var statementTimeout = (long)(readTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds;
+        builder.Options = (builder.Options + " -c statement_timeout=" + statementTimeout.ToString(CultureInfo.InvariantCulture)).Trim();
+        _readSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _initializer = new SystemSchemaInitializer(this);
     }
 
     public ISqlDialect Dialect { get; } = new PostgresDialect();
 
+    public TimeSpan ReadTimeout { get; }
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
-    public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await work(connection, cancellationToken);
-    }
+    public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        ReadDeadline.RunAsync(
+            ReadTimeout,
+            async ct =>
+            {
+                await using var connection = await _readSource.OpenConnectionAsync(ct);
+                return await work(connection, ct);
+            },
+            static e => e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled },
+            cancellationToken);
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -45,5 +67,9 @@ public sealed class PostgresDatabase : IDatabase
         return result;
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _readSource.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 }

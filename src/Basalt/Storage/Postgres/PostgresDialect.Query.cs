@@ -181,7 +181,7 @@ public sealed partial class PostgresDialect
         Haversine.Append(sql, "LEAST", "GREATEST", lonA, latA, lonB, latB);
 
     // PostgreSQL tables have no stable row number; ids are the closest stand-in.
-    public void AppendRowIdOrder(SqlBuilder sql, string alias) => sql.AppendColumn(alias, "id");
+    public void AppendRowIdOrder(SqlBuilder sql, string alias) => sql.AppendColumn(alias, RowIdColumn);
 
     // PostgreSQL sorts NULLs last ascending by default; SQLite (and so PocketBase) puts them first.
     public void AppendSortDirection(SqlBuilder sql, bool descending, bool nullable) =>

@@ -8,6 +8,9 @@ namespace Basalt.Storage.Postgres;
 /// <summary>PostgreSQL's SQL: names, types, value conversion and DDL.</summary>
 public sealed partial class PostgresDialect : ISqlDialect
 {
+    /// <summary>The hidden insertion-order column; <c>_rowid_</c> is a name no field may take (§2.5).</summary>
+    private const string RowIdColumn = "_rowid_";
+
     public string Name => "postgres";
 
     public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -45,4 +48,21 @@ public sealed partial class PostgresDialect : ISqlDialect
 
     // Several Basalt processes may share one PostgreSQL; the first to start upgrades the schema, the others wait.
     public string? SchemaLockStatement => "SELECT pg_advisory_xact_lock(7283401)";
+
+    /// <summary>PostgreSQL has no stable row id (a ctid moves on update), so each record table carries an identity column.</summary>
+    public string? RowIdColumnDefinition => $"{Quote(RowIdColumn)} bigint GENERATED ALWAYS AS IDENTITY";
+
+    /// <summary>Existing rows are numbered in their physical order, the nearest there is to insertion order.</summary>
+    public IReadOnlyList<string> AddRowIdColumns =>
+    [
+        $$"""
+        DO $$
+        DECLARE t text;
+        BEGIN
+            FOR t IN SELECT "name" FROM "_collections" WHERE "type" <> 'view' LOOP
+                EXECUTE format('ALTER TABLE %I ADD COLUMN IF NOT EXISTS "{{RowIdColumn}}" bigint GENERATED ALWAYS AS IDENTITY', t);
+            END LOOP;
+        END $$
+        """,
+    ];
 }

@@ -24,6 +24,7 @@ public sealed class SqliteDatabase : IDatabase
     {
         Directory.CreateDirectory(options.DataDir);
         FilePath = Path.GetFullPath(Path.Combine(options.DataDir, fileName));
+        ReadTimeout = options.ReadTimeout;
         _durable = options.Durability == Durability.Full;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -54,10 +55,16 @@ public sealed class SqliteDatabase : IDatabase
         set => _queue.GroupCompleted = value;
     }
 
+    public TimeSpan ReadTimeout { get; }
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        _readers.RunAsync((c, ct) => work(c, ct), cancellationToken);
+        ReadDeadline.RunAsync(
+            ReadTimeout,
+            ct => _readers.RunAsync((c, t) => work(c, t), ct),
+            static e => e is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_INTERRUPT },
+            cancellationToken);
 
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         _queue.EnqueueAsync(work, cancellationToken);

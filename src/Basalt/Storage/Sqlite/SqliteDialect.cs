@@ -46,6 +46,10 @@ public sealed partial class SqliteDialect : ISqlDialect
     // The single writer connection already serializes every schema change.
     public string? SchemaLockStatement => null;
 
+    public string? RowIdColumnDefinition => null;
+
+    public IReadOnlyList<string> AddRowIdColumns => [];
+
     /// <summary>Runs on every connection Basalt opens; the query part may register SQL functions here.</summary>
     internal static void PrepareConnection(SqliteConnection connection) => OnConnectionOpened(connection);
 

@@ -5,7 +5,9 @@ namespace Basalt.Storage.Sqlite;
 
 /// <summary>
 /// Open read-only connections to the database file. WAL lets readers run beside the writer, each on its own
-/// snapshot; keeping them open avoids re-running the PRAGMAs on every read.
+/// snapshot; keeping them open avoids re-running the PRAGMAs on every read. Cancelling a read's token interrupts its
+/// connection (<c>sqlite3_interrupt</c>): Microsoft.Data.Sqlite only checks the token between rows, so a statement
+/// that sorts or counts a large result would otherwise run to its end.
 /// </summary>
 internal sealed class SqliteReaderPool : IDisposable
 {
@@ -26,7 +28,24 @@ internal sealed class SqliteReaderPool : IDisposable
         try
         {
             connection = _idle.TryTake(out var idle) ? idle : _open();
-            var result = await work(connection, cancellationToken);
+            T result;
+            var interrupt = cancellationToken.Register(static c => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)c!).Handle), connection);
+            try
+            {
+                result = await work(connection, cancellationToken);
+            }
+            finally
+            {
+                // Waits for a running interrupt, so none can reach the connection once another read owns it.
+                await interrupt.DisposeAsync();
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // An interrupt may have landed after the last statement; a fresh connection carries no such state.
+                return result;
+            }
+
             _idle.Add(connection);
             connection = null;
             return result;
