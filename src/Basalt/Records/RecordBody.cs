@@ -135,7 +135,7 @@ internal sealed class RecordBody
                 }
                 else
                 {
-                    // the stored list is within maxSelect, so the submitted part never needs more than the cap either
+                    // past maxSelect+1 values the list is refused whatever the rest holds, so a huge submitted array is not walked
                     var items = FieldValues.ToStringList(node, field.IsMultiple ? FieldValues.MaxItems(field) : int.MaxValue);
                     merged = modifier == Modifier.Append ? existing.Concat(items) : items.Concat(existing);
                 }
