@@ -25,10 +25,12 @@ public sealed partial class ExpandTree
         }
 
         var root = new ExpandTree();
-        foreach (var path in expand.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var raw in expand.Split(','))
         {
-            var segments = path.Split('.', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (!segments.All(s => SegmentRegex().IsMatch(s)))
+            // PocketBase drops every space and the dots at either end before it looks a path up.
+            var path = raw.Replace(" ", "", StringComparison.Ordinal).Trim('.');
+            var segments = path.Split('.');
+            if (path.Length == 0 || !segments.All(s => SegmentRegex().IsMatch(s)))
             {
                 continue;
             }

@@ -42,14 +42,23 @@ public sealed class ExpandTreeTests
     [InlineData("a'b")]
     [InlineData("a\"b")]
     [InlineData("ä")]
-    [InlineData("a b.c")]
+    [InlineData("a-b.c")]
+    [InlineData("a..b")]
     [InlineData(",.,")]
     public void Values_that_cannot_name_a_relation_are_ignored_not_refused(string value) => Assert.Null(ExpandTree.Parse(value));
 
     [Fact]
+    public void Spaces_and_outer_dots_are_dropped_as_PocketBase_does()
+    {
+        var tree = ExpandTree.Parse(" au thor .team. , .comments_via_post")!;
+        Assert.Equal(["author", "comments_via_post"], tree.Children.Keys.Order());
+        Assert.True(tree.Children["author"].Children.ContainsKey("team"));
+    }
+
+    [Fact]
     public void Unusable_paths_are_skipped_and_the_others_kept()
     {
-        var tree = ExpandTree.Parse("x'y,author.team,a b,comments(post)")!;
+        var tree = ExpandTree.Parse("x'y,author.team,a-b,comments(post)")!;
         Assert.Equal(["author", "comments_via_post"], tree.Children.Keys.Order());
         Assert.True(tree.Children["author"].Children.ContainsKey("team"));
     }

@@ -82,7 +82,7 @@ public abstract class RecordsListTests(BasaltServerFixture fixture) : RecordsTes
     [Theory]
     [InlineData("x'; DROP TABLE y; --")]
     [InlineData("author!")]
-    [InlineData("a b")]
+    [InlineData("a-b")]
     [InlineData("ä")]
     [InlineData(",,.")]
     public async Task Expand_that_cannot_name_a_relation_is_ignored(string expand)
@@ -106,7 +106,7 @@ public abstract class RecordsListTests(BasaltServerFixture fixture) : RecordsTes
         await CreateCollectionAsync(books, $$"""[{"name":"author","type":"relation","collectionId":"{{authorsId}}","maxSelect":1}]""");
         var author = await CreateRecordAsync(authors, new { name = "Ann" });
         await CreateRecordAsync(books, new { author = author["id"]!.GetValue<string>() });
-        var (status, body) = await Guest.GetJsonAsync(Records(books, query: "expand=" + Uri.EscapeDataString("no pe!,author")));
+        var (status, body) = await Guest.GetJsonAsync(Records(books, query: "expand=" + Uri.EscapeDataString("no pe!,au thor")));
         Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         Assert.Equal("Ann", body!["items"]![0]!["expand"]!["author"]!["name"]!.GetValue<string>());
     }
