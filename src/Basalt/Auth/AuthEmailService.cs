@@ -1,4 +1,5 @@
 using Basalt.Api;
+using Basalt.Auth.OAuth2;
 using Basalt.Collections;
 using Basalt.Mail;
 using Basalt.Records;
@@ -15,6 +16,7 @@ namespace Basalt.Auth;
 public sealed class AuthEmailService(
     AuthRecordStore store,
     AuthRecordWriter writer,
+    ExternalAuthStore externalAuths,
     EmailTokens tokens,
     SettingsService settings,
     Mailer mailer,
@@ -93,6 +95,13 @@ public sealed class AuthEmailService(
         };
         if (string.Equals(email, record.GetString("email"), StringComparison.OrdinalIgnoreCase))
         {
+            // Proving the email of an unverified record also ends what whoever registered the address first set up:
+            // its OAuth2 links go with the old password and tokens, or that party signs back in through its provider.
+            if (record.Get("verified") is not true)
+            {
+                await externalAuths.DeleteAllAsync(collection.Id, record.Id, cancellationToken);
+            }
+
             values["verified"] = true;
         }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Basalt.Api;
+using Basalt.Auth.OAuth2;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Mail;
@@ -22,6 +23,7 @@ public sealed class OtpService(
     AuthStateRows rows,
     AuthRecordStore store,
     AuthRecordWriter writer,
+    ExternalAuthStore externalAuths,
     OtpAttemptLimiter limiter,
     SettingsService settings,
     MailOutbox outbox,
@@ -102,8 +104,9 @@ public sealed class OtpService(
 
     /// <summary>
     /// Spends an OTP and returns its record; the caller finishes the sign-in with <see cref="SignInService"/>. Marks an
-    /// unverified record verified when the code went to its current email, rotating its tokenKey (every earlier token
-    /// stops working) and randomising a password set before the email was proven, unless MFA still asks for it.
+    /// unverified record verified when the code went to its current email, dropping its OAuth2 links, rotating its
+    /// tokenKey (every earlier token stops working) and randomising a password set before the email was proven, unless
+    /// MFA still asks for it.
     /// </summary>
     public async Task<Record> AuthWithOtpAsync(Collection collection, string otpId, string password, CancellationToken cancellationToken)
     {
@@ -142,8 +145,10 @@ public sealed class OtpService(
             && otp.SentTo.Length > 0
             && string.Equals(otp.SentTo, record.GetString("email"), StringComparison.OrdinalIgnoreCase))
         {
-            // Whoever registered the address before its owner proved it (account pre-hijacking) may hold a session:
-            // a new tokenKey ends every token issued so far, with MFA too, where the password is kept for the second factor.
+            // Whoever registered the address before its owner proved it (account pre-hijacking) may hold a session or
+            // have linked its own OAuth2 account: the links go, and a new tokenKey ends every token issued so far (with
+            // MFA too, where the password is kept for the second factor).
+            await externalAuths.DeleteAllAsync(collection.Id, record.Id, cancellationToken);
             var values = new Dictionary<string, object?>
             {
                 ["verified"] = true,

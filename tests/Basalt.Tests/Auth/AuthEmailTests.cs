@@ -112,6 +112,43 @@ public abstract class AuthEmailTests(BasaltServerFixture server) : IAsyncLifetim
         Assert.True((await RecordAsync(name, id))["verified"]!.GetValue<bool>());
     }
 
+    /// <summary>
+    /// A password reset proves the email of an unverified record: OAuth2 links made before (by whoever registered the
+    /// address first) go with the old password, or that party signs back in through its provider. A verified
+    /// record's links stay.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_password_reset_that_verifies_the_record_drops_the_oauth2_links_made_before(bool verified)
+    {
+        var (name, email, id) = await CreateUserAsync();
+        if (verified)
+        {
+            await server.Superuser.PatchJsonAsync($"/api/collections/{name}/records/{id}", new { verified = true });
+        }
+
+        var (_, collection) = await server.Superuser.GetJsonAsync($"/api/collections/{name}");
+        var (linked, linkBody) = await server.Superuser.PostJsonAsync("/api/collections/_externalAuths/records", new JsonObject
+        {
+            ["collectionRef"] = collection!["id"]!.GetValue<string>(),
+            ["recordRef"] = id,
+            ["provider"] = "github",
+            ["providerId"] = "linked-before-" + verified,
+        }.ToJsonString());
+
+        await server.Guest.PostJsonAsync($"/api/collections/{name}/request-password-reset", new { email });
+        var token = (await _smtp.WaitForAsync(email)).LinkToken("confirm-password-reset");
+        var (confirmed, _) = await server.Guest.PostJsonAsync(
+            $"/api/collections/{name}/confirm-password-reset", new { token, password = NewPassword, passwordConfirm = NewPassword });
+        var (_, links) = await server.Superuser.GetJsonAsync(
+            "/api/collections/_externalAuths/records?filter=" + Uri.EscapeDataString($"recordRef='{id}'"));
+
+        Assert.True(linked == HttpStatusCode.OK, linkBody?.ToJsonString());
+        Assert.Equal(HttpStatusCode.NoContent, confirmed);
+        Assert.Equal(verified ? 1 : 0, links!["totalItems"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Email_change_needs_the_current_password_and_moves_the_account()
     {

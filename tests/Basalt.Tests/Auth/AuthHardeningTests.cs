@@ -60,6 +60,34 @@ public abstract class AuthHardeningTests(BasaltServerFixture server) : IAsyncLif
         }
     }
 
+    /// <summary>
+    /// A pre-hijacker can link its own OAuth2 account to the record it registered; once the owner proves the email,
+    /// that link must go too, or the pre-hijacker signs back in through its provider.
+    /// </summary>
+    [Fact]
+    public async Task An_otp_sign_in_that_verifies_the_record_drops_the_oauth2_links_made_before()
+    {
+        var name = await OtpTestFlows.CreateCollectionAsync(server);
+        var (email, id) = await OtpTestFlows.CreateUserAsync(server, name);
+        var (_, collection) = await server.Superuser.GetJsonAsync($"/api/collections/{name}");
+        var (linked, linkBody) = await server.Superuser.PostJsonAsync("/api/collections/_externalAuths/records", new JsonObject
+        {
+            ["collectionRef"] = collection!["id"]!.GetValue<string>(),
+            ["recordRef"] = id,
+            ["provider"] = "github",
+            ["providerId"] = "hijacker-1",
+        }.ToJsonString());
+
+        var (otpId, code) = await OtpTestFlows.RequestCodeAsync(server, _smtp, name, email);
+        var (signIn, _) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId, password = code });
+        var (_, links) = await server.Superuser.GetJsonAsync(
+            "/api/collections/_externalAuths/records?filter=" + Uri.EscapeDataString($"recordRef='{id}'"));
+
+        Assert.True(linked == HttpStatusCode.OK, linkBody?.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, signIn);
+        Assert.Equal(0, links!["totalItems"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task An_otp_sign_in_of_a_verified_record_keeps_its_other_sessions()
     {
