@@ -16,9 +16,10 @@ namespace Basalt.Realtime;
 /// <summary>
 /// Record create/update/delete events for this node's clients (§8.3). Each subscription is evaluated for its own
 /// client: <c>COLLECTION/*</c> and the legacy <c>COLLECTION</c> by listRule, <c>COLLECTION/ID</c> by viewRule, with the
-/// bound auth and the options as <c>@request.*</c> (context <c>realtime</c>), then its <c>filter</c>, <c>expand</c> and
-/// <c>fields</c>. Creates and updates are queued after commit and fanned out off the writing request, in order;
-/// deletes are evaluated before the delete and sent after it.
+/// bound auth and the options as <c>@request.*</c> (context <c>realtime</c>), then its <c>filter</c> (a client filter
+/// with the subscriber's own privileges, never a rule's), <c>expand</c> and <c>fields</c>. Creates and updates are
+/// queued after commit and fanned out off the writing request, in order; deletes are evaluated once their rule passed,
+/// before the delete, and sent after it.
 /// </summary>
 public sealed class RealtimeRecordEvents(
     RecordService records, RecordStore store, RuleEvaluator rules, ICollectionLookup collections, RealtimeClientRegistry registry)

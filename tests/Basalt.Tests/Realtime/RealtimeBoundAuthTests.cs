@@ -80,6 +80,26 @@ public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyn
     }
 
     [Fact]
+    public async Task An_otp_sign_in_that_verifies_the_record_never_leaves_the_stale_unverified_copy_bound()
+    {
+        var users = await Auth.OtpTestFlows.CreateCollectionAsync(server);
+        var (email, id) = await Auth.OtpTestFlows.CreateUserAsync(server, users);
+        using var client = await server.SignInAsync(users, email, Auth.OtpTestFlows.Password);
+        await using var sse = await SseConnection.OpenAsync(client);
+        Assert.Equal(HttpStatusCode.NoContent, (await RealtimeTests.Subscribe(client, sse.ClientId, "anything")).Status);
+        Assert.Equal(id, Registry.Find(sse.ClientId)!.Auth!.Id);
+
+        var (otpId, code) = await Auth.OtpTestFlows.RequestCodeAsync(server, _smtp, users, email);
+        var (status, body) = await server.Guest.PostJsonAsync($"/api/collections/{users}/auth-with-otp", new { otpId, password = code });
+
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.True(body!["record"]!["verified"]!.GetValue<bool>());
+
+        // Refreshed (verified) today; dropped once the sign-in also rotates the tokenKey, as PocketBase does.
+        Assert.NotEqual(false, Registry.Find(sse.ClientId)!.Auth?.Get("verified"));
+    }
+
+    [Fact]
     public async Task Deleting_the_record_drops_the_bound_auth_even_without_subscribers_to_its_collection()
     {
         var (users, user) = await SignedUpAsync();
