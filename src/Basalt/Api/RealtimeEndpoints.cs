@@ -59,7 +59,6 @@ public static class RealtimeEndpoints
     private static async Task<IResult> SubscribeAsync(HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, ClientIpResolver ips)
     {
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
-        RequireReadableText(body);
         var isForm = context.Request.HasFormContentType;
         var clientId = BodyText.Required(context.Request, body, "clientId");
         var subscriptions = Parse(clientId, Topics(body, isForm));
@@ -76,49 +75,6 @@ public static class RealtimeEndpoints
         }
 
         return Results.NoContent();
-    }
-
-    /// <summary>
-    /// A lone UTF-16 surrogate escape (<c>"\ud800"</c>) is valid JSON but no text, and System.Text.Json refuses to
-    /// read it as a string: it is refused here as a 400 naming the member that holds it, before anything reads the body.
-    /// </summary>
-    private static void RequireReadableText(JsonObject body)
-    {
-        foreach (var (key, node) in body)
-        {
-            try
-            {
-                ReadAll(node);
-            }
-            catch (InvalidOperationException)
-            {
-                throw ApiError.Field(ApiExceptionHandler.LoadFailed, key, "validation_invalid_value", "Must be valid text.");
-            }
-        }
-    }
-
-    private static void ReadAll(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (_, value) in obj)
-                {
-                    ReadAll(value);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    ReadAll(item);
-                }
-
-                break;
-            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
-                _ = value.GetValue<string>();
-                break;
-        }
     }
 
     /// <summary>

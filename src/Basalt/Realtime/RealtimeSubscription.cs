@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Common;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.AspNetCore.WebUtilities;
@@ -75,14 +76,14 @@ public sealed class RealtimeSubscription
     }
 
     /// <summary>
-    /// Reads the options JSON; false when it is not an object of objects, or holds text that cannot be read (a lone
-    /// UTF-16 surrogate escape parses as JSON, but System.Text.Json refuses to read it as a string).
+    /// Reads the options JSON; false when it is not an object of objects. Lone surrogate and NUL escapes read as U+FFFD,
+    /// as in request bodies (Go's decoder does the same for PocketBase).
     /// </summary>
     private static bool TryReadOptions(string json, Dictionary<string, string> query, Dictionary<string, string> headers)
     {
         try
         {
-            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) is JsonObject options
+            return JsonNode.Parse(JsonEscapes.Sanitize(json), documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) is JsonObject options
                 && Copy(options["query"], query, static k => k)
                 && Copy(options["headers"], headers, SnakeCase);
         }

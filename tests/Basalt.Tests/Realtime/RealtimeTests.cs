@@ -222,23 +222,29 @@ public abstract class RealtimeTests(BasaltServerFixture server)
         Assert.Equal(0, registry.Count);
     }
 
+    /// <summary>
+    /// A lone UTF-16 surrogate escape is valid JSON but no text: it reads as U+FFFD, as Go's decoder reads it for
+    /// PocketBase, in the body and in a topic's options alike. Never a 500.
+    /// </summary>
     [Theory]
-    [InlineData("""{"clientId":"\ud800","subscriptions":[]}""")]
-    [InlineData("""{"clientId":"CLIENT","subscriptions":["\udfff"]}""")]
-    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*\ud800?options={}"]}""")]
-    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"query\":{\"filter\":\"\\ud800\"}}"]}""")]
-    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"headers\":{\"\\udfff\":\"v\"}}"]}""")]
-    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"query\":{\"\\udc00x\":1}}"]}""")]
-    public async Task A_lone_surrogate_escape_anywhere_in_a_subscribe_body_is_a_400(string body)
+    [InlineData("""{"clientId":"\ud800","subscriptions":[]}""", HttpStatusCode.NotFound)]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["\udfff"]}""", HttpStatusCode.NoContent)]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*\ud800?options={}"]}""", HttpStatusCode.NoContent)]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"query\":{\"filter\":\"\\ud800\"}}"]}""", HttpStatusCode.NoContent)]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"headers\":{\"\\udfff\":\"v\"}}"]}""", HttpStatusCode.NoContent)]
+    [InlineData("""{"clientId":"CLIENT","subscriptions":["posts/*?options={\"query\":{\"\\udc00x\":1}}"]}""", HttpStatusCode.NoContent)]
+    public async Task A_lone_surrogate_escape_anywhere_in_a_subscribe_body_reads_as_the_replacement_character(string body, HttpStatusCode expected)
     {
         await using var sse = await SseConnection.OpenAsync(server.Guest);
 
         var (status, answer) = await server.Guest.PostJsonAsync(Realtime, body.Replace("CLIENT", sse.ClientId, StringComparison.Ordinal));
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(400, answer!["status"]!.GetValue<int>());
-        Assert.IsType<JsonObject>(answer["data"]);
-        Assert.False(string.IsNullOrEmpty(answer["message"]!.GetValue<string>()));
+        Assert.Equal(expected, status);
+        if (expected != HttpStatusCode.NoContent)
+        {
+            Assert.Equal((int)expected, answer!["status"]!.GetValue<int>());
+            Assert.IsType<JsonObject>(answer["data"]);
+        }
     }
 
     internal static Task<(HttpStatusCode Status, JsonNode? Body)> Subscribe(HttpClient client, string clientId, params string[] subscriptions) =>
