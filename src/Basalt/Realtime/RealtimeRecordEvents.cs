@@ -143,9 +143,9 @@ public sealed class RealtimeRecordEvents(RecordService records, RecordStore stor
                 ? System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)
                 : picker.Apply(JsonNode.Parse(buffer.WrittenSpan))?.ToJsonString() ?? "null";
         }
-        catch (Exception e) when (e is ApiError or DbException or Query.FilterSyntaxException)
+        catch (Exception e) when (e is ApiError or DbException or Query.FilterSyntaxException or Storage.ReadTimeoutException)
         {
-            // an invalid filter or expand in this subscription's options: it gets nothing, the others still do
+            // an invalid (or too costly) filter or expand in this subscription's options: it gets nothing, the others still do
             return null;
         }
     }
