@@ -44,6 +44,15 @@ public sealed class ClientReadSlots(IOptions<BasaltOptions> options)
         return entered ? new Slot(this, ip, gate) : null;
     }
 
+    /// <summary>How many reads of <paramref name="ip"/> hold a slot now (for tests).</summary>
+    internal int Running(string ip)
+    {
+        lock (_gates)
+        {
+            return _gates.TryGetValue(ip, out var gate) ? gate.Size - gate.Slots.CurrentCount : 0;
+        }
+    }
+
     private void Leave(string ip, Gate gate, bool release)
     {
         if (release)
@@ -63,6 +72,8 @@ public sealed class ClientReadSlots(IOptions<BasaltOptions> options)
 
     private sealed class Gate(int size)
     {
+        public int Size => size;
+
         public SemaphoreSlim Slots { get; } = new(size, size);
 
         public int Users { get; set; }

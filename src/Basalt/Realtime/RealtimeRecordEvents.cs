@@ -180,8 +180,9 @@ public sealed class RealtimeRecordEvents(
                 return null;
             }
         }
-        catch (Exception e) when (e is ApiError or DbException)
+        catch (Exception e) when (e is ApiError or DbException or Storage.ReadTimeoutException)
         {
+            // An unusable or too costly filter in this subscription's options: it gets nothing, the others still do.
             return null;
         }
 
@@ -190,9 +191,9 @@ public sealed class RealtimeRecordEvents(
         {
             await records.ExpandAsync(copy, request.Query.GetValueOrDefault("expand"), request, cancellationToken);
         }
-        catch (ApiError)
+        catch (Exception e) when (e is ApiError or Storage.ReadTimeoutException)
         {
-            // PocketBase sends the event without the expand it could not resolve
+            // PocketBase sends the event without the expand it could not resolve (or, here, not within the read deadline)
             copy = Copy(record);
         }
 

@@ -75,8 +75,15 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
 
         var hostile = Enumerable.Range(0, 6).Select(_ => Guest.GetJsonAsync(Records(a, query: "skipTotal=1"))).ToList();
 
-        // Give the hostile requests time to take their readers, then ask for something cheap.
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        // Once the guest's turns are all taken, ask for something cheap.
+        var slots = Server.Services.GetRequiredService<ClientReadSlots>();
+        var turns = Math.Max(1, Server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BasaltOptions>>().Value.MaxConcurrentReadsPerClient);
+        var until = DateTime.UtcNow + Deadline;
+        while (slots.Running("127.0.0.1") < Math.Min(turns, hostile.Count) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(10);
+        }
+
         var clock = Stopwatch.StartNew();
         var (status, _) = await Superuser.GetJsonAsync(Records(plain));
         var elapsed = clock.Elapsed;

@@ -31,11 +31,20 @@ public sealed class PostgresDatabase : IDatabase
         // Basalt never trades durability for speed on PostgreSQL; the session setting is pinned so a
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
         builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
+
+        // The two pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
+        // default max_connections), so splitting them opens no more connections than one pool did.
+        var budget = builder.MaxPoolSize;
+        var reads = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
+        builder.MaxPoolSize = Math.Max(1, budget / 4);
+        builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         ReadTimeout = readTimeout;
         var statementTimeout = (long)(readTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds;
-        builder.Options = (builder.Options + " -c statement_timeout=" + statementTimeout.ToString(CultureInfo.InvariantCulture)).Trim();
-        _readSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        reads.Options = (reads.Options + " -c statement_timeout=" + statementTimeout.ToString(CultureInfo.InvariantCulture)).Trim();
+        reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize);
+        reads.MinPoolSize = Math.Min(reads.MinPoolSize, reads.MaxPoolSize);
+        _readSource = NpgsqlDataSource.Create(reads.ConnectionString);
         _initializer = new SystemSchemaInitializer(this);
     }
 
