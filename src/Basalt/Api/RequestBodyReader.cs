@@ -18,6 +18,9 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
     public const string JsonPayloadKey = "@jsonPayload";
     private const int MaxDepth = 64;
 
+    /// <summary>Most values (of any kind, at any depth) one JSON body may hold.</summary>
+    public const int MaxValues = 200_000;
+
     public async Task<JsonObject> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxBodySize;
@@ -63,18 +66,25 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
 
     /// <summary>
     /// Parses a JSON object as Go's decoder does for PocketBase: a repeated key keeps its last value, <c>null</c> is an
-    /// empty object, and escapes no store can keep become U+FFFD (<see cref="JsonEscapes"/>). Anything else that is not
-    /// an object, or a number no float64 holds (1e400), is the generic 400 with empty data.
+    /// empty object, and text no store can keep becomes U+FFFD (invalid UTF-8 bytes, and the escapes of
+    /// <see cref="JsonEscapes"/>). Anything else that is not an object, a number no float64 holds (1e400), or more than
+    /// <see cref="MaxValues"/> values is the generic 400 with empty data.
     /// </summary>
     private static JsonObject ParseObject(byte[] bytes)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
+        }
+
         JsonEscapes.Sanitize(bytes);
         try
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            var budget = MaxValues;
             return document.RootElement.ValueKind switch
             {
-                JsonValueKind.Object => ToObject(document.RootElement),
+                JsonValueKind.Object => ToObject(document.RootElement, ref budget),
                 JsonValueKind.Null => [],
                 _ => throw ApiError.BadRequest(),
             };
@@ -85,27 +95,49 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
         }
     }
 
-    private static JsonObject ToObject(JsonElement element)
+    private static JsonObject ToObject(JsonElement element, ref int budget)
     {
         var result = new JsonObject();
         foreach (var property in element.EnumerateObject())
         {
-            result[property.Name] = ToNode(property.Value);
+            result[property.Name] = ToNode(property.Value, ref budget);
         }
 
         return result;
     }
 
-    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    private static JsonNode? ToNode(JsonElement element, ref int budget)
     {
-        JsonValueKind.Object => ToObject(element),
-        JsonValueKind.Array => new JsonArray(element.EnumerateArray().Select(ToNode).ToArray()),
-        JsonValueKind.String => JsonValue.Create(element.GetString()!),
-        JsonValueKind.Number => element.TryGetDouble(out var d) && double.IsFinite(d) ? JsonValue.Create(d) : throw new FormatException(),
-        JsonValueKind.True => JsonValue.Create(true),
-        JsonValueKind.False => JsonValue.Create(false),
-        _ => null,
-    };
+        // Building a node costs far more than parsing it: a few MB of "[]" would otherwise hold a CPU for seconds.
+        if (--budget < 0)
+        {
+            throw new FormatException();
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return ToObject(element, ref budget);
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    array.Add(ToNode(item, ref budget));
+                }
+
+                return array;
+            case JsonValueKind.String:
+                return JsonValue.Create(element.GetString()!);
+            case JsonValueKind.Number:
+                return element.TryGetDouble(out var d) && double.IsFinite(d) ? JsonValue.Create(d) : throw new FormatException();
+            case JsonValueKind.True:
+                return JsonValue.Create(true);
+            case JsonValueKind.False:
+                return JsonValue.Create(false);
+            default:
+                return null;
+        }
+    }
 
     private static async Task<byte[]> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
     {

@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace Basalt.Auth;
 
 /// <summary>
-/// Limits OTP checks per auth record (§14: 5 tries in 180 s), so a 6-to-8-digit code cannot be guessed by brute force
-/// within its lifetime. A check takes its slot before the code is compared and gives it back only on success, so
-/// concurrent guesses cannot slip past the count. In memory and per node, as PocketBase's limiter is.
+/// Limits OTP checks per code (§14: 5 tries in 180 s), so a 6-to-8-digit code cannot be guessed by brute force within
+/// its lifetime, while a stranger spending the tries of a code they requested cannot lock the owner out of a new one.
+/// A check takes its slot before the code is compared and gives it back only on success, so concurrent guesses cannot
+/// slip past the count. In memory and per node, as PocketBase's limiter is.
 /// </summary>
 public sealed class OtpAttemptLimiter(TimeProvider time)
 {
@@ -15,18 +16,18 @@ public sealed class OtpAttemptLimiter(TimeProvider time)
     // Keys exist only for records that own a real OTP row, so the map stays small; stale keys are swept as attempts come in.
     private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _attempts = new(StringComparer.Ordinal);
 
-    /// <summary>Takes an attempt slot for the record; null when it has used up the window (answer 429).</summary>
-    public DateTimeOffset? TryBegin(string recordKey)
+    /// <summary>Takes an attempt slot for the code (or whatever <paramref name="key"/> names); null when it has used up the window (answer 429).</summary>
+    public DateTimeOffset? TryBegin(string key)
     {
         var now = time.GetUtcNow();
         Sweep(now);
         while (true)
         {
-            var list = _attempts.GetOrAdd(recordKey, _ => []);
+            var list = _attempts.GetOrAdd(key, _ => []);
             lock (list)
             {
                 // A list swept away between GetOrAdd and the lock is orphaned; take the live one instead.
-                if (!_attempts.TryGetValue(recordKey, out var current) || !ReferenceEquals(current, list))
+                if (!_attempts.TryGetValue(key, out var current) || !ReferenceEquals(current, list))
                 {
                     continue;
                 }
@@ -43,10 +44,10 @@ public sealed class OtpAttemptLimiter(TimeProvider time)
         }
     }
 
-    /// <summary>Gives back the slot of a check that succeeded: only failures count against the record.</summary>
-    public void Succeeded(string recordKey, DateTimeOffset attempt)
+    /// <summary>Gives back the slot of a check that succeeded: only failures count against the key.</summary>
+    public void Succeeded(string key, DateTimeOffset attempt)
     {
-        if (_attempts.TryGetValue(recordKey, out var list))
+        if (_attempts.TryGetValue(key, out var list))
         {
             lock (list)
             {

@@ -124,7 +124,9 @@ public sealed class OtpService(
 
         errors.ThrowIfAny(ApiError.DefaultBadRequest);
         var otp = await FindAsync(collection, otpId, cancellationToken) ?? throw ApiError.BadRequest(InvalidOtp);
-        var limiterKey = collection.Id + "/" + otp.RecordId;
+        // Failures count per code, not per record: a stranger who requests a code for someone's email and spends its
+        // tries must not lock that person out of the code they request themselves.
+        var limiterKey = collection.Id + "/" + otp.Id;
         var attempt = limiter.TryBegin(limiterKey) ?? throw ApiError.TooManyRequests();
         var expired = !DateFormat.TryParse(otp.Created, out var created) || created.AddSeconds(Duration(collection)) < time.GetUtcNow();
         if (expired || !PasswordHasher.Verify(password, otp.Hash))

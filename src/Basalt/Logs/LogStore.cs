@@ -12,7 +12,7 @@ namespace Basalt.Logs;
 /// Reads and writes <c>_logs</c>. The table is described as a virtual collection, so the list and stats filters are
 /// compiled by the same filter compiler as records (fields <c>id, created, level, message, data, data.*</c>).
 /// </summary>
-public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler, ICollectionLookup collections)
+public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
 {
     public const string Table = "_logs";
 
@@ -194,7 +194,18 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler, IC
             cancellationToken);
     }
 
-    private FilterContext Context(RequestInfo request) => new() { Collections = collections, Collection = LogsTable, Request = request, Alias = "l" };
+    // The logs sit apart from the records (auxiliary.db on SQLite), so a filter sees no other collection: @collection.*
+    // is an unknown collection on both databases instead of a join that works on one only.
+    private static FilterContext Context(RequestInfo request) => new() { Collections = NoCollections.Instance, Collection = LogsTable, Request = request, Alias = "l" };
+
+    private sealed class NoCollections : ICollectionLookup
+    {
+        public static readonly NoCollections Instance = new();
+
+        public IReadOnlyList<Collection> All => [];
+
+        public Collection? Find(string idOrName) => null;
+    }
 
     private void AppendWhere(SqlBuilder sql, FilterContext context, string? filter)
     {

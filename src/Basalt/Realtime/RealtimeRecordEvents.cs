@@ -25,10 +25,18 @@ public sealed class RealtimeRecordEvents(
     RecordService records, RecordStore store, RuleEvaluator rules, ICollectionLookup collections, RealtimeClientRegistry registry)
     : BackgroundService, IRecordWriteObserver
 {
-    /// <summary>Most subscriptions of one client evaluated for one record event.</summary>
+    /// <summary>
+    /// Most subscriptions evaluated for one record event per signed-in record, however many connections it opens.
+    /// </summary>
     public const int MaxSubscriptionsPerEvent = 50;
 
-    /// <summary>How long one client's subscriptions may take to evaluate for one record event.</summary>
+    /// <summary>
+    /// Most subscriptions evaluated for one record event per guest IP: higher than a record's, since many visitors may
+    /// share an address (a NAT, or a proxy that is not configured as trusted).
+    /// </summary>
+    public const int MaxGuestSubscriptionsPerEvent = 1000;
+
+    /// <summary>How long one subscriber's subscriptions (over all its connections) may take to evaluate for one record event.</summary>
     public static readonly TimeSpan ClientBudget = TimeSpan.FromSeconds(2);
 
     /// <summary>Committed writes waiting for the fan-out; past this the oldest are dropped rather than held without bound.</summary>
@@ -107,21 +115,19 @@ public sealed class RealtimeRecordEvents(
         var collection = record.Collection;
         var (listTopics, viewTopics) = Topics(collection, record.Id);
         var messages = new List<(RealtimeClient, RealtimeMessage)>();
-        foreach (var client in registry.Clients)
+        var budgets = new Dictionary<string, SubscriberBudget>(StringComparer.Ordinal);
+        try
         {
-            var matching = new List<(RealtimeSubscription Subscription, bool IsList)>();
-            foreach (var subscription in client.Subscriptions)
+            foreach (var client in registry.Clients)
             {
-                var isList = listTopics.Any(subscription.Matches);
-                if (isList || viewTopics.Any(subscription.Matches))
-                {
-                    matching.Add((subscription, isList));
-                }
+                await EvaluateClientAsync(client, action, record, listTopics, viewTopics, budgets, messages, cancellationToken);
             }
-
-            if (matching.Count > 0)
+        }
+        finally
+        {
+            foreach (var budget in budgets.Values)
             {
-                await EvaluateClientAsync(client, action, record, matching, messages, cancellationToken);
+                budget.Dispose();
             }
         }
 
@@ -129,19 +135,45 @@ public sealed class RealtimeRecordEvents(
     }
 
     /// <summary>
-    /// One client's subscriptions to this record, within the client's budget: past <see cref="MaxSubscriptionsPerEvent"/>
-    /// or <see cref="ClientBudget"/> its remaining subscriptions get nothing, so a client cannot make every write on the
-    /// server pay for a thousand filters.
+    /// One client's subscriptions to this record, within its subscriber's budget: past <see cref="MaxSubscriptionsPerEvent"/>
+    /// or <see cref="ClientBudget"/> the subscriber's remaining subscriptions get nothing, so neither many filters nor
+    /// many connections let one subscriber make every write on the server pay for them.
     /// </summary>
     private async Task EvaluateClientAsync(
-        RealtimeClient client, string action, Record record, List<(RealtimeSubscription Subscription, bool IsList)> matching,
-        List<(RealtimeClient, RealtimeMessage)> messages, CancellationToken cancellationToken)
+        RealtimeClient client, string action, Record record, string[] listTopics, string[] viewTopics,
+        Dictionary<string, SubscriberBudget> budgets, List<(RealtimeClient, RealtimeMessage)> messages, CancellationToken cancellationToken)
     {
-        var auth = CurrentAuth(client);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(ClientBudget);
-        foreach (var (subscription, isList) in matching.Take(MaxSubscriptionsPerEvent))
+        var matching = new List<(RealtimeSubscription Subscription, bool IsList)>();
+        foreach (var subscription in client.Subscriptions)
         {
+            var isList = listTopics.Any(subscription.Matches);
+            if (isList || viewTopics.Any(subscription.Matches))
+            {
+                matching.Add((subscription, isList));
+            }
+        }
+
+        if (matching.Count == 0)
+        {
+            return;
+        }
+
+        var auth = CurrentAuth(client);
+        var key = auth is null ? "ip:" + client.Ip : "auth:" + auth.Collection.Id + "/" + auth.Id;
+        if (!budgets.TryGetValue(key, out var budget))
+        {
+            budget = new SubscriberBudget(auth is null ? MaxGuestSubscriptionsPerEvent : MaxSubscriptionsPerEvent, cancellationToken);
+            budgets[key] = budget;
+        }
+
+        foreach (var (subscription, isList) in matching)
+        {
+            if (budget.Spent)
+            {
+                return;
+            }
+
+            budget.Remaining--;
             var rule = isList ? record.Collection.ListRule : record.Collection.ViewRule;
             try
             {
@@ -320,5 +352,26 @@ public sealed class RealtimeRecordEvents(
         }
 
         return copy;
+    }
+
+    /// <summary>What one subscriber (a signed-in record, or a guest's IP) may still spend on the current event.</summary>
+    private sealed class SubscriberBudget : IDisposable
+    {
+        private readonly CancellationTokenSource _time;
+
+        public SubscriberBudget(int subscriptions, CancellationToken cancellationToken)
+        {
+            Remaining = subscriptions;
+            _time = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _time.CancelAfter(ClientBudget);
+        }
+
+        public int Remaining { get; set; }
+
+        public bool Spent => Remaining <= 0 || _time.IsCancellationRequested;
+
+        public CancellationToken Token => _time.Token;
+
+        public void Dispose() => _time.Dispose();
     }
 }

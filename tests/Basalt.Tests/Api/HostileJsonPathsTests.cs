@@ -48,6 +48,49 @@ public abstract class HostileJsonPathsTests(BasaltServerFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Invalid_utf8_bytes_anywhere_in_a_body_are_never_a_500(string method, string url, bool superuser, string body)
+    {
+        // Raw bytes a JSON escape cannot express: 0xFF, and a surrogate encoded as UTF-8 (ED A0 80), in values and names.
+        var bytes = Encoding.UTF8.GetBytes(body.Replace("\\ud800", "@@", StringComparison.Ordinal).Replace("\\udfff", "##", StringComparison.Ordinal));
+        var raw = new List<byte>();
+        foreach (var b in bytes)
+        {
+            raw.AddRange(b == (byte)'@' ? [0xFF] : b == (byte)'#' ? [0xED, 0xA0, 0x80] : [b]);
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new ByteArrayContent([.. raw]) };
+        request.Content.Headers.ContentType = new("application/json");
+        using var response = await (superuser ? Server.Superuser : Server.Guest).SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{method} {url}: {(int)response.StatusCode} {text}");
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_setting_is_stored_as_the_replacement_character()
+    {
+        using var content = new ByteArrayContent([.. Encoding.UTF8.GetBytes("{\"meta\":{\"appName\":\"Basalt"), 0xFF, .. Encoding.UTF8.GetBytes("\"}}")]);
+        content.Headers.ContentType = new("application/json");
+        using var response = await Server.Superuser.PatchAsync("/api/settings", content);
+        var settings = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.OK, settings?.ToJsonString());
+        Assert.Equal("Basalt\uFFFD", settings!["meta"]!["appName"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await Server.Superuser.PatchJsonAsync("/api/settings", """{"meta":{"appName":"Basalt"}}""")).Status);
+    }
+
+    [Fact]
+    public async Task A_body_of_more_values_than_the_cap_is_the_generic_400()
+    {
+        var body = "{\"x\":[" + string.Join(',', Enumerable.Repeat("[]", 1_000_000)) + "]}";
+        var (status, answer) = await Server.Guest.PostJsonAsync("/api/collections/users/records", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Empty(answer!["data"]!.AsObject());
+
+        var (under, _) = await Server.Guest.PostJsonAsync("/api/collections/users/auth-with-password", "{\"identity\":[" + string.Join(',', Enumerable.Repeat("1", 1000)) + "]}");
+        Assert.True(under < HttpStatusCode.InternalServerError);
+    }
+
     [Fact]
     public async Task A_lone_surrogate_in_a_setting_is_stored_as_the_replacement_character()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json.Nodes;
+using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Tests.Fixtures;
 
@@ -75,6 +76,28 @@ public abstract class OtpTests(BasaltServerFixture server) : IAsyncLifetime
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.Equal(id, body!["record"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_strangers_failed_guesses_do_not_lock_the_owner_out_of_a_new_code()
+    {
+        var name = await OtpTestFlows.CreateCollectionAsync(server);
+        var (email, id) = await OtpTestFlows.CreateUserAsync(server, name);
+        var (strangersOtp, strangersCode) = await OtpTestFlows.RequestCodeAsync(server, _smtp, name, email);
+        var wrongCode = strangersCode == "000000" ? "111111" : "000000";
+        for (var i = 0; i < OtpAttemptLimiter.MaxFailures; i++)
+        {
+            await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId = strangersOtp, password = wrongCode });
+        }
+
+        var (spent, _) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId = strangersOtp, password = wrongCode });
+        var (ownersOtp, ownersCode) = await OtpTestFlows.RequestCodeAsync(server, _smtp, name, email, nth: 2);
+        var (status, body) = await server.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId = ownersOtp, password = ownersCode });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, spent);
+        Assert.NotEqual(strangersOtp, ownersOtp);
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         Assert.Equal(id, body!["record"]!["id"]!.GetValue<string>());
     }
 

@@ -92,6 +92,10 @@ public abstract class RequestLogsTests(BasaltServerFixture fixture) : IAsyncLife
 
         (status, _) = await Server.Superuser.GetJsonAsync("/api/logs?filter=" + Uri.EscapeDataString("nope_field = 1"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, _) = await Server.Superuser.GetJsonAsync("/api/logs?filter=" + Uri.EscapeDataString("@collection.users.email ?= 'x'"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, _) = await Server.Superuser.GetJsonAsync("/api/logs/stats?filter=" + Uri.EscapeDataString("@collection.users.email ?= 'x'"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
     [Fact]
