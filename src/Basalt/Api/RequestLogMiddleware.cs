@@ -16,6 +16,10 @@ namespace Basalt.Api;
 /// </summary>
 internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLogWriter writer, SettingsService settings, ClientIpResolver ips, TimeProvider time)
 {
+    private const int MaxTextLength = 2048;
+
+    private static readonly HashSet<string> SecretParameters = new(["token", "code", "code_verifier", "client_secret"], StringComparer.OrdinalIgnoreCase);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -40,7 +44,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLogWrite
         }
 
         var request = context.Request;
-        var url = request.PathBase + request.Path + request.QueryString;
+        var url = Bounded(request.PathBase + request.Path + RedactedQuery(request.QueryString));
         var auth = context.GetAuthRecord();
         var data = new JsonObject
         {
@@ -50,8 +54,8 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLogWrite
             ["status"] = status,
             ["execTime"] = Math.Round(elapsed.TotalMilliseconds, 3),
             ["auth"] = auth?.Collection.Name ?? "guest",
-            ["referer"] = request.Headers.Referer.ToString(),
-            ["userAgent"] = request.Headers.UserAgent.ToString(),
+            ["referer"] = Bounded(request.Headers.Referer.ToString()),
+            ["userAgent"] = Bounded(request.Headers.UserAgent.ToString()),
         };
         if (options.LogIp)
         {
@@ -82,5 +86,32 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLogWrite
             level,
             string.Create(CultureInfo.InvariantCulture, $"{request.Method} {url}"),
             data));
+    }
+
+    /// <summary>Headers and URLs are the client's to choose: a guest must not store 30 KB of log per request.</summary>
+    private static string Bounded(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength] + "…";
+
+    /// <summary>
+    /// Bearer secrets that travel in query strings (file tokens, OAuth2 codes) are not kept in the logs, which every
+    /// superuser can read for days.
+    /// </summary>
+    private static string RedactedQuery(QueryString query)
+    {
+        if (!query.HasValue)
+        {
+            return "";
+        }
+
+        var parts = query.Value!.TrimStart('?').Split('&');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var name = parts[i].Split('=', 2)[0];
+            if (SecretParameters.Contains(Uri.UnescapeDataString(name)))
+            {
+                parts[i] = name + "=***";
+            }
+        }
+
+        return "?" + string.Join('&', parts);
     }
 }

@@ -103,10 +103,6 @@ public sealed class SchemaMigrator(IDatabase database)
         }
     }
 
-    /// <summary>Deletes every row of a base or auth collection's table, without cascades (the record service owns those).</summary>
-    public Task DeleteAllRowsAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, "DELETE FROM " + Dialect.Quote(collection.Name), cancellationToken);
-
     /// <summary>The column-level plan from one definition to the next, matching fields by id.</summary>
     internal static TableAlteration Plan(Collection previous, Collection next)
     {

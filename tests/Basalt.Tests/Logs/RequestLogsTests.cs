@@ -47,6 +47,20 @@ public abstract class RequestLogsTests(BasaltServerFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task Secrets_in_the_query_are_redacted_and_client_headers_are_bounded()
+    {
+        var marker = Marker();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/health?m={marker}&token=SECRET-FILE-TOKEN&code=SECRET-CODE");
+        request.Headers.TryAddWithoutValidation("User-Agent", new string('a', 20_000));
+        using var response = await Server.Guest.SendAsync(request);
+
+        var log = await WaitForLogAsync(marker);
+        Assert.Equal($"GET /api/health?m={marker}&token=***&code=***", log["message"]!.GetValue<string>());
+        Assert.DoesNotContain("SECRET", log.ToJsonString(), StringComparison.Ordinal);
+        Assert.True(log["data"]!["userAgent"]!.GetValue<string>().Length <= 2049);
+    }
+
+    [Fact]
     public async Task A_failed_request_is_a_warning_with_the_error_and_its_details()
     {
         var marker = Marker();

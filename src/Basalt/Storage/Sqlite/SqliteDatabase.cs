@@ -108,7 +108,6 @@ public sealed class SqliteDatabase : IDatabase
               PRAGMA cache_size=-16000;
               """;
         command.ExecuteNonQuery();
-        SqliteDialect.PrepareConnection(connection);
         return connection;
     }
 }

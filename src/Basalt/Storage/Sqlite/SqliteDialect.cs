@@ -49,9 +49,4 @@ public sealed partial class SqliteDialect : ISqlDialect
     public string? RowIdColumnDefinition => null;
 
     public IReadOnlyList<string> AddRowIdColumns => [];
-
-    /// <summary>Runs on every connection Basalt opens; the query part may register SQL functions here.</summary>
-    internal static void PrepareConnection(SqliteConnection connection) => OnConnectionOpened(connection);
-
-    static partial void OnConnectionOpened(SqliteConnection connection);
 }
