@@ -1,7 +1,5 @@
-using System.Threading.Channels;
 using Basalt.Common;
 using Basalt.Settings;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Logs;
@@ -12,22 +10,15 @@ namespace Basalt.Logs;
 /// than <c>logs.maxDays</c> every hour. When the store falls behind, new entries are dropped (and counted), never the
 /// requests slowed.
 /// </summary>
-public sealed class RequestLogWriter(LogStore store, SettingsService settings, TimeProvider time, ILogger<RequestLogWriter> logger) : BackgroundService
+public sealed class RequestLogWriter(LogStore store, SettingsService settings, TimeProvider time, ILogger<RequestLogWriter> logger) : QueueWorker<LogEntry>(Capacity)
 {
     public const int Capacity = 10_000;
     public const int BatchSize = 500;
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
-    private readonly Channel<LogEntry> _queue = Channel.CreateBounded<LogEntry>(
-        new BoundedChannelOptions(Capacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
-
     private long _dropped;
-    private volatile bool _stopping;
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
-
-    /// <summary>Entries waiting to be written.</summary>
-    public int Count => _queue.Reader.Count;
 
     /// <summary>Entries dropped since start because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -36,7 +27,7 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
     public void Enqueue(LogEntry entry)
     {
         // After StopAsync the queue is closed: requests still finishing are not logged, and that is not a full queue.
-        if (!_queue.Writer.TryWrite(entry) && !_stopping && Interlocked.Increment(ref _dropped) == 1)
+        if (!Queue.Writer.TryWrite(entry) && !Stopping && Interlocked.Increment(ref _dropped) == 1)
         {
             Log.RequestLogQueueFull(logger, Capacity);
         }
@@ -46,7 +37,7 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         var batch = new List<LogEntry>(BatchSize);
-        while (_queue.Reader.TryRead(out var entry))
+        while (Queue.Reader.TryRead(out var entry))
         {
             batch.Add(entry);
             if (batch.Count == BatchSize)
@@ -65,31 +56,13 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
         await base.StartAsync(cancellationToken);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // No new entries; the loop writes what is queued and ends, unless the host's shutdown timeout runs out first.
-        _stopping = true;
-        _queue.Writer.TryComplete();
-        if (ExecuteTask is { } loop)
-        {
-            try
-            {
-                await loop.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Log.RequestLogDrainTimedOut(logger, _queue.Reader.Count);
-            }
-        }
-
-        await base.StopAsync(cancellationToken);
-    }
+    protected override void DrainTimedOut(int left) => Log.RequestLogDrainTimedOut(logger, left);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await Queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 await FlushAsync(stoppingToken);
                 await PruneIfDueAsync(stoppingToken);

@@ -1,5 +1,4 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
+using Basalt.Common;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Mail;
@@ -9,7 +8,7 @@ namespace Basalt.Mail;
 /// a bounded queue drained by one loop that retries a failed send with backoff, and that the host's graceful shutdown
 /// waits for, so an acknowledged request's email is not lost when the server stops.
 /// </summary>
-public sealed class MailOutbox(Mailer mailer, TimeProvider time, ILogger<MailOutbox> logger) : BackgroundService
+public sealed class MailOutbox(Mailer mailer, TimeProvider time, ILogger<MailOutbox> logger) : QueueWorker<MailOutbox.QueuedEmail>(Capacity)
 {
     /// <summary>Queued emails beyond this are dropped (and logged): a stuck SMTP server must not grow memory without bound.</summary>
     public const int Capacity = 1000;
@@ -17,19 +16,13 @@ public sealed class MailOutbox(Mailer mailer, TimeProvider time, ILogger<MailOut
     /// <summary>Attempts per email before it is dropped; with <see cref="FirstRetryDelay"/> doubling, about 30 s of retries.</summary>
     public const int MaxAttempts = 5;
 
-    private readonly Channel<QueuedEmail> _queue = Channel.CreateBounded<QueuedEmail>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
     /// <summary>Delay before the first retry; each later retry waits twice as long.</summary>
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Emails waiting to be sent (including the one being sent).</summary>
-    public int Count => _queue.Reader.Count;
 
     /// <summary>Queues <paramref name="email"/> for sending; false (logged) when the queue is full or the host is stopping.</summary>
     public bool Enqueue(Email email, string purpose)
     {
-        if (_queue.Writer.TryWrite(new QueuedEmail(email, purpose)))
+        if (Queue.Writer.TryWrite(new QueuedEmail(email, purpose)))
         {
             return true;
         }
@@ -38,30 +31,13 @@ public sealed class MailOutbox(Mailer mailer, TimeProvider time, ILogger<MailOut
         return false;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // Stop taking new emails, then let the loop send what is queued until the host's shutdown timeout runs out.
-        _queue.Writer.TryComplete();
-        if (ExecuteTask is { } loop)
-        {
-            try
-            {
-                await loop.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Log.MailDrainTimedOut(logger, _queue.Reader.Count);
-            }
-        }
-
-        await base.StopAsync(cancellationToken);
-    }
+    protected override void DrainTimedOut(int left) => Log.MailDrainTimedOut(logger, left);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var item in Queue.Reader.ReadAllAsync(stoppingToken))
             {
                 await SendWithRetriesAsync(item, stoppingToken);
             }
@@ -98,5 +74,6 @@ public sealed class MailOutbox(Mailer mailer, TimeProvider time, ILogger<MailOut
         }
     }
 
-    private sealed record QueuedEmail(Email Email, string Purpose);
+    /// <summary>An email in the outbox, with what it is for (for the logs).</summary>
+    public sealed record QueuedEmail(Email Email, string Purpose);
 }
