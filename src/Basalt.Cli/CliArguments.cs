@@ -20,6 +20,7 @@ internal sealed class CliArguments
         ["durability"] = "BASALT_DURABILITY",
         ["origins"] = "BASALT_ORIGINS",
         ["read-timeout"] = "BASALT_READ_TIMEOUT",
+        ["metrics"] = "BASALT_METRICS",
     };
 
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
@@ -104,6 +105,12 @@ internal sealed class CliArguments
                 : throw new CliUsageException($"--read-timeout takes a number of seconds above 0, not \"{readTimeout}\".");
         }
 
+        options.Metrics = (Option("metrics") ?? "off").ToLowerInvariant() switch
+        {
+            "on" or "true" or "1" => true,
+            "off" or "false" or "0" => false,
+            var other => throw new CliUsageException($"--metrics must be \"on\" or \"off\", not \"{other}\"."),
+        };
         if (Option("origins") is { } origins)
         {
             options.Origins.Clear();

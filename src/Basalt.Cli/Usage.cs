@@ -21,6 +21,7 @@ internal static class Usage
           --origins a,b           allowed CORS origins (BASALT_ORIGINS; default *)
           --read-timeout SECONDS  longest a database read may run before the request answers 400
                                   (BASALT_READ_TIMEOUT; default 5)
+          --metrics on|off        Prometheus metrics at /metrics (BASALT_METRICS; default off)
 
         Ctrl-C (SIGINT) or SIGTERM stops the server gracefully: requests in flight are finished first.
         """;

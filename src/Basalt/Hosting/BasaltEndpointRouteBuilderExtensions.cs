@@ -2,6 +2,7 @@ using Basalt.Api;
 using Basalt.RateLimits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Hosting;
 
@@ -27,6 +28,12 @@ public static class BasaltEndpointRouteBuilderExtensions
         app.UseMiddleware<SuperuserIpMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();
         BasaltEndpoints.Map(app);
+        if (app.Services.GetService<BasaltMetricsServices.MetricsEnabled>() is not null)
+        {
+            _ = app.Services.GetRequiredService<Observability.BasaltGauges>();
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
         app.MapFallback("{*path}", NotFound);
         return app;
     }

@@ -41,5 +41,8 @@ public sealed class BasaltOptions
     /// </summary>
     public int MaxConcurrentReadsPerClient { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>Serves Prometheus metrics at <c>/metrics</c> (off by default: the figures are for the operator, not the app's clients).</summary>
+    public bool Metrics { get; set; }
+
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

@@ -26,6 +26,14 @@ public static class BasaltServiceCollectionExtensions
         if (configure is not null)
         {
             options.Configure(configure);
+
+            // Whether to set up the metrics pipeline is decided now; a host binding options otherwise calls AddBasaltMetrics().
+            var probe = new BasaltOptions();
+            configure(probe);
+            if (probe.Metrics)
+            {
+                services.AddBasaltMetrics();
+            }
         }
 
         services.AddSingleton(TimeProvider.System);

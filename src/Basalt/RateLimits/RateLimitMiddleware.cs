@@ -1,5 +1,6 @@
 using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Common;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;
 
@@ -28,6 +29,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService 
                 if (!IpRanges.Contains(limits.ExcludedIps, ip)
                     && !await store.TryAcquireAsync(rule.Label + "\n" + rule.Audience + "\n" + ip, rule.MaxRequests, TimeSpan.FromSeconds(rule.Duration), context.RequestAborted))
                 {
+                    BasaltMetrics.RateLimitRefusals.Add(1);
                     throw ApiError.TooManyRequests();
                 }
             }

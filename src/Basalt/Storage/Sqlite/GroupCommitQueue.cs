@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Basalt.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Basalt.Storage.Sqlite;
@@ -100,6 +101,8 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             }
 
             transaction.Commit();
+            BasaltMetrics.GroupCommitWrites.Record(group.Count);
+            BasaltMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex)
         {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using Basalt.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Basalt.Storage.Sqlite;
@@ -23,7 +25,9 @@ internal sealed class SqliteReaderPool : IDisposable
 
     public async Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        var waiting = Stopwatch.GetTimestamp();
         await _slots.WaitAsync(cancellationToken);
+        BasaltMetrics.ReaderWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds);
         SqliteConnection? connection = null;
         try
         {
