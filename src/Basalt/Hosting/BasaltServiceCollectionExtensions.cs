@@ -13,6 +13,7 @@ using Basalt.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 
 namespace Basalt.Hosting;
 
@@ -22,6 +23,11 @@ public static class BasaltServiceCollectionExtensions
     public static IServiceCollection AddBasalt(this IServiceCollection services, Action<BasaltOptions>? configure = null)
     {
         var options = services.AddOptions<BasaltOptions>().ValidateOnStart();
+        if (BasaltTracingServices.OtlpConfigured())
+        {
+            services.AddBasaltTracing(tracing => tracing.AddOtlpExporter());
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasaltOptions>, BasaltOptionsValidator>());
         if (configure is not null)
         {

@@ -50,6 +50,8 @@ public sealed class MailOutbox(Mailer mailer, TimeProvider time, ILogger<MailOut
 
     private async Task SendWithRetriesAsync(QueuedEmail item, CancellationToken stoppingToken)
     {
+        using var span = BasaltTracing.Source.StartActivity("mail send");
+        span?.SetTag("basalt.mail.purpose", item.Purpose);
         var delay = FirstRetryDelay;
         for (var attempt = 1; ; attempt++)
         {

@@ -1,4 +1,5 @@
 using Basalt.Api;
+using Basalt.Common;
 using Basalt.Query.Ast;
 using Basalt.Rules;
 using Basalt.Storage;
@@ -41,6 +42,8 @@ public sealed class RecordQueryCompiler
             throw QueryErrors.Invalid($"filter longer than {QueryLimits.MaxFilterLength} characters");
         }
 
+        using var span = BasaltTracing.Source.StartActivity(context.IsRule ? "rule compile" : "filter compile");
+        span?.SetTag("basalt.collection", context.Collection.Name);
         Guard(() =>
         {
             var tree = _cache.Get(expression);

@@ -83,6 +83,8 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
     private async Task RunGroupAsync(List<WorkItem> group)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = BasaltTracing.Source.StartActivity("sqlite group commit", ActivityKind.Client);
+        span?.SetTag("db.system", "sqlite");
         var maxWaitTicks = (long)(_options.MaxGroupWait.TotalSeconds * Stopwatch.Frequency);
         Exception? fatal = null;
         SqliteTransaction? transaction = null;
@@ -119,6 +121,12 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         foreach (var item in group)
         {
             item.Complete(fatal);
+        }
+
+        span?.SetTag("basalt.writes", group.Count);
+        if (fatal is not null)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, fatal.Message);
         }
 
         GroupCompleted?.Invoke(group.Count);

@@ -25,6 +25,8 @@ internal sealed class SqliteReaderPool : IDisposable
 
     public async Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var span = BasaltTracing.Source.StartActivity("sqlite read", ActivityKind.Client);
+        span?.SetTag("db.system", "sqlite");
         var waiting = Stopwatch.GetTimestamp();
         await _slots.WaitAsync(cancellationToken);
         BasaltMetrics.ReaderWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds);
