@@ -39,7 +39,9 @@ public sealed class SqliteDatabase : IDatabase
 
         _writer = Open(writer: true);
         _queue = new GroupCommitQueue(_writer, groupCommit ?? new GroupCommitOptions());
-        _readers = new SqliteReaderPool(Math.Max(4, Environment.ProcessorCount * 2), () => Open(writer: false));
+        var readers = Math.Max(4, Environment.ProcessorCount * 2);
+        _readers = new SqliteReaderPool(readers, () => Open(writer: false));
+        KeepThreadsForRequests(readers);
         _initializer = new SystemSchemaInitializer(this);
     }
 
@@ -109,5 +111,21 @@ public sealed class SqliteDatabase : IDatabase
               """;
         command.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite runs statements synchronously on the calling thread, so every busy reader (and the writer)
+    /// holds a thread-pool thread until its statement ends or is interrupted. With the pool's default minimum (one
+    /// thread per core) a few slow reads would leave no thread for other requests until the pool slowly grows; keeping
+    /// enough threads ready makes a slow read cost its own thread only.
+    /// </summary>
+    private static void KeepThreadsForRequests(int readers)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var needed = readers + 1 + (Environment.ProcessorCount * 2);
+        if (workers < needed)
+        {
+            ThreadPool.SetMinThreads(needed, completionPorts);
+        }
     }
 }
