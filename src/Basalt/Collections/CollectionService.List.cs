@@ -54,7 +54,7 @@ public sealed partial class CollectionService
         }
 
         select.AppendColumn(context.Alias, "created").Append(", ").AppendColumn(context.Alias, "id");
-        database.Dialect.AppendPaging(select, query.PerPage, (query.Page - 1) * query.PerPage);
+        database.Dialect.AppendPaging(select, query.PerPage, query.Offset);
         var count = query.SkipTotal ? null : From("COUNT(*)");
 
         var (ids, total) = await database.ReadAsync(

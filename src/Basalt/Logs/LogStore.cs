@@ -112,7 +112,7 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
         }
 
         select.AppendColumn(context.Alias, "id");
-        Dialect.AppendPaging(select, query.PerPage, (query.Page - 1) * query.PerPage);
+        Dialect.AppendPaging(select, query.PerPage, query.Offset);
 
         SqlBuilder? count = null;
         if (!query.SkipTotal)

@@ -19,4 +19,7 @@ public sealed record ListQuery
     public bool SkipTotal { get; init; }
 
     public string? Expand { get; init; }
+
+    /// <summary>Rows to skip for <see cref="Page"/>; a page past the last row any table could hold is clamped, not overflowed.</summary>
+    public int Offset => (int)Math.Min((long)(Page - 1) * PerPage, int.MaxValue);
 }

@@ -100,6 +100,13 @@ public abstract class RequestLogsTests(BasaltServerFixture fixture) : IAsyncLife
         Assert.Equal(2, page["totalPages"]!.GetValue<int>());
         Assert.Equal(2, page["items"]!.AsArray().Count);
 
+        (status, page) = await Server.Superuser.GetJsonAsync($"/api/logs?filter={filter}&page=2147483647&perPage=1000");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(page!["items"]!.AsArray());
+        (status, page) = await Server.Superuser.GetJsonAsync("/api/collections?page=2147483647&perPage=1000");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(page!["items"]!.AsArray());
+
         (status, page) = await Server.Superuser.GetJsonAsync($"/api/logs?filter={filter}&skipTotal=1");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(-1, page!["totalItems"]!.GetValue<int>());
