@@ -31,7 +31,7 @@ public sealed class BasaltOptions
     /// and the request answers 400 "The request took too long." PocketBase has no limit; 5 seconds leaves room for
     /// large legitimate pages while keeping a hostile filter from holding a reader for long.
     /// </summary>
-    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReadTimeout { get; set; } = StorageOptions.DefaultReadTimeout;
 
     /// <summary>
     /// How many record reads (list and view requests) one client IP may run at once; more wait for a turn, at most
@@ -43,6 +43,9 @@ public sealed class BasaltOptions
 
     /// <summary>Serves Prometheus metrics at <c>/metrics</c> (off by default: the figures are for the operator, not the app's clients).</summary>
     public bool Metrics { get; set; }
+
+    /// <summary>The part of these options the storage layer reads.</summary>
+    public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

@@ -43,7 +43,7 @@ public static class BasaltServiceCollectionExtensions
         }
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value));
+        services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToStorage()));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<DatabaseStartup>();
         services.AddSingleton<CollectionCache>();

@@ -22,7 +22,7 @@ public sealed class LogsDatabase : IAsyncDisposable
             return;
         }
 
-        var auxiliary = new BasaltOptions { DataDir = options.DataDir, Durability = Durability.Fast };
+        var auxiliary = options.ToStorage() with { Database = null, Durability = Durability.Fast };
         _own = new SqliteDatabase(auxiliary, fileName: "auxiliary.db");
         Database = _own;
     }

@@ -16,7 +16,7 @@ public sealed class DatabaseFactoryTests : IDisposable
     [InlineData("  ")]
     public async Task No_database_means_SQLite_in_the_data_folder(string? database)
     {
-        await using var db = DatabaseFactory.Create(new BasaltOptions { DataDir = _dir, Database = database });
+        await using var db = DatabaseFactory.Create(new StorageOptions { DataDir = _dir, Database = database });
 
         var sqlite = Assert.IsType<SqliteDatabase>(db);
         Assert.Equal("sqlite", db.Dialect.Name);
@@ -29,7 +29,7 @@ public sealed class DatabaseFactoryTests : IDisposable
     [InlineData("Host=127.0.0.1;Port=1;Username=u;Database=basalt")]
     public async Task A_postgres_URL_or_connection_string_means_PostgreSQL(string database)
     {
-        await using var db = DatabaseFactory.Create(new BasaltOptions { DataDir = _dir, Database = database });
+        await using var db = DatabaseFactory.Create(new StorageOptions { DataDir = _dir, Database = database });
 
         Assert.IsType<PostgresDatabase>(db);
         Assert.Equal("postgres", db.Dialect.Name);

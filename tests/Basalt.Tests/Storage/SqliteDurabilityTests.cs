@@ -15,7 +15,7 @@ public sealed class SqliteDurabilityTests : IDisposable
     [InlineData(Durability.Fast, 1L)]
     public async Task The_writer_runs_WAL_with_synchronous_FULL_when_durable_and_NORMAL_when_fast(Durability durability, long synchronous)
     {
-        await using var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir, Durability = durability });
+        await using var db = new SqliteDatabase(new StorageOptions { DataDir = _dir, Durability = durability });
         var (journal, sync) = await db.WriteAsync(
             async (c, tx, _) => (
                 await c.ExecuteScalarAsync<string>("PRAGMA journal_mode", transaction: tx),
@@ -30,7 +30,7 @@ public sealed class SqliteDurabilityTests : IDisposable
     [Fact]
     public async Task Durable_mode_is_the_default()
     {
-        await using var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir });
+        await using var db = new SqliteDatabase(new StorageOptions { DataDir = _dir });
         var sync = await db.WriteAsync((c, tx, _) => c.ExecuteScalarAsync<long>("PRAGMA synchronous", transaction: tx), CancellationToken.None);
 
         Assert.Equal(2L, sync);
@@ -39,7 +39,7 @@ public sealed class SqliteDurabilityTests : IDisposable
     [Fact]
     public async Task Readers_cannot_write()
     {
-        await using var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir });
+        await using var db = new SqliteDatabase(new StorageOptions { DataDir = _dir });
         await db.InitializeAsync(CancellationToken.None);
 
         await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
@@ -49,7 +49,7 @@ public sealed class SqliteDurabilityTests : IDisposable
     [Fact]
     public async Task Concurrent_writes_are_all_committed_and_survive_a_reopen()
     {
-        await using (var db = new SqliteDatabase(new BasaltOptions { DataDir = _dir }))
+        await using (var db = new SqliteDatabase(new StorageOptions { DataDir = _dir }))
         {
             await db.InitializeAsync(CancellationToken.None);
             await Task.WhenAll(Enumerable.Range(0, 200).Select(i => db.WriteAsync(
@@ -57,7 +57,7 @@ public sealed class SqliteDurabilityTests : IDisposable
                 CancellationToken.None)));
         }
 
-        await using var reopened = new SqliteDatabase(new BasaltOptions { DataDir = _dir });
+        await using var reopened = new SqliteDatabase(new StorageOptions { DataDir = _dir });
         await reopened.InitializeAsync(CancellationToken.None);
         var count = await reopened.ReadAsync((c, _) => c.ExecuteScalarAsync<long>("""SELECT COUNT(*) FROM "_params" """), CancellationToken.None);
         Assert.Equal(200L, count);

@@ -34,7 +34,7 @@ public sealed class StorageTestDatabase : IAsyncDisposable
         Directory.CreateDirectory(dir);
         IDatabase database = kind == StorageKind.Postgres
             ? new PostgresDatabase(await PostgresCluster.CreateDatabaseAsync())
-            : new SqliteDatabase(new BasaltOptions { DataDir = dir, Durability = durability });
+            : new SqliteDatabase(new StorageOptions { DataDir = dir, Durability = durability });
         await database.InitializeAsync(CancellationToken.None);
         return new StorageTestDatabase(database, dir);
     }

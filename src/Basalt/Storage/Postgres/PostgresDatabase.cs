@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
-using Basalt.Hosting;
 using Npgsql;
 
 namespace Basalt.Storage.Postgres;
@@ -20,7 +19,7 @@ public sealed class PostgresDatabase : IDatabase
     private readonly SystemSchemaInitializer _initializer;
 
     public PostgresDatabase(string connectionString)
-        : this(connectionString, new BasaltOptions().ReadTimeout)
+        : this(connectionString, StorageOptions.DefaultReadTimeout)
     {
     }
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Basalt.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Basalt.Storage.Sqlite;
@@ -20,7 +19,7 @@ public sealed class SqliteDatabase : IDatabase
     private int _disposed;
 
     /// <param name="fileName">The file in the data folder: <c>data.db</c>, or <c>auxiliary.db</c> for the request logs.</param>
-    public SqliteDatabase(BasaltOptions options, GroupCommitOptions? groupCommit = null, string fileName = "data.db")
+    public SqliteDatabase(StorageOptions options, GroupCommitOptions? groupCommit = null, string fileName = "data.db")
     {
         Directory.CreateDirectory(options.DataDir);
         FilePath = Path.GetFullPath(Path.Combine(options.DataDir, fileName));
