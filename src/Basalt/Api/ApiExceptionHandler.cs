@@ -35,6 +35,11 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         }
 
         var error = ToApiError(exception);
+        if (exception is ReadTimeoutException)
+        {
+            Log.ReadTookTooLong(logger, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
         if (error is null)
         {
             logger.LogError(exception, "Unhandled error for {Method} {Path} ({TraceId})", httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);

@@ -11,4 +11,10 @@ internal static partial class Log
         Level = LogLevel.Warning,
         Message = "Requests from {Peer} carry the proxy header {Header}, but settings.trustedProxy.headers is empty: every client behind that proxy counts as {Peer} for rate limits, login alerts and superuserIPs. Set trustedProxy.headers to the header your proxy writes.")]
     public static partial void ProxyHeadersIgnored(ILogger logger, string peer, string header);
+
+    [LoggerMessage(EventId = BasaltEventIds.ReadTookTooLong, Level = LogLevel.Warning, Message = "{Method} {Path} ran past the read deadline and was stopped (400)")]
+    public static partial void ReadTookTooLong(ILogger logger, string method, string path);
+
+    [LoggerMessage(EventId = BasaltEventIds.ReadTurnRefused, Level = LogLevel.Warning, Message = "Client {Ip} waited the read deadline for a read turn and was refused (429)")]
+    public static partial void ReadTurnRefused(ILogger logger, string ip);
 }

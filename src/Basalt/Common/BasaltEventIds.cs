@@ -10,6 +10,15 @@ public static class BasaltEventIds
     /// <summary>Requests carry proxy headers from a loopback or private peer while no trusted proxy header is set.</summary>
     public const int ProxyHeadersIgnored = 1000;
 
+    /// <summary>A read ran past the read deadline and was stopped; the request answered 400.</summary>
+    public const int ReadTookTooLong = 1001;
+
+    /// <summary>A client IP waited the whole read deadline for one of its read turns; the request answered 429.</summary>
+    public const int ReadTurnRefused = 1002;
+
+    /// <summary>A subscriber's per-event realtime budget ran out; its remaining subscriptions got no event.</summary>
+    public const int RealtimeBudgetSpent = 3000;
+
     public const int RequestLogQueueFull = 5000;
     public const int RequestLogWriteFailed = 5001;
     public const int RequestLogsPruned = 5002;

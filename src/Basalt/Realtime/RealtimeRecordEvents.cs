@@ -10,6 +10,7 @@ using Basalt.Collections;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Realtime;
 
@@ -22,7 +23,8 @@ namespace Basalt.Realtime;
 /// before the delete, and sent after it.
 /// </summary>
 public sealed class RealtimeRecordEvents(
-    RecordService records, RecordStore store, RuleEvaluator rules, ICollectionLookup collections, RealtimeClientRegistry registry)
+    RecordService records, RecordStore store, RuleEvaluator rules, ICollectionLookup collections, RealtimeClientRegistry registry,
+    ILogger<RealtimeRecordEvents> logger)
     : BackgroundService, IRecordWriteObserver
 {
     /// <summary>
@@ -170,6 +172,12 @@ public sealed class RealtimeRecordEvents(
         {
             if (budget.Spent)
             {
+                if (!budget.Reported)
+                {
+                    budget.Reported = true;
+                    Log.RealtimeBudgetSpent(logger, key, record.Collection.Name, record.Id);
+                }
+
                 return;
             }
 
@@ -367,6 +375,8 @@ public sealed class RealtimeRecordEvents(
         }
 
         public int Remaining { get; set; }
+
+        public bool Reported { get; set; }
 
         public bool Spent => Remaining <= 0 || _time.IsCancellationRequested;
 
