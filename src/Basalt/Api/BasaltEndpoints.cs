@@ -19,6 +19,7 @@ public static class BasaltEndpoints
         RealtimeEndpoints.Map(api);
         OAuth2RedirectEndpoints.Map(api);
         LogsEndpoints.Map(api);
+        BatchEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }
 }

@@ -8,6 +8,7 @@ namespace Basalt.Api;
 /// <summary>
 /// Refuses bodies over <see cref="BasaltOptions.MaxBodySize"/> with 413: up front when Content-Length says so, and
 /// through the server's own limit while reading a chunked body (which the exception handler turns into the envelope).
+/// <c>/api/batch</c> has a limit of its own in the settings (<c>batch.maxBodySize</c>), which its endpoint applies.
 /// </summary>
 internal sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<BasaltOptions> options)
 {
@@ -15,6 +16,11 @@ internal sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<BasaltO
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (BatchEndpoints.IsBatchPath(context.Request.Path))
+        {
+            return next(context);
+        }
+
         var limit = options.Value.MaxBodySize;
         if (context.Request.ContentLength > limit)
         {

@@ -70,7 +70,7 @@ public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
     /// <see cref="JsonEscapes"/>). Anything else that is not an object, a number no float64 holds (1e400), or more than
     /// <see cref="MaxValues"/> values is the generic 400 with empty data.
     /// </summary>
-    private static JsonObject ParseObject(byte[] bytes)
+    internal static JsonObject ParseObject(byte[] bytes)
     {
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {

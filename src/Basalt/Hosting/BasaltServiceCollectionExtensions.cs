@@ -56,6 +56,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
         services.AddSingleton<RecordService>();
+        services.AddSingleton<RecordBatchService>();
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();

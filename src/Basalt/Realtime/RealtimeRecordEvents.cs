@@ -19,8 +19,8 @@ namespace Basalt.Realtime;
 /// client: <c>COLLECTION/*</c> and the legacy <c>COLLECTION</c> by listRule, <c>COLLECTION/ID</c> by viewRule, with the
 /// bound auth and the options as <c>@request.*</c> (context <c>realtime</c>), then its <c>filter</c> (a client filter
 /// with the subscriber's own privileges, never a rule's), <c>expand</c> and <c>fields</c>. Creates and updates are
-/// queued after commit and fanned out off the writing request, in order; deletes are evaluated once their rule passed,
-/// before the delete, and sent after it.
+/// queued after commit and fanned out off the writing request; deletes are evaluated once their rule passed, before
+/// the delete, and queued after it, so every event leaves in the order the writes committed (a batch's included).
 /// </summary>
 public sealed class RealtimeRecordEvents(
     RecordService records, RecordStore store, RuleEvaluator rules, ICollectionLookup collections, RealtimeClientRegistry registry,
@@ -44,8 +44,10 @@ public sealed class RealtimeRecordEvents(
     /// <summary>Committed writes waiting for the fan-out; past this the oldest are dropped rather than held without bound.</summary>
     public const int QueueCapacity = 10_000;
 
-    private readonly Channel<(string Action, Record Record)> _queue = Channel.CreateBounded<(string, Record)>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    // A delete arrives already evaluated (Messages set): its row is gone by the time the queue reaches it.
+    private readonly Channel<(string Action, Record Record, List<(RealtimeClient Client, RealtimeMessage Message)>? Messages)> _queue =
+        Channel.CreateBounded<(string, Record, List<(RealtimeClient, RealtimeMessage)>?)>(
+            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
 
     public void Committed(string action, Record record)
     {
@@ -55,7 +57,7 @@ public sealed class RealtimeRecordEvents(
         }
 
         RebindAuth(record);
-        _queue.Writer.TryWrite((action, Copy(record)));
+        _queue.Writer.TryWrite((action, Copy(record), null));
     }
 
     /// <summary>
@@ -89,7 +91,7 @@ public sealed class RealtimeRecordEvents(
                 DropAuth(collection.Id, id);
             }
 
-            messages.ForEach(m => m.Client.Send(m.Message));
+            _queue.Writer.TryWrite(("delete", record, messages));
         };
     }
 
@@ -98,9 +100,9 @@ public sealed class RealtimeRecordEvents(
         records.Observe(this);
         try
         {
-            await foreach (var (action, record) in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (action, record, evaluated) in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                foreach (var (client, message) in await EvaluateAsync(action, record, stoppingToken))
+                foreach (var (client, message) in evaluated ?? await EvaluateAsync(action, record, stoppingToken))
                 {
                     client.Send(message);
                 }

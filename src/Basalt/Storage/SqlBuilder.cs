@@ -98,10 +98,18 @@ public sealed class SqlBuilder
 
     private int _aliasCounter;
 
+    /// <summary>
+    /// A command for this statement. Without <paramref name="transaction"/> the command keeps the one the connection
+    /// gives it: a read handed the connection of an open unit (<see cref="UnitDatabase"/>) runs inside that unit.
+    /// </summary>
     public DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction = null)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        if (transaction is not null)
+        {
+            command.Transaction = transaction;
+        }
+
         command.CommandText = _sql.ToString();
         foreach (var (name, value) in _parameters)
         {

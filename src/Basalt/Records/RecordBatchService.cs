@@ -1,0 +1,100 @@
+using Basalt.Api;
+using Basalt.Storage;
+
+namespace Basalt.Records;
+
+/// <summary>
+/// Runs a batch (§10): every operation in order inside ONE write unit (one savepoint of a group commit on SQLite, one
+/// transaction on PostgreSQL), each through the same <see cref="RecordService"/> code as the records API, with its own
+/// rules evaluated against what the operations before it wrote. The first failure, or the timeout, rolls the whole
+/// unit back; realtime hears about the writes only once the unit has committed.
+/// </summary>
+public sealed class RecordBatchService(RecordService records, IDatabase database, TimeProvider time)
+{
+    /// <summary>For tests: runs inside the unit before each operation, with its index and the batch's token.</summary>
+    internal Func<int, CancellationToken, Task>? BeforeOperation { get; set; }
+
+    /// <exception cref="BatchFailedException">An operation failed, or the batch ran past <paramref name="timeout"/>; nothing was applied.</exception>
+    public async Task<IReadOnlyList<BatchResult>> RunAsync(IReadOnlyList<BatchOperation> operations, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var events = new BatchEvents(records.Observers);
+        var results = await database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                // The clock starts once the unit holds the writer, as PocketBase's starts inside its transaction.
+                using var timer = new CancellationTokenSource(timeout, time);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+                var bound = records.InUnit(new UnitDatabase(database, connection, transaction), events);
+                var done = new List<BatchResult>(operations.Count);
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    try
+                    {
+                        deadline.Token.ThrowIfCancellationRequested();
+                        if (BeforeOperation is { } before)
+                        {
+                            await before(i, deadline.Token);
+                        }
+
+                        done.Add(await RunAsync(bound, operations[i], deadline.Token));
+                    }
+                    catch (OperationCanceledException e) when (timer.IsCancellationRequested && !ct.IsCancellationRequested)
+                    {
+                        throw new BatchFailedException("The batch ran past its timeout.", e);
+                    }
+                    catch (ApiError e)
+                    {
+                        throw new BatchFailedException(i, e);
+                    }
+                    catch (ReadTimeoutException)
+                    {
+                        throw new BatchFailedException(i, ApiError.BadRequest(ApiExceptionHandler.TookTooLong));
+                    }
+                }
+
+                return done;
+            },
+            cancellationToken);
+
+        events.Publish();
+        return results;
+    }
+
+    private static async Task<BatchResult> RunAsync(RecordService bound, BatchOperation operation, CancellationToken cancellationToken)
+    {
+        if (operation.Refusal is { } refusal)
+        {
+            throw refusal;
+        }
+
+        var request = operation.Request;
+        switch (operation.Action)
+        {
+            case BatchAction.Create:
+                return new(200, await bound.CreateAsync(operation.Collection, operation.Body, operation.Expand, request, cancellationToken), request);
+            case BatchAction.Update:
+                return new(200, await bound.UpdateAsync(operation.Collection, operation.Id!, operation.Body, operation.Expand, request, cancellationToken), request);
+            case BatchAction.Delete:
+                await bound.DeleteAsync(operation.Collection, operation.Id!, request, cancellationToken);
+                return new(204, null, request);
+            default:
+                // An upsert updates the record its body names when that record exists (whatever the rules say, as in
+                // PocketBase: the update's own rule then decides), and creates otherwise; @request.method follows.
+                var id = UpsertId(operation);
+                if (id.Length > 0 && await bound.ExistsAsync(operation.Collection, id, cancellationToken))
+                {
+                    request = request with { Method = "PATCH" };
+                    return new(200, await bound.UpdateAsync(operation.Collection, id, operation.Body, operation.Expand, request, cancellationToken), request);
+                }
+
+                request = request with { Method = "POST" };
+                return new(200, await bound.CreateAsync(operation.Collection, operation.Body, operation.Expand, request, cancellationToken), request);
+        }
+    }
+
+    /// <summary>The body's <c>id</c> as text, as PocketBase casts it (a number becomes its digits).</summary>
+    private static string UpsertId(BatchOperation operation) =>
+        operation.Body["id"] is System.Text.Json.Nodes.JsonValue value
+            ? value.TryGetValue<string>(out var s) ? s : value.ToJsonString().Trim('"')
+            : "";
+}

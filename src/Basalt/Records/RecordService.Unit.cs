@@ -1,0 +1,31 @@
+using Basalt.Storage;
+
+namespace Basalt.Records;
+
+/// <summary>Record operations inside a write unit that is already open: what a batch runs its sub-requests through.</summary>
+public sealed partial class RecordService
+{
+    /// <summary>
+    /// This service over <paramref name="unit"/>: the same create, update and delete, with every read and write inside
+    /// the unit (so rules see what earlier operations of the unit wrote), telling <paramref name="observer"/> instead
+    /// of this service's observers, since nothing is committed until the unit is.
+    /// </summary>
+    internal RecordService InUnit(UnitDatabase unit, IRecordWriteObserver observer)
+    {
+        var bound = new RecordService(new RecordStore(unit), _collections, _compiler, _rules, _time);
+        bound.Observe(observer);
+        return bound;
+    }
+
+    /// <summary>The observers to tell once a unit run through <see cref="InUnit"/> has committed.</summary>
+    internal IReadOnlyList<IRecordWriteObserver> Observers => Volatile.Read(ref _observers);
+
+    /// <summary>Whether the record exists, whatever the rules say (the upsert of a batch picks update or create by it).</summary>
+    internal async Task<bool> ExistsAsync(string collectionIdOrName, string id, CancellationToken cancellationToken)
+    {
+        var collection = ResolveWritable(collectionIdOrName);
+        var sql = new SqlBuilder(_database.Dialect);
+        sql.Append("SELECT 1 FROM ").AppendIdentifier(collection.Name).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(id);
+        return await _database.ReadAsync((connection, ct) => RecordStore.ExistsAsync(sql, connection, null, ct), cancellationToken);
+    }
+}
