@@ -1,5 +1,6 @@
 using Basalt.Collections;
 using Basalt.Records;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;
 
@@ -27,19 +28,8 @@ public sealed class AuthRecordStore(RecordStore store)
             return null;
         }
 
-        var sql = store.SelectFrom(collection);
-        sql.Append(" WHERE ");
-        if (field == "email")
-        {
-            sql.Append("LOWER(").AppendColumn(RecordStore.Alias, field).Append(") = ").AppendParameter(value.ToLowerInvariant());
-        }
-        else
-        {
-            sql.AppendColumn(RecordStore.Alias, field).Append(" = ").AppendParameter(value);
-        }
-
-        sql.Append(" LIMIT 1");
-        var rows = await store.Database.ReadAsync((connection, ct) => store.ReadAllAsync(sql, collection, connection, null, ct), cancellationToken);
-        return rows.Count == 0 ? null : rows[0];
+        return await store.Database.ReadAsync(
+            (connection, ct) => store.FindByValueAsync(collection, field, value, ignoreCase: field == "email", connection, null, ct),
+            cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Records;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;
 

@@ -3,7 +3,7 @@ using Basalt.Collections;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
-using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;
 
@@ -11,7 +11,7 @@ namespace Basalt.Auth;
 /// Applies a collection's <c>authRule</c> before a token is issued, by a sign-in or by auth-refresh: null refuses
 /// everyone, "" admits every record.
 /// </summary>
-public sealed class AuthRuleChecker(IDatabase database, ICollectionLookup collections, RecordQueryCompiler compiler)
+public sealed class AuthRuleChecker(RecordStore store, ICollectionLookup collections, RecordQueryCompiler compiler)
 {
     public const string RuleNotSatisfied = "The request doesn't satisfy the collection requirements to authenticate.";
 
@@ -48,17 +48,7 @@ public sealed class AuthRuleChecker(IDatabase database, ICollectionLookup collec
             Request = new RequestInfo { Method = "POST", Context = requestContext },
             IsRule = true,
         };
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("SELECT 1 FROM ").AppendIdentifier(record.Collection.Name).Append(' ').AppendIdentifier(context.Alias)
-            .Append(" WHERE ").AppendColumn(context.Alias, "id").Append(" = ").AppendParameter(record.Id).Append(" AND (");
-        compiler.AppendFilter(sql, context, rule);
-        sql.Append(") LIMIT 1");
-        return await database.ReadAsync(
-            async (connection, ct) =>
-            {
-                await using var command = sql.CreateCommand(connection);
-                return await command.ExecuteScalarAsync(ct) is not null;
-            },
-            cancellationToken);
+        var where = compiler.Condition(store.Dialect, context, rule);
+        return await store.Database.ReadAsync((connection, ct) => store.ExistsAsync(record.Collection, record.Id, where, connection, null, ct), cancellationToken);
     }
 }

@@ -9,6 +9,7 @@ using Basalt.Mail;
 using Basalt.Records;
 using Basalt.Settings;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Auth;
@@ -18,7 +19,7 @@ namespace Basalt.Auth;
 /// <c>_authOrigins</c>, the last <see cref="KeptOrigins"/> per record; a sign-in from a fingerprint not among them mails
 /// the <c>authAlert.emailTemplate</c>, except on the record's first sign-in, when there is nothing to compare with.
 /// </summary>
-public sealed class LoginAlertService(IDatabase database, AuthStateRows rows, SettingsService settings, MailOutbox outbox, TimeProvider time)
+public sealed class LoginAlertService(IDatabase database, AuthStateStore state, SettingsService settings, MailOutbox outbox, TimeProvider time)
 {
     public const int KeptOrigins = 5;
 
@@ -61,51 +62,24 @@ public sealed class LoginAlertService(IDatabase database, AuthStateRows rows, Se
     /// <summary>Stores or refreshes the fingerprint and trims the record's origins; true when an alert is due.</summary>
     private async Task<bool> RememberAsync(DbConnection connection, DbTransaction transaction, Record record, string fingerprint, CancellationToken ct)
     {
-        var now = DateFormat.Format(time.GetUtcNow());
-        var select = new SqlBuilder(database.Dialect);
-        select.Append("SELECT ").AppendIdentifier("id").Append(", ").AppendIdentifier("fingerprint").Append(" FROM ").AppendIdentifier(AuthSystemCollections.AuthOrigins)
-            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(record.Collection.Id)
-            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(record.Id)
-            .Append(" ORDER BY ").AppendIdentifier("updated").Append(" DESC, ").AppendIdentifier("id").Append(" DESC");
-        var origins = new List<(string Id, string Fingerprint)>();
-        await using (var command = select.CreateCommand(connection, transaction))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                origins.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
+        var origins = await state.OriginsAsync(record.Collection.Id, record.Id, connection, transaction, ct);
         var known = origins.FindIndex(o => o.Fingerprint == fingerprint);
         if (known >= 0)
         {
-            var sql = new SqlBuilder(database.Dialect);
-            sql.Append("UPDATE ").AppendIdentifier(AuthSystemCollections.AuthOrigins).Append(" SET ").AppendIdentifier("updated").Append(" = ").AppendParameter(now)
-                .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(origins[known].Id);
-            await Execute(sql, connection, transaction, ct);
+            await state.TouchOriginAsync(origins[known].Id, connection, transaction, ct);
             origins.RemoveAt(known);
         }
         else
         {
-            await rows.InsertAsync(
-                AuthSystemCollections.AuthOrigins, record, new Dictionary<string, object?> { ["fingerprint"] = fingerprint }, connection, transaction, ct);
+            await state.InsertOriginAsync(record, fingerprint, connection, transaction, ct);
         }
 
         foreach (var (id, _) in origins.Skip(KeptOrigins - 1))
         {
-            var delete = new SqlBuilder(database.Dialect);
-            delete.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.AuthOrigins).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(id);
-            await Execute(delete, connection, transaction, ct);
+            await state.DeleteOriginAsync(id, connection, transaction, ct);
         }
 
         return known < 0 && origins.Count > 0;
-    }
-
-    private static async Task Execute(SqlBuilder sql, DbConnection connection, DbTransaction transaction, CancellationToken ct)
-    {
-        await using var command = sql.CreateCommand(connection, transaction);
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     private async Task QueueAsync(Record record, string to, string alertInfo, CancellationToken cancellationToken)

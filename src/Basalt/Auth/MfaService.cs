@@ -1,9 +1,8 @@
-using System.Data.Common;
 using System.Text.Json.Nodes;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
-using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;
 
@@ -12,7 +11,7 @@ namespace Basalt.Auth;
 /// a <c>_mfas</c> row and answers with its id; a second, different method that presents that id within
 /// <c>mfa.duration</c> spends the row and may finish the sign-in.
 /// </summary>
-public sealed class MfaService(IDatabase database, AuthRuleChecker rules, AuthStateRows rows, TimeProvider time)
+public sealed class MfaService(AuthRuleChecker rules, AuthStateStore state, TimeProvider time)
 {
     public const string InvalidSession = "Invalid or expired MFA session.";
     public const string SameMethod = "A different authentication method is required.";
@@ -54,48 +53,26 @@ public sealed class MfaService(IDatabase database, AuthRuleChecker rules, AuthSt
     {
         var collection = signIn.Record.Collection;
         var cutoff = Cutoff(collection);
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("SELECT ").AppendIdentifier("method").Append(" FROM ").AppendIdentifier(AuthSystemCollections.Mfas)
-            .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(mfaId)
-            .Append(" AND ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
-            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(signIn.Record.Id)
-            .Append(" AND ").AppendIdentifier("created").Append(" >= ").AppendParameter(cutoff);
-        var method = await database.ReadAsync(
-            async (connection, ct) =>
-            {
-                await using var command = sql.CreateCommand(connection);
-                return await command.ExecuteScalarAsync(ct) as string;
-            },
-            cancellationToken) ?? throw ApiError.BadRequest(InvalidSession);
+        var method = await state.FindMfaMethodAsync(mfaId, collection.Id, signIn.Record.Id, cutoff, cancellationToken)
+            ?? throw ApiError.BadRequest(InvalidSession);
         if (string.Equals(method, signIn.Method, StringComparison.Ordinal))
         {
             throw ApiError.BadRequest(SameMethod);
         }
 
         // Only the request that deletes the row completes it, so one challenge yields one token.
-        var delete = new SqlBuilder(database.Dialect);
-        delete.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Mfas).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(mfaId);
-        if (await database.WriteAsync((connection, transaction, ct) => Execute(delete, connection, transaction, ct), cancellationToken) == 0)
+        if (!await state.DeleteMfaAsync(mfaId, cancellationToken))
         {
             throw ApiError.BadRequest(InvalidSession);
         }
     }
 
     private Task<string> CreateAsync(SignIn signIn, CancellationToken cancellationToken) =>
-        database.WriteAsync(
-            (connection, transaction, ct) => rows.InsertAsync(
-                AuthSystemCollections.Mfas, signIn.Record, new Dictionary<string, object?> { ["method"] = signIn.Method }, connection, transaction, ct),
-            cancellationToken);
+        state.InsertMfaAsync(signIn.Record, signIn.Method, cancellationToken);
 
     /// <summary>Drops the collection's expired challenges, so abandoned sign-ins do not pile up.</summary>
-    private Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Mfas)
-            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
-            .Append(" AND ").AppendIdentifier("created").Append(" < ").AppendParameter(Cutoff(collection));
-        return database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
-    }
+    private Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken) =>
+        state.DeleteExpiredMfasAsync(collection.Id, Cutoff(collection), cancellationToken);
 
     private string Cutoff(Collection collection)
     {
@@ -104,10 +81,4 @@ public sealed class MfaService(IDatabase database, AuthRuleChecker rules, AuthSt
     }
 
     private static JsonObject? Section(Collection collection) => collection.Options["mfa"] as JsonObject;
-
-    private static async Task<int> Execute(SqlBuilder sql, DbConnection connection, DbTransaction transaction, CancellationToken ct)
-    {
-        await using var command = sql.CreateCommand(connection, transaction);
-        return await command.ExecuteNonQueryAsync(ct);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Basalt.Api;
@@ -9,6 +8,7 @@ using Basalt.Mail;
 using Basalt.Records;
 using Basalt.Settings;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Auth;
@@ -20,7 +20,7 @@ namespace Basalt.Auth;
 /// </summary>
 public sealed class OtpService(
     IDatabase database,
-    AuthStateRows rows,
+    AuthStateStore state,
     AuthRecordStore store,
     AuthRecordWriter writer,
     ExternalAuthStore externalAuths,
@@ -59,39 +59,27 @@ public sealed class OtpService(
         var hash = PasswordHasher.Hash(code, HashCost);
         var record = await store.FindByIdentityAsync(collection, "email", email, cancellationToken);
         var sentTo = record?.GetString("email") ?? "";
-        var now = DateFormat.Format(time.GetUtcNow());
 
         // One write unit either way (the purge, plus the new row for a real record), so both answers cost the same.
         var otpId = await database.WriteAsync(
             async (connection, transaction, ct) =>
             {
-                await Execute(PurgeExpiredSql(collection), connection, transaction, ct);
+                var cutoff = DateFormat.Format(time.GetUtcNow().AddSeconds(-Duration(collection)));
+                await state.DeleteExpiredOtpsAsync(collection.Id, cutoff, connection, transaction, ct);
                 if (record is null)
                 {
-                    return RandomText.Lowercase(AuthStateRows.IdLength);
+                    return RandomText.Lowercase(AuthStateStore.IdLength);
                 }
 
-                var live = await LiveIdsAsync(connection, transaction, collection, record.Id, ct);
-                var sql = new SqlBuilder(database.Dialect);
+                var live = await state.LiveOtpIdsAsync(collection.Id, record.Id, cutoff, connection, transaction, ct);
                 if (live.Count > MaxLiveOtps)
                 {
                     // Reusing the newest row with a fresh code keeps the row count bounded and the mailed code valid.
-                    sql.Append("UPDATE ").AppendIdentifier(AuthSystemCollections.Otps).Append(" SET ")
-                        .AppendIdentifier("password").Append(" = ").AppendParameter(hash).Append(", ")
-                        .AppendIdentifier("sentTo").Append(" = ").AppendParameter(sentTo).Append(", ")
-                        .AppendIdentifier("updated").Append(" = ").AppendParameter(now)
-                        .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(live[0]);
-                    await Execute(sql, connection, transaction, ct);
+                    await state.RenewOtpAsync(live[0], hash, sentTo, connection, transaction, ct);
                     return live[0];
                 }
 
-                return await rows.InsertAsync(
-                    AuthSystemCollections.Otps,
-                    record,
-                    new Dictionary<string, object?> { ["password"] = hash, ["sentTo"] = sentTo },
-                    connection,
-                    transaction,
-                    ct);
+                return await state.InsertOtpAsync(record, hash, sentTo, connection, transaction, ct);
             },
             cancellationToken);
         if (record is not null)
@@ -123,7 +111,7 @@ public sealed class OtpService(
         }
 
         errors.ThrowIfAny(ApiError.DefaultBadRequest);
-        var otp = await FindAsync(collection, otpId, cancellationToken) ?? throw ApiError.BadRequest(InvalidOtp);
+        var otp = await state.FindOtpAsync(collection.Id, otpId, cancellationToken) ?? throw ApiError.BadRequest(InvalidOtp);
         // Failures count per code, not per record: a stranger who requests a code for someone's email and spends its
         // tries must not lock that person out of the code they request themselves.
         var limiterKey = collection.Id + "/" + otp.Id;
@@ -137,7 +125,7 @@ public sealed class OtpService(
         limiter.Succeeded(limiterKey, attempt);
 
         // Deleting first makes the code single-use even when two requests race: only one of them deletes the row.
-        if (await DeleteAsync(otp.Id, cancellationToken) == 0)
+        if (!await state.DeleteOtpAsync(otp.Id, cancellationToken))
         {
             throw ApiError.BadRequest(InvalidOtp);
         }
@@ -181,70 +169,6 @@ public sealed class OtpService(
     private static double Duration(Collection collection) =>
         AuthCollectionOptions.Number((collection.Options["otp"] as JsonObject)?["duration"]) is > 0 and var d ? d : DefaultDuration;
 
-    private async Task<List<string>> LiveIdsAsync(DbConnection connection, DbTransaction transaction, Collection collection, string recordId, CancellationToken ct)
-    {
-        var cutoff = DateFormat.Format(time.GetUtcNow().AddSeconds(-Duration(collection)));
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("SELECT ").AppendIdentifier("id").Append(" FROM ").AppendIdentifier(AuthSystemCollections.Otps)
-            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
-            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(recordId)
-            .Append(" AND ").AppendIdentifier("created").Append(" >= ").AppendParameter(cutoff)
-            .Append(" ORDER BY ").AppendIdentifier("created").Append(" DESC, ").AppendIdentifier("id").Append(" DESC");
-        await using var command = sql.CreateCommand(connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<string>();
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
-    private async Task<OtpRow?> FindAsync(Collection collection, string otpId, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("SELECT ").AppendIdentifier("id").Append(", ").AppendIdentifier("recordRef").Append(", ").AppendIdentifier("password")
-            .Append(", ").AppendIdentifier("sentTo").Append(", ").AppendIdentifier("created")
-            .Append(" FROM ").AppendIdentifier(AuthSystemCollections.Otps)
-            .Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(otpId)
-            .Append(" AND ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id);
-        return await database.ReadAsync(
-            async (connection, ct) =>
-            {
-                await using var command = sql.CreateCommand(connection);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                return await reader.ReadAsync(ct)
-                    ? new OtpRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
-                    : null;
-            },
-            cancellationToken);
-    }
-
-    private Task<int> DeleteAsync(string otpId, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Otps).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(otpId);
-        return database.WriteAsync((connection, transaction, ct) => Execute(sql, connection, transaction, ct), cancellationToken);
-    }
-
-    /// <summary>Drops the collection's expired OTPs; run on each request so the table never holds more than live codes for long.</summary>
-    private SqlBuilder PurgeExpiredSql(Collection collection)
-    {
-        var cutoff = DateFormat.Format(time.GetUtcNow().AddSeconds(-Duration(collection)));
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.Otps)
-            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id)
-            .Append(" AND ").AppendIdentifier("created").Append(" < ").AppendParameter(cutoff);
-        return sql;
-    }
-
-    private static async Task<int> Execute(SqlBuilder sql, DbConnection connection, DbTransaction transaction, CancellationToken ct)
-    {
-        await using var command = sql.CreateCommand(connection, transaction);
-        return await command.ExecuteNonQueryAsync(ct);
-    }
-
     /// <summary>Renders the code's email now and leaves the sending to the outbox, so the answer never waits for SMTP.</summary>
     private async Task QueueAsync(Record record, string to, string code, string otpId, CancellationToken cancellationToken)
     {
@@ -252,6 +176,4 @@ public sealed class OtpService(
         var extra = new Dictionary<string, string>(StringComparer.Ordinal) { ["{OTP}"] = code, ["{OTP_ID}"] = otpId };
         outbox.Enqueue(AuthEmailTemplates.Render(AuthEmailTemplates.Otp, record, to, "", meta, extra), AuthEmailTemplates.Otp);
     }
-
-    private sealed record OtpRow(string Id, string RecordId, string Hash, string SentTo, string Created);
 }

@@ -1,16 +1,15 @@
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Records;
-using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;
 
 /// <summary>Creates or updates superusers (the CLI's <c>superuser upsert</c>, and the test fixtures).</summary>
-public sealed class SuperuserService(IDatabase database, ICollectionLookup collections, TimeProvider time)
+public sealed class SuperuserService(RecordStore store, ICollectionLookup collections, TimeProvider time)
 {
     public const int DefaultMinPassword = 8;
 
@@ -27,32 +26,30 @@ public sealed class SuperuserService(IDatabase database, ICollectionLookup colle
         Validate(collection, email, password);
         var hash = PasswordHasher.Hash(password);
         var now = DateFormat.Format(time.GetUtcNow());
-        await database.WriteAsync(
+        await store.Database.WriteAsync(
             async (connection, transaction, ct) =>
             {
-                var existingId = await FindIdAsync(connection, transaction, collection, email, ct);
-                var sql = existingId is null
-                    ? Insert(collection, email, hash, now)
-                    : Update(collection, existingId, hash, now);
-                await using var command = sql.CreateCommand(connection, transaction);
-                return await command.ExecuteNonQueryAsync(ct);
+                var existing = await store.FindByValueAsync(collection, "email", email, ignoreCase: true, connection, transaction, ct);
+                if (existing is null)
+                {
+                    await store.InsertAsync(NewSuperuser(collection, email, hash, now), connection, transaction, ct);
+                }
+                else
+                {
+                    var (row, changed) = NewPassword(collection, existing.Id, hash, now);
+                    await store.UpdateAsync(row, changed, connection, transaction, ct);
+                }
+
+                return 0;
             },
             cancellationToken);
     }
 
     /// <summary>True when at least one superuser exists (serve prints how to create one otherwise).</summary>
-    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    public Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
         var collection = Superusers();
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("SELECT 1 FROM ").AppendIdentifier(collection.Name).Append(" LIMIT 1");
-        return await database.ReadAsync(
-            async (connection, ct) =>
-            {
-                await using var command = sql.CreateCommand(connection);
-                return await command.ExecuteScalarAsync(ct) is not null;
-            },
-            cancellationToken);
+        return store.Database.ReadAsync((connection, ct) => store.AnyAsync(collection, connection, ct), cancellationToken);
     }
 
     private Collection Superusers() =>
@@ -82,16 +79,7 @@ public sealed class SuperuserService(IDatabase database, ICollectionLookup colle
         errors.ThrowIfAny("Invalid superuser data.");
     }
 
-    private async Task<string?> FindIdAsync(DbConnection connection, DbTransaction transaction, Collection collection, string email, CancellationToken ct)
-    {
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("SELECT ").AppendIdentifier("id").Append(" FROM ").AppendIdentifier(collection.Name)
-            .Append(" WHERE LOWER(").AppendIdentifier("email").Append(") = ").AppendParameter(email.ToLowerInvariant()).Append(" LIMIT 1");
-        await using var command = sql.CreateCommand(connection, transaction);
-        return await command.ExecuteScalarAsync(ct) as string;
-    }
-
-    private SqlBuilder Insert(Collection collection, string email, string hash, string now)
+    private static Record NewSuperuser(Collection collection, string email, string hash, string now)
     {
         var record = new Record(collection);
         foreach (var field in collection.Fields)
@@ -104,40 +92,23 @@ public sealed class SuperuserService(IDatabase database, ICollectionLookup colle
         record.Set("password", hash);
         record.Set("tokenKey", RandomNumberGenerator.GetString(TokenKeyAlphabet, 50));
         record.Set("verified", true);
-
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("INSERT INTO ").AppendIdentifier(collection.Name).Append(" (");
-        AppendList(sql, collection.Fields, (s, f) => s.AppendIdentifier(f.Name));
-        sql.Append(") VALUES (");
-        AppendList(sql, collection.Fields, (s, f) => s.AppendParameter(record.Get(f.Name)));
-        return sql.Append(')');
+        return record;
     }
 
-    private SqlBuilder Update(Collection collection, string id, string hash, string now)
+    /// <summary>The new password hash, a new tokenKey and the <c>onUpdate</c> autodates of the superuser <paramref name="id"/>, and the fields they fill.</summary>
+    private static (Record Row, List<string> Changed) NewPassword(Collection collection, string id, string hash, string now)
     {
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("UPDATE ").AppendIdentifier(collection.Name).Append(" SET ")
-            .AppendIdentifier("password").Append(" = ").AppendParameter(hash).Append(", ")
-            .AppendIdentifier("tokenKey").Append(" = ").AppendParameter(RandomNumberGenerator.GetString(TokenKeyAlphabet, 50));
+        var row = new Record(collection) { Id = id };
+        row.Set("password", hash);
+        row.Set("tokenKey", RandomNumberGenerator.GetString(TokenKeyAlphabet, 50));
+        var changed = new List<string> { "password", "tokenKey" };
         foreach (var field in collection.Fields.Where(f => f.Type == FieldType.Autodate && f.GetBool("onUpdate")))
         {
-            sql.Append(", ").AppendIdentifier(field.Name).Append(" = ").AppendParameter(now);
+            row.Set(field.Name, now);
+            changed.Add(field.Name);
         }
 
-        return sql.Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(id);
-    }
-
-    private static void AppendList(SqlBuilder sql, List<Field> fields, Action<SqlBuilder, Field> append)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0)
-            {
-                sql.Append(", ");
-            }
-
-            append(sql, fields[i]);
-        }
+        return (row, changed);
     }
 
     /// <summary>The stored empty value of a field (see the storage table in the notes); autodates get the current time.</summary>

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Collections;
 
@@ -29,55 +29,15 @@ public sealed partial class CollectionService
     /// <summary>A page of collections; <paramref name="request"/> is the caller's, so a filter may read <c>@request.*</c>.</summary>
     public async Task<CollectionPage> ListAsync(ListQuery query, RequestInfo request, CancellationToken cancellationToken)
     {
+        // Compiled once: the page and the count read the same condition.
         var context = new FilterContext { Collections = cache, Collection = CollectionsTable, Request = request };
-
-        SqlBuilder From(string columns)
-        {
-            var sql = new SqlBuilder(database.Dialect);
-            sql.Append("SELECT ").Append(columns).Append(" FROM ").AppendIdentifier(SystemTables.Collections).Append(' ').AppendIdentifier(context.Alias);
-            if (!string.IsNullOrWhiteSpace(query.Filter))
-            {
-                sql.Append(" WHERE (");
-                compiler.AppendFilter(sql, context, query.Filter);
-                sql.Append(')');
-            }
-
-            return sql;
-        }
-
-        var select = From(database.Dialect.Quote(context.Alias) + "." + database.Dialect.Quote("id"));
-        select.Append(" ORDER BY ");
-        if (RecordQueryCompiler.HasSortKeys(query.Sort))
-        {
-            compiler.AppendSort(select, context, query.Sort ?? "");
-            select.Append(", ");
-        }
-
-        select.AppendColumn(context.Alias, "created").Append(", ").AppendColumn(context.Alias, "id");
-        database.Dialect.AppendPaging(select, query.PerPage, query.Offset);
-        var count = query.SkipTotal ? null : From("COUNT(*)");
-
+        var where = compiler.Condition(database.Dialect, context, query.Filter);
+        var order = compiler.Order(database.Dialect, context, query.Sort).ThenBy("created").ThenBy("id");
+        var rows = new RecordStore(database);
         var (ids, total) = await database.ReadAsync(
-            async (c, ct) =>
-            {
-                var found = new List<string>();
-                await using (var command = select.CreateCommand(c))
-                await using (var reader = await command.ExecuteReaderAsync(ct))
-                {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        found.Add(reader.GetString(0));
-                    }
-                }
-
-                if (count is null)
-                {
-                    return (found, -1L);
-                }
-
-                await using var countCommand = count.CreateCommand(c);
-                return (found, Convert.ToInt64(await countCommand.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
-            },
+            async (c, ct) => (
+                await rows.ReadIdsAsync(CollectionsTable, where, order, query.PerPage, query.Offset, c, ct),
+                query.SkipTotal ? -1 : await rows.CountAsync(CollectionsTable, where, c, ct)),
             cancellationToken);
 
         var items = ids.Select(cache.Find).OfType<Collection>().ToList();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Basalt.Api;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Collections;
 
@@ -32,34 +33,23 @@ public sealed partial class CollectionService
 
         var statement = query.Trim().TrimEnd(';');
         var dialect = database.Dialect;
-        var sql = new Storage.SqlBuilder(dialect).Append("SELECT * FROM (").Append(statement).Append(") ").AppendIdentifier("__dry_run");
-        dialect.AppendPaging(sql, 10, 0);
         try
         {
-            var sample = await database.ReadAsync(
-                async (c, ct) =>
+            Field? Shown(string column) => fields.Find(f => string.Equals(f.Name, column, StringComparison.OrdinalIgnoreCase)) is { Hidden: false } f ? f : null;
+            var rows = await database.ReadAsync((c, ct) => QuerySample.ReadAsync(c, dialect, statement, 10, column => Shown(column) is not null, ct), cancellationToken);
+            var sample = new JsonArray();
+            foreach (var columns in rows)
+            {
+                var row = new JsonObject();
+                foreach (var (name, value) in columns)
                 {
-                    var rows = new JsonArray();
-                    await using var command = sql.CreateCommand(c);
-                    await using var reader = await command.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct))
-                    {
-                        var row = new JsonObject();
-                        for (var i = 0; i < reader.FieldCount; i++)
-                        {
-                            var field = fields.Find(f => string.Equals(f.Name, reader.GetName(i), StringComparison.OrdinalIgnoreCase));
-                            if (field is not null && !field.Hidden)
-                            {
-                                row[field.Name] = ToJson(dialect.FromDbValue(field, reader.IsDBNull(i) ? null : reader.GetValue(i)));
-                            }
-                        }
+                    var field = Shown(name)!; // the sample holds only the columns Shown keeps
+                    row[field.Name] = ToJson(dialect.FromDbValue(field, value));
+                }
 
-                        rows.Add(row);
-                    }
+                sample.Add(row);
+            }
 
-                    return rows;
-                },
-                cancellationToken);
             return new JsonObject
             {
                 ["fields"] = new JsonArray(fields.Select(f => (JsonNode)CollectionJson.WriteField(f)).ToArray()),

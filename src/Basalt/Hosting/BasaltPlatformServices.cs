@@ -2,7 +2,7 @@ using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Auth.OAuth2;
 using Basalt.Query;
-using Basalt.Records;
+using Basalt.Storage.Tables;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -31,7 +31,7 @@ internal static class BasaltPlatformServices
         services.AddSingleton<OAuth2Http>();
         services.AddSingleton<ExternalAuthStore>();
         services.AddSingleton<OAuth2SignInService>();
-        services.AddSingleton<AuthStateRows>();
+        services.AddSingleton<AuthStateStore>();
         services.AddSingleton<MfaService>();
         services.AddSingleton<LoginAlertService>();
         services.AddSingleton<OtpAttemptLimiter>();

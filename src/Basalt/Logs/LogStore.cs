@@ -1,10 +1,11 @@
-using System.Data.Common;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Query;
+using Basalt.Records;
 using Basalt.Rules;
 using Basalt.Storage;
+using Basalt.Storage.Schema;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Logs;
 
@@ -32,41 +33,26 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
         ],
         Indexes =
         [
-            "CREATE INDEX idx_logs_created ON _logs (created)",
-            "CREATE INDEX idx_logs_level ON _logs (level)",
+            new IndexDefinition("idx_logs_created", false, Table, [new("created", false, false)], null).ToPocketBaseString(Table),
+            new IndexDefinition("idx_logs_level", false, Table, [new("level", false, false)], null).ToPocketBaseString(Table),
         ],
     };
 
-    private IDatabase Database => logs.Database;
+    private readonly RecordStore _rows = new(logs.Database);
 
-    private ISqlDialect Dialect => Database.Dialect;
+    private IDatabase Database => logs.Database;
 
     /// <summary>Creates <c>_logs</c> when it is missing.</summary>
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
-        var exists = await Database.ReadAsync(
-            async (c, ct) =>
-            {
-                try
-                {
-                    await using var command = c.CreateCommand();
-                    command.CommandText = $"SELECT COUNT(*) FROM {Dialect.Quote(Table)} WHERE 1 = 0";
-                    await command.ExecuteScalarAsync(ct);
-                    return true;
-                }
-                catch (DbException)
-                {
-                    return false;
-                }
-            },
-            cancellationToken);
-        if (!exists)
+        // The migrator's DDL gives the columns the types the filter compiler expects on each database.
+        var migrator = new SchemaMigrator(Database);
+        if (!await Database.ReadAsync((c, ct) => migrator.TableExistsAsync(c, Table, ct), cancellationToken))
         {
-            // The migrator's DDL gives the columns the types the filter compiler expects on each database.
             await Database.WriteAsync(
                 async (c, tx, ct) =>
                 {
-                    await new SchemaMigrator(Database).CreateAsync(c, tx, LogsTable, ct);
+                    await migrator.CreateAsync(c, tx, LogsTable, ct);
                     return 0;
                 },
                 cancellationToken);
@@ -80,13 +66,7 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
             {
                 foreach (var entry in entries)
                 {
-                    var sql = new SqlBuilder(Dialect);
-                    sql.Append("INSERT INTO ").AppendIdentifier(Table).Append(" (").AppendIdentifier("id").Append(", ").AppendIdentifier("created")
-                        .Append(", ").AppendIdentifier("level").Append(", ").AppendIdentifier("message").Append(", ").AppendIdentifier("data")
-                        .Append(") VALUES (").AppendParameter(entry.Id).Append(", ").AppendParameter(entry.Created).Append(", ")
-                        .AppendParameter((double)entry.Level).Append(", ").AppendParameter(entry.Message).Append(", ").AppendParameter(entry.Data).Append(')');
-                    await using var command = sql.CreateCommand(c, tx);
-                    await command.ExecuteNonQueryAsync(ct);
+                    await _rows.InsertAsync(ToRow(entry), c, tx, ct);
                 }
 
                 return entries.Count;
@@ -96,107 +76,48 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
     /// <summary>A page of logs, newest first unless sorted; the filter and sort are the caller's (a superuser's).</summary>
     public async Task<LogPage> ListAsync(ListQuery query, RequestInfo request, CancellationToken cancellationToken)
     {
+        // Compiled once: the page and the count read the same condition.
         var context = Context(request);
-        var select = new SqlBuilder(Dialect);
-        select.Append("SELECT ").Append(Columns(context.Alias)).Append(" FROM ").AppendIdentifier(Table).Append(' ').AppendIdentifier(context.Alias);
-        AppendWhere(select, context, query.Filter);
-        select.Append(" ORDER BY ");
-        if (RecordQueryCompiler.HasSortKeys(query.Sort))
+        var where = compiler.Condition(Database.Dialect, context, query.Filter);
+        var order = compiler.Order(Database.Dialect, context, query.Sort);
+        if (order.IsEmpty)
         {
-            compiler.AppendSort(select, context, query.Sort ?? "");
-            select.Append(", ");
-        }
-        else
-        {
-            select.AppendColumn(context.Alias, "created").Append(" DESC, ");
+            order.ThenBy("created", descending: true);
         }
 
-        select.AppendColumn(context.Alias, "id");
-        Dialect.AppendPaging(select, query.PerPage, query.Offset);
-
-        SqlBuilder? count = null;
-        if (!query.SkipTotal)
-        {
-            count = new SqlBuilder(Dialect);
-            count.Append("SELECT COUNT(*) FROM ").AppendIdentifier(Table).Append(' ').AppendIdentifier(context.Alias);
-            AppendWhere(count, context, query.Filter);
-        }
-
-        var (items, total) = await Database.ReadAsync(
-            async (c, ct) =>
-            {
-                var found = await ReadEntriesAsync(select, c, ct);
-                if (count is null)
-                {
-                    return (found, -1L);
-                }
-
-                await using var countCommand = count.CreateCommand(c);
-                return (found, Convert.ToInt64(await countCommand.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
-            },
+        order.ThenBy("id");
+        var (rows, total) = await Database.ReadAsync(
+            async (c, ct) => (
+                await _rows.ListAsync(LogsTable, where, order, query.PerPage, query.Offset, c, ct),
+                query.SkipTotal ? -1 : await _rows.CountAsync(LogsTable, where, c, ct)),
             cancellationToken);
         var pages = total < 0 ? -1 : (total + query.PerPage - 1) / query.PerPage;
-        return new LogPage(query.Page, query.PerPage, total, pages, items);
+        return new LogPage(query.Page, query.PerPage, total, pages, rows.Select(ToEntry).ToList());
     }
 
     public async Task<LogEntry?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        var sql = new SqlBuilder(Dialect);
-        sql.Append("SELECT ").Append(Columns("l")).Append(" FROM ").AppendIdentifier(Table).Append(' ').AppendIdentifier("l")
-            .Append(" WHERE ").AppendColumn("l", "id").Append(" = ").AppendParameter(id);
-        var found = await Database.ReadAsync((c, ct) => ReadEntriesAsync(sql, c, ct), cancellationToken);
-        return found.Count == 0 ? null : found[0];
+        var row = await Database.ReadAsync((c, ct) => _rows.FindByIdAsync(LogsTable, id, c, null, ct), cancellationToken);
+        return row is null ? null : ToEntry(row);
     }
 
     /// <summary>Counts per hour (the hour's start as <c>YYYY-MM-DD HH:00:00.000Z</c>), oldest first.</summary>
     public async Task<IReadOnlyList<LogStats>> StatsAsync(string? filter, RequestInfo request, CancellationToken cancellationToken)
     {
-        var context = Context(request);
+        var where = compiler.Condition(Database.Dialect, Context(request), filter);
 
         // created is stored as "YYYY-MM-DD HH:MM:SS.mmmZ" text on both databases, so its first 13 characters name the hour.
-        var hour = $"SUBSTR({Dialect.Quote(context.Alias)}.{Dialect.Quote("created")}, 1, 13)";
-        var sql = new SqlBuilder(Dialect);
-        sql.Append("SELECT ").Append(hour).Append(", COUNT(*) FROM ").AppendIdentifier(Table).Append(' ').AppendIdentifier(context.Alias);
-        AppendWhere(sql, context, filter);
-        sql.Append(" GROUP BY ").Append(hour).Append(" ORDER BY ").Append(hour);
-        return await Database.ReadAsync(
-            async (c, ct) =>
-            {
-                var stats = new List<LogStats>();
-                await using var command = sql.CreateCommand(c);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    stats.Add(new LogStats(reader.GetString(0) + ":00:00.000Z", Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)));
-                }
-
-                return stats;
-            },
-            cancellationToken);
+        var hours = await Database.ReadAsync((c, ct) => _rows.CountByPrefixAsync(LogsTable, "created", 13, where, c, ct), cancellationToken);
+        return hours.Select(h => new LogStats(h.Prefix + ":00:00.000Z", h.Count)).ToList();
     }
 
     /// <summary>Deletes the logs created before <paramref name="cutoff"/> (all of them when it is null); returns how many.</summary>
-    public Task<int> DeleteAsync(string? cutoff, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(Dialect);
-        sql.Append("DELETE FROM ").AppendIdentifier(Table);
-        if (cutoff is not null)
-        {
-            sql.Append(" WHERE ").AppendIdentifier("created").Append(" < ").AppendParameter(cutoff);
-        }
-
-        return Database.WriteAsync(
-            async (c, tx, ct) =>
-            {
-                await using var command = sql.CreateCommand(c, tx);
-                return await command.ExecuteNonQueryAsync(ct);
-            },
-            cancellationToken);
-    }
+    public Task<int> DeleteAsync(string? cutoff, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx, ct) => _rows.DeleteBeforeAsync(LogsTable, "created", cutoff, c, tx, ct), cancellationToken);
 
     // The logs sit apart from the records (auxiliary.db on SQLite), so a filter sees no other collection: @collection.*
     // is an unknown collection on both databases instead of a join that works on one only.
-    private static FilterContext Context(RequestInfo request) => new() { Collections = NoCollections.Instance, Collection = LogsTable, Request = request, Alias = "l" };
+    private static FilterContext Context(RequestInfo request) => new() { Collections = NoCollections.Instance, Collection = LogsTable, Request = request };
 
     private sealed class NoCollections : ICollectionLookup
     {
@@ -207,36 +128,20 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
         public Collection? Find(string idOrName) => null;
     }
 
-    private void AppendWhere(SqlBuilder sql, FilterContext context, string? filter)
+    private static Record ToRow(LogEntry entry)
     {
-        if (!string.IsNullOrWhiteSpace(filter))
-        {
-            sql.Append(" WHERE (");
-            compiler.AppendFilter(sql, context, filter);
-            sql.Append(')');
-        }
+        var row = new Record(LogsTable) { Id = entry.Id };
+        row.Set("created", entry.Created);
+        row.Set("level", (double)entry.Level);
+        row.Set("message", entry.Message);
+        row.Set("data", entry.Data);
+        return row;
     }
 
-    private string Columns(string alias) =>
-        string.Join(", ", LogsTable.Fields.Select(f => Dialect.Quote(alias) + "." + Dialect.Quote(f.Name)));
-
-    private async Task<List<LogEntry>> ReadEntriesAsync(SqlBuilder sql, DbConnection connection, CancellationToken ct)
-    {
-        var entries = new List<LogEntry>();
-        await using var command = sql.CreateCommand(connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var data = LogsTable.Fields[4];
-        while (await reader.ReadAsync(ct))
-        {
-            var json = Dialect.FromDbValue(data, reader.GetValue(4)) as JsonObject ?? [];
-            entries.Add(new LogEntry(
-                reader.GetString(0),
-                reader.GetString(1),
-                (int)Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture),
-                reader.GetString(3),
-                json));
-        }
-
-        return entries;
-    }
+    private static LogEntry ToEntry(Record row) => new(
+        row.Id,
+        row.GetString("created"),
+        (int)(row.Get("level") as double? ?? 0),
+        row.GetString("message"),
+        row.Get("data") as JsonObject ?? []);
 }

@@ -61,6 +61,20 @@ public sealed class RecordQueryCompiler
         Guard(() => SortCompiler.Append(sql, NewResolver(context), context, sort));
     }
 
+    /// <summary>Compiles a client's <paramref name="sort"/> once into ORDER BY items (none when it has no keys).</summary>
+    public SqlOrder Order(ISqlDialect dialect, FilterContext context, string? sort)
+    {
+        var order = new SqlOrder(dialect, context.Alias);
+        return HasSortKeys(sort) ? order.Then(sql => AppendSort(sql, context, sort!)) : order;
+    }
+
+    /// <summary>Compiles a client's <paramref name="filter"/> once into a condition (none when it is blank).</summary>
+    public SqlCondition Condition(ISqlDialect dialect, FilterContext context, string? filter)
+    {
+        var condition = new SqlCondition(dialect);
+        return string.IsNullOrWhiteSpace(filter) ? condition : condition.And(sql => AppendFilter(sql, context, filter));
+    }
+
     /// <summary>True when <paramref name="sort"/> names at least one key, i.e. <see cref="AppendSort"/> will write something.</summary>
     public static bool HasSortKeys(string? sort) => sort?.Split(',').Any(k => k.Trim().Length > 0) ?? false;
 

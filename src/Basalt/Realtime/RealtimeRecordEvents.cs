@@ -9,6 +9,7 @@ using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Records;
 using Basalt.Rules;
+using Basalt.Storage.Tables;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -215,7 +216,7 @@ public sealed class RealtimeRecordEvents(
         try
         {
             var visible = await store.Database.ReadAsync(
-                (connection, ct) => rules.MatchesAsync(collection, record.Id, rule, filter, request, connection, null, store.Dialect, ct),
+                (connection, ct) => rules.MatchesAsync(collection, record.Id, rule, filter, request, connection, null, ct),
                 cancellationToken);
             if (!visible)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Rules;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Records;
 
@@ -29,31 +30,11 @@ internal sealed class ManageAccess(RecordStore store, RuleEvaluator rules)
         foreach (var (collection, byId) in byCollection)
         {
             var rule = Rule(collection)!; // Collect only keeps collections that have one
+            var where = rules.Condition(collection, rule, request);
             foreach (var chunk in byId.Keys.Chunk(200))
             {
-                var sql = new Storage.SqlBuilder(store.Dialect);
-                sql.Append("SELECT ").AppendColumn(RecordStore.Alias, "id").Append(" FROM ").AppendIdentifier(collection.Name).Append(' ')
-                    .AppendIdentifier(RecordStore.Alias).Append(" WHERE ").AppendColumn(RecordStore.Alias, "id").Append(" IN (");
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    sql.Append(i > 0 ? ", " : "").AppendParameter(chunk[i]);
-                }
-
-                sql.Append(')');
-                rules.AppendCondition(sql, collection, RecordStore.Alias, rule, request);
                 var managed = await store.Database.ReadAsync(
-                    async (connection, ct) =>
-                    {
-                        await using var command = sql.CreateCommand(connection);
-                        await using var reader = await command.ExecuteReaderAsync(ct);
-                        var ids = new List<string>();
-                        while (await reader.ReadAsync(ct))
-                        {
-                            ids.Add(reader.GetString(0));
-                        }
-
-                        return ids;
-                    },
+                    (connection, ct) => store.ReadIdsAsync(collection, chunk, where, connection, null, ct),
                     cancellationToken);
                 foreach (var id in managed)
                 {

@@ -126,7 +126,7 @@ internal sealed class RecordBody
                 record.Set(field.Name, modifier == Modifier.Append ? current + delta : current - delta);
                 break;
             case Modifier.Append or Modifier.Prepend or Modifier.Remove when FieldType.CanBeMultiple(field.Type):
-                var existing = RecordStore.Items(record.Get(field.Name));
+                var existing = FieldValues.Items(record.Get(field.Name));
                 IEnumerable<string> merged;
                 if (modifier == Modifier.Remove)
                 {

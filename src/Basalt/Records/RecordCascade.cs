@@ -2,7 +2,8 @@ using System.Data.Common;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
-using Basalt.Storage;
+using Basalt.Records.Fields;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Records;
 
@@ -11,12 +12,9 @@ namespace Basalt.Records;
 /// relation pointing at it; a referencing record left empty is deleted when the field cascades, refuses the whole delete
 /// when the field is required, and is otherwise saved without validation.
 /// </summary>
-internal sealed class RecordCascade(RecordStore store, ICollectionLookup collections, TimeProvider time)
+internal sealed class RecordCascade(RecordStore store, AuthStateStore authState, ICollectionLookup collections, TimeProvider time)
 {
     public const string RequiredReference = "Failed to delete record. Make sure that the record is not part of a required relation reference.";
-
-    private static readonly string[] AuthStateCollections =
-        [AuthSystemCollections.Mfas, AuthSystemCollections.Otps, AuthSystemCollections.ExternalAuths, AuthSystemCollections.AuthOrigins];
 
     /// <summary>Deletes <paramref name="ids"/> of <paramref name="collection"/> and everything the cascade reaches.</summary>
     public async Task DeleteAsync(Collection collection, IReadOnlyList<string> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
@@ -41,40 +39,8 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
     /// <paramref name="ids"/>, or of the whole collection when null. They point at their record by collectionRef +
     /// recordRef text, not by a relation, so the relation cascade does not reach them.
     /// </summary>
-    public async Task DeleteAuthStateAsync(Collection collection, IReadOnlyList<string>? ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (!collection.IsAuth)
-        {
-            return;
-        }
-
-        foreach (var name in AuthStateCollections)
-        {
-            if (collections.Find(name) is not { IsView: false } state)
-            {
-                continue;
-            }
-
-            foreach (var chunk in ids is null ? [null] : ids.Chunk(200).Select(c => (string[]?)c))
-            {
-                var sql = new SqlBuilder(store.Dialect);
-                sql.Append("DELETE FROM ").AppendIdentifier(state.Name).Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collection.Id);
-                if (chunk is not null)
-                {
-                    sql.Append(" AND ").AppendIdentifier("recordRef").Append(" IN (");
-                    for (var i = 0; i < chunk.Length; i++)
-                    {
-                        sql.Append(i > 0 ? ", " : "").AppendParameter(chunk[i]);
-                    }
-
-                    sql.Append(')');
-                }
-
-                await using var command = sql.CreateCommand(connection, transaction);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-    }
+    public Task DeleteAuthStateAsync(Collection collection, IReadOnlyList<string>? ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        collection.IsAuth ? authState.DeleteForRecordsAsync(collection, ids, connection, transaction, cancellationToken) : Task.CompletedTask;
 
     private async Task CascadeAsync(Collection collection, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -108,10 +74,7 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
         var referencing = new List<Record>();
         foreach (var chunk in ids.Chunk(200))
         {
-            var sql = store.SelectFrom(other);
-            sql.Append(" WHERE ");
-            RecordStore.AppendRelationContainsAny(sql, field, chunk);
-            referencing.AddRange(await store.ReadAllAsync(sql, other, connection, transaction, cancellationToken));
+            referencing.AddRange(await store.FindReferencingAsync(other, field, chunk, connection, transaction, cancellationToken));
         }
 
         var toDelete = new List<string>();
@@ -122,7 +85,7 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
                 continue;
             }
 
-            var items = RecordStore.Items(record.Get(field.Name));
+            var items = FieldValues.Items(record.Get(field.Name));
             if (!items.Any(idSet.Contains))
             {
                 continue;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Records.Fields;
-using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Records;
 
@@ -56,8 +56,8 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
                 continue;
             }
 
-            var ids = RecordStore.Items(record.Get(field.Name));
-            if (ids.Count == 0 || (original is not null && ids.SequenceEqual(RecordStore.Items(original.Get(field.Name)))))
+            var ids = FieldValues.Items(record.Get(field.Name));
+            if (ids.Count == 0 || (original is not null && ids.SequenceEqual(FieldValues.Items(original.Get(field.Name)))))
             {
                 continue;
             }
@@ -100,46 +100,14 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
         }
     }
 
-    private async Task<bool> AllExistAsync(Field field, IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var target = field.CollectionId is { } cid ? collections.Find(cid) : null;
-        if (target is null)
-        {
-            return false;
-        }
-
-        var sql = new SqlBuilder(store.Dialect);
-        sql.Append("SELECT COUNT(*) FROM ").AppendIdentifier(target.Name).Append(" WHERE ").AppendIdentifier("id").Append(" IN (");
-        for (var i = 0; i < ids.Count; i++)
-        {
-            sql.Append(i > 0 ? ", " : "").AppendParameter(ids[i]);
-        }
-
-        sql.Append(')');
-        await using var command = sql.CreateCommand(connection, transaction);
-        var found = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        return found == ids.Count;
-    }
+    private async Task<bool> AllExistAsync(Field field, IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        (field.CollectionId is { } cid ? collections.Find(cid) : null) is { } target &&
+        await store.AllExistAsync(target, ids, connection, transaction, cancellationToken);
 
     /// <summary>Case-insensitive, as PocketBase compares custom ids and emails.</summary>
-    private async Task<bool> TakenAsync(Collection collection, string column, string value, string? exceptId, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        if (collection.FindField(column) is null)
-        {
-            return false;
-        }
-
-        var sql = new SqlBuilder(store.Dialect);
-        sql.Append("SELECT 1 FROM ").AppendIdentifier(collection.Name).Append(" WHERE LOWER(").AppendIdentifier(column).Append(") = ")
-            .AppendParameter(value.ToLowerInvariant());
-        if (exceptId is not null)
-        {
-            sql.Append(" AND ").AppendIdentifier("id").Append(" <> ").AppendParameter(exceptId);
-        }
-
-        sql.Append(" LIMIT 1");
-        return await RecordStore.ExistsAsync(sql, connection, transaction, cancellationToken);
-    }
+    private async Task<bool> TakenAsync(Collection collection, string column, string value, string? exceptId, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        collection.FindField(column) is not null &&
+        await store.IsTakenAsync(collection, column, value, exceptId, connection, transaction, cancellationToken);
 
     /// <summary>
     /// After a UNIQUE index refused a write, finds which index the record collides with so the error names its fields,
@@ -162,15 +130,7 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
                 continue;
             }
 
-            var sql = new SqlBuilder(store.Dialect);
-            sql.Append("SELECT 1 FROM ").AppendIdentifier(record.Collection.Name).Append(" WHERE ").AppendIdentifier("id").Append(" <> ").AppendParameter(record.Id);
-            foreach (var column in columns)
-            {
-                sql.Append(" AND ").AppendIdentifier(column).Append(" = ").AppendParameter(record.Get(column));
-            }
-
-            sql.Append(" LIMIT 1");
-            if (await store.Database.ReadAsync((connection, ct) => RecordStore.ExistsAsync(sql, connection, null, ct), cancellationToken))
+            if (await store.Database.ReadAsync((connection, ct) => store.HasTwinAsync(record, columns, connection, null, ct), cancellationToken))
             {
                 foreach (var column in columns)
                 {

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Records.Fields;
 using Basalt.Rules;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Records;
 
@@ -110,27 +112,21 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
             return null;
         }
 
-        var ids = records.SelectMany(r => RecordStore.Items(r.Get(field.Name))).Distinct(StringComparer.Ordinal).ToList();
+        var ids = records.SelectMany(r => FieldValues.Items(r.Get(field.Name))).Distinct(StringComparer.Ordinal).ToList();
         var loaded = new List<Record>();
+        var where = ids.Count > 0 ? rules.Condition(target, target.ViewRule, request) : null;
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
-            var sql = store.SelectFrom(target);
-            sql.Append(" WHERE ").AppendColumn(RecordStore.Alias, "id").Append(" IN (");
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i > 0 ? ", " : "").AppendParameter(chunk[i]);
-            }
-
-            sql.Append(')');
-            rules.AppendCondition(sql, target, RecordStore.Alias, target.ViewRule, request);
             budget.Query();
-            loaded.AddRange(await ReadAsync(sql, target, cancellationToken));
+            loaded.AddRange(await store.Database.ReadAsync(
+                (connection, ct) => store.FindManyAsync(target, chunk, where, connection, null, ct),
+                cancellationToken));
         }
 
         var byId = loaded.ToDictionary(r => r.Id, StringComparer.Ordinal);
         foreach (var record in records)
         {
-            var found = RecordStore.Items(record.Get(field.Name)).Select(i => byId.GetValueOrDefault(i)).OfType<Record>().ToList();
+            var found = FieldValues.Items(record.Get(field.Name)).Select(i => byId.GetValueOrDefault(i)).OfType<Record>().ToList();
             if (found.Count == 0)
             {
                 continue;
@@ -165,10 +161,15 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         var ids = records.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList();
         var loaded = new List<Record>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        SqlCondition? where = null;
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
             budget.Query();
-            foreach (var record in await ReadAsync(SelectBackRelations(source, field, chunk, request), source, cancellationToken))
+            where ??= rules.Condition(source, source.ViewRule, request);
+            var rows = await store.Database.ReadAsync(
+                (connection, ct) => store.FindBackRelationsAsync(source, field, chunk, MaxBackRelations, where, connection, ct),
+                cancellationToken);
+            foreach (var record in rows)
             {
                 if (seen.Add(record.Id))
                 {
@@ -180,7 +181,7 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
         var byParent = new Dictionary<string, List<Record>>(StringComparer.Ordinal);
         foreach (var record in loaded)
         {
-            foreach (var parent in RecordStore.Items(record.Get(field.Name)).Distinct(StringComparer.Ordinal))
+            foreach (var parent in FieldValues.Items(record.Get(field.Name)).Distinct(StringComparer.Ordinal))
             {
                 if (!byParent.TryGetValue(parent, out var list))
                 {
@@ -206,62 +207,6 @@ internal sealed partial class RecordExpander(RecordStore store, ICollectionLooku
 
         return loaded;
     }
-
-    /// <summary>
-    /// The rows of <paramref name="source"/> whose <paramref name="field"/> links to any of <paramref name="parents"/>,
-    /// at most <see cref="MaxBackRelations"/> per parent (in insertion order), cut in SQL so a parent with a million
-    /// back-relations costs no more than one with a thousand. Rows come back in insertion order, once per parent they
-    /// link to. The helper columns are quoted names no field can take (<c>^\w+$</c>).
-    /// </summary>
-    private SqlBuilder SelectBackRelations(Collection source, Field field, string[] parents, RequestInfo request)
-    {
-        const string alias = RecordStore.Alias;
-        var sql = new SqlBuilder(store.Dialect);
-        sql.Append("SELECT * FROM (SELECT ");
-        RecordStore.AppendColumns(sql, source);
-        sql.Append(", ROW_NUMBER() OVER (PARTITION BY ").AppendColumn("p", "pid").Append(" ORDER BY ");
-        AppendInsertionOrder(sql, source);
-        sql.Append(") AS ").AppendIdentifier("@n").Append(", ");
-        AppendInsertionOrder(sql, source);
-        sql.Append(" AS ").AppendIdentifier("@o");
-        sql.Append(" FROM ").AppendIdentifier(source.Name).Append(' ').AppendIdentifier(alias).Append(", (");
-        for (var i = 0; i < parents.Length; i++)
-        {
-            sql.Append(i > 0 ? " UNION ALL SELECT " : "SELECT ").AppendParameter(parents[i]).Append(i == 0 ? " AS pid" : "");
-        }
-
-        sql.Append(") p WHERE ");
-        if (field.IsMultiple)
-        {
-            store.Dialect.AppendJsonArrayContains(sql, s => s.AppendColumn(alias, field.Name), s => s.AppendColumn("p", "pid"));
-        }
-        else
-        {
-            sql.AppendColumn(alias, field.Name).Append(" = ").AppendColumn("p", "pid");
-        }
-
-        rules.AppendCondition(sql, source, alias, source.ViewRule, request);
-        sql.Append(") ").AppendIdentifier(alias).Append(" WHERE ").AppendColumn(alias, "@n").Append(" <= ")
-            .Append(MaxBackRelations.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Append(" ORDER BY ").AppendColumn(alias, "@o");
-        return sql;
-    }
-
-    /// <summary>A view has no row id; its rows keep the order of their ids.</summary>
-    private void AppendInsertionOrder(SqlBuilder sql, Collection collection)
-    {
-        if (collection.IsView)
-        {
-            sql.AppendColumn(RecordStore.Alias, "id");
-        }
-        else
-        {
-            store.Dialect.AppendRowIdOrder(sql, RecordStore.Alias);
-        }
-    }
-
-    private Task<List<Record>> ReadAsync(SqlBuilder sql, Collection target, CancellationToken cancellationToken) =>
-        store.Database.ReadAsync((connection, ct) => store.ReadAllAsync(sql, target, connection, null, ct), cancellationToken);
 
     /// <summary>A back-relation is one record (not a list) when its field alone carries a UNIQUE index.</summary>
     internal static bool HasSingleColumnUniqueIndex(Collection collection, string field)

@@ -1,4 +1,5 @@
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Records;
 
@@ -12,7 +13,8 @@ public sealed partial class RecordService
     /// </summary>
     internal RecordService InUnit(UnitDatabase unit, IRecordWriteObserver observer)
     {
-        var bound = new RecordService(new RecordStore(unit), _collections, _compiler, _rules, _time);
+        var store = new RecordStore(unit);
+        var bound = new RecordService(store, new AuthStateStore(store, _collections, _time), _collections, _compiler, _rules, _time);
         bound.Observe(observer);
         return bound;
     }
@@ -24,8 +26,6 @@ public sealed partial class RecordService
     internal async Task<bool> ExistsAsync(string collectionIdOrName, string id, CancellationToken cancellationToken)
     {
         var collection = ResolveWritable(collectionIdOrName);
-        var sql = new SqlBuilder(_database.Dialect);
-        sql.Append("SELECT 1 FROM ").AppendIdentifier(collection.Name).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(id);
-        return await _database.ReadAsync((connection, ct) => RecordStore.ExistsAsync(sql, connection, null, ct), cancellationToken);
+        return await _database.ReadAsync((connection, ct) => _store.ExistsAsync(collection, id, null, connection, null, ct), cancellationToken);
     }
 }

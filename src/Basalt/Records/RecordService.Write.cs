@@ -91,7 +91,7 @@ public sealed partial class RecordService
                 errors.ThrowIfAny(CreateFailed);
                 await _store.InsertAsync(record, connection, transaction, ct);
                 if (checkManageLater && record.Get("verified") is true &&
-                    !await _rules.MatchesAsync(collection, record.Id, manageRule, ruleRequest, connection, transaction, _database.Dialect, ct))
+                    !await _rules.MatchesAsync(collection, record.Id, manageRule, ruleRequest, connection, transaction, ct))
                 {
                     throw ApiError.Field(CreateFailed, "verified", InvalidValueCode, InvalidValueMessage);
                 }
@@ -126,7 +126,7 @@ public sealed partial class RecordService
         var ruleRequest = request with { Body = submitted.RequestBody };
         if (RuleEvaluator.NeedsCondition(collection.UpdateRule, request) &&
             !await _database.ReadAsync(
-                (connection, ct) => _rules.MatchesAsync(collection, id, collection.UpdateRule, ruleRequest, connection, null, _database.Dialect, ct),
+                (connection, ct) => _rules.MatchesAsync(collection, id, collection.UpdateRule, ruleRequest, connection, null, ct),
                 cancellationToken))
         {
             throw ApiError.NotFound();
@@ -149,7 +149,7 @@ public sealed partial class RecordService
             async (connection, transaction, ct) =>
             {
                 if (RuleEvaluator.NeedsCondition(collection.UpdateRule, request) &&
-                    !await _rules.MatchesAsync(collection, id, collection.UpdateRule, ruleRequest, connection, transaction, _database.Dialect, ct))
+                    !await _rules.MatchesAsync(collection, id, collection.UpdateRule, ruleRequest, connection, transaction, ct))
                 {
                     throw ApiError.NotFound();
                 }
@@ -172,7 +172,7 @@ public sealed partial class RecordService
 
         // The observers evaluate every subscriber's rules; only a delete that may go ahead pays for that.
         if (!await _database.ReadAsync(
-                (connection, ct) => _rules.MatchesAsync(collection, id, collection.DeleteRule, request, connection, null, _database.Dialect, ct),
+                (connection, ct) => _rules.MatchesAsync(collection, id, collection.DeleteRule, request, connection, null, ct),
                 cancellationToken))
         {
             throw ApiError.NotFound();
@@ -182,7 +182,7 @@ public sealed partial class RecordService
         await _database.WriteAsync(
             async (connection, transaction, ct) =>
             {
-                if (!await _rules.MatchesAsync(collection, id, collection.DeleteRule, request, connection, transaction, _database.Dialect, ct))
+                if (!await _rules.MatchesAsync(collection, id, collection.DeleteRule, request, connection, transaction, ct))
                 {
                     throw ApiError.NotFound();
                 }
@@ -205,8 +205,7 @@ public sealed partial class RecordService
         }
 
         return _database.ReadAsync(
-            (connection, ct) => _rules.MatchesCandidateAsync(
-                candidate.Collection, sql => RecordStore.AppendValuesRow(sql, candidate), candidate.Collection.CreateRule, request, connection, _database.Dialect, ct),
+            (connection, ct) => _rules.MatchesCandidateAsync(candidate, candidate.Collection.CreateRule, request, connection, ct),
             cancellationToken);
     }
 
@@ -256,7 +255,7 @@ public sealed partial class RecordService
         }
 
         return await _database.ReadAsync(
-            (connection, ct) => _rules.MatchesAsync(collection, id, rule, request, connection, null, _database.Dialect, ct),
+            (connection, ct) => _rules.MatchesAsync(collection, id, rule, request, connection, null, ct),
             cancellationToken);
     }
 

@@ -4,6 +4,7 @@ using Basalt.Collections;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Records;
 
@@ -28,7 +29,7 @@ public sealed partial class RecordService
     private readonly RecordChecks _checks;
     private readonly ManageAccess _manage;
 
-    public RecordService(RecordStore store, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
+    public RecordService(RecordStore store, AuthStateStore authState, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
     {
         _database = store.Database;
         _collections = collections;
@@ -37,7 +38,7 @@ public sealed partial class RecordService
         _time = time;
         _store = store;
         _expander = new RecordExpander(_store, collections, rules);
-        _cascade = new RecordCascade(_store, collections, time);
+        _cascade = new RecordCascade(_store, authState, collections, time);
         _checks = new RecordChecks(_store, collections);
         _manage = new ManageAccess(_store, rules);
     }
@@ -56,38 +57,13 @@ public sealed partial class RecordService
         var perPage = Math.Clamp(query.PerPage <= 0 ? ListQuery.DefaultPerPage : query.PerPage, 1, QueryLimits.MaxPerPage);
 
         // The rule and the filter are compiled once; the page and the count read the same condition.
-        var where = ListWhere(collection, query, request);
-        var select = _store.SelectFrom(collection);
-        select.AppendFragment(where);
-        if (RecordQueryCompiler.HasSortKeys(query.Sort))
-        {
-            select.Append(" ORDER BY ");
-            _compiler.AppendSort(select, _rules.Context(collection, request, RecordStore.Alias, false), query.Sort ?? "");
-        }
-
-        _database.Dialect.AppendPaging(select, perPage, (int)Math.Min((long)(page - 1) * perPage, int.MaxValue));
-
-        SqlBuilder? count = null;
-        if (!query.SkipTotal)
-        {
-            count = new SqlBuilder(_database.Dialect);
-            count.Append("SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(RecordStore.Alias);
-            count.AppendFragment(where);
-        }
-
+        var where = _rules.Condition(collection, collection.ListRule, request, query.Filter);
+        var order = _compiler.Order(_database.Dialect, _rules.Context(collection, request, RecordStore.Alias, false), query.Sort);
+        var offset = (int)Math.Min((long)(page - 1) * perPage, int.MaxValue);
         var (items, total) = await _database.ReadAsync(
-            async (connection, ct) =>
-            {
-                var rows = await _store.ReadAllAsync(select, collection, connection, null, ct);
-                long totalItems = -1;
-                if (count is not null)
-                {
-                    await using var command = count.CreateCommand(connection);
-                    totalItems = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                return (rows, totalItems);
-            },
+            async (connection, ct) => (
+                await _store.ListAsync(collection, where, order, perPage, offset, connection, ct),
+                query.SkipTotal ? -1 : await _store.CountAsync(collection, where, connection, ct)),
             cancellationToken);
 
         if (expand is not null)
@@ -128,27 +104,8 @@ public sealed partial class RecordService
 
     private Task<Record?> FindAsync(Collection collection, string id, string? rule, RequestInfo request, CancellationToken cancellationToken)
     {
-        var sql = _store.SelectFrom(collection);
-        sql.Append(" WHERE ").AppendColumn(RecordStore.Alias, "id").Append(" = ").AppendParameter(id);
-        _rules.AppendCondition(sql, collection, RecordStore.Alias, rule, request);
-        sql.Append(" LIMIT 1");
-        return _database.ReadAsync(
-            async (connection, ct) => (await _store.ReadAllAsync(sql, collection, connection, null, ct)).FirstOrDefault(),
-            cancellationToken);
-    }
-
-    private SqlBuilder ListWhere(Collection collection, ListQuery query, RequestInfo request)
-    {
-        var sql = new SqlBuilder(_database.Dialect);
-        sql.Append(" WHERE 1 = 1");
-        _rules.AppendCondition(sql, collection, RecordStore.Alias, collection.ListRule, request);
-        if (!string.IsNullOrWhiteSpace(query.Filter))
-        {
-            sql.Append(" AND ");
-            _compiler.AppendFilter(sql, _rules.Context(collection, request, RecordStore.Alias, false), query.Filter);
-        }
-
-        return sql;
+        var where = _rules.Condition(collection, rule, request);
+        return _database.ReadAsync((connection, ct) => _store.FindByIdAsync(collection, id, where, connection, null, ct), cancellationToken);
     }
 
     /// <summary>Deletes every record of the collection, applying the relation cascade of §4.5.</summary>
@@ -162,9 +119,7 @@ public sealed partial class RecordService
         await _database.WriteAsync(
             async (connection, transaction, ct) =>
             {
-                var sql = new SqlBuilder(_database.Dialect);
-                sql.Append("SELECT ").AppendColumn(RecordStore.Alias, "id").Append(" FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(RecordStore.Alias);
-                var ids = await ReadIdsAsync(sql, connection, transaction, ct);
+                var ids = await _store.ReadIdsAsync(collection, null, null, connection, transaction, ct);
                 await _cascade.DeleteAsync(collection, ids, connection, transaction, ct);
                 return 0;
             },
@@ -177,17 +132,4 @@ public sealed partial class RecordService
     /// </summary>
     public Task DeleteAuthStateAsync(Collection collection, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         _cascade.DeleteAuthStateAsync(collection, null, connection, transaction, cancellationToken);
-
-    private static async Task<List<string>> ReadIdsAsync(SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = sql.CreateCommand(connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
 }

@@ -2,7 +2,9 @@ using System.Data.Common;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Query;
+using Basalt.Records;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Rules;
 
@@ -10,7 +12,7 @@ namespace Basalt.Rules;
 /// Applies an API rule to a request: null locks the action to superusers, "" lets everyone through, and an expression
 /// is compiled into the statement that reads the candidate records, so a failing rule is an absent row.
 /// </summary>
-public sealed class RuleEvaluator(ICollectionLookup collections, RecordQueryCompiler compiler)
+public sealed class RuleEvaluator(ICollectionLookup collections, RecordQueryCompiler compiler, RecordStore store)
 {
     public const string SuperusersOnly = "Only superusers can perform this action.";
 
@@ -36,73 +38,52 @@ public sealed class RuleEvaluator(ICollectionLookup collections, RecordQueryComp
         IsRule = isRule,
     };
 
-    /// <summary>Appends <c> AND (rule)</c> when the rule constrains this caller; a null rule appends a false condition.</summary>
-    public void AppendCondition(SqlBuilder sql, Collection collection, string alias, string? rule, RequestInfo request)
+    /// <summary>
+    /// Compiles, once, the condition a caller's rows must meet: <paramref name="rule"/> (nothing for a superuser or an
+    /// empty rule, no row for a null one) and the client <paramref name="filter"/>. The filter is compiled as a list
+    /// request's <c>filter</c> for this caller, never with a rule's privileges: a non-superuser's <c>@request.*</c>,
+    /// <c>@collection.*</c>, hidden fields and hops into collections it may not list are refused, and the length and
+    /// expression limits hold.
+    /// </summary>
+    public SqlCondition Condition(Collection collection, string? rule, RequestInfo request, string? filter = null)
     {
-        if (request.IsSuperuser)
+        var condition = new SqlCondition(store.Dialect);
+        if (!request.IsSuperuser)
         {
-            return;
+            if (rule is null)
+            {
+                condition.AndNone();
+            }
+            else if (rule.Trim().Length > 0)
+            {
+                condition.And(sql => compiler.AppendFilter(sql, Context(collection, request, RecordStore.Alias, true), rule));
+            }
         }
 
-        if (rule is null)
+        if (!string.IsNullOrWhiteSpace(filter))
         {
-            sql.Append(" AND 1 = 0");
-            return;
+            condition.And(sql => compiler.AppendFilter(sql, Context(collection, request, RecordStore.Alias, false), filter));
         }
 
-        if (rule.Trim().Length == 0)
-        {
-            return;
-        }
-
-        sql.Append(" AND (");
-        compiler.AppendFilter(sql, Context(collection, request, alias, true), rule);
-        sql.Append(')');
+        return condition;
     }
 
     /// <summary>
-    /// Whether a record that is not stored yet satisfies <paramref name="rule"/>: <paramref name="appendRow"/> writes a
-    /// one-row SELECT of its values, which the rule reads in place of the collection's table. Nothing is written, so a
-    /// failing rule answers before any uniqueness or validation check could tell the caller about stored data.
+    /// Whether a record that is not stored yet satisfies <paramref name="rule"/>: its values are read in place of the
+    /// collection's table. Nothing is written, so a failing rule answers before any uniqueness or validation check could
+    /// tell the caller about stored data.
     /// </summary>
-    public async Task<bool> MatchesCandidateAsync(Collection collection, Action<SqlBuilder> appendRow, string? rule, RequestInfo request, DbConnection connection, ISqlDialect dialect, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(dialect);
-        const string alias = "m";
-        sql.Append("SELECT 1 FROM (");
-        appendRow(sql);
-        sql.Append(") ").AppendIdentifier(alias).Append(" WHERE 1 = 1");
-        AppendCondition(sql, collection, alias, rule, request);
-        sql.Append(" LIMIT 1");
-        await using var command = sql.CreateCommand(connection);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null and not DBNull;
-    }
+    public Task<bool> MatchesCandidateAsync(Record candidate, string? rule, RequestInfo request, DbConnection connection, CancellationToken cancellationToken) =>
+        store.CandidateMeetsAsync(candidate, Condition(candidate.Collection, rule, request), connection, cancellationToken);
 
     /// <summary>Whether the stored row <paramref name="id"/> satisfies <paramref name="rule"/> for this caller.</summary>
-    public Task<bool> MatchesAsync(Collection collection, string id, string? rule, RequestInfo request, DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, CancellationToken cancellationToken) =>
-        MatchesAsync(collection, id, rule, null, request, connection, transaction, dialect, cancellationToken);
+    public Task<bool> MatchesAsync(Collection collection, string id, string? rule, RequestInfo request, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        MatchesAsync(collection, id, rule, null, request, connection, transaction, cancellationToken);
 
     /// <summary>
     /// Whether the stored row <paramref name="id"/> satisfies <paramref name="rule"/> and the client
-    /// <paramref name="filter"/>, in one statement. The filter is compiled as a list request's <c>filter</c> for this
-    /// caller, never with a rule's privileges: a non-superuser's <c>@request.*</c>, <c>@collection.*</c>, hidden fields
-    /// and hops into collections it may not list are refused, and the length and expression limits hold.
+    /// <paramref name="filter"/> (compiled as <see cref="Condition"/> says), in one statement.
     /// </summary>
-    public async Task<bool> MatchesAsync(Collection collection, string id, string? rule, string? filter, RequestInfo request, DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(dialect);
-        const string alias = "m";
-        sql.Append("SELECT 1 FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(alias)
-            .Append(" WHERE ").AppendColumn(alias, "id").Append(" = ").AppendParameter(id);
-        AppendCondition(sql, collection, alias, rule, request);
-        if (!string.IsNullOrWhiteSpace(filter))
-        {
-            sql.Append(" AND ");
-            compiler.AppendFilter(sql, Context(collection, request, alias, false), filter);
-        }
-
-        sql.Append(" LIMIT 1");
-        await using var command = sql.CreateCommand(connection, transaction);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null and not DBNull;
-    }
+    public Task<bool> MatchesAsync(Collection collection, string id, string? rule, string? filter, RequestInfo request, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        store.ExistsAsync(collection, id, Condition(collection, rule, request, filter), connection, transaction, cancellationToken);
 }

@@ -86,6 +86,22 @@ public sealed class SchemaMigrator(IDatabase database)
         }
     }
 
+    /// <summary>Whether <paramref name="table"/> exists (it can be read from).</summary>
+    public async Task<bool> TableExistsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM {Dialect.Quote(table)} WHERE 1 = 0";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
     public async Task DropAsync(DbConnection connection, DbTransaction transaction, Collection collection, CancellationToken cancellationToken)
     {
         try

@@ -13,9 +13,21 @@ public sealed class SqlBuilder
     private readonly StringBuilder _sql = new();
     private readonly List<KeyValuePair<string, object?>> _parameters = [];
 
+    // A fragment (SqlCondition, SqlOrder) names its parameters and aliases with a prefix of its own, so it can be
+    // compiled once and appended anywhere in any number of statements without colliding with their names.
+    private readonly string _prefix;
+    private List<SqlBuilder>? _fragments;
+    private int _aliasCounter;
+
     public SqlBuilder(ISqlDialect dialect)
+        : this(dialect, "p")
+    {
+    }
+
+    internal SqlBuilder(ISqlDialect dialect, string prefix)
     {
         Dialect = dialect;
+        _prefix = prefix;
     }
 
     public ISqlDialect Dialect { get; }
@@ -53,36 +65,36 @@ public sealed class SqlBuilder
     /// <summary>Appends a placeholder for <paramref name="value"/> and records the value.</summary>
     public SqlBuilder AppendParameter(object? value)
     {
-        var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add(new(name, value));
-        _sql.Append('@').Append(name);
+        _sql.Append('@').Append(AddParameter(value));
         return this;
     }
 
     /// <summary>Appends a placeholder typed as JSON (<see cref="ISqlDialect.JsonText"/>), so even a null reads as a JSON value.</summary>
     public SqlBuilder AppendJsonParameter(object? value)
     {
-        var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add(new(name, value));
-        _sql.Append(Dialect.JsonText("@" + name));
+        _sql.Append(Dialect.JsonText("@" + AddParameter(value)));
         return this;
     }
 
     /// <summary>
-    /// Appends the text and parameters of <paramref name="fragment"/>, built on its own (a compiled condition), so one
-    /// compilation can serve several statements. Placeholders are kept as written, so this builder must not hold
-    /// parameters yet; aliases continue after the fragment's.
+    /// Appends the text of <paramref name="fragment"/>, built on its own (a compiled condition or order), so that one
+    /// compilation serves several statements. Its parameters are added once, however often its text is appended.
     /// </summary>
-    public SqlBuilder AppendFragment(SqlBuilder fragment)
+    internal SqlBuilder AppendFragment(SqlBuilder fragment)
     {
-        if (_parameters.Count > 0)
+        _fragments ??= [];
+        if (!_fragments.Contains(fragment))
         {
-            throw new InvalidOperationException("A fragment can only be appended before any parameter.");
+            if (fragment._prefix == _prefix || _fragments.Any(f => f._prefix == fragment._prefix))
+            {
+                throw new InvalidOperationException($"Another part of this statement already names its parameters {fragment._prefix}0, {fragment._prefix}1, ...");
+            }
+
+            _fragments.Add(fragment);
+            _parameters.AddRange(fragment._parameters);
         }
 
         _sql.Append(fragment._sql);
-        _parameters.AddRange(fragment._parameters);
-        _aliasCounter = Math.Max(_aliasCounter, fragment._aliasCounter);
         return this;
     }
 
@@ -93,10 +105,15 @@ public sealed class SqlBuilder
     public string NewAlias(string prefix = "__t")
     {
         _aliasCounter++;
-        return prefix + _aliasCounter.ToString(CultureInfo.InvariantCulture);
+        return prefix + (_prefix == "p" ? "" : _prefix) + _aliasCounter.ToString(CultureInfo.InvariantCulture);
     }
 
-    private int _aliasCounter;
+    private string AddParameter(object? value)
+    {
+        var name = _prefix + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add(new(name, value));
+        return name;
+    }
 
     /// <summary>
     /// A command for this statement. Without <paramref name="transaction"/> the command keeps the one the connection

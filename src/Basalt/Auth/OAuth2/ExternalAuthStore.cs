@@ -1,41 +1,21 @@
 using System.Data.Common;
 using Basalt.Api;
-using Basalt.Collections;
 using Basalt.Records;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth.OAuth2;
 
 /// <summary>The <c>_externalAuths</c> rows that link an auth record to a provider's user id.</summary>
-public sealed class ExternalAuthStore(IDatabase database, AuthStateRows rows)
+public sealed class ExternalAuthStore(IDatabase database, AuthStateStore state)
 {
     /// <summary>The id of the record linked to (provider, providerId) in a collection, or null.</summary>
-    public Task<string?> FindRecordIdAsync(string collectionId, string provider, string providerId, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("SELECT ").AppendIdentifier("recordRef").Append(" FROM ").AppendIdentifier(AuthSystemCollections.ExternalAuths)
-            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collectionId)
-            .Append(" AND ").AppendIdentifier("provider").Append(" = ").AppendParameter(provider)
-            .Append(" AND ").AppendIdentifier("providerId").Append(" = ").AppendParameter(providerId)
-            .Append(" LIMIT 1");
-        return database.ReadAsync(
-            async (connection, ct) =>
-            {
-                await using var command = sql.CreateCommand(connection);
-                return await command.ExecuteScalarAsync(ct) as string;
-            },
-            cancellationToken);
-    }
+    public Task<string?> FindRecordIdAsync(string collectionId, string provider, string providerId, CancellationToken cancellationToken) =>
+        state.FindExternalAuthRecordIdAsync(collectionId, provider, providerId, cancellationToken);
 
     /// <summary>Unlinks every provider from a record (the pre-hijack protection of an unverified account).</summary>
-    public Task DeleteAllAsync(string collectionId, string recordId, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(database.Dialect);
-        sql.Append("DELETE FROM ").AppendIdentifier(AuthSystemCollections.ExternalAuths)
-            .Append(" WHERE ").AppendIdentifier("collectionRef").Append(" = ").AppendParameter(collectionId)
-            .Append(" AND ").AppendIdentifier("recordRef").Append(" = ").AppendParameter(recordId);
-        return ExecuteAsync(sql, cancellationToken);
-    }
+    public Task DeleteAllAsync(string collectionId, string recordId, CancellationToken cancellationToken) =>
+        state.DeleteExternalAuthsAsync(collectionId, recordId, cancellationToken);
 
     /// <summary>
     /// Links a record to a provider user. A record holds one link per provider: linking a second account of the same
@@ -56,20 +36,5 @@ public sealed class ExternalAuthStore(IDatabase database, AuthStateRows rows)
     /// <summary>The same link written inside the caller's transaction, so it commits or rolls back with the record.</summary>
     public Task<string> InsertAsync(
         DbConnection connection, DbTransaction transaction, Record owner, string provider, string providerId, CancellationToken cancellationToken) =>
-        rows.InsertAsync(
-            AuthSystemCollections.ExternalAuths,
-            owner,
-            new Dictionary<string, object?> { ["provider"] = provider, ["providerId"] = providerId },
-            connection,
-            transaction,
-            cancellationToken);
-
-    private Task<int> ExecuteAsync(SqlBuilder sql, CancellationToken cancellationToken) =>
-        database.WriteAsync(
-            async (connection, transaction, ct) =>
-            {
-                await using var command = sql.CreateCommand(connection, transaction);
-                return await command.ExecuteNonQueryAsync(ct);
-            },
-            cancellationToken);
+        state.InsertExternalAuthAsync(owner, provider, providerId, connection, transaction, cancellationToken);
 }

@@ -3,6 +3,7 @@ using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Records;
 using Basalt.Rules;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth.OAuth2;
 

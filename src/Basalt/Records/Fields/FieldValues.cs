@@ -22,6 +22,14 @@ internal static class FieldValues
         _ => "",
     };
 
+    /// <summary>The ids a relation (or select/file) value holds, whatever its arity.</summary>
+    public static IReadOnlyList<string> Items(object? value) => value switch
+    {
+        List<string> l => l,
+        string s when s.Length > 0 => [s],
+        _ => [],
+    };
+
     public static bool IsEmpty(Field field, object? value) => value switch
     {
         null => true,

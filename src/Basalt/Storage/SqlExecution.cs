@@ -1,0 +1,48 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Basalt.Storage;
+
+/// <summary>Runs a built statement on the caller's connection: the one place rows, scalars and ids are read back.</summary>
+internal static class SqlExecution
+{
+    /// <summary>Runs a statement that returns no rows; returns the rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = sql.CreateCommand(connection, transaction);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The first column of the first row, or null when there is no row or it holds NULL.</summary>
+    public static async Task<object?> ScalarAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = sql.CreateCommand(connection, transaction);
+        return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? value : null;
+    }
+
+    /// <summary>True when the statement returns a row whose first column is not NULL.</summary>
+    public static async Task<bool> AnyAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        await sql.ScalarAsync(connection, transaction, cancellationToken) is not null;
+
+    /// <summary>The count a <c>COUNT(*)</c> statement returns.</summary>
+    public static async Task<long> CountAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await sql.ScalarAsync(connection, transaction, cancellationToken), CultureInfo.InvariantCulture);
+
+    /// <summary>Every row, each mapped by <paramref name="map"/>.</summary>
+    public static async Task<List<T>> ReadAsync<T>(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var command = sql.CreateCommand(connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The first column of every row as text (ids).</summary>
+    public static Task<List<string>> ReadStringsAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        sql.ReadAsync(connection, transaction, r => r.GetString(0), cancellationToken);
+}
