@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Basalt.Auth;
+using Basalt.Errors;
 using Basalt.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Basalt.Errors;
 using Basalt.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

@@ -1,4 +1,5 @@
 using Basalt.Collections;
+using Basalt.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Auth.OAuth2;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Errors;
 using Basalt.Hosting;
 using Basalt.Realtime;
 using Microsoft.AspNetCore.Builder;

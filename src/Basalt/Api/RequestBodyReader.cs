@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Logs;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Diagnostics;

@@ -1,6 +1,6 @@
-using Basalt.Api;
 using Basalt.Auth.OAuth2;
 using Basalt.Collections;
+using Basalt.Errors;
 using Basalt.Mail;
 using Basalt.Records;
 using Basalt.Settings;

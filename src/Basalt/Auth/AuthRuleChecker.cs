@@ -1,5 +1,5 @@
-using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Errors;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;

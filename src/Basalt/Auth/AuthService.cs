@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Errors;
 using Basalt.Records;
 
 namespace Basalt.Auth;

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Storage;
 
 namespace Basalt.Auth;

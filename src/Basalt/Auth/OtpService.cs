@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Auth.OAuth2;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Mail;
 using Basalt.Records;
 using Basalt.Settings;

@@ -1,5 +1,6 @@
 using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Errors;
 using Basalt.Settings;
 
 namespace Basalt.Auth;

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Records;
 using Basalt.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
 using Basalt.Storage;
 
 namespace Basalt.Collections;

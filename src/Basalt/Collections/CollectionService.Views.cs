@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Collections;
 

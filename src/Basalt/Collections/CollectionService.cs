@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Storage;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Collections;
 

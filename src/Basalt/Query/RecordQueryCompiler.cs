@@ -1,5 +1,5 @@
-using Basalt.Api;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Query.Ast;
 using Basalt.Rules;
 using Basalt.Storage;

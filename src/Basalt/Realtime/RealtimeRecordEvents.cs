@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Collections;
+using Basalt.Errors;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Errors;
 using Basalt.Rules;
 using Basalt.Storage;
 

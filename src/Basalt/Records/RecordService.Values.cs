@@ -1,7 +1,7 @@
-using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Records.Fields;
 
 namespace Basalt.Records;

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Records.Fields;
 using Basalt.Rules;
 

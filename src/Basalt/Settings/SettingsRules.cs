@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Settings;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Basalt.Api;
 using Basalt.Auth;
+using Basalt.Errors;
 using Basalt.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

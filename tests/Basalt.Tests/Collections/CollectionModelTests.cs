@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Errors;
 
 namespace Basalt.Tests.Collections;
 

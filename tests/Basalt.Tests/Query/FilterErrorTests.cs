@@ -1,4 +1,4 @@
-using Basalt.Api;
+using Basalt.Errors;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Errors;
 using Basalt.Records;
 using Basalt.Storage;
 

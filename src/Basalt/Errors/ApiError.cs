@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Basalt.Api;
+namespace Basalt.Errors;
 
 /// <summary>An error that reaches the client as PocketBase's envelope <c>{status, message, data}</c>.</summary>
 public sealed class ApiError : Exception
