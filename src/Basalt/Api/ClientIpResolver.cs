@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Basalt.Common;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using Basalt.Collections;
+using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,6 @@
 using Basalt.Auth.OAuth2;
 using Basalt.Collections;
+using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Mail;
 using Basalt.Records;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Basalt.Collections;
+using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Records;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Common;
 using Basalt.Errors;
 
 namespace Basalt.Collections;

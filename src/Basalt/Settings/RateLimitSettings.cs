@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Common;
 using Basalt.Errors;
 
 namespace Basalt.Settings;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using Basalt.Collections;
 
-namespace Basalt.Collections;
+namespace Basalt.Common;
 
 /// <summary>Cryptographically random strings for default secrets and collision-breaking id tails.</summary>
 internal static class RandomText

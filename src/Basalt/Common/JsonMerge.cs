@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Basalt.Collections;
 
-namespace Basalt.Collections;
+namespace Basalt.Common;
 
 /// <summary>
 /// Merges a PATCH body onto a collection's JSON the way PocketBase decodes a body onto an existing model: objects merge

@@ -1,6 +1,7 @@
 using System.Net;
+using Basalt.Api;
 
-namespace Basalt.Api;
+namespace Basalt.Common;
 
 /// <summary>Matching client IPs against settings lists of addresses and CIDR ranges (<c>superuserIPs</c>, <c>rateLimits.excludedIPs</c>).</summary>
 public static class IpRanges
