@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Basalt.Errors;
+using Basalt.Model;
 
 namespace Basalt.Api;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.RateLimits;
 using Basalt.Rules;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.AspNetCore.Builder;

@@ -5,6 +5,7 @@ using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Logs;
+using Basalt.Model;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;

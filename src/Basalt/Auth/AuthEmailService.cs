@@ -3,6 +3,7 @@ using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Mail;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Settings;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Mail;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Settings;
 

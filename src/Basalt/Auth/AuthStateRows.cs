@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Records.Fields;
 

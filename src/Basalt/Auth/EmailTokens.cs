@@ -1,4 +1,5 @@
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Records;
 using Microsoft.IdentityModel.JsonWebTokens;
 

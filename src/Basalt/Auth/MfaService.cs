@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Storage;
 
 namespace Basalt.Auth;

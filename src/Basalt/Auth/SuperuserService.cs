@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Storage;
 

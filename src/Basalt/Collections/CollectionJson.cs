@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 
 namespace Basalt.Collections;
 

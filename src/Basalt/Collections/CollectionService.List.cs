@@ -1,4 +1,5 @@
 using System.Globalization;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Storage;

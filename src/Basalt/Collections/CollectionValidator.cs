@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;

@@ -3,6 +3,7 @@ using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Logs;
 using Basalt.Mail;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.RateLimits;
 using Basalt.Realtime;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;

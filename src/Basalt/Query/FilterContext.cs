@@ -1,4 +1,5 @@
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Rules;
 
 namespace Basalt.Query;

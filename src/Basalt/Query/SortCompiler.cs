@@ -1,3 +1,4 @@
+using Basalt.Model;
 using Basalt.Storage;
 
 namespace Basalt.Query;

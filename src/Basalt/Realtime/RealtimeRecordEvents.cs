@@ -8,6 +8,7 @@ using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.Extensions.Hosting;

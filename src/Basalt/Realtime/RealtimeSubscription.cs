@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Common;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.AspNetCore.WebUtilities;

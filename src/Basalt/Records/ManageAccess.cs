@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Rules;
 
 namespace Basalt.Records;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records.Fields;
 
 namespace Basalt.Records;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Storage;
 
 namespace Basalt.Records;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Basalt.Collections;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Rules;
 using Basalt.Storage;
 

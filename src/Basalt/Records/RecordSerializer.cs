@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Model;
 using Basalt.Rules;
 
 namespace Basalt.Records;

@@ -2,6 +2,7 @@ using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records.Fields;
 
 namespace Basalt.Records;

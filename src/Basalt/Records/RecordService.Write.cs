@@ -4,6 +4,7 @@ using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records.Fields;
 using Basalt.Rules;
 

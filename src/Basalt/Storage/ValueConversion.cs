@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Storage;

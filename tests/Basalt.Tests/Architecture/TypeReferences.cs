@@ -1,3 +1,4 @@
+using Basalt.Model;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 

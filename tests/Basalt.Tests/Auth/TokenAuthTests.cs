@@ -2,9 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-using Record = Basalt.Records.Record;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Auth;
 

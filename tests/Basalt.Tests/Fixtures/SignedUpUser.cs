@@ -1,3 +1,5 @@
+using Basalt.Model;
+
 namespace Basalt.Tests.Fixtures;
 
 /// <summary>A user a test created and signed in: its collection, id, email and auth token.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Hosting;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

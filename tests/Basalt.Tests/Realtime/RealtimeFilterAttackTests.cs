@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Realtime;
 using Basalt.Records;
 using Basalt.Tests.Fixtures;
@@ -223,7 +224,7 @@ public abstract class RealtimeFilterAttackTests(BasaltServerFixture server)
 
         public int Deleting(string id) => _deleting.GetValueOrDefault(id);
 
-        public void Committed(string action, Basalt.Records.Record record)
+        public void Committed(string action, Basalt.Model.Record record)
         {
         }
 

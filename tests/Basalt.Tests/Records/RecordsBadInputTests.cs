@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Records;

@@ -3,6 +3,7 @@ using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Rules;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Model;
 
 namespace Basalt.Records.Fields;
 

@@ -1,4 +1,5 @@
 using Basalt.Collections;
+using Basalt.Model;
 
 namespace Basalt.Storage.Schema;
 

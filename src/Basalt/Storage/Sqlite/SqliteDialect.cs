@@ -1,4 +1,5 @@
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 using Microsoft.Data.Sqlite;
 

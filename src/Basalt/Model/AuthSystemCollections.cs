@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Basalt.Collections;
 using Basalt.Storage.Schema;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>
 /// The base collections the auth flows keep their state in (§2.3): <c>_mfas</c>, <c>_otps</c>, <c>_externalAuths</c> and

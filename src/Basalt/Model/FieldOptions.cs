@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Basalt.Collections;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>The JSON kind an option accepts.</summary>
 internal enum OptionKind

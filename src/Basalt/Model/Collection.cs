@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Basalt.Collections;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>
 /// A collection definition as stored in <c>_collections</c>: a real table (base, auth) or an SQL view (view).

@@ -1,4 +1,6 @@
-namespace Basalt.Collections;
+using Basalt.Collections;
+
+namespace Basalt.Model;
 
 /// <summary>Names of the collections Basalt creates itself.</summary>
 public static class SystemCollections

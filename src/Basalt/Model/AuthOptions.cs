@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Basalt.Collections;
 using Basalt.Common;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>
 /// The auth collection options of §2.6 with their defaults. They live flattened in <see cref="Collection.Options"/>;

@@ -1,4 +1,6 @@
-namespace Basalt.Collections;
+using Basalt.Collections;
+
+namespace Basalt.Model;
 
 /// <summary>The field type names of the wire format.</summary>
 public static class FieldType

@@ -1,4 +1,6 @@
-namespace Basalt.Collections;
+using Basalt.Collections;
+
+namespace Basalt.Model;
 
 /// <summary>The in-memory view of every collection, refreshed after each schema change commits.</summary>
 public interface ICollectionLookup

@@ -1,6 +1,7 @@
 using Basalt.Collections;
+using Basalt.Records;
 
-namespace Basalt.Records;
+namespace Basalt.Model;
 
 /// <summary>
 /// One row of a collection. Values use canonical CLR types, the same on every database:
