@@ -70,7 +70,7 @@ public sealed partial class CollectionService(
                 }
             }
 
-            foreach (var system in AuthSystemCollections.All().Where(c => cache.Find(c.Name) is null))
+            foreach (var system in AuthSystemCollectionScaffolds.All().Where(c => cache.Find(c.Name) is null))
             {
                 system.Created = system.Updated = DateFormat.Format(now.AddMilliseconds(1 + seeded.Count));
                 seeded.Add(system);
