@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.AspNetCore.Builder;

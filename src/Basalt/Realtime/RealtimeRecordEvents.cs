@@ -9,6 +9,7 @@ using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.Extensions.Hosting;

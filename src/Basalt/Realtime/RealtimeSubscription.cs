@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
 using Microsoft.AspNetCore.WebUtilities;

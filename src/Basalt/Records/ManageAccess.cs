@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Rules;
 
 namespace Basalt.Records;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Rules;
 
 namespace Basalt.Records;

@@ -5,6 +5,7 @@ using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records.Fields;
 using Basalt.Rules;
 

@@ -4,6 +4,7 @@ using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records;
 using Basalt.Rules;
 

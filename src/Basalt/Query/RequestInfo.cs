@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Model;
 using Basalt.Records;
+using Basalt.Rules;
 
-namespace Basalt.Rules;
+namespace Basalt.Query;
 
 /// <summary>
 /// What a rule or filter may read as <c>@request.*</c>: method, first query values, snake_cased headers,
