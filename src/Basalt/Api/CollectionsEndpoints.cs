@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Model;
+using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -5,6 +5,7 @@ using Basalt.Errors;
 using Basalt.Mail;
 using Basalt.Model;
 using Basalt.Records;
+using Basalt.Records.Fields;
 using Basalt.Settings;
 using Microsoft.Extensions.Logging;
 

@@ -4,6 +4,7 @@ using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Records;
+using Basalt.Records.Fields;
 
 namespace Basalt.Auth;
 

@@ -8,6 +8,7 @@ using Basalt.Errors;
 using Basalt.Mail;
 using Basalt.Model;
 using Basalt.Records;
+using Basalt.Records.Fields;
 using Basalt.Settings;
 using Basalt.Storage;
 using Microsoft.Extensions.Logging;

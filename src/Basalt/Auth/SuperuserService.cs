@@ -6,6 +6,7 @@ using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Records;
+using Basalt.Records.Fields;
 using Basalt.Storage;
 
 namespace Basalt.Auth;

@@ -6,6 +6,7 @@ using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;
+using Basalt.Records.Fields;
 using Basalt.Rules;
 
 namespace Basalt.Auth.OAuth2;

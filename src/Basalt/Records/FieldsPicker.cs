@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using Basalt.Api;
 using Basalt.Errors;
 using Basalt.Model;
 
-namespace Basalt.Api;
+namespace Basalt.Records;
 
 /// <summary>
 /// PocketBase's <c>?fields=</c> on any JSON response: a comma list of dot paths, <c>*</c> for every key of a level and

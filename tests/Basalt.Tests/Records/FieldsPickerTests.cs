@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using Basalt.Api;
 using Basalt.Errors;
 using Basalt.Model;
+using Basalt.Records;
 
-namespace Basalt.Tests.Api;
+namespace Basalt.Tests.Records;
 
 public sealed class FieldsPickerTests
 {
