@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Errors;
+using Basalt.Http;
 using Basalt.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

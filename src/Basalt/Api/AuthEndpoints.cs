@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Errors;
+using Basalt.Http;
 using Basalt.Model;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;

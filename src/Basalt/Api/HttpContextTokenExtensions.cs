@@ -1,4 +1,5 @@
 using Basalt.Auth;
+using Basalt.Http;
 using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 

@@ -3,6 +3,7 @@ using Basalt.Auth;
 using Basalt.Auth.OAuth2;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Http;
 using Basalt.Model;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;

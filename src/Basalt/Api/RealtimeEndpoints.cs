@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Errors;
 using Basalt.Hosting;
+using Basalt.Http;
 using Basalt.Realtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

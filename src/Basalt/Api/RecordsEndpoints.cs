@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Http;
 using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;

@@ -1,3 +1,4 @@
+using Basalt.Http;
 using Basalt.Query;
 using Basalt.Rules;
 using Microsoft.AspNetCore.Http;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
+using Basalt.Http;
 using Basalt.Logs;
 using Basalt.Model;
 using Basalt.Settings;

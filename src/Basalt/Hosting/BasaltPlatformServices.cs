@@ -1,6 +1,7 @@
 using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Auth.OAuth2;
+using Basalt.Http;
 using Basalt.Query;
 using Basalt.Records;
 using Microsoft.AspNetCore.Cors.Infrastructure;

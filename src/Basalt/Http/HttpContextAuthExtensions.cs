@@ -1,8 +1,9 @@
+using Basalt.Api;
 using Basalt.Model;
 using Basalt.Records;
 using Microsoft.AspNetCore.Http;
 
-namespace Basalt.Api;
+namespace Basalt.Http;
 
 /// <summary>Where the token middleware leaves the authenticated record for the rest of the request.</summary>
 public static class HttpContextAuthExtensions
