@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Basalt.Errors;
-using Basalt.Hosting;
 using Basalt.Http;
 using Basalt.Realtime;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +29,7 @@ public static class RealtimeEndpoints
     /// holds up a graceful shutdown); the client is removed on every way out.
     /// </summary>
     private static async Task ConnectAsync(
-        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<BasaltOptions> options, TimeProvider time, IHostApplicationLifetime host)
+        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time, IHostApplicationLifetime host)
     {
         var ip = await ips.ResolveAsync(context);
         var response = context.Response;

@@ -1,3 +1,4 @@
+using Basalt.Api;
 using Basalt.Storage;
 
 namespace Basalt.Hosting;
@@ -46,6 +47,16 @@ public sealed class BasaltOptions
 
     /// <summary>The part of these options the storage layer reads.</summary>
     public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
+
+    /// <summary>The part of these options the HTTP layer reads.</summary>
+    public ApiOptions ToApi() => new()
+    {
+        MaxBodySize = MaxBodySize,
+        MaxConcurrentReadsPerClient = MaxConcurrentReadsPerClient,
+        ReadTimeout = ReadTimeout,
+        RealtimeIdleTimeout = RealtimeIdleTimeout,
+        RealtimeMaxLifetime = RealtimeMaxLifetime,
+    };
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

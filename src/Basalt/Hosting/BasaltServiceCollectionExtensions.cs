@@ -57,13 +57,14 @@ public static class BasaltServiceCollectionExtensions
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
         services.AddSingleton<RecordService>();
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToApi()));
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton<ListTimingThrottle>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailOutbox>();
-        services.AddSingleton(sp => new LogsDatabase(sp.GetRequiredService<IOptions<BasaltOptions>>().Value, sp.GetRequiredService<IDatabase>()));
+        services.AddSingleton(sp => new LogsDatabase(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToStorage(), sp.GetRequiredService<IDatabase>()));
         services.AddSingleton<LogStore>();
         services.AddSingleton<RequestLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
