@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Errors;
 using Basalt.Http;
-using Basalt.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

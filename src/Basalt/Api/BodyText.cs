@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Basalt.Errors;
-using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

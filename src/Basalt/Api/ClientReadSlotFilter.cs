@@ -1,4 +1,3 @@
-using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Http;
 using Basalt.Model;

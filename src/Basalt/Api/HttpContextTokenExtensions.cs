@@ -1,6 +1,5 @@
 using Basalt.Auth;
 using Basalt.Http;
-using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

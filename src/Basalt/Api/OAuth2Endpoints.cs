@@ -4,7 +4,6 @@ using Basalt.Auth.OAuth2;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Http;
-using Basalt.Model;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -5,7 +5,6 @@ using Basalt.Http;
 using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;
-using Basalt.Rules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

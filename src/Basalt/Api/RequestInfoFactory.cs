@@ -1,6 +1,5 @@
 using Basalt.Http;
 using Basalt.Query;
-using Basalt.Rules;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

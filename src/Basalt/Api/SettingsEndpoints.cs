@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Http;
 using Basalt.Model;

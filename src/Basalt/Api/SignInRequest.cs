@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Http;
 using Basalt.Model;
-using Basalt.Records;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

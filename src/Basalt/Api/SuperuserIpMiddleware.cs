@@ -1,4 +1,3 @@
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Http;

@@ -1,10 +1,8 @@
 using Basalt.Auth.OAuth2;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Mail;
 using Basalt.Model;
-using Basalt.Records;
 using Basalt.Records.Fields;
 using Basalt.Settings;
 using Microsoft.Extensions.Logging;

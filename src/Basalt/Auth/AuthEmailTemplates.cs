@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Mail;
 using Basalt.Model;
-using Basalt.Records;
 using Basalt.Settings;
 
 namespace Basalt.Auth;

@@ -1,4 +1,3 @@
-using Basalt.Collections;
 using Basalt.Model;
 using Basalt.Records;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;

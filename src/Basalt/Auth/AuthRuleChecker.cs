@@ -1,9 +1,6 @@
-using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Query;
-using Basalt.Records;
-using Basalt.Rules;
 using Basalt.Storage;
 
 namespace Basalt.Auth;

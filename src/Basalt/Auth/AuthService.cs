@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
-using Basalt.Records;
 using Basalt.Records.Fields;
 
 namespace Basalt.Auth;

@@ -1,6 +1,4 @@
-using Basalt.Collections;
 using Basalt.Model;
-using Basalt.Records;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Basalt.Auth;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Basalt.Model;
-using Basalt.Records;
 
 namespace Basalt.Auth;
 

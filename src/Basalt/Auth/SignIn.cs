@@ -1,5 +1,4 @@
 using Basalt.Model;
-using Basalt.Records;
 
 namespace Basalt.Auth;
 

@@ -1,11 +1,9 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
-using Basalt.Records;
 using Basalt.Records.Fields;
 using Basalt.Storage;
 

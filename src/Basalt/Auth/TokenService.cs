@@ -1,6 +1,5 @@
 using System.Text;
 using Basalt.Model;
-using Basalt.Records;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

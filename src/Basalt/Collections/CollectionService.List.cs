@@ -1,7 +1,6 @@
 using System.Globalization;
 using Basalt.Model;
 using Basalt.Query;
-using Basalt.Rules;
 using Basalt.Storage;
 
 namespace Basalt.Collections;

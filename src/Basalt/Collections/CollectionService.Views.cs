@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Basalt.Errors;
-using Basalt.Model;
 
 namespace Basalt.Collections;
 

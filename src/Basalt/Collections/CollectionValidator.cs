@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Query;
-using Basalt.Rules;
 using Basalt.Storage;
 using Basalt.Storage.Schema;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Basalt.Auth;
 
 namespace Basalt.Common;
 

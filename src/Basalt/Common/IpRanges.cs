@@ -1,5 +1,4 @@
 using System.Net;
-using Basalt.Api;
 
 namespace Basalt.Common;
 

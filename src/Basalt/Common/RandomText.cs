@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Basalt.Collections;
 
 namespace Basalt.Common;
 

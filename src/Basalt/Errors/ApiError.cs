@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Basalt.Model;
 
 namespace Basalt.Errors;
 

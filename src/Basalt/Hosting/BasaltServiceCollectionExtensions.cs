@@ -4,7 +4,6 @@ using Basalt.Collections;
 using Basalt.Logs;
 using Basalt.Mail;
 using Basalt.Model;
-using Basalt.Query;
 using Basalt.RateLimits;
 using Basalt.Realtime;
 using Basalt.Records;

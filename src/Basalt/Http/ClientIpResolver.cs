@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Basalt.Api;
 using Basalt.Common;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;

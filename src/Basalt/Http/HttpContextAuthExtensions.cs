@@ -1,6 +1,4 @@
-using Basalt.Api;
 using Basalt.Model;
-using Basalt.Records;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Http;

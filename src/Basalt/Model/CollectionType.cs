@@ -1,5 +1,3 @@
-using Basalt.Collections;
-
 namespace Basalt.Model;
 
 /// <summary>The three kinds of collection; the type never changes after create.</summary>

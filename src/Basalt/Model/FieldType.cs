@@ -1,5 +1,3 @@
-using Basalt.Collections;
-
 namespace Basalt.Model;
 
 /// <summary>The field type names of the wire format.</summary>

@@ -1,5 +1,3 @@
-using Basalt.Collections;
-
 namespace Basalt.Model;
 
 /// <summary>The in-memory view of every collection, refreshed after each schema change commits.</summary>

@@ -1,6 +1,3 @@
-using Basalt.Collections;
-using Basalt.Records;
-
 namespace Basalt.Model;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Basalt.Collections;
-
 namespace Basalt.Model;
 
 /// <summary>Names of the collections Basalt creates itself.</summary>

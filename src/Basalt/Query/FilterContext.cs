@@ -1,6 +1,4 @@
-using Basalt.Collections;
 using Basalt.Model;
-using Basalt.Rules;
 
 namespace Basalt.Query;
 

@@ -1,8 +1,6 @@
 using Basalt.Common;
 using Basalt.Errors;
-using Basalt.Model;
 using Basalt.Query.Ast;
-using Basalt.Rules;
 using Basalt.Storage;
 
 namespace Basalt.Query;

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Model;
-using Basalt.Records;
-using Basalt.Rules;
 
 namespace Basalt.Query;
 

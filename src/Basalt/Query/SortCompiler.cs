@@ -1,4 +1,3 @@
-using Basalt.Model;
 using Basalt.Storage;
 
 namespace Basalt.Query;

@@ -1,5 +1,4 @@
 using System.Text;
-using Basalt.Collections;
 using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,3 @@
-using Basalt.Api;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Http;

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Basalt.Model;
-using Basalt.Records;
 
 namespace Basalt.Realtime;
 

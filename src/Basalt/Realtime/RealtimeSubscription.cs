@@ -5,8 +5,6 @@ using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Model;
 using Basalt.Query;
-using Basalt.Records;
-using Basalt.Rules;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Basalt.Realtime;

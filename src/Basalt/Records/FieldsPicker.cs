@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Errors;
-using Basalt.Model;
 
 namespace Basalt.Records;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Records.Fields;

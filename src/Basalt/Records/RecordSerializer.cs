@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Model;
 using Basalt.Query;
-using Basalt.Rules;
 
 namespace Basalt.Records;
 

@@ -1,5 +1,3 @@
-using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;

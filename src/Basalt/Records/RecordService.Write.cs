@@ -1,8 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Auth;
-using Basalt.Collections;
-using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Query;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Basalt.Auth;
 using Basalt.Common;
 using Basalt.Errors;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Basalt.Common;
 using Basalt.Errors;
 
 namespace Basalt.Settings;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Model;
 using Basalt.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Model;
 using Record = Basalt.Model.Record;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Model;
 using Record = Basalt.Model.Record;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Hosting;
 using Basalt.Model;
 using Basalt.Tests.Fixtures;

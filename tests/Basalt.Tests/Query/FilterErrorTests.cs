@@ -1,7 +1,6 @@
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Query;
-using Basalt.Rules;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
 using Basalt.Storage.Sqlite;

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Model;
-using Basalt.Records;
 using Basalt.Records.Fields;
 using Record = Basalt.Model.Record;
 

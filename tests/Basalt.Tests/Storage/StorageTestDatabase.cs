@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Hosting;
 using Basalt.Model;
 using Basalt.Storage;

@@ -1,8 +1,6 @@
 using System.Data.Common;
-using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Model;
-using Basalt.Records;
 using Basalt.Storage;
 
 namespace Basalt.Auth.OAuth2;

@@ -1,13 +1,10 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Records.Fields;
-using Basalt.Rules;
 
 namespace Basalt.Auth.OAuth2;
 

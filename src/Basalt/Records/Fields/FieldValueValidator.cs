@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Model;
 

@@ -1,5 +1,3 @@
-using Basalt.Auth;
-
 namespace Basalt.Records.Fields;
 
 /// <summary>bcrypt hashes (<c>$2a$</c>, PocketBase-compatible), verified in constant time by the library.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Model;
 using Basalt.Storage.Schema;

@@ -1,4 +1,3 @@
-using Basalt.Collections;
 using Basalt.Model;
 
 namespace Basalt.Storage.Schema;

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Basalt.Common;
-using Basalt.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Basalt.Storage.Sqlite;

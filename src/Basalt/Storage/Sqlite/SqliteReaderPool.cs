@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Basalt.Common;
-using Basalt.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Basalt.Storage.Sqlite;
