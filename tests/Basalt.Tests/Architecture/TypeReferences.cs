@@ -1,4 +1,3 @@
-using Basalt.Model;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json.Nodes;
-using Basalt.Model;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Auth;

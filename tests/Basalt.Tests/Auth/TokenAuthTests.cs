@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Model;
 using Basalt.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Record = Basalt.Model.Record;

@@ -1,5 +1,3 @@
-using Basalt.Model;
-
 namespace Basalt.Tests.Fixtures;
 
 /// <summary>A user a test created and signed in: its collection, id, email and auth token.</summary>

@@ -1,5 +1,4 @@
 using Basalt.Errors;
-using Basalt.Model;
 using Basalt.Query;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;

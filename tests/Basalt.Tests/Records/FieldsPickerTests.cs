@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Basalt.Errors;
-using Basalt.Model;
 using Basalt.Records;
 
 namespace Basalt.Tests.Records;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Basalt.Model;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Records;
