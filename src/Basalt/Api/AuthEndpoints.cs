@@ -97,7 +97,7 @@ public static class AuthEndpoints
 
         if (AuthCollectionOptions.Number(node) is not { } number || number != Math.Floor(number))
         {
-            throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed);
+            throw ApiError.BadRequest(ApiError.LoadFailed);
         }
 
         return number switch

@@ -40,7 +40,7 @@ public static class OAuth2Endpoints
         {
             null => [],
             JsonObject data => data,
-            _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+            _ => throw ApiError.BadRequest(ApiError.LoadFailed),
         };
 
         var request = RequestInfoFactory.Create(context, "oauth2");

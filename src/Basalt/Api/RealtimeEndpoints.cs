@@ -90,7 +90,7 @@ public static class RealtimeEndpoints
             null => [],
             JsonArray array => array.ToList(),
             JsonValue when isForm => [node],
-            _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+            _ => throw ApiError.BadRequest(ApiError.LoadFailed),
         };
 
         var topics = new List<string>(items.Count);
@@ -100,7 +100,7 @@ public static class RealtimeEndpoints
             {
                 JsonValue v when v.TryGetValue<string>(out var s) => s,
                 JsonValue v when isForm => v.ToJsonString(),
-                _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+                _ => throw ApiError.BadRequest(ApiError.LoadFailed),
             });
         }
 

@@ -29,6 +29,9 @@ public sealed class ApiError : Exception
 
     public const string DefaultBadRequest = "Something went wrong while processing your request.";
 
+    /// <summary>PocketBase's message for a body or parameter that could not be read.</summary>
+    public const string LoadFailed = "An error occurred while loading the submitted data.";
+
     public int Status { get; }
 
     /// <summary>Per-field validation errors, nested as PocketBase nests them; empty when the cause is not a validation.</summary>

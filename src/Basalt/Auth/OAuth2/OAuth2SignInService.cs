@@ -86,7 +86,7 @@ public sealed class OAuth2SignInService(
             errors.Add("redirectURL", "validation_required", "Cannot be blank.");
         }
 
-        errors.ThrowIfAny(ApiExceptionHandler.LoadFailed);
+        errors.ThrowIfAny(ApiError.LoadFailed);
         return config!; // set whenever no error was thrown above
     }
 
