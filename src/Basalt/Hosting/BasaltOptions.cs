@@ -48,15 +48,15 @@ public sealed class BasaltOptions
     /// <summary>The part of these options the storage layer reads.</summary>
     public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
 
-    /// <summary>The part of these options the HTTP layer reads.</summary>
-    public ApiOptions ToApi() => new()
+    /// <summary>Copies the part of these options the HTTP layer reads.</summary>
+    public void ApplyTo(ApiOptions api)
     {
-        MaxBodySize = MaxBodySize,
-        MaxConcurrentReadsPerClient = MaxConcurrentReadsPerClient,
-        ReadTimeout = ReadTimeout,
-        RealtimeIdleTimeout = RealtimeIdleTimeout,
-        RealtimeMaxLifetime = RealtimeMaxLifetime,
-    };
+        api.MaxBodySize = MaxBodySize;
+        api.MaxConcurrentReadsPerClient = MaxConcurrentReadsPerClient;
+        api.ReadTimeout = ReadTimeout;
+        api.RealtimeIdleTimeout = RealtimeIdleTimeout;
+        api.RealtimeMaxLifetime = RealtimeMaxLifetime;
+    }
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

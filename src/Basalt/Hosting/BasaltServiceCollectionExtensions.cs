@@ -56,7 +56,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
         services.AddSingleton<RecordService>();
-        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToApi()));
+        services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>>((api, basalt) => basalt.Value.ApplyTo(api));
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
