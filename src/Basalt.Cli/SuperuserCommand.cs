@@ -1,5 +1,5 @@
-using Basalt.Api;
 using Basalt.Auth;
+using Basalt.Errors;
 using Basalt.Hosting;
 
 namespace Basalt.Cli;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Basalt.Auth;
+using Basalt.Errors;
 using Basalt.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -10,13 +11,6 @@ namespace Basalt.Api;
 /// <summary>Writes every exception as the error envelope; anything unexpected is logged and answered without internals.</summary>
 internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    public const string LoadFailed = "An error occurred while loading the submitted data.";
-
-    /// <summary>
-    /// A read past its deadline is a 400, as PocketBase answers any list query that fails: the usual cause is a filter,
-    /// sort or expand too costly for the data, which retrying would not fix.
-    /// </summary>
-    public const string TookTooLong = "The request took too long to process.";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -63,11 +57,11 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
     private static ApiError? ToApiError(Exception exception) => exception switch
     {
         ApiError api => api,
-        ReadTimeoutException => ApiError.BadRequest(TookTooLong),
+        ReadTimeoutException => ApiError.BadRequest(ApiError.TookTooLong),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ApiError(StatusCodes.Status413PayloadTooLarge, BodyLimitMiddleware.TooLargeMessage),
-        BadHttpRequestException bad when bad.StatusCode is >= 400 and < 500 => ApiError.BadRequest(LoadFailed),
-        JsonException or InvalidDataException or FormatException => ApiError.BadRequest(LoadFailed),
+        BadHttpRequestException bad when bad.StatusCode is >= 400 and < 500 => ApiError.BadRequest(ApiError.LoadFailed),
+        JsonException or InvalidDataException or FormatException => ApiError.BadRequest(ApiError.LoadFailed),
         _ => null,
     };
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
+using Basalt.Errors;
+using Basalt.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Http;
+using Basalt.Model;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -95,7 +97,7 @@ public static class AuthEndpoints
 
         if (AuthCollectionOptions.Number(node) is not { } number || number != Math.Floor(number))
         {
-            throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed);
+            throw ApiError.BadRequest(ApiError.LoadFailed);
         }
 
         return number switch

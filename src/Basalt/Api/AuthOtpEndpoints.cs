@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
+using Basalt.Http;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

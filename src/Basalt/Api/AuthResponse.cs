@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Model;
 using Basalt.Records;
 using Microsoft.AspNetCore.Http;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Errors;
 using Basalt.Records;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Builder;

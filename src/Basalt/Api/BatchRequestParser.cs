@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Basalt.Errors;
+using Basalt.Query;
 using Basalt.Records;
-using Basalt.Rules;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Basalt.Api;

@@ -1,4 +1,4 @@
-using Basalt.Hosting;
+using Basalt.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Basalt.Api;
 
 /// <summary>
-/// Refuses bodies over <see cref="BasaltOptions.MaxBodySize"/> with 413: up front when Content-Length says so, and
+/// Refuses bodies over <see cref="ApiOptions.MaxBodySize"/> with 413: up front when Content-Length says so, and
 /// through the server's own limit while reading a chunked body (which the exception handler turns into the envelope).
 /// <c>/api/batch</c> has a limit of its own in the settings (<c>batch.maxBodySize</c>), which its endpoint applies.
 /// </summary>
-internal sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<BasaltOptions> options)
+internal sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
 {
     public const string TooLargeMessage = "Request entity too large.";
 

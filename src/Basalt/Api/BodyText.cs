@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;
@@ -25,7 +26,7 @@ internal static class BodyText
 
         return request.HasFormContentType && node is JsonValue scalar
             ? scalar.ToJsonString()
-            : throw ApiError.Field(ApiExceptionHandler.LoadFailed, key, "validation_invalid_value", "Must be a string.");
+            : throw ApiError.Field(ApiError.LoadFailed, key, "validation_invalid_value", "Must be a string.");
     }
 
     /// <summary>The member as a string, "" when absent.</summary>

@@ -1,4 +1,6 @@
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Http;
+using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -1,14 +1,13 @@
-using Basalt.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Basalt.Api;
 
 /// <summary>
-/// At most <see cref="BasaltOptions.MaxConcurrentReadsPerClient"/> record reads per client IP run at once, so a few
-/// hostile requests from one client (each bounded by <see cref="BasaltOptions.ReadTimeout"/>) cannot occupy every
+/// At most <see cref="ApiOptions.MaxConcurrentReadsPerClient"/> record reads per client IP run at once, so a few
+/// hostile requests from one client (each bounded by <see cref="ApiOptions.ReadTimeout"/>) cannot occupy every
 /// database reader. A read waits its turn up to the read deadline. Idle IPs hold no state.
 /// </summary>
-public sealed class ClientReadSlots(IOptions<BasaltOptions> options)
+public sealed class ClientReadSlots(IOptions<ApiOptions> options)
 {
     private readonly Dictionary<string, Gate> _gates = new(StringComparer.Ordinal);
 

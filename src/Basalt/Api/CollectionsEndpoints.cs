@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Http;
+using Basalt.Model;
+using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Http;
+using Basalt.Model;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

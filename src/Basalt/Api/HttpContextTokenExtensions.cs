@@ -1,4 +1,5 @@
 using Basalt.Auth;
+using Basalt.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Basalt.Errors;
 using Basalt.Query;
 using Microsoft.AspNetCore.Http;
 

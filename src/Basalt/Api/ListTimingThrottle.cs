@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.RateLimits;
-using Basalt.Rules;
 
 namespace Basalt.Api;
 

@@ -6,12 +6,6 @@ namespace Basalt.Api;
 /// <summary>The log messages of the HTTP pipeline.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(
-        EventId = BasaltEventIds.ProxyHeadersIgnored,
-        Level = LogLevel.Warning,
-        Message = "Requests from {Peer} carry the proxy header {Header}, but settings.trustedProxy.headers is empty: every client behind that proxy counts as {Peer} for rate limits, login alerts and superuserIPs. Set trustedProxy.headers to the header your proxy writes.")]
-    public static partial void ProxyHeadersIgnored(ILogger logger, string peer, string header);
-
     [LoggerMessage(EventId = BasaltEventIds.ReadTookTooLong, Level = LogLevel.Warning, Message = "{Method} {Path} ran past the read deadline and was stopped (400)")]
     public static partial void ReadTookTooLong(ILogger logger, string method, string path);
 

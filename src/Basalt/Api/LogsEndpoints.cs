@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Errors;
 using Basalt.Logs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Auth.OAuth2;
 using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Http;
 using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +40,7 @@ public static class OAuth2Endpoints
         {
             null => [],
             JsonObject data => data,
-            _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+            _ => throw ApiError.BadRequest(ApiError.LoadFailed),
         };
 
         var request = RequestInfoFactory.Create(context, "oauth2");

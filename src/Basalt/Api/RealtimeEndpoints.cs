@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Hosting;
+using Basalt.Errors;
+using Basalt.Http;
 using Basalt.Realtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +29,7 @@ public static class RealtimeEndpoints
     /// holds up a graceful shutdown); the client is removed on every way out.
     /// </summary>
     private static async Task ConnectAsync(
-        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<BasaltOptions> options, TimeProvider time, IHostApplicationLifetime host)
+        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time, IHostApplicationLifetime host)
     {
         var ip = await ips.ResolveAsync(context);
         var response = context.Response;
@@ -89,7 +90,7 @@ public static class RealtimeEndpoints
             null => [],
             JsonArray array => array.ToList(),
             JsonValue when isForm => [node],
-            _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+            _ => throw ApiError.BadRequest(ApiError.LoadFailed),
         };
 
         var topics = new List<string>(items.Count);
@@ -99,7 +100,7 @@ public static class RealtimeEndpoints
             {
                 JsonValue v when v.TryGetValue<string>(out var s) => s,
                 JsonValue v when isForm => v.ToJsonString(),
-                _ => throw ApiError.BadRequest(ApiExceptionHandler.LoadFailed),
+                _ => throw ApiError.BadRequest(ApiError.LoadFailed),
             });
         }
 

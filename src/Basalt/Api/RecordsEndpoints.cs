@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Http;
+using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records;
-using Basalt.Rules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

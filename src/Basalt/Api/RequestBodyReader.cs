@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Common;
-using Basalt.Hosting;
+using Basalt.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -13,7 +13,7 @@ namespace Basalt.Api;
 /// Reads a request body into a JSON object by content type (§1.2): JSON; multipart and urlencoded forms with value
 /// inference, repeated keys as arrays and <c>@jsonPayload</c> merged last; an empty body is <c>{}</c>.
 /// </summary>
-public sealed class RequestBodyReader(IOptions<BasaltOptions> options)
+public sealed class RequestBodyReader(IOptions<ApiOptions> options)
 {
     public const string JsonPayloadKey = "@jsonPayload";
     private const int MaxDepth = 64;

@@ -1,4 +1,5 @@
-using Basalt.Rules;
+using Basalt.Http;
+using Basalt.Query;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

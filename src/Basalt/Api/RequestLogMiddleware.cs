@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Http;
 using Basalt.Logs;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Diagnostics;

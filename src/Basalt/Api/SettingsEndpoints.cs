@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Http;
+using Basalt.Model;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

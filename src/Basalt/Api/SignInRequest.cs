@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Records;
+using Basalt.Http;
+using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace Basalt.Api;

@@ -1,4 +1,7 @@
-using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Http;
+using Basalt.Model;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

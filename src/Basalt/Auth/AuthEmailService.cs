@@ -1,8 +1,9 @@
-using Basalt.Api;
 using Basalt.Auth.OAuth2;
-using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Mail;
-using Basalt.Records;
+using Basalt.Model;
+using Basalt.Records.Fields;
 using Basalt.Settings;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Mail;
-using Basalt.Records;
+using Basalt.Model;
 using Basalt.Settings;
 
 namespace Basalt.Auth;

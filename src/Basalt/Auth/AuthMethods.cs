@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Basalt.Auth.OAuth2;
-using Basalt.Collections;
+using Basalt.Model;
 
 namespace Basalt.Auth;
 

@@ -1,5 +1,4 @@
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Model;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;

@@ -1,7 +1,7 @@
 using System.Data.Common;
-using Basalt.Api;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records;
 using Basalt.Storage.Tables;
 

@@ -1,8 +1,6 @@
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Query;
-using Basalt.Records;
-using Basalt.Rules;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;

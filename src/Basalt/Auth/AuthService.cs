@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using Basalt.Api;
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
+using Basalt.Records.Fields;
 
 namespace Basalt.Auth;
 

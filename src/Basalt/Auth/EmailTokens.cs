@@ -1,5 +1,4 @@
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Model;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Basalt.Auth;

@@ -3,14 +3,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Mail;
-using Basalt.Records;
+using Basalt.Model;
 using Basalt.Settings;
 using Basalt.Storage;
 using Basalt.Storage.Tables;
-using Microsoft.Extensions.Logging;
 
 namespace Basalt.Auth;
 

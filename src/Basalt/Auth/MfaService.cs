@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;

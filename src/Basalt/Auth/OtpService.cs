@@ -1,15 +1,14 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Auth.OAuth2;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Mail;
-using Basalt.Records;
+using Basalt.Model;
+using Basalt.Records.Fields;
 using Basalt.Settings;
 using Basalt.Storage;
 using Basalt.Storage.Tables;
-using Microsoft.Extensions.Logging;
 
 namespace Basalt.Auth;
 

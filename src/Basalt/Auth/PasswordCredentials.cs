@@ -1,4 +1,4 @@
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Auth;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Basalt.Records;
+using Basalt.Model;
 
 namespace Basalt.Auth;
 

@@ -1,5 +1,6 @@
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Settings;
 
 namespace Basalt.Auth;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Collections;
 using Basalt.Common;
-using Basalt.Records;
+using Basalt.Errors;
+using Basalt.Model;
+using Basalt.Records.Fields;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;

@@ -1,5 +1,5 @@
 using System.Text;
-using Basalt.Records;
+using Basalt.Model;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

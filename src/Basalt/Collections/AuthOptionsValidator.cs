@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
 
 namespace Basalt.Collections;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
 
 namespace Basalt.Collections;
 

@@ -1,3 +1,5 @@
+using Basalt.Model;
+
 namespace Basalt.Collections;
 
 /// <summary>

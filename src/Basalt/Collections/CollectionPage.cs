@@ -1,3 +1,5 @@
+using Basalt.Model;
+
 namespace Basalt.Collections;
 
 /// <summary>One page of collections; the totals are -1 when the count was skipped.</summary>

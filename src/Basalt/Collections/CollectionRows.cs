@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Storage;
 
 namespace Basalt.Collections;

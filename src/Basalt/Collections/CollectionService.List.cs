@@ -1,5 +1,5 @@
+using Basalt.Model;
 using Basalt.Query;
-using Basalt.Rules;
 using Basalt.Storage;
 using Basalt.Storage.Tables;
 

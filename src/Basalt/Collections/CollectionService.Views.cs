@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Collections;

@@ -1,8 +1,8 @@
 using System.Data.Common;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Storage;
@@ -69,7 +69,7 @@ public sealed partial class CollectionService(
                 }
             }
 
-            foreach (var system in AuthSystemCollections.All().Where(c => cache.Find(c.Name) is null))
+            foreach (var system in AuthSystemCollectionScaffolds.All().Where(c => cache.Find(c.Name) is null))
             {
                 system.Created = system.Updated = DateFormat.Format(now.AddMilliseconds(1 + seeded.Count));
                 seeded.Add(system);

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Basalt.Api;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Query;
-using Basalt.Rules;
 using Basalt.Storage;
 using Basalt.Storage.Schema;
 

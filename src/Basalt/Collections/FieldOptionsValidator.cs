@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Basalt.Api;
+using Basalt.Errors;
+using Basalt.Model;
 
 namespace Basalt.Collections;
 

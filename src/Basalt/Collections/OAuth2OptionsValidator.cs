@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
+using Basalt.Model;
 
 namespace Basalt.Collections;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Model;
 
 namespace Basalt.Collections;
 

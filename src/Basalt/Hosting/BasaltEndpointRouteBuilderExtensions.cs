@@ -1,4 +1,5 @@
 using Basalt.Api;
+using Basalt.Errors;
 using Basalt.RateLimits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

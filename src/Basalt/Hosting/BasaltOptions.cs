@@ -1,3 +1,4 @@
+using Basalt.Api;
 using Basalt.Storage;
 
 namespace Basalt.Hosting;
@@ -46,6 +47,16 @@ public sealed class BasaltOptions
 
     /// <summary>The part of these options the storage layer reads.</summary>
     public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
+
+    /// <summary>Copies the part of these options the HTTP layer reads.</summary>
+    public void ApplyTo(ApiOptions api)
+    {
+        api.MaxBodySize = MaxBodySize;
+        api.MaxConcurrentReadsPerClient = MaxConcurrentReadsPerClient;
+        api.ReadTimeout = ReadTimeout;
+        api.RealtimeIdleTimeout = RealtimeIdleTimeout;
+        api.RealtimeMaxLifetime = RealtimeMaxLifetime;
+    }
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

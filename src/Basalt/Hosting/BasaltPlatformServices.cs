@@ -1,10 +1,10 @@
 using Basalt.Api;
 using Basalt.Auth;
 using Basalt.Auth.OAuth2;
+using Basalt.Http;
 using Basalt.Query;
 using Basalt.Storage.Tables;
 using Microsoft.AspNetCore.Cors.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Query;
-using Basalt.Records;
-using Basalt.Rules;
 using Basalt.Storage;
 using Basalt.Storage.Schema;
 using Basalt.Storage.Tables;

@@ -1,4 +1,3 @@
-using Basalt.Hosting;
 using Basalt.Storage;
 using Basalt.Storage.Sqlite;
 
@@ -14,7 +13,7 @@ public sealed class LogsDatabase : IAsyncDisposable
 {
     private readonly SqliteDatabase? _own;
 
-    public LogsDatabase(BasaltOptions options, IDatabase main)
+    public LogsDatabase(StorageOptions options, IDatabase main)
     {
         if (options.IsPostgres)
         {
@@ -22,7 +21,7 @@ public sealed class LogsDatabase : IAsyncDisposable
             return;
         }
 
-        var auxiliary = options.ToStorage() with { Database = null, Durability = Durability.Fast };
+        var auxiliary = options with { Database = null, Durability = Durability.Fast };
         _own = new SqliteDatabase(auxiliary, fileName: "auxiliary.db");
         Database = _own;
     }

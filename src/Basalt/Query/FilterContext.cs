@@ -1,5 +1,4 @@
-using Basalt.Collections;
-using Basalt.Rules;
+using Basalt.Model;
 
 namespace Basalt.Query;
 

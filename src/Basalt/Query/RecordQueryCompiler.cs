@@ -1,7 +1,6 @@
-using Basalt.Api;
 using Basalt.Common;
+using Basalt.Errors;
 using Basalt.Query.Ast;
-using Basalt.Rules;
 using Basalt.Storage;
 
 namespace Basalt.Query;

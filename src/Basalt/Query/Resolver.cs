@@ -1,4 +1,4 @@
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Query.Ast;
 using Basalt.Storage;
 

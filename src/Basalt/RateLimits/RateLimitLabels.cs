@@ -1,5 +1,5 @@
 using System.Text;
-using Basalt.Collections;
+using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;

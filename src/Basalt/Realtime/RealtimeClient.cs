@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Basalt.Records;
+using Basalt.Model;
 
 namespace Basalt.Realtime;
 

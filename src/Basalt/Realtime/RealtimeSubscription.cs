@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Common;
-using Basalt.Records;
-using Basalt.Rules;
+using Basalt.Model;
+using Basalt.Query;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Basalt.Realtime;

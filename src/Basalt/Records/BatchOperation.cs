@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Rules;
+using Basalt.Errors;
+using Basalt.Query;
 
 namespace Basalt.Records;
 

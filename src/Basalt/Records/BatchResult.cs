@@ -1,4 +1,5 @@
-using Basalt.Rules;
+using Basalt.Model;
+using Basalt.Query;
 
 namespace Basalt.Records;
 

@@ -1,4 +1,4 @@
-using Basalt.Collections;
+using Basalt.Model;
 
 namespace Basalt.Records;
 

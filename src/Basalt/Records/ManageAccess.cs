@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
+using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage.Tables;
 

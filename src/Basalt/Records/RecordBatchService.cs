@@ -1,4 +1,4 @@
-using Basalt.Api;
+using Basalt.Errors;
 using Basalt.Storage;
 
 namespace Basalt.Records;
@@ -48,7 +48,7 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
                     }
                     catch (ReadTimeoutException)
                     {
-                        throw new BatchFailedException(i, ApiError.BadRequest(ApiExceptionHandler.TookTooLong));
+                        throw new BatchFailedException(i, ApiError.BadRequest(ApiError.TookTooLong));
                     }
                 }
 

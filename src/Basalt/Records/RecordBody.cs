@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records.Fields;
 
 namespace Basalt.Records;

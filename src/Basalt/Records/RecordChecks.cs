@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records.Fields;
 using Basalt.Storage.Tables;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records.Fields;
 using Basalt.Rules;
 using Basalt.Storage;

@@ -1,3 +1,5 @@
+using Basalt.Model;
+
 namespace Basalt.Records;
 
 /// <summary>One page of a list: <c>{page, perPage, totalItems, totalPages, items}</c>; totals are -1 with skipTotal.</summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
-using Basalt.Rules;
+using Basalt.Model;
+using Basalt.Query;
 
 namespace Basalt.Records;
 
@@ -93,7 +93,7 @@ public static class RecordSerializer
                 writer.WriteNullValue();
                 break;
             case null:
-                WriteValue(writer, field, Fields.FieldValues.Empty(field));
+                WriteValue(writer, field, FieldEmptyValue.Of(field));
                 break;
             case string s:
                 writer.WriteStringValue(s);

@@ -1,7 +1,6 @@
-using Basalt.Api;
-using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Records.Fields;
 
 namespace Basalt.Records;

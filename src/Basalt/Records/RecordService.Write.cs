@@ -1,10 +1,8 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Auth;
-using Basalt.Collections;
-using Basalt.Common;
-using Basalt.Records.Fields;
+using Basalt.Errors;
+using Basalt.Model;
+using Basalt.Query;
 using Basalt.Rules;
 
 namespace Basalt.Records;
@@ -46,7 +44,7 @@ public sealed partial class RecordService
         var record = new Record(collection);
         foreach (var field in collection.Fields)
         {
-            record.Set(field.Name, FieldValues.Empty(field));
+            record.Set(field.Name, FieldEmptyValue.Of(field));
         }
 
         var submitted = RecordBody.Apply(record, body, request.IsSuperuser);

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.Rules;
 using Basalt.Storage;

@@ -1,8 +1,7 @@
 using System.Data.Common;
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Query;
-using Basalt.Records;
 using Basalt.Storage;
 using Basalt.Storage.Tables;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Settings;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Auth;
+using Basalt.Common;
+using Basalt.Errors;
 
 namespace Basalt.Settings;
 

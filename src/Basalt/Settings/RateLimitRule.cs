@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Settings;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Settings;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Settings;
 
@@ -34,7 +34,7 @@ internal static partial class SettingsRules
     {
         for (var i = 0; i < values.Count; i++)
         {
-            if (!Api.IpRanges.IsValid(values[i]))
+            if (!Common.IpRanges.IsValid(values[i]))
             {
                 errors.Add(NestedErrors.Path(path, i), "validation_is_ip", "Must be a valid IP address or CIDR range.");
             }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Storage;
 

@@ -2,7 +2,7 @@ namespace Basalt.Storage;
 
 /// <summary>
 /// One row of <c>_collections</c> as stored: the JSON columns (<see cref="Fields"/>, <see cref="Indexes"/>,
-/// <see cref="Options"/>) hold JSON text in the wire format; the collections service maps it to and from <see cref="Collections.Collection"/>.
+/// <see cref="Options"/>) hold JSON text in the wire format; the collections service maps it to and from <see cref="Model.Collection"/>.
 /// </summary>
 public sealed class CollectionRow
 {

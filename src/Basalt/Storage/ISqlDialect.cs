@@ -1,4 +1,4 @@
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Storage;
@@ -17,7 +17,7 @@ public partial interface ISqlDialect
     string Quote(string identifier);
 
     /// <summary>
-    /// Converts a canonical record value (see <see cref="Records.Record"/>) into a value the driver binds:
+    /// Converts a canonical record value (see <see cref="Model.Record"/>) into a value the driver binds:
     /// <see cref="List{T}"/> of string and <see cref="System.Text.Json.Nodes.JsonNode"/> become JSON (text on SQLite,
     /// a jsonb-typed value on PostgreSQL), so they can be bound straight to a JSON column; null becomes DBNull.
     /// </summary>

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Storage;

@@ -14,4 +14,6 @@ public sealed record StorageOptions
     public Durability Durability { get; init; } = Durability.Full;
 
     public TimeSpan ReadTimeout { get; init; } = DefaultReadTimeout;
+
+    public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);
 }

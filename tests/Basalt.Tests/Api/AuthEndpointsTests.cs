@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Api;
 
@@ -140,7 +138,7 @@ public abstract class AuthEndpointsTests(BasaltServerFixture server)
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    private async Task<Basalt.Records.Record> SuperuserRecordAsync()
+    private async Task<Basalt.Model.Record> SuperuserRecordAsync()
     {
         var (_, body) = await server.Guest.PostJsonAsync(SignIn, new { identity = BasaltServerFixture.SuperuserEmail, password = BasaltServerFixture.SuperuserPassword });
         var auth = await server.Services.GetRequiredService<AuthService>().AuthenticateAsync(body!["token"]!.GetValue<string>(), CancellationToken.None);

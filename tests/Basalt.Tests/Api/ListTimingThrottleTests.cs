@@ -1,8 +1,7 @@
 using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Query;
 using Basalt.RateLimits;
-using Basalt.Rules;
 
 namespace Basalt.Tests.Api;
 
@@ -40,7 +39,7 @@ public sealed class ListTimingThrottleTests
     [Fact]
     public async Task Superusers_lists_with_items_or_without_filter_and_open_rules_are_never_paused()
     {
-        var superuser = new RequestInfo { Auth = new Basalt.Records.Record(new Collection { Id = "pbc_su", Name = SystemCollections.Superusers, Type = CollectionType.Auth }) { Id = "su" } };
+        var superuser = new RequestInfo { Auth = new Basalt.Model.Record(new Collection { Id = "pbc_su", Name = SystemCollections.Superusers, Type = CollectionType.Auth }) { Id = "su" } };
         var open = new Collection { Id = "pbc_o", Name = "open", ListRule = "" };
         for (var i = 0; i < 10; i++)
         {

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Auth;
 

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Auth;

@@ -1,6 +1,6 @@
 using Basalt.Auth;
-using Basalt.Collections;
-using Record = Basalt.Records.Record;
+using Basalt.Model;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Auth;
 

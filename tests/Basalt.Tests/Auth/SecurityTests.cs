@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Auth;
 
@@ -165,7 +164,7 @@ public abstract class SecurityTests(BasaltServerFixture server)
         return body!;
     }
 
-    private async Task<Basalt.Records.Record> LoadAsync(SignedUpUser user)
+    private async Task<Basalt.Model.Record> LoadAsync(SignedUpUser user)
     {
         var collection = server.Services.GetRequiredService<ICollectionLookup>().Find(user.Collection)!;
         return (await server.Services.GetRequiredService<AuthRecordStore>().FindByIdAsync(collection, user.Id, CancellationToken.None))!;

@@ -1,8 +1,7 @@
 using System.Net;
-using Basalt.Api;
 using Basalt.Auth;
+using Basalt.Errors;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Auth;
 

@@ -2,10 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
-using Record = Basalt.Records.Record;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Auth;
 

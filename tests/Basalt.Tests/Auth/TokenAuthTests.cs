@@ -3,8 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
-using Record = Basalt.Records.Record;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Auth;
 

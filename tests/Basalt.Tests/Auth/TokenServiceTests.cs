@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
-using Basalt.Collections;
-using Record = Basalt.Records.Record;
+using Basalt.Model;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Auth;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Basalt.Collections;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Auth;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
 using Basalt.Collections;
+using Basalt.Errors;
+using Basalt.Model;
 
 namespace Basalt.Tests.Collections;
 

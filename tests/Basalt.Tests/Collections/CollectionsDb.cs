@@ -1,7 +1,6 @@
 using System.Globalization;
 using Basalt.Storage;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Collections;
 

@@ -1,13 +1,8 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Basalt.Tests.Fixtures;
 
@@ -67,7 +62,7 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
         Guest = NewClient();
         await _app.Services.GetRequiredService<SuperuserService>().UpsertAsync(SuperuserEmail, SuperuserPassword, CancellationToken.None);
-        Superuser = await SignInAsync(Basalt.Collections.SystemCollections.Superusers, SuperuserEmail, SuperuserPassword);
+        Superuser = await SignInAsync(Basalt.Model.SystemCollections.Superusers, SuperuserEmail, SuperuserPassword);
 
         // A new database limits sign-ins by default (even with rateLimits.enabled false); most tests sign in and write
         // in bursts from one IP, so the fixture removes every rule and the rate-limit tests set the rules they exercise.

@@ -1,15 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using Basalt.Auth;
-using Basalt.Collections;
 using Basalt.Hosting;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Basalt.Tests.Hosting;

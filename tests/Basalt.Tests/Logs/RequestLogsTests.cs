@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Logs;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Logs;
 

@@ -1,6 +1,5 @@
-using Basalt.Api;
+using Basalt.Errors;
 using Basalt.Query;
-using Basalt.Rules;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
 using Basalt.Storage.Sqlite;
@@ -176,8 +175,8 @@ public sealed class FilterErrorTests
     [Fact]
     public void Rule_for_a_user_of_another_auth_collection_reads_unknown_auth_fields_as_null()
     {
-        var other = new Basalt.Collections.Collection { Id = "pbc_x", Name = "admins", Type = "auth", Fields = [new() { Name = "id", Type = "text" }] };
-        var context = Schema.Context(isRule: true, request: new RequestInfo { Auth = new Basalt.Records.Record(other) { Id = "a1" } });
+        var other = new Basalt.Model.Collection { Id = "pbc_x", Name = "admins", Type = "auth", Fields = [new() { Name = "id", Type = "text" }] };
+        var context = Schema.Context(isRule: true, request: new RequestInfo { Auth = new Basalt.Model.Record(other) { Id = "a1" } });
         var sql = new SqlBuilder(new SqliteDialect());
         Compiler.AppendFilter(sql, context, "@request.auth.name = \"Ann\"");
         Assert.Equal("(NULL = @p0)", sql.ToString());

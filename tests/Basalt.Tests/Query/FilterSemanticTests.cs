@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Basalt.Query;
-using Basalt.Rules;
 using Basalt.Storage;
 
 namespace Basalt.Tests.Query;

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Query;
-using Basalt.Records;
-using Basalt.Rules;
-using Record = Basalt.Records.Record;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Query;
 

@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Settings;
 using Basalt.Tests.Fixtures;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Realtime;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Realtime;
 

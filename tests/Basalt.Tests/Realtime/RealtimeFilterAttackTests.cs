@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Realtime;
 using Basalt.Records;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Realtime;
 
@@ -223,7 +222,7 @@ public abstract class RealtimeFilterAttackTests(BasaltServerFixture server)
 
         public int Deleting(string id) => _deleting.GetValueOrDefault(id);
 
-        public void Committed(string action, Basalt.Records.Record record)
+        public void Committed(string action, Basalt.Model.Record record)
         {
         }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Realtime;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Realtime;
 

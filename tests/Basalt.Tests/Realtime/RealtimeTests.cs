@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Basalt.Api;
 using Basalt.Auth;
-using Basalt.Hosting;
 using Basalt.Realtime;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Basalt.Tests.Realtime;
@@ -155,7 +154,7 @@ public abstract class RealtimeTests(BasaltServerFixture server)
     [Fact]
     public async Task The_stream_ends_after_the_idle_timeout_and_the_client_is_removed()
     {
-        var options = server.Services.GetRequiredService<IOptions<BasaltOptions>>().Value;
+        var options = server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var idle = options.RealtimeIdleTimeout;
         options.RealtimeIdleTimeout = TimeSpan.FromMilliseconds(1500);
         try
@@ -177,7 +176,7 @@ public abstract class RealtimeTests(BasaltServerFixture server)
     [Fact]
     public async Task The_stream_ends_after_the_max_lifetime_even_when_busy()
     {
-        var options = server.Services.GetRequiredService<IOptions<BasaltOptions>>().Value;
+        var options = server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var lifetime = options.RealtimeMaxLifetime;
         options.RealtimeMaxLifetime = TimeSpan.FromMilliseconds(600);
         try

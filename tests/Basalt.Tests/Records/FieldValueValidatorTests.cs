@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Model;
 using Basalt.Records.Fields;
-using Record = Basalt.Records.Record;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Records;
 

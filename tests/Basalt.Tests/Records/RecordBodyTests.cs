@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Records;
-using Basalt.Records.Fields;
-using Record = Basalt.Records.Record;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Records;
 
@@ -20,7 +19,7 @@ public sealed class RecordBodyTests
         var record = new Record(collection);
         foreach (var f in collection.Fields)
         {
-            record.Set(f.Name, FieldValues.Empty(f));
+            record.Set(f.Name, FieldEmptyValue.Of(f));
         }
 
         record.Set("count", 10d);

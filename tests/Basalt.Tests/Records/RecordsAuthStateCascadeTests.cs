@@ -1,6 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Records;

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Records;
 

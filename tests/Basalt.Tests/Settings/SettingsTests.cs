@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Basalt.Settings;
 using Basalt.Storage;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Settings;
 

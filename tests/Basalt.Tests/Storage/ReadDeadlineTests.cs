@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using Basalt.Api;
+using Basalt.Errors;
 using Basalt.Hosting;
 using Basalt.Storage;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Records;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Storage;
 
@@ -57,7 +57,7 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
         var (status, body) = await Superuser.GetJsonAsync(Records(a, query: "skipTotal=1&filter=" + Uri.EscapeDataString($"@collection.{b}.u ?~ t")));
         var elapsed = clock.Elapsed;
         Assert.True(status == HttpStatusCode.BadRequest, body?.ToJsonString());
-        Assert.Equal(ApiExceptionHandler.TookTooLong, body!["message"]!.GetValue<string>());
+        Assert.Equal(ApiError.TookTooLong, body!["message"]!.GetValue<string>());
         Assert.True(elapsed < Deadline + TimeSpan.FromSeconds(2), $"answered after {elapsed}");
 
         var (after, list) = await Superuser.GetJsonAsync(Records(a, query: "perPage=1"));

@@ -1,4 +1,3 @@
-using Basalt.Hosting;
 using Basalt.Storage;
 using Basalt.Storage.Sqlite;
 using Dapper;

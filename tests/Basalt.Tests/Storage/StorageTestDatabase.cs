@@ -1,12 +1,11 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
-using Basalt.Hosting;
+using Basalt.Model;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
 using Basalt.Storage.Sqlite;
 using Basalt.Tests.Fixtures;
-using Record = Basalt.Records.Record;
+using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Storage;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Errors;
 
 namespace Basalt.Auth.OAuth2;
 
@@ -24,6 +25,6 @@ internal static class Claims
     public static string RequiredId(JsonObject json, string key)
     {
         var id = Text(json, key);
-        return id.Length > 0 ? id : throw Api.ApiError.BadRequest(OAuth2Http.UserFailed);
+        return id.Length > 0 ? id : throw ApiError.BadRequest(OAuth2Http.UserFailed);
     }
 }

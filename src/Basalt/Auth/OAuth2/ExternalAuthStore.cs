@@ -1,6 +1,6 @@
 using System.Data.Common;
-using Basalt.Api;
-using Basalt.Records;
+using Basalt.Errors;
+using Basalt.Model;
 using Basalt.Storage;
 using Basalt.Storage.Tables;
 

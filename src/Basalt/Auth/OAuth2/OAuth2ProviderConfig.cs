@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
+using Basalt.Model;
 
 namespace Basalt.Auth.OAuth2;
 

@@ -1,4 +1,4 @@
-using Basalt.Records;
+using Basalt.Model;
 
 namespace Basalt.Auth.OAuth2;
 

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
-using Basalt.Collections;
+using Basalt.Common;
+using Basalt.Errors;
+using Basalt.Model;
+using Basalt.Query;
 using Basalt.Records;
-using Basalt.Rules;
+using Basalt.Records.Fields;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Auth.OAuth2;
@@ -85,7 +87,7 @@ public sealed class OAuth2SignInService(
             errors.Add("redirectURL", "validation_required", "Cannot be blank.");
         }
 
-        errors.ThrowIfAny(ApiExceptionHandler.LoadFailed);
+        errors.ThrowIfAny(ApiError.LoadFailed);
         return config!; // set whenever no error was thrown above
     }
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Model;
 
 namespace Basalt.Records.Fields;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Model;
 
 namespace Basalt.Records.Fields;
 
@@ -12,16 +12,6 @@ namespace Basalt.Records.Fields;
 /// </summary>
 internal static class FieldValues
 {
-    public static object? Empty(Field field) => field.Type switch
-    {
-        FieldType.Number => 0d,
-        FieldType.Bool => false,
-        FieldType.Json => null,
-        FieldType.GeoPoint => new JsonObject { ["lon"] = 0d, ["lat"] = 0d },
-        _ when field.IsMultiple => new List<string>(),
-        _ => "",
-    };
-
     /// <summary>The ids a relation (or select/file) value holds, whatever its arity.</summary>
     public static IReadOnlyList<string> Items(object? value) => value switch
     {

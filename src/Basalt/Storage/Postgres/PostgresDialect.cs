@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Basalt.Collections;
 using Basalt.Common;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Storage.Postgres;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Basalt.Api;
+using Basalt.Errors;
 
 namespace Basalt.Storage.Schema;
 

@@ -1,4 +1,4 @@
-using Basalt.Collections;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 using Microsoft.Data.Sqlite;
 

@@ -1,8 +1,6 @@
 using System.Data.Common;
-using Basalt.Collections;
 using Basalt.Common;
-using Basalt.Records;
-using Basalt.Records.Fields;
+using Basalt.Model;
 
 namespace Basalt.Storage.Tables;
 
@@ -74,7 +72,7 @@ public sealed partial class AuthStateStore(RecordStore store, ICollectionLookup 
         var row = new Record(collection);
         foreach (var field in collection.Fields)
         {
-            row.Set(field.Name, FieldValues.Empty(field));
+            row.Set(field.Name, FieldEmptyValue.Of(field));
         }
 
         var id = RandomText.Lowercase(IdLength);

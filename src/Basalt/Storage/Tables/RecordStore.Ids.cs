@@ -1,6 +1,5 @@
 using System.Data.Common;
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Storage.Tables;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Model;
 
 namespace Basalt.Storage.Tables;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Model;
 
 namespace Basalt.Storage.Tables;
 

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Basalt.Collections;
-using Basalt.Records;
-using Basalt.Records.Fields;
+using Basalt.Model;
 
 namespace Basalt.Storage.Tables;
 
@@ -199,7 +197,7 @@ public sealed partial class RecordStore(IDatabase database)
                 IConvertible c => c.ToDouble(CultureInfo.InvariantCulture) != 0,
                 _ => false,
             },
-            _ => value ?? (field.Type == FieldType.Json ? null : FieldValues.Empty(field)),
+            _ => value ?? (field.Type == FieldType.Json ? null : FieldEmptyValue.Of(field)),
         };
     }
 }

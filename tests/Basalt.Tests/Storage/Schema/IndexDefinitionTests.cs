@@ -1,4 +1,4 @@
-using Basalt.Api;
+using Basalt.Errors;
 using Basalt.Storage.Postgres;
 using Basalt.Storage.Schema;
 using Basalt.Storage.Sqlite;

@@ -1,20 +1,17 @@
 using System.Text.Json.Nodes;
+using Basalt.Model;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Collections;
 
 /// <summary>
-/// The base collections the auth flows keep their state in (§2.3): <c>_mfas</c>, <c>_otps</c>, <c>_externalAuths</c> and
-/// <c>_authOrigins</c>. Each row points at an auth record by <c>collectionRef</c> + <c>recordRef</c>; owners may list and
-/// view their own rows (the SDK lists and unlinks external auths through the records API), nobody writes them directly.
+/// The definitions of the base collections the auth flows keep their state in (§2.3, named in
+/// <see cref="AuthSystemCollections"/>). Each row points at an auth record by <c>collectionRef</c> + <c>recordRef</c>;
+/// owners may list and view their own rows (the SDK lists and unlinks external auths through the records API), nobody
+/// writes them directly.
 /// </summary>
-public static class AuthSystemCollections
+public static class AuthSystemCollectionScaffolds
 {
-    public const string Mfas = "_mfas";
-    public const string Otps = "_otps";
-    public const string ExternalAuths = "_externalAuths";
-    public const string AuthOrigins = "_authOrigins";
-
     private const string OwnerRule = "@request.auth.id != '' && recordRef = @request.auth.id && collectionRef = @request.auth.collectionId";
 
     /// <summary>All four, in the order they are created.</summary>
@@ -22,14 +19,14 @@ public static class AuthSystemCollections
 
     private static Collection MfasCollection()
     {
-        var collection = Create(Mfas, deletable: false);
+        var collection = Create(AuthSystemCollections.Mfas, deletable: false);
         collection.Fields.Add(Text("method"));
         return Finish(collection, ["collectionRef", "recordRef"], unique: false);
     }
 
     private static Collection OtpsCollection()
     {
-        var collection = Create(Otps, deletable: false);
+        var collection = Create(AuthSystemCollections.Otps, deletable: false);
         var password = FieldOptions.NewField(FieldType.Password, "password", new JsonObject { ["required"] = true, ["cost"] = 8 });
         collection.Fields.Add(System(password, hidden: true));
 
@@ -40,7 +37,7 @@ public static class AuthSystemCollections
 
     private static Collection ExternalAuthsCollection()
     {
-        var collection = Create(ExternalAuths, deletable: true);
+        var collection = Create(AuthSystemCollections.ExternalAuths, deletable: true);
         collection.Fields.Add(Text("provider"));
         collection.Fields.Add(Text("providerId"));
         collection.Indexes.Add(Index("idx_externalAuths_record_provider", collection.Name, ["collectionRef", "recordRef", "provider"], unique: true));
@@ -49,7 +46,7 @@ public static class AuthSystemCollections
 
     private static Collection AuthOriginsCollection()
     {
-        var collection = Create(AuthOrigins, deletable: true);
+        var collection = Create(AuthSystemCollections.AuthOrigins, deletable: true);
         collection.Fields.Add(Text("fingerprint"));
         return Finish(collection, ["collectionRef", "recordRef", "fingerprint"], unique: true);
     }

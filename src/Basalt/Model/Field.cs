@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Basalt.Common;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>
 /// One field of a collection. The common keys are properties; every type-specific option

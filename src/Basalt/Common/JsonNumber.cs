@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Basalt.Collections;
+namespace Basalt.Common;
 
 /// <summary>
 /// Reads a JSON number whatever CLR type backs it: values parsed from text hold a JsonElement, while values built in code

@@ -1,4 +1,4 @@
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>The field type names of the wire format.</summary>
 public static class FieldType

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>The JSON kind an option accepts.</summary>
 internal enum OptionKind

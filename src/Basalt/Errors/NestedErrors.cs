@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Basalt.Api;
+namespace Basalt.Errors;
 
 /// <summary>
 /// Collects validation errors under dotted paths (<c>fields.2.name</c>, <c>rateLimits.rules.0.label</c>) and nests them

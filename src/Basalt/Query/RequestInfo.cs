@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Basalt.Collections;
-using Basalt.Records;
+using Basalt.Model;
 
-namespace Basalt.Rules;
+namespace Basalt.Query;
 
 /// <summary>
 /// What a rule or filter may read as <c>@request.*</c>: method, first query values, snake_cased headers,

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Basalt.Api;
+namespace Basalt.Common;
 
 /// <summary>Matching client IPs against settings lists of addresses and CIDR ranges (<c>superuserIPs</c>, <c>rateLimits.excludedIPs</c>).</summary>
 public static class IpRanges

@@ -1,4 +1,4 @@
-namespace Basalt.Auth;
+namespace Basalt.Records.Fields;
 
 /// <summary>bcrypt hashes (<c>$2a$</c>, PocketBase-compatible), verified in constant time by the library.</summary>
 public static class PasswordHasher

@@ -1,7 +1,7 @@
-using Basalt.Records;
+using Basalt.Model;
 using Microsoft.AspNetCore.Http;
 
-namespace Basalt.Api;
+namespace Basalt.Http;
 
 /// <summary>Where the token middleware leaves the authenticated record for the rest of the request.</summary>
 public static class HttpContextAuthExtensions

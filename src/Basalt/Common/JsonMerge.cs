@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Basalt.Collections;
+namespace Basalt.Common;
 
 /// <summary>
 /// Merges a PATCH body onto a collection's JSON the way PocketBase decodes a body onto an existing model: objects merge

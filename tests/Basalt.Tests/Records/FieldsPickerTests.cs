@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using Basalt.Api;
+using Basalt.Errors;
+using Basalt.Records;
 
-namespace Basalt.Tests.Api;
+namespace Basalt.Tests.Records;
 
 public sealed class FieldsPickerTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Basalt.Api;
+namespace Basalt.Errors;
 
 /// <summary>Builds the nested <c>data</c> map of validation errors: <c>{field: {code, message[, params]}}</c>.</summary>
 public sealed class ValidationErrors

@@ -1,4 +1,4 @@
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>Names of the collections Basalt creates itself.</summary>
 public static class SystemCollections

@@ -1,4 +1,4 @@
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>The in-memory view of every collection, refreshed after each schema change commits.</summary>
 public interface ICollectionLookup

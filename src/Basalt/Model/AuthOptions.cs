@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Basalt.Common;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>
 /// The auth collection options of §2.6 with their defaults. They live flattened in <see cref="Collection.Options"/>;

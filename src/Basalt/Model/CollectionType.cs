@@ -1,4 +1,4 @@
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>The three kinds of collection; the type never changes after create.</summary>
 public static class CollectionType

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Basalt.Collections;
+namespace Basalt.Model;
 
 /// <summary>
 /// A collection definition as stored in <c>_collections</c>: a real table (base, auth) or an SQL view (view).

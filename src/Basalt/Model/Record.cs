@@ -1,6 +1,4 @@
-using Basalt.Collections;
-
-namespace Basalt.Records;
+namespace Basalt.Model;
 
 /// <summary>
 /// One row of a collection. Values use canonical CLR types, the same on every database:

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Basalt.Errors;
 
-namespace Basalt.Api;
+namespace Basalt.Records;
 
 /// <summary>
 /// PocketBase's <c>?fields=</c> on any JSON response: a comma list of dot paths, <c>*</c> for every key of a level and

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Basalt.Auth;
+namespace Basalt.Common;
 
 /// <summary>The email shape check used by sign-in and superuser upsert: one @, a dotless-or-dotted domain, no spaces.</summary>
 internal static partial class EmailAddress

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Basalt.Api;
+namespace Basalt.Errors;
 
 /// <summary>An error that reaches the client as PocketBase's envelope <c>{status, message, data}</c>.</summary>
 public sealed class ApiError : Exception
@@ -28,6 +28,12 @@ public sealed class ApiError : Exception
     }
 
     public const string DefaultBadRequest = "Something went wrong while processing your request.";
+
+    /// <summary>PocketBase's message for a body or parameter that could not be read.</summary>
+    public const string LoadFailed = "An error occurred while loading the submitted data.";
+
+    /// <summary>The message of a read stopped at its deadline (PocketBase's words for a cancelled request).</summary>
+    public const string TookTooLong = "The request took too long to process.";
 
     public int Status { get; }
 

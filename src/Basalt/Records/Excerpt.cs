@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Basalt.Api;
+namespace Basalt.Records;
 
 /// <summary>The <c>:excerpt(max, withEllipsis?)</c> field modifier: HTML to plain text, whitespace collapsed, cut at max characters.</summary>
 public sealed class Excerpt

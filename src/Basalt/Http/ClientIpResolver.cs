@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Basalt.Common;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Basalt.Api;
+namespace Basalt.Http;
 
 /// <summary>
 /// The client IP of a request (§1.5 "Real IP"): what rate limits, login alerts, <c>superuserIPs</c> and realtime checks

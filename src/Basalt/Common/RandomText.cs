@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Basalt.Collections;
+namespace Basalt.Common;
 
 /// <summary>Cryptographically random strings for default secrets and collision-breaking id tails.</summary>
 internal static class RandomText

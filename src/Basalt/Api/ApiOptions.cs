@@ -1,0 +1,23 @@
+namespace Basalt.Api;
+
+/// <summary>
+/// What the HTTP layer needs from the host's options (see <c>Hosting/BasaltOptions.cs</c> for each one's meaning), copied
+/// from them once; read through <c>IOptions</c> on each use, so a change to this instance applies to the next request.
+/// </summary>
+public sealed class ApiOptions
+{
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxBodySize { get; set; }
+
+    /// <summary>How many record reads one client IP may run at once.</summary>
+    public int MaxConcurrentReadsPerClient { get; set; }
+
+    /// <summary>The longest a read may run, and so the longest a read waits for a turn.</summary>
+    public TimeSpan ReadTimeout { get; set; }
+
+    /// <summary>A realtime connection closes after this long without a message sent.</summary>
+    public TimeSpan RealtimeIdleTimeout { get; set; }
+
+    /// <summary>A realtime connection closes after this long in any case.</summary>
+    public TimeSpan RealtimeMaxLifetime { get; set; }
+}
