@@ -19,6 +19,7 @@ public static class BasaltEndpoints
         RealtimeEndpoints.Map(api);
         OAuth2RedirectEndpoints.Map(api);
         LogsEndpoints.Map(api);
+        FilesEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }
 }

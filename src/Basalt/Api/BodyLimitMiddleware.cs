@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Basalt.Api;
 
 /// <summary>
-/// Refuses bodies over <see cref="BasaltOptions.MaxBodySize"/> with 413: up front when Content-Length says so, and
-/// through the server's own limit while reading a chunked body (which the exception handler turns into the envelope).
+/// Refuses bodies over <see cref="BasaltOptions.MaxBodySize"/> (or the route's own <see cref="BodySizeLimit"/>, such as
+/// a record write's, which grows with the collection's file fields) with 413: up front when Content-Length says so,
+/// and through the server's own limit while reading a chunked body (which the exception handler turns into the envelope).
 /// </summary>
 internal sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<BasaltOptions> options)
 {
@@ -16,6 +17,11 @@ internal sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<BasaltO
     public Task InvokeAsync(HttpContext context)
     {
         var limit = options.Value.MaxBodySize;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<BodySizeLimit>() is { } routeLimit)
+        {
+            limit = routeLimit.For(context, limit);
+        }
+
         if (context.Request.ContentLength > limit)
         {
             throw new ApiError(StatusCodes.Status413PayloadTooLarge, TooLargeMessage);

@@ -55,6 +55,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
+        services.AddBasaltFiles();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();

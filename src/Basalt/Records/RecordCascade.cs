@@ -18,8 +18,11 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
     private static readonly string[] AuthStateCollections =
         [AuthSystemCollections.Mfas, AuthSystemCollections.Otps, AuthSystemCollections.ExternalAuths, AuthSystemCollections.AuthOrigins];
 
-    /// <summary>Deletes <paramref name="ids"/> of <paramref name="collection"/> and everything the cascade reaches.</summary>
-    public async Task DeleteAsync(Collection collection, IReadOnlyList<string> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes <paramref name="ids"/> of <paramref name="collection"/> and everything the cascade reaches, adding the
+    /// files of every deleted record to <paramref name="removedFiles"/> for the caller to delete once this commits.
+    /// </summary>
+    public async Task DeleteAsync(Collection collection, IReadOnlyList<string> ids, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var deleting = new HashSet<(string, string)>();
         foreach (var id in ids)
@@ -27,7 +30,8 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
             deleting.Add((collection.Id, id));
         }
 
-        await CascadeAsync(collection, ids, deleting, connection, transaction, cancellationToken);
+        await CollectFilesAsync(collection, ids, removedFiles, connection, transaction, cancellationToken);
+        await CascadeAsync(collection, ids, deleting, removedFiles, connection, transaction, cancellationToken);
         foreach (var id in ids)
         {
             await store.DeleteAsync(collection, id, connection, transaction, cancellationToken);
@@ -76,7 +80,35 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
         }
     }
 
-    private async Task CascadeAsync(Collection collection, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Reads (and on PostgreSQL locks) the file names of the rows about to go; nothing to read without file fields.</summary>
+    private async Task CollectFilesAsync(Collection collection, IReadOnlyList<string> ids, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!collection.Fields.Any(f => f.Type == FieldType.File))
+        {
+            return;
+        }
+
+        foreach (var chunk in ids.Chunk(200))
+        {
+            var sql = store.SelectFrom(collection);
+            sql.Append(" WHERE ").AppendColumn(RecordStore.Alias, "id").Append(" IN (");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i > 0 ? ", " : "").AppendParameter(chunk[i]);
+            }
+
+            sql.Append(')').Append(store.Dialect.LockRowsClause);
+            foreach (var record in await store.ReadAllAsync(sql, collection, connection, transaction, cancellationToken))
+            {
+                foreach (var file in RecordFile.Of(record))
+                {
+                    removedFiles.Add(file);
+                }
+            }
+        }
+    }
+
+    private async Task CascadeAsync(Collection collection, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
@@ -97,12 +129,12 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
                     continue;
                 }
 
-                await DetachAsync(other, field, ids, deleting, connection, transaction, cancellationToken);
+                await DetachAsync(other, field, ids, deleting, removedFiles, connection, transaction, cancellationToken);
             }
         }
     }
 
-    private async Task DetachAsync(Collection other, Field field, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task DetachAsync(Collection other, Field field, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var idSet = ids.ToHashSet(StringComparer.Ordinal);
         var referencing = new List<Record>();
@@ -133,6 +165,11 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
             {
                 deleting.Add((other.Id, record.Id));
                 toDelete.Add(record.Id);
+                foreach (var file in RecordFile.Of(record))
+                {
+                    removedFiles.Add(file);
+                }
+
                 continue;
             }
 
@@ -149,7 +186,7 @@ internal sealed class RecordCascade(RecordStore store, ICollectionLookup collect
 
         if (toDelete.Count > 0)
         {
-            await CascadeAsync(other, toDelete, deleting, connection, transaction, cancellationToken);
+            await CascadeAsync(other, toDelete, deleting, removedFiles, connection, transaction, cancellationToken);
             foreach (var id in toDelete)
             {
                 await store.DeleteAsync(other, id, connection, transaction, cancellationToken);

@@ -27,9 +27,11 @@ public sealed partial class RecordService
     private readonly RecordCascade _cascade;
     private readonly RecordChecks _checks;
     private readonly ManageAccess _manage;
+    private readonly IRecordFiles _files;
 
-    public RecordService(RecordStore store, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
+    public RecordService(RecordStore store, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time, IRecordFiles files)
     {
+        _files = files;
         _database = store.Database;
         _collections = collections;
         _compiler = compiler;
@@ -159,16 +161,18 @@ public sealed partial class RecordService
             throw ApiError.BadRequest(UnsupportedType);
         }
 
+        var removed = new List<RecordFile>();
         await _database.WriteAsync(
             async (connection, transaction, ct) =>
             {
                 var sql = new SqlBuilder(_database.Dialect);
                 sql.Append("SELECT ").AppendColumn(RecordStore.Alias, "id").Append(" FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(RecordStore.Alias);
                 var ids = await ReadIdsAsync(sql, connection, transaction, ct);
-                await _cascade.DeleteAsync(collection, ids, connection, transaction, ct);
+                await _cascade.DeleteAsync(collection, ids, removed, connection, transaction, ct);
                 return 0;
             },
             cancellationToken);
+        await _files.DeleteAsync(removed, CancellationToken.None);
     }
 
     /// <summary>
