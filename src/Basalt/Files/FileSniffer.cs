@@ -49,23 +49,25 @@ public static class FileSniffer
         ([0x00, 0x01, 0x00, 0x00, 0x00], "font/ttf"),
     ];
 
-    private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Extensions = new (string Type, string Extension)[]
     {
-        ["image/png"] = ".png", ["image/jpeg"] = ".jpg", ["image/gif"] = ".gif", ["image/webp"] = ".webp",
-        ["image/bmp"] = ".bmp", ["image/x-icon"] = ".ico", ["image/tiff"] = ".tiff", ["image/avif"] = ".avif",
-        ["image/heic"] = ".heic", ["image/svg+xml"] = ".svg", ["application/pdf"] = ".pdf",
-        ["application/postscript"] = ".ps", ["text/rtf"] = ".rtf", ["application/zip"] = ".zip",
-        ["application/gzip"] = ".gz", ["application/x-bzip2"] = ".bz2", ["application/x-xz"] = ".xz",
-        ["application/zstd"] = ".zst", ["application/x-7z-compressed"] = ".7z", ["application/x-rar-compressed"] = ".rar",
-        ["application/x-tar"] = ".tar", ["application/vnd.sqlite3"] = ".sqlite", ["application/wasm"] = ".wasm",
-        ["application/vnd.microsoft.portable-executable"] = ".exe", ["audio/mpeg"] = ".mp3", ["audio/flac"] = ".flac",
-        ["audio/midi"] = ".midi", ["audio/wav"] = ".wav", ["audio/aiff"] = ".aiff", ["audio/ogg"] = ".ogg",
-        ["audio/aac"] = ".aac", ["audio/x-m4a"] = ".m4a", ["video/ogg"] = ".ogv", ["application/ogg"] = ".ogg",
-        ["video/mp4"] = ".mp4", ["video/quicktime"] = ".mov", ["video/3gpp"] = ".3gp", ["video/webm"] = ".webm",
-        ["video/x-matroska"] = ".mkv", ["video/x-msvideo"] = ".avi", ["font/woff"] = ".woff", ["font/woff2"] = ".woff2",
-        ["font/otf"] = ".otf", ["font/ttf"] = ".ttf", ["text/html; charset=utf-8"] = ".html",
-        ["text/xml; charset=utf-8"] = ".xml", ["application/json"] = ".json", [PlainText] = ".txt", ["text/plain"] = ".txt",
-    };
+        ("image/png", ".png"), ("image/jpeg", ".jpg"), ("image/gif", ".gif"), ("image/webp", ".webp"),
+        ("image/bmp", ".bmp"), ("image/x-icon", ".ico"), ("image/tiff", ".tiff"), ("image/avif", ".avif"),
+        ("image/heic", ".heic"), ("image/svg+xml", ".svg"), ("application/pdf", ".pdf"),
+        ("application/postscript", ".ps"), ("text/rtf", ".rtf"), ("application/zip", ".zip"),
+        ("application/gzip", ".gz"), ("application/x-bzip2", ".bz2"), ("application/x-xz", ".xz"),
+        ("application/zstd", ".zst"), ("application/x-7z-compressed", ".7z"),
+        ("application/x-rar-compressed", ".rar"), ("application/x-tar", ".tar"),
+        ("application/vnd.sqlite3", ".sqlite"), ("application/wasm", ".wasm"),
+        ("application/vnd.microsoft.portable-executable", ".exe"), ("audio/mpeg", ".mp3"), ("audio/flac", ".flac"),
+        ("audio/midi", ".midi"), ("audio/wav", ".wav"), ("audio/aiff", ".aiff"), ("audio/ogg", ".ogg"),
+        ("audio/aac", ".aac"), ("audio/x-m4a", ".m4a"), ("video/ogg", ".ogv"), ("application/ogg", ".ogg"),
+        ("video/mp4", ".mp4"), ("video/quicktime", ".mov"), ("video/3gpp", ".3gp"), ("video/webm", ".webm"),
+        ("video/x-matroska", ".mkv"), ("video/x-msvideo", ".avi"), ("font/woff", ".woff"), ("font/woff2", ".woff2"),
+        ("font/otf", ".otf"), ("font/ttf", ".ttf"), ("text/html; charset=utf-8", ".html"),
+        ("text/xml; charset=utf-8", ".xml"), ("application/json", ".json"), (PlainText, ".txt"),
+        ("text/plain", ".txt"),
+    }.ToDictionary(p => p.Type, p => p.Extension, StringComparer.Ordinal);
 
     /// <summary>The media type of content starting with <paramref name="head"/> (up to <see cref="HeadLength"/> bytes).</summary>
     public static string Detect(ReadOnlySpan<byte> head)
