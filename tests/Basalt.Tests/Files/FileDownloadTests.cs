@@ -140,6 +140,20 @@ public abstract class FileDownloadTests(BasaltServerFixture fixture) : FilesTest
         Assert.Equal(HttpStatusCode.OK, (await Guest.GetAsync(FileUrl(collection, id, names[0]))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_view_serves_the_files_of_the_table_records_it_shows()
+    {
+        var (collection, id, names) = await UploadAsync(File("docs", "digits.txt", Text("0123456789")));
+        var view = HttpJson.UniqueName("docsview");
+        await CreateCollectionAsync(view, "[]", """{"createRule":null,"updateRule":null,"deleteRule":null}""", "view", $$"""{"viewQuery":"SELECT id, docs FROM {{collection}}"}""");
+        var viewed = await ViewAsync(view, id);
+        Assert.Equal(names, Names(viewed["docs"]));
+
+        using var response = await Guest.GetAsync(FileUrl(view, id, names[0]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("0123456789", await response.Content.ReadAsStringAsync());
+    }
+
     private async Task<(string Body, HttpStatusCode Status, string? ContentRange)> RangeAsync(string url, string range)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
