@@ -29,6 +29,19 @@ public static class FilesEndpoints
         var token = context.Request.Query["token"].ToString().Trim();
         var tokenRecord = token.Length > 0 ? await tokens.VerifyAsync(token, context.RequestAborted) : null;
         var file = await files.FindAsync(collection, recordId, filename, tokenRecord, RequestInfoFactory.Create(context), context.RequestAborted);
-        await FileResponse.WriteAsync(context, file, (offset, length, ct) => files.OpenAsync(file, offset, length, ct));
+        await FileResponse.WriteAsync(context, file, (offset, length, ct) => OpenAsync(files, file, offset, length, ct));
+    }
+
+    /// <summary>A file deleted between the lookup and the read (its record was just updated) is a 404 like any missing file.</summary>
+    private static async Task<Stream> OpenAsync(FileService files, ServedFile file, long offset, long length, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await files.OpenAsync(file, offset, length, cancellationToken);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ApiError(StatusCodes.Status404NotFound, "The requested resource wasn't found.", null, e);
+        }
     }
 }
