@@ -20,6 +20,7 @@ public static class BasaltEndpoints
         OAuth2RedirectEndpoints.Map(api);
         LogsEndpoints.Map(api);
         BatchEndpoints.Map(api);
+        FilesEndpoints.Map(api);
         HealthEndpoints.Map(api);
     }
 }

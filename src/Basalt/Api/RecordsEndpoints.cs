@@ -8,6 +8,7 @@ using Basalt.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Basalt.Api;
 
@@ -21,9 +22,9 @@ public static class RecordsEndpoints
     {
         var records = api.MapGroup("/collections/{collection}/records");
         records.MapMethods("", ["GET", "HEAD"], ListAsync).AddEndpointFilter<ClientReadSlotFilter>();
-        records.MapPost("", CreateAsync);
+        records.MapPost("", CreateAsync).WithMetadata(RecordBodyLimit.Metadata);
         records.MapMethods("/{id}", ["GET", "HEAD"], ViewAsync).AddEndpointFilter<ClientReadSlotFilter>();
-        records.MapPatch("/{id}", UpdateAsync);
+        records.MapPatch("/{id}", UpdateAsync).WithMetadata(RecordBodyLimit.Metadata);
         records.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -67,22 +68,30 @@ public static class RecordsEndpoints
         await WriteRecordAsync(context, picker, record, request);
     }
 
-    private static async Task CreateAsync(HttpContext context, string collection, RecordService service, RequestBodyReader reader)
+    private static async Task CreateAsync(HttpContext context, string collection, RecordService service, RequestBodyReader reader, IOptions<ApiOptions> options)
     {
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
         var request = RequestInfoFactory.Create(context);
-        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
-        var record = await service.CreateAsync(collection, body, context.Request.Query["expand"], request, context.RequestAborted);
+        var (body, uploads) = await ReadBodyAsync(context, service.Resolve(collection), reader, options.Value);
+        var record = await service.CreateAsync(collection, body, uploads, context.Request.Query["expand"], request, context.RequestAborted);
         await WriteRecordAsync(context, picker, record, request);
     }
 
-    private static async Task UpdateAsync(HttpContext context, string collection, string id, RecordService service, RequestBodyReader reader)
+    private static async Task UpdateAsync(HttpContext context, string collection, string id, RecordService service, RequestBodyReader reader, IOptions<ApiOptions> options)
     {
         var picker = FieldsPicker.Parse(context.Request.Query["fields"]);
         var request = RequestInfoFactory.Create(context);
-        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
-        var record = await service.UpdateAsync(collection, id, body, context.Request.Query["expand"], request, context.RequestAborted);
+        var (body, uploads) = await ReadBodyAsync(context, service.Resolve(collection), reader, options.Value);
+        var record = await service.UpdateAsync(collection, id, body, uploads, context.Request.Query["expand"], request, context.RequestAborted);
         await WriteRecordAsync(context, picker, record, request);
+    }
+
+    /// <summary>The body and the uploads it carries, within the collection's record body limit.</summary>
+    private static async Task<(JsonObject Body, List<RecordUpload> Uploads)> ReadBodyAsync(HttpContext context, Collection collection, RequestBodyReader reader, ApiOptions options)
+    {
+        var limit = RecordBodyLimit.For(collection, options.MaxBodySize);
+        var (body, files) = await reader.ReadWithFilesAsync(context.Request, limit, context.RequestAborted);
+        return (body, files.Count == 0 ? [] : await FormUploads.ReadAsync(collection, files, context.RequestAborted));
     }
 
     private static async Task DeleteAsync(HttpContext context, string collection, string id, RecordService service)

@@ -13,7 +13,7 @@ namespace Basalt.Api;
 /// Reads a request body into a JSON object by content type (§1.2): JSON; multipart and urlencoded forms with value
 /// inference, repeated keys as arrays and <c>@jsonPayload</c> merged last; an empty body is <c>{}</c>.
 /// </summary>
-public sealed class RequestBodyReader(IOptions<ApiOptions> options)
+public sealed partial class RequestBodyReader(IOptions<ApiOptions> options)
 {
     public const string JsonPayloadKey = "@jsonPayload";
     private const int MaxDepth = 64;
@@ -169,6 +169,12 @@ public sealed class RequestBodyReader(IOptions<ApiOptions> options)
             throw ApiError.BadRequest();
         }
 
+        return FormBody(form);
+    }
+
+    /// <summary>The form's values as a body: inferred scalars, repeated keys as arrays, <c>@jsonPayload</c> merged last.</summary>
+    private static JsonObject FormBody(IFormCollection form)
+    {
         var result = new JsonObject();
         foreach (var (key, values) in form)
         {

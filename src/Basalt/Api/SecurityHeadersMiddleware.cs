@@ -13,10 +13,14 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         context.Response.OnStarting(
             static state =>
             {
-                var headers = ((HttpContext)state).Response.Headers;
+                var context = (HttpContext)state;
+                var headers = context.Response.Headers;
                 headers["X-XSS-Protection"] = "1; mode=block";
                 headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "SAMEORIGIN";
+                if (context.GetEndpoint()?.Metadata.GetMetadata<AllowFraming>() is null)
+                {
+                    headers.XFrameOptions = "SAMEORIGIN";
+                }
                 return Task.CompletedTask;
             },
             context);

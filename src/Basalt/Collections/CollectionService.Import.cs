@@ -96,6 +96,10 @@ public sealed partial class CollectionService
                 ImportFailed,
                 "collections",
                 cancellationToken);
+            foreach (var gone in removed.Where(r => !r.IsView))
+            {
+                await records.DeleteCollectionFilesAsync(gone);
+            }
         }
         finally
         {

@@ -175,6 +175,10 @@ public sealed partial class CollectionService(
                 "Failed to delete collection.",
                 null,
                 cancellationToken);
+            if (!collection.IsView)
+            {
+                await records.DeleteCollectionFilesAsync(collection);
+            }
         }
         finally
         {

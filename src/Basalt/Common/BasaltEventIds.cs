@@ -2,7 +2,8 @@ namespace Basalt.Common;
 
 /// <summary>
 /// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
-/// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 5000 request logs, 6000 mail.
+/// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 5000 request logs, 6000 mail,
+/// 7000 files.
 /// docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
@@ -30,4 +31,9 @@ public static class BasaltEventIds
     public const int MailSendRetrying = 6002;
     public const int MailSendFailed = 6003;
     public const int MailDrainTimedOut = 6004;
+
+    public const int FileDeleteFailed = 7000;
+    public const int FileSweepRemoved = 7001;
+    public const int FileSweepFailed = 7002;
+    public const int FileSweepFinished = 7003;
 }

@@ -12,9 +12,9 @@ public static class BasaltEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// The pipeline, in PocketBase's order (§1.1): the request log around everything (so it sees the final status), security headers and CORS first (so preflights short-circuit),
-    /// then the error envelope around everything else, HEAD-as-GET and the body limit before routing, the auth token
-    /// after it, then the superuser IP list and the rate limits (both need the auth state), and a 404 envelope for
-    /// anything no route matches.
+    /// then the error envelope around everything else, HEAD-as-GET before routing, the body limit right after it (a
+    /// route may set its own), the auth token, then the superuser IP list and the rate limits (both need the auth
+    /// state), and a 404 envelope for anything no route matches.
     /// </summary>
     public static WebApplication MapBasalt(this WebApplication app)
     {
@@ -23,8 +23,8 @@ public static class BasaltEndpointRouteBuilderExtensions
         app.UseCors(BasaltPlatformServices.CorsPolicy);
         app.UseExceptionHandler();
         app.UseMiddleware<HeadRequestMiddleware>();
-        app.UseMiddleware<BodyLimitMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<BodyLimitMiddleware>();
         app.UseMiddleware<TokenAuthMiddleware>();
         app.UseMiddleware<SuperuserIpMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();

@@ -55,6 +55,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
+        services.AddBasaltFiles();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RecordBatchService>();
         services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>>((api, basalt) => basalt.Value.ApplyTo(api));

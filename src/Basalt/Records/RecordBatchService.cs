@@ -18,13 +18,17 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
     public async Task<IReadOnlyList<BatchResult>> RunAsync(IReadOnlyList<BatchOperation> operations, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var events = new BatchEvents(records.Observers);
-        var results = await database.WriteAsync(
+        var files = new BatchFiles(records.Files);
+        IReadOnlyList<BatchResult> results;
+        try
+        {
+            results = await database.WriteAsync(
             async (connection, transaction, ct) =>
             {
                 // The clock starts once the unit holds the writer, as PocketBase's starts inside its transaction.
                 using var timer = new CancellationTokenSource(timeout, time);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
-                var bound = records.InUnit(new UnitDatabase(database, connection, transaction), events);
+                var bound = records.InUnit(new UnitDatabase(database, connection, transaction), events, files);
                 var done = new List<BatchResult>(operations.Count);
                 for (var i = 0; i < operations.Count; i++)
                 {
@@ -55,8 +59,15 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
                 return done;
             },
             cancellationToken);
+        }
+        catch
+        {
+            await files.RolledBackAsync();
+            throw;
+        }
 
         events.Publish();
+        await files.CommittedAsync();
         return results;
     }
 

@@ -10,7 +10,7 @@ namespace Basalt.Records;
 /// shortest key first, ignores unknown and read-only keys, drops hidden fields for non-superusers, and records what
 /// <c>@request.body</c> must show. Plain-text passwords are kept aside to be validated and hashed by the caller.
 /// </summary>
-internal sealed class RecordBody
+internal sealed partial class RecordBody
 {
     private static readonly HashSet<string> IgnoredKeys = new(StringComparer.Ordinal) { "collectionId", "collectionName", "expand" };
 
@@ -33,10 +33,19 @@ internal sealed class RecordBody
 
     public ValidationErrors Errors { get; } = new();
 
-    public static RecordBody Apply(Record record, JsonObject body, bool superuser)
+    /// <summary>
+    /// Applies <paramref name="body"/> to <paramref name="record"/>; each of <paramref name="uploads"/> joins the body
+    /// under its key by its stored name (see <c>RecordBody.Uploads.cs</c>).
+    /// </summary>
+    public static RecordBody Apply(Record record, JsonObject body, bool superuser, IReadOnlyList<RecordUpload>? uploads = null)
     {
         var result = new RecordBody();
         var collection = record.Collection;
+        if (uploads is { Count: > 0 })
+        {
+            body = result.WithUploads(collection, body, uploads);
+        }
+
         foreach (var (key, node) in body.OrderBy(p => p.Key.Length))
         {
             if (IgnoredKeys.Contains(key))

@@ -16,8 +16,11 @@ internal sealed class RecordCascade(RecordStore store, AuthStateStore authState,
 {
     public const string RequiredReference = "Failed to delete record. Make sure that the record is not part of a required relation reference.";
 
-    /// <summary>Deletes <paramref name="ids"/> of <paramref name="collection"/> and everything the cascade reaches.</summary>
-    public async Task DeleteAsync(Collection collection, IReadOnlyList<string> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes <paramref name="ids"/> of <paramref name="collection"/> and everything the cascade reaches, adding the
+    /// files of every deleted record to <paramref name="removedFiles"/> for the caller to delete once this commits.
+    /// </summary>
+    public async Task DeleteAsync(Collection collection, IReadOnlyList<string> ids, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var deleting = new HashSet<(string, string)>();
         foreach (var id in ids)
@@ -25,7 +28,8 @@ internal sealed class RecordCascade(RecordStore store, AuthStateStore authState,
             deleting.Add((collection.Id, id));
         }
 
-        await CascadeAsync(collection, ids, deleting, connection, transaction, cancellationToken);
+        await CollectFilesAsync(collection, ids, removedFiles, connection, transaction, cancellationToken);
+        await CascadeAsync(collection, ids, deleting, removedFiles, connection, transaction, cancellationToken);
         foreach (var id in ids)
         {
             await store.DeleteAsync(collection, id, connection, transaction, cancellationToken);
@@ -42,7 +46,27 @@ internal sealed class RecordCascade(RecordStore store, AuthStateStore authState,
     public Task DeleteAuthStateAsync(Collection collection, IReadOnlyList<string>? ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         collection.IsAuth ? authState.DeleteForRecordsAsync(collection, ids, connection, transaction, cancellationToken) : Task.CompletedTask;
 
-    private async Task CascadeAsync(Collection collection, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Reads (and on PostgreSQL locks) the file names of the rows about to go; nothing to read without file fields.</summary>
+    private async Task CollectFilesAsync(Collection collection, IReadOnlyList<string> ids, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!collection.Fields.Any(f => f.Type == FieldType.File))
+        {
+            return;
+        }
+
+        foreach (var chunk in ids.Chunk(200))
+        {
+            foreach (var record in await store.FindManyForUpdateAsync(collection, chunk, connection, transaction, cancellationToken))
+            {
+                foreach (var file in RecordFile.Of(record))
+                {
+                    removedFiles.Add(file);
+                }
+            }
+        }
+    }
+
+    private async Task CascadeAsync(Collection collection, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
@@ -63,12 +87,12 @@ internal sealed class RecordCascade(RecordStore store, AuthStateStore authState,
                     continue;
                 }
 
-                await DetachAsync(other, field, ids, deleting, connection, transaction, cancellationToken);
+                await DetachAsync(other, field, ids, deleting, removedFiles, connection, transaction, cancellationToken);
             }
         }
     }
 
-    private async Task DetachAsync(Collection other, Field field, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task DetachAsync(Collection other, Field field, IReadOnlyList<string> ids, HashSet<(string, string)> deleting, ICollection<RecordFile> removedFiles, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var idSet = ids.ToHashSet(StringComparer.Ordinal);
         var referencing = new List<Record>();
@@ -96,6 +120,11 @@ internal sealed class RecordCascade(RecordStore store, AuthStateStore authState,
             {
                 deleting.Add((other.Id, record.Id));
                 toDelete.Add(record.Id);
+                foreach (var file in RecordFile.Of(record))
+                {
+                    removedFiles.Add(file);
+                }
+
                 continue;
             }
 
@@ -112,7 +141,7 @@ internal sealed class RecordCascade(RecordStore store, AuthStateStore authState,
 
         if (toDelete.Count > 0)
         {
-            await CascadeAsync(other, toDelete, deleting, connection, transaction, cancellationToken);
+            await CascadeAsync(other, toDelete, deleting, removedFiles, connection, transaction, cancellationToken);
             foreach (var id in toDelete)
             {
                 await store.DeleteAsync(other, id, connection, transaction, cancellationToken);

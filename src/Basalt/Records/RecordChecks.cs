@@ -27,7 +27,12 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
                 ? body.Passwords.TryGetValue(field.Name, out var plain)
                     ? FieldValueValidator.Password(field, plain)
                     : field.Required && string.IsNullOrEmpty(record.GetString(field.Name)) ? FieldIssue.Required : null
-                : FieldValueValidator.Validate(field, record.Get(field.Name), original);
+                : FieldValueValidator.Validate(field, record.Get(field.Name), original, body.Uploads);
+            if (issue is null && field.Type == FieldType.File && body.Uploads.Count > 0)
+            {
+                issue = FileUploadChecks.Uploads(field, FieldValues.Items(record.Get(field.Name)), body.Uploads);
+            }
+
             if (issue is not null)
             {
                 errors.Add(field.Name, issue.Code, issue.Message, issue.Params);

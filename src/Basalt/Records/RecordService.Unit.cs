@@ -9,15 +9,19 @@ public sealed partial class RecordService
     /// <summary>
     /// This service over <paramref name="unit"/>: the same create, update and delete, with every read and write inside
     /// the unit (so rules see what earlier operations of the unit wrote), telling <paramref name="observer"/> instead
-    /// of this service's observers, since nothing is committed until the unit is.
+    /// of this service's observers and handing file deletions to <paramref name="files"/>, since nothing is committed
+    /// until the unit is.
     /// </summary>
-    internal RecordService InUnit(UnitDatabase unit, IRecordWriteObserver observer)
+    internal RecordService InUnit(UnitDatabase unit, IRecordWriteObserver observer, IRecordFiles files)
     {
         var store = new RecordStore(unit);
-        var bound = new RecordService(store, new AuthStateStore(store, _collections, _time), _collections, _compiler, _rules, _time);
+        var bound = new RecordService(store, new AuthStateStore(store, _collections, _time), _collections, _compiler, _rules, _time, files);
         bound.Observe(observer);
         return bound;
     }
+
+    /// <summary>The file side of this service's writes, which a unit run through <see cref="InUnit"/> defers to its commit.</summary>
+    internal IRecordFiles Files => _files;
 
     /// <summary>The observers to tell once a unit run through <see cref="InUnit"/> has committed.</summary>
     internal IReadOnlyList<IRecordWriteObserver> Observers => Volatile.Read(ref _observers);

@@ -18,7 +18,10 @@ public sealed partial class RecordService
     private const string InvalidValueMessage = "Must be a valid value.";
 
     public Task<Record> CreateAsync(string collectionIdOrName, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken) =>
-        CreateAsync(collectionIdOrName, body, expand, request, null, cancellationToken);
+        CreateAsync(collectionIdOrName, body, [], expand, request, null, cancellationToken);
+
+    public Task<Record> CreateAsync(string collectionIdOrName, JsonObject body, IReadOnlyList<RecordUpload> uploads, string? expand, RequestInfo request, CancellationToken cancellationToken) =>
+        CreateAsync(collectionIdOrName, body, uploads, expand, request, null, cancellationToken);
 
     /// <summary>
     /// Creates a record as the records API does; <paramref name="alsoInWrite"/> runs in the same transaction after the
@@ -27,6 +30,7 @@ public sealed partial class RecordService
     public async Task<Record> CreateAsync(
         string collectionIdOrName,
         JsonObject body,
+        IReadOnlyList<RecordUpload> uploads,
         string? expand,
         RequestInfo request,
         Func<Record, DbConnection, DbTransaction, CancellationToken, Task>? alsoInWrite,
@@ -47,7 +51,7 @@ public sealed partial class RecordService
             record.Set(field.Name, FieldEmptyValue.Of(field));
         }
 
-        var submitted = RecordBody.Apply(record, body, request.IsSuperuser);
+        var submitted = RecordBody.Apply(record, body, request.IsSuperuser, uploads);
         var errors = submitted.Errors;
         var clientId = record.Id.Length > 0;
         Autogenerate(record, errors);
@@ -81,8 +85,11 @@ public sealed partial class RecordService
         HashPasswords(record, submitted);
         StampAutodates(record, true, null);
 
+        var kept = KeptUploads(record, submitted);
+        await _files.SaveAsync(collection, record.Id, kept, cancellationToken);
         await WriteAsync(
             record,
+            kept,
             async (connection, transaction, ct) =>
             {
                 await _checks.CheckStoredAsync(record, null, clientId, errors, connection, transaction, ct);
@@ -106,7 +113,10 @@ public sealed partial class RecordService
         return await ReloadAsync(record, tree, request, cancellationToken);
     }
 
-    public async Task<Record> UpdateAsync(string collectionIdOrName, string id, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken)
+    public Task<Record> UpdateAsync(string collectionIdOrName, string id, JsonObject body, string? expand, RequestInfo request, CancellationToken cancellationToken) =>
+        UpdateAsync(collectionIdOrName, id, body, [], expand, request, cancellationToken);
+
+    public async Task<Record> UpdateAsync(string collectionIdOrName, string id, JsonObject body, IReadOnlyList<RecordUpload> uploads, string? expand, RequestInfo request, CancellationToken cancellationToken)
     {
         var collection = ResolveWritable(collectionIdOrName);
         RuleEvaluator.EnsureNotLocked(collection.UpdateRule, request);
@@ -115,7 +125,7 @@ public sealed partial class RecordService
         var manage = request.IsSuperuser || (collection.IsAuth && await PassesManageRuleAsync(collection, id, request, cancellationToken));
 
         var record = Copy(original);
-        var submitted = RecordBody.Apply(record, body, request.IsSuperuser);
+        var submitted = RecordBody.Apply(record, body, request.IsSuperuser, uploads);
         var errors = submitted.Errors;
         var changed = new HashSet<string>(submitted.Changed, StringComparer.Ordinal);
 
@@ -142,8 +152,13 @@ public sealed partial class RecordService
             StampAutodates(record, false, changed);
         }
 
+        // Uploads are stored only once the request is known to be valid, and before the write that references them.
+        var kept = errors.IsEmpty ? KeptUploads(record, submitted) : [];
+        await _files.SaveAsync(collection, record.Id, kept, cancellationToken);
+        List<RecordFile> dropped = [];
         await WriteAsync(
             record,
+            kept,
             async (connection, transaction, ct) =>
             {
                 if (RuleEvaluator.NeedsCondition(collection.UpdateRule, request) &&
@@ -154,11 +169,13 @@ public sealed partial class RecordService
 
                 await _checks.CheckStoredAsync(record, original, false, errors, connection, transaction, ct);
                 errors.ThrowIfAny(UpdateFailed);
+                dropped = await ReconcileFilesAsync(record, changed, kept, connection, transaction, ct);
                 await _store.UpdateAsync(record, changed, connection, transaction, ct);
             },
             UpdateFailed,
             cancellationToken);
 
+        await _files.DeleteAsync(dropped, CancellationToken.None);
         NotifyCommitted("update", record);
         return await ReloadAsync(record, tree, request, cancellationToken);
     }
@@ -177,6 +194,7 @@ public sealed partial class RecordService
         }
 
         var deleted = await NotifyDeletingAsync(collection, id, cancellationToken);
+        var removed = new List<RecordFile>();
         await _database.WriteAsync(
             async (connection, transaction, ct) =>
             {
@@ -185,11 +203,12 @@ public sealed partial class RecordService
                     throw ApiError.NotFound();
                 }
 
-                await _cascade.DeleteAsync(collection, [id], connection, transaction, ct);
+                await _cascade.DeleteAsync(collection, [id], removed, connection, transaction, ct);
                 return 0;
             },
             cancellationToken);
 
+        await _files.DeleteAsync(removed, CancellationToken.None);
         deleted();
     }
 
@@ -213,7 +232,23 @@ public sealed partial class RecordService
         return collection.IsView ? throw ApiError.BadRequest(UnsupportedType) : collection;
     }
 
-    /// <summary>Runs one write unit; a constraint the checks could not foresee (a user UNIQUE index) becomes a 400, not a 500.</summary>
+    /// <summary>
+    /// Runs one write unit; a constraint the checks could not foresee (a user UNIQUE index) becomes a 400, not a 500.
+    /// When it fails, the uploads stored for it are discarded.
+    /// </summary>
+    private async Task WriteAsync(Record record, IReadOnlyList<RecordUpload> kept, Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(record, work, failure, cancellationToken);
+        }
+        catch
+        {
+            await DiscardUploadsAsync(record, kept);
+            throw;
+        }
+    }
+
     private async Task WriteAsync(Record record, Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, CancellationToken cancellationToken)
     {
         try

@@ -28,9 +28,11 @@ public sealed partial class RecordService
     private readonly RecordCascade _cascade;
     private readonly RecordChecks _checks;
     private readonly ManageAccess _manage;
+    private readonly IRecordFiles _files;
 
-    public RecordService(RecordStore store, AuthStateStore authState, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time)
+    public RecordService(RecordStore store, AuthStateStore authState, ICollectionLookup collections, RecordQueryCompiler compiler, RuleEvaluator rules, TimeProvider time, IRecordFiles files)
     {
+        _files = files;
         _database = store.Database;
         _collections = collections;
         _compiler = compiler;
@@ -116,14 +118,16 @@ public sealed partial class RecordService
             throw ApiError.BadRequest(UnsupportedType);
         }
 
+        var removed = new List<RecordFile>();
         await _database.WriteAsync(
             async (connection, transaction, ct) =>
             {
                 var ids = await _store.ReadIdsAsync(collection, null, null, connection, transaction, ct);
-                await _cascade.DeleteAsync(collection, ids, connection, transaction, ct);
+                await _cascade.DeleteAsync(collection, ids, removed, connection, transaction, ct);
                 return 0;
             },
             cancellationToken);
+        await _files.DeleteAsync(removed, CancellationToken.None);
     }
 
     /// <summary>

@@ -64,4 +64,10 @@ public partial interface ISqlDialect
 
     /// <summary>Appends <c>ASC</c>/<c>DESC</c> so that NULLs sort first ascending and last descending, as in SQLite.</summary>
     void AppendSortDirection(SqlBuilder sql, bool descending, bool nullable);
+
+    /// <summary>
+    /// Ends a SELECT run inside a write unit so the rows it reads stay locked until the commit (<c> FOR UPDATE</c> on
+    /// PostgreSQL, where concurrent transactions interleave); "" on SQLite, whose one writer already serialises them.
+    /// </summary>
+    string LockRowsClause { get; }
 }

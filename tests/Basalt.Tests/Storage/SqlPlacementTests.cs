@@ -16,6 +16,7 @@ public sealed partial class SqlPlacementTests
         ("RateLimitLabels.cs", "DELETE", "the HTTP method of a route, not a statement"),
         ("BasaltPlatformServices.cs", "DELETE", "an HTTP method CORS allows, not a statement"),
         ("BatchRequestParser.cs", "DELETE", "an HTTP method a batch request may name, not a statement"),
+        ("FileSniffer.cs", "<TABLE", "an HTML tag the content sniffer looks for, not a statement"),
         ("ViewQuery.cs", "The view query must be a single SELECT statement.", "an error message about a superuser's view query"),
         ("ViewQuery.cs", "The view query must be a single read-only SELECT statement; ", "an error message about a superuser's view query"),
         ("CollectionValidator.cs", "Invalid CREATE INDEX expression.", "an error message about a collection's index definition"),

@@ -141,6 +141,7 @@ public sealed class OAuth2SignInService(
         var created = await records.CreateAsync(
             collection.Id,
             payload,
+            [],
             null,
             request,
             async (record, connection, transaction, ct) =>

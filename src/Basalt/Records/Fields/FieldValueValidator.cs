@@ -18,8 +18,11 @@ internal static partial class FieldValueValidator
     private const int DefaultJsonMaxSize = 1 << 20;
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Validates the canonical <paramref name="value"/>; <paramref name="original"/> is the stored record on update.</summary>
-    public static FieldIssue? Validate(Field field, object? value, Record? original)
+    /// <summary>
+    /// Validates the canonical <paramref name="value"/>; <paramref name="original"/> is the stored record on update and
+    /// <paramref name="uploaded"/> the stored names of the files uploaded with this write.
+    /// </summary>
+    public static FieldIssue? Validate(Field field, object? value, Record? original, IReadOnlyDictionary<string, RecordUpload>? uploaded = null)
     {
         if (field.Type is FieldType.Autodate or FieldType.Password)
         {
@@ -49,7 +52,7 @@ internal static partial class FieldValueValidator
             FieldType.Date => Date(field, (string)value!),
             FieldType.Select => Select(field, Items(value)),
             FieldType.Relation => Relation(field, Items(value)),
-            FieldType.File => File(field, Items(value), original),
+            FieldType.File => FileUploadChecks.Names(field, Items(value), original, uploaded),
             FieldType.Json => Encoding.UTF8.GetByteCount(((JsonNode)value!).ToJsonString()) > MaxSize(field, DefaultJsonMaxSize)
                 ? new FieldIssue("validation_json_size_limit", $"The maximum allowed JSON size is {MaxSize(field, DefaultJsonMaxSize)} bytes.", new JsonObject { ["maxSize"] = MaxSize(field, DefaultJsonMaxSize) })
                 : null,
@@ -282,17 +285,6 @@ internal static partial class FieldValueValidator
         return items.Count < minSelect
             ? new FieldIssue("validation_not_enough_values", $"Select at least {minSelect}.", new JsonObject { ["minSelect"] = minSelect })
             : null;
-    }
-
-    private static FieldIssue? File(Field field, List<string> items, Record? original)
-    {
-        var existing = original is null ? [] : Items(original.Get(field.Name));
-        if (items.Any(i => !existing.Contains(i)))
-        {
-            return new FieldIssue("validation_invalid_file", "Invalid file value; only already uploaded files can be referenced by name.");
-        }
-
-        return items.Count > MaxSelect(field) ? TooMany("validation_too_many_files", field) : null;
     }
 
     private static FieldIssue TooMany(string code, Field field) =>

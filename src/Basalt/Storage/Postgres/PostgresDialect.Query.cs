@@ -12,6 +12,8 @@ public sealed partial class PostgresDialect
 
     public string RandomOrder => "RANDOM()";
 
+    public string LockRowsClause => " FOR UPDATE";
+
     public string NullSafeEqual => "IS NOT DISTINCT FROM";
 
     public string NullSafeNotEqual => "IS DISTINCT FROM";

@@ -8,6 +8,8 @@ public sealed partial class SqliteDialect
 {
     public string RandomOrder => "RANDOM()";
 
+    public string LockRowsClause => "";
+
     public string NullSafeEqual => "IS";
 
     public string NullSafeNotEqual => "IS NOT";

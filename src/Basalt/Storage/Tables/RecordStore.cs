@@ -63,6 +63,20 @@ public sealed partial class RecordStore(IDatabase database)
         return ReadRecordsAsync(sql, collection, connection, transaction, cancellationToken);
     }
 
+    /// <summary>
+    /// The rows among <paramref name="ids"/>, locked until <paramref name="transaction"/> ends where the database can
+    /// lock rows (PostgreSQL; SQLite's single writer already excludes every other write): what a write reads when it
+    /// decides from the stored values which files the commit will drop.
+    /// </summary>
+    public Task<List<Record>> FindManyForUpdateAsync(Collection collection, IReadOnlyList<string> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var sql = SelectRows(collection);
+        sql.Append(" WHERE ");
+        AppendIdIn(sql, ids);
+        sql.Append(Dialect.LockRowsClause);
+        return ReadRecordsAsync(sql, collection, connection, transaction, cancellationToken);
+    }
+
     /// <summary>A page of the rows that meet <paramref name="where"/>, in <paramref name="order"/>.</summary>
     public Task<List<Record>> ListAsync(Collection collection, SqlCondition? where, SqlOrder? order, int limit, int offset, DbConnection connection, CancellationToken cancellationToken)
     {

@@ -1,0 +1,34 @@
+namespace Basalt.Files;
+
+/// <summary>
+/// Where uploaded files live, addressed by keys <c>COLLECTION_ID/RECORD_ID/NAME</c> (thumbs later under
+/// <c>COLLECTION_ID/RECORD_ID/thumbs_NAME/</c>). The local folder implements it today; an S3 bucket will implement the
+/// same contract. Keys are made by <see cref="FileKeys"/> and never hold <c>..</c>, a leading slash or a backslash.
+/// </summary>
+public interface IFileStorage
+{
+    /// <summary>
+    /// Stores <paramref name="content"/> under <paramref name="key"/> atomically and durably: when the task completes
+    /// the whole file is on stable storage under its name, and a failure or crash at any point leaves either no file
+    /// under that name or the complete one (at worst a temporary object the start-up sweep removes).
+    /// </summary>
+    Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>The file's size, modification time and (where the store keeps it) content type; null when absent.</summary>
+    Task<StoredFile?> StatAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens <paramref name="length"/> bytes (the rest when null) from <paramref name="offset"/> for reading; throws
+    /// <see cref="FileNotFoundException"/> when the file is absent. The caller disposes the stream.
+    /// </summary>
+    Task<Stream> OpenReadAsync(string key, long offset, long? length, CancellationToken cancellationToken);
+
+    /// <summary>Removes a file; an absent one is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Removes every file whose key starts with <paramref name="prefix"/> (which ends with <c>/</c>).</summary>
+    Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Every file under <paramref name="prefix"/> ("" for all), temporary ones included, in no particular order.</summary>
+    IAsyncEnumerable<StoredFile> ListAsync(string prefix, CancellationToken cancellationToken);
+}

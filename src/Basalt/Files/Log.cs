@@ -1,0 +1,20 @@
+using Basalt.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Files;
+
+/// <summary>The file storage's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(BasaltEventIds.FileDeleteFailed, LogLevel.Warning, "Deleting the stored file {Key} failed; the start-up sweep will remove it")]
+    public static partial void FileDeleteFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(BasaltEventIds.FileSweepRemoved, LogLevel.Information, "Removed the unreferenced stored file {Key} (left by an interrupted write or delete)")]
+    public static partial void FileSweepRemoved(ILogger logger, string key);
+
+    [LoggerMessage(BasaltEventIds.FileSweepFailed, LogLevel.Error, "The sweep of unreferenced stored files failed; it runs again at the next start")]
+    public static partial void FileSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(BasaltEventIds.FileSweepFinished, LogLevel.Debug, "The sweep of stored files checked {Checked} files and removed {Removed}")]
+    public static partial void FileSweepFinished(ILogger logger, int @checked, int removed);
+}

@@ -1,0 +1,77 @@
+using Basalt.Model;
+using Basalt.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Files;
+
+/// <summary>The file side of record writes (<see cref="IRecordFiles"/>) over <see cref="IFileStorage"/>.</summary>
+internal sealed class RecordFileStore(IFileStorage storage, ILogger<RecordFileStore> logger) : IRecordFiles
+{
+    public async Task SaveAsync(Collection collection, string recordId, IReadOnlyList<RecordUpload> uploads, CancellationToken cancellationToken)
+    {
+        var saved = new List<string>();
+        try
+        {
+            foreach (var upload in uploads)
+            {
+                var key = FileKeys.File(collection.Id, recordId, upload.StoredName);
+                await using (var content = upload.Open())
+                {
+                    await storage.PutAsync(key, content, upload.ContentType, cancellationToken);
+                }
+
+                saved.Add(key);
+            }
+        }
+        catch
+        {
+            foreach (var key in saved)
+            {
+                await DeleteKeyAsync(key);
+            }
+
+            throw;
+        }
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<RecordFile> files, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            if (!FileKeys.IsSafeSegment(file.Name) || !FileKeys.IsSafeSegment(file.RecordId))
+            {
+                continue;
+            }
+
+            await DeleteKeyAsync(FileKeys.File(file.CollectionId, file.RecordId, file.Name));
+            await DeletePrefixAsync(FileKeys.Thumbs(file.CollectionId, file.RecordId, file.Name));
+        }
+    }
+
+    public Task DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken) =>
+        FileKeys.IsSafeSegment(collectionId) ? DeletePrefixAsync(FileKeys.Collection(collectionId)) : Task.CompletedTask;
+
+    private async Task DeleteKeyAsync(string key)
+    {
+        try
+        {
+            await storage.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.FileDeleteFailed(logger, e, key);
+        }
+    }
+
+    private async Task DeletePrefixAsync(string prefix)
+    {
+        try
+        {
+            await storage.DeletePrefixAsync(prefix, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.FileDeleteFailed(logger, e, prefix);
+        }
+    }
+}

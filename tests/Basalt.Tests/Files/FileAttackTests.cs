@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Basalt.Hosting;
+using Basalt.Tests.Fixtures;
+
+namespace Basalt.Tests.Files;
+
+/// <summary>Hostile uploads: bodies past the record limit, floods of parts, and names that try to leave their folder.</summary>
+public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBase(fixture)
+{
+    /// <summary>The fixtures' default body limit (64 KiB); a record body may add what its file fields allow.</summary>
+    public const long SmallBodyLimit = 64 << 10;
+
+    [Fact]
+    public async Task A_body_past_the_record_limit_is_413_declared_or_chunked()
+    {
+        var (name, id) = await CollectionAsync("""[{"name":"doc","type":"file","maxSize":1000}]""");
+        var big = new byte[SmallBodyLimit + 2000];
+
+        var declared = await SendFormAsync(Superuser, HttpMethod.Post, Records(name), [File("doc", "big.bin", big)]);
+        AssertError(HttpStatusCode.RequestEntityTooLarge, declared);
+
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, Records(name)) { Content = ChunkedForm("doc", "big.bin", big) };
+        using var response = await Superuser.SendAsync(chunked);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+
+        // Within the limit the collection's fields allow (64 KiB + 1000), a file over maxSize is a field error.
+        var overField = await SendFormAsync(Superuser, HttpMethod.Post, Records(name), [File("doc", "mid.bin", new byte[5000])]);
+        AssertError(HttpStatusCode.BadRequest, overField, "doc", "validation_file_size_limit");
+    }
+
+    [Fact]
+    public async Task A_collection_with_large_file_fields_accepts_bodies_past_the_default_limit()
+    {
+        var (name, id) = await CollectionAsync("""[{"name":"doc","type":"file","maxSize":200000}]""");
+        var record = await CreateWithFilesAsync(name, File("doc", "large.bin", new byte[150_000]));
+        var stored = StoredPath(id, record["id"]!.GetValue<string>(), record["doc"]!.GetValue<string>());
+        Assert.Equal(150_000, new FileInfo(stored).Length);
+
+        var json = await Superuser.PostJsonAsync("/api/collections/" + name + "/records", "{\"pad\":\"" + new string('x', (int)SmallBodyLimit) + "\"}");
+        AssertError(HttpStatusCode.RequestEntityTooLarge, json);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ten_thousand_parts_are_refused_without_storing_anything(bool asFiles)
+    {
+        var (name, id) = await CollectionAsync("""[{"name":"docs","type":"file","maxSelect":99},{"name":"title","type":"text"}]""");
+        using var form = new MultipartFormDataContent();
+        for (var i = 0; i < 10_000; i++)
+        {
+            if (asFiles)
+            {
+                form.Add(new ByteArrayContent([(byte)'x']), "docs", "f.txt");
+            }
+            else
+            {
+                form.Add(new StringContent("x"), "title");
+            }
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Records(name)) { Content = form };
+        using var response = await Superuser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("{\"status\":400", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+    }
+
+    [Theory]
+    [InlineData("../../../../data.db", "data_")]
+    [InlineData("..\\..\\evil.sh", "evil_")]
+    [InlineData("/etc/cron.d/job", "job_")]
+    [InlineData("....", "")]
+    [InlineData(".htaccess", "")]
+    public async Task File_names_never_leave_the_record_folder(string fileName, string prefix)
+    {
+        var (name, id) = await CollectionAsync("""[{"name":"doc","type":"file"}]""");
+        var record = await CreateWithFilesAsync(name, File("doc", fileName, Text("payload")));
+        var stored = record["doc"]!.GetValue<string>();
+        Assert.StartsWith(prefix, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain('/', stored);
+        Assert.DoesNotContain('\\', stored);
+        Assert.NotEqual('.', stored[0]);
+        Assert.Equal([stored], StoredFiles(id, record["id"]!.GetValue<string>()));
+        Assert.False(System.IO.File.Exists(Path.Combine(Server.DataDir, "storage", "data.db")));
+    }
+
+    private static StreamContent ChunkedForm(string key, string fileName, byte[] content)
+    {
+        var boundary = "basalt" + Guid.NewGuid().ToString("N");
+        var head = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"{key}\"; filename=\"{fileName}\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        var tail = Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n");
+        var stream = new MemoryStream([.. head, .. content, .. tail]);
+        var body = new StreamContent(new NoLengthStream(stream));
+        body.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
+        return body;
+    }
+
+    /// <summary>Hides the length so HttpClient sends the body chunked.</summary>
+    private sealed class NoLengthStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>A server whose default body limit is 64 KiB, so limits are tested without megabytes of traffic.</summary>
+public abstract class SmallBodyFixture : BasaltServerFixture
+{
+    protected override void Configure(BasaltOptions options) => options.MaxBodySize = FileAttackTests.SmallBodyLimit;
+}
+
+public sealed class SmallBodySqliteFixture : SmallBodyFixture
+{
+    protected override StorageKind Kind => StorageKind.Sqlite;
+}
+
+public sealed class SmallBodyPostgresFixture : SmallBodyFixture
+{
+    protected override StorageKind Kind => StorageKind.Postgres;
+}
+
+public sealed class FileAttackSqliteTests(SmallBodySqliteFixture f) : FileAttackTests(f), IClassFixture<SmallBodySqliteFixture>;
+
+public sealed class FileAttackPostgresTests(SmallBodyPostgresFixture f) : FileAttackTests(f), IClassFixture<SmallBodyPostgresFixture>;

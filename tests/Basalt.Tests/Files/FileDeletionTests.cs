@@ -1,0 +1,77 @@
+using System.Net;
+using Basalt.Tests.Fixtures;
+
+namespace Basalt.Tests.Files;
+
+/// <summary>Files go only after the commit that drops their last reference: record delete, cascade, truncate, collection delete.</summary>
+public abstract class FileDeletionTests(BasaltServerFixture fixture) : FilesTestBase(fixture)
+{
+    private const string Fields = """[{"name":"docs","type":"file","maxSelect":3}]""";
+
+    [Fact]
+    public async Task Deleting_a_record_deletes_its_files()
+    {
+        var (name, id) = await CollectionAsync(Fields);
+        var record = await CreateWithFilesAsync(name, File("docs", "first.txt", Text("1")), File("docs", "second.txt", Text("2")));
+        var recordId = record["id"]!.GetValue<string>();
+        var keep = await CreateWithFilesAsync(name, File("docs", "keep.txt", Text("k")));
+        Assert.Equal(2, StoredFiles(id, recordId).Length);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Superuser.DeleteJsonAsync(Records(name, recordId))).Status);
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id, recordId)));
+        Assert.Single(StoredFiles(id, keep["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_refused_delete_keeps_the_files()
+    {
+        var (name, id) = await CollectionAsync(Fields);
+        var record = await CreateWithFilesAsync(name, File("docs", "first.txt", Text("1")));
+        var recordId = record["id"]!.GetValue<string>();
+        var holders = HttpJson.UniqueName("holders");
+        await CreateCollectionAsync(holders, $$"""[{"name":"ref","type":"relation","collectionId":"{{id}}","maxSelect":1,"required":true}]""");
+        await CreateRecordAsync(holders, new { @ref = recordId });
+
+        AssertError(HttpStatusCode.BadRequest, await Superuser.DeleteJsonAsync(Records(name, recordId)));
+        Assert.Single(StoredFiles(id, recordId));
+    }
+
+    [Fact]
+    public async Task Cascaded_deletes_take_the_files_of_every_deleted_record()
+    {
+        var (parents, parentsId) = await CollectionAsync(Fields);
+        var children = HttpJson.UniqueName("children");
+        var childrenId = (await CreateCollectionAsync(children, $$"""[{"name":"parent","type":"relation","collectionId":"{{parentsId}}","maxSelect":1,"cascadeDelete":true},{"name":"docs","type":"file"}]"""))["id"]!.GetValue<string>();
+        var parent = await CreateWithFilesAsync(parents, File("docs", "parent.txt", Text("p")));
+        var parentId = parent["id"]!.GetValue<string>();
+        var (status, child) = await SendFormAsync(Superuser, HttpMethod.Post, Records(children), [File("docs", "child.txt", Text("c"))], ("parent", parentId));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var childId = child!["id"]!.GetValue<string>();
+        Assert.Single(StoredFiles(childrenId, childId));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Superuser.DeleteJsonAsync(Records(parents, parentId))).Status);
+        Assert.Empty(StoredFiles(parentsId, parentId));
+        Assert.Empty(StoredFiles(childrenId, childId));
+    }
+
+    [Fact]
+    public async Task Truncating_and_deleting_a_collection_delete_its_files()
+    {
+        var (name, id) = await CollectionAsync(Fields);
+        var first = (await CreateWithFilesAsync(name, File("docs", "first.txt", Text("1"))))["id"]!.GetValue<string>();
+        var second = (await CreateWithFilesAsync(name, File("docs", "second.txt", Text("2"))))["id"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Superuser.DeleteJsonAsync($"/api/collections/{name}/truncate")).Status);
+        Assert.Empty(StoredFiles(id, first));
+        Assert.Empty(StoredFiles(id, second));
+
+        var third = (await CreateWithFilesAsync(name, File("docs", "third.txt", Text("3"))))["id"]!.GetValue<string>();
+        Assert.Single(StoredFiles(id, third));
+        Assert.Equal(HttpStatusCode.NoContent, (await Superuser.DeleteJsonAsync($"/api/collections/{name}")).Status);
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+    }
+}
+
+public sealed class FileDeletionSqliteTests(SqliteServerFixture f) : FileDeletionTests(f), IClassFixture<SqliteServerFixture>;
+
+public sealed class FileDeletionPostgresTests(PostgresServerFixture f) : FileDeletionTests(f), IClassFixture<PostgresServerFixture>;
