@@ -18,9 +18,9 @@ public static class RecordsEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var records = api.MapGroup("/collections/{collection}/records");
-        records.MapMethods("", ["GET", "HEAD"], ListAsync).AddEndpointFilter<ClientReadSlotFilter>();
+        records.MapMethods("", ["GET", "HEAD"], ListAsync).AddEndpointFilterFactory(ClientReadSlotFilter.Create);
         records.MapPost("", CreateAsync);
-        records.MapMethods("/{id}", ["GET", "HEAD"], ViewAsync).AddEndpointFilter<ClientReadSlotFilter>();
+        records.MapMethods("/{id}", ["GET", "HEAD"], ViewAsync).AddEndpointFilterFactory(ClientReadSlotFilter.Create);
         records.MapPatch("/{id}", UpdateAsync);
         records.MapDelete("/{id}", DeleteAsync);
     }
