@@ -1,5 +1,6 @@
 using Basalt.Auth;
 using Basalt.Hosting;
+using Basalt.Settings;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,12 @@ internal static class ServeCommand
         var url = args.ListenUrl();
         args.Apply(new BasaltOptions());
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder, not the slim one: Basalt reads no appsettings.json, environment configuration or Kestrel
+        // section (its options come from the command line and BASALT_* variables), so the configuration sources, their
+        // file watcher and the host-filtering middleware are start-up time for nothing.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRouting();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
 
         // A failed start (port in use, database unreachable) is printed once, as one line, by Program.
@@ -29,8 +34,10 @@ internal static class ServeCommand
         builder.Services.AddBasalt(args.Apply);
 
         await using var app = builder.Build();
+        var warmUp = Task.Run(() => WarmUpAsync(app.Services));
         app.MapBasalt();
         await app.StartAsync();
+        await warmUp;
 
         var options = app.Services.GetRequiredService<IOptions<BasaltOptions>>().Value;
         output.WriteLine($"Basalt server started at {url}");
@@ -51,6 +58,26 @@ internal static class ServeCommand
         await app.WaitForShutdownAsync();
         output.WriteLine("Basalt stopped.");
         return 0;
+    }
+
+    /// <summary>
+    /// Opens the database, checks its schema and reads the settings on a pool thread while this one maps the endpoints
+    /// and starts the host: on two cores that overlaps most of the database's start-up work with the pipeline's. The
+    /// host's own start-up services then find that work done (the schema check runs once per process) or wait for it.
+    /// Any failure here is left to the host's start, which reports it.
+    /// </summary>
+    private static async Task WarmUpAsync(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            await services.GetRequiredService<IDatabase>().InitializeAsync(CancellationToken.None);
+            await services.GetRequiredService<SettingsService>().GetAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Reported by the host's start (an invalid option, an unreachable database) or retried by the first request.
+        }
     }
 
     private static string DescribeDatabase(BasaltOptions options)

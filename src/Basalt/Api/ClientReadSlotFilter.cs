@@ -2,6 +2,7 @@ using Basalt.Errors;
 using Basalt.Http;
 using Basalt.Model;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Api;
@@ -9,6 +10,20 @@ namespace Basalt.Api;
 /// <summary>Runs a record read inside one of its client's <see cref="ClientReadSlots"/>; superusers are not limited.</summary>
 internal sealed class ClientReadSlotFilter(ClientReadSlots slots, ClientIpResolver ips, ILogger<ClientReadSlotFilter> logger) : IEndpointFilter
 {
+    /// <summary>
+    /// One filter per endpoint, built from the application's services; <c>AddEndpointFilter&lt;T&gt;()</c> would
+    /// compile an expression tree for its factory at start-up and build a filter per request.
+    /// </summary>
+    public static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        var services = context.ApplicationServices;
+        var filter = new ClientReadSlotFilter(
+            services.GetRequiredService<ClientReadSlots>(),
+            services.GetRequiredService<ClientIpResolver>(),
+            services.GetRequiredService<ILogger<ClientReadSlotFilter>>());
+        return invocation => filter.InvokeAsync(invocation, next);
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;

@@ -21,9 +21,9 @@ public static class RecordsEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var records = api.MapGroup("/collections/{collection}/records");
-        records.MapMethods("", ["GET", "HEAD"], ListAsync).AddEndpointFilter<ClientReadSlotFilter>();
+        records.MapMethods("", ["GET", "HEAD"], ListAsync).AddEndpointFilterFactory(ClientReadSlotFilter.Create);
         records.MapPost("", CreateAsync).WithMetadata(RecordBodyLimit.Metadata);
-        records.MapMethods("/{id}", ["GET", "HEAD"], ViewAsync).AddEndpointFilter<ClientReadSlotFilter>();
+        records.MapMethods("/{id}", ["GET", "HEAD"], ViewAsync).AddEndpointFilterFactory(ClientReadSlotFilter.Create);
         records.MapPatch("/{id}", UpdateAsync).WithMetadata(RecordBodyLimit.Metadata);
         records.MapDelete("/{id}", DeleteAsync);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 
 namespace Basalt.Storage;
@@ -18,10 +19,40 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
         {
             if (_run is null || _run.IsFaulted || _run.IsCanceled)
             {
-                _run = database.WriteAsync((c, tx, ct) => UpgradeAsync(c, tx, database.Dialect, ct), cancellationToken);
+                _run = CheckThenUpgradeAsync(cancellationToken);
             }
 
             return _run;
+        }
+    }
+
+    /// <summary>
+    /// A database already at the latest version (every start but the first) costs one read, without taking the write
+    /// lock: only a missing or older schema goes through the locked upgrade, which reads the version again.
+    /// </summary>
+    private async Task CheckThenUpgradeAsync(CancellationToken cancellationToken)
+    {
+        var latest = Steps(database.Dialect).Length;
+        if (await database.ReadAsync(ReadVersionAsync, cancellationToken) >= latest)
+        {
+            return;
+        }
+
+        await database.WriteAsync((c, tx, ct) => UpgradeAsync(c, tx, database.Dialect, ct), cancellationToken);
+    }
+
+    /// <summary>The recorded schema version; 0 when <c>_migrations</c> does not exist yet.</summary>
+    private static async Task<long> ReadVersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT MAX("version") FROM "_migrations" """;
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        }
+        catch (DbException)
+        {
+            return 0;
         }
     }
 

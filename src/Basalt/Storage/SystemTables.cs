@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 
 namespace Basalt.Storage;
@@ -29,14 +30,41 @@ public static class SystemTables
         "\"updateRule\" AS \"UpdateRule\", \"deleteRule\" AS \"DeleteRule\", \"viewQuery\" AS \"ViewQuery\", \"options\" AS \"Options\", " +
         "\"created\" AS \"Created\", \"updated\" AS \"Updated\"";
 
-    /// <summary>Every collection row, oldest first (by created, then id), so system collections come first.</summary>
+    /// <summary>
+    /// Every collection row, oldest first (by created, then id), so system collections come first. Mapped by hand, as
+    /// <see cref="GetParamAsync"/> is: both run at every start, where Dapper's first use (its type maps and the reader
+    /// code it emits per query) would cost more than the query.
+    /// </summary>
     public static async Task<IReadOnlyList<CollectionRow>> LoadCollectionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<CollectionRow>(new CommandDefinition(
-            $"SELECT {CollectionColumns} FROM \"_collections\" ORDER BY \"created\", \"id\"",
-            transaction: transaction,
-            cancellationToken: cancellationToken));
-        return rows.AsList();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {CollectionColumns} FROM \"_collections\" ORDER BY \"created\", \"id\"";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<CollectionRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new CollectionRow
+            {
+                Id = reader.GetString(0),
+                System = Convert.ToBoolean(reader.GetValue(1), CultureInfo.InvariantCulture),
+                Type = reader.GetString(2),
+                Name = reader.GetString(3),
+                Fields = reader.GetString(4),
+                Indexes = reader.GetString(5),
+                ListRule = NullableText(reader, 6),
+                ViewRule = NullableText(reader, 7),
+                CreateRule = NullableText(reader, 8),
+                UpdateRule = NullableText(reader, 9),
+                DeleteRule = NullableText(reader, 10),
+                ViewQuery = NullableText(reader, 11),
+                Options = reader.GetString(12),
+                Created = reader.GetString(13),
+                Updated = reader.GetString(14),
+            });
+        }
+
+        return rows;
     }
 
     public static Task InsertCollectionAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CollectionRow row, CancellationToken cancellationToken) =>
@@ -69,12 +97,17 @@ public static class SystemTables
             cancellationToken: cancellationToken)) > 0;
 
     /// <summary>The JSON text stored under <paramref name="id"/> in <c>_params</c>, or null.</summary>
-    public static Task<string?> GetParamAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT CAST(\"value\" AS TEXT) FROM \"_params\" WHERE \"id\" = @id",
-            new { id },
-            transaction,
-            cancellationToken: cancellationToken));
+    public static async Task<string?> GetParamAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT CAST(\"value\" AS TEXT) FROM \"_params\" WHERE \"id\" = @id";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "id";
+        parameter.Value = id;
+        command.Parameters.Add(parameter);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
 
     /// <summary>Inserts or replaces the JSON text stored under <paramref name="id"/>; <paramref name="now"/> is the wire-format date.</summary>
     public static Task SetParamAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, string id, string valueJson, string now, CancellationToken cancellationToken) =>
@@ -85,4 +118,6 @@ public static class SystemTables
             new { id, valueJson, now },
             transaction,
             cancellationToken: cancellationToken));
+
+    private static string? NullableText(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
