@@ -30,7 +30,8 @@ public static class FilesEndpoints
     {
         var token = context.Request.Query["token"].ToString().Trim();
         var tokenRecord = token.Length > 0 ? await tokens.VerifyAsync(token, context.RequestAborted) : null;
-        var file = await files.FindAsync(collection, recordId, filename, tokenRecord, RequestInfoFactory.Create(context), context.RequestAborted);
+        var thumb = context.Request.Query["thumb"].ToString();
+        var file = await files.FindAsync(collection, recordId, filename, thumb, tokenRecord, RequestInfoFactory.Create(context), context.RequestAborted);
         await FileResponse.WriteAsync(context, file, (offset, length, ct) => OpenAsync(files, file, offset, length, ct));
     }
 

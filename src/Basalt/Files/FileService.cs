@@ -1,4 +1,5 @@
 using Basalt.Errors;
+using Basalt.Files.Thumbs;
 using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records.Fields;
@@ -13,12 +14,13 @@ namespace Basalt.Files;
 /// viewRule passes for the record of the request's file token (<c>@request.context = "protectedFile"</c>). Every
 /// refusal is the same 404, so a caller learns nothing about what exists.
 /// </summary>
-public sealed class FileService(ICollectionLookup collections, RecordStore store, RuleEvaluator rules, IFileStorage storage)
+public sealed class FileService(ICollectionLookup collections, RecordStore store, RuleEvaluator rules, IFileStorage storage, ThumbService thumbs)
 {
     public const string ProtectedFileContext = "protectedFile";
 
     /// <param name="tokenRecord">The record of a valid file token, or null; it becomes <c>@request.auth</c> for a protected file.</param>
-    public async Task<ServedFile> FindAsync(string collectionIdOrName, string recordId, string name, Record? tokenRecord, RequestInfo request, CancellationToken cancellationToken)
+    /// <param name="thumb">The <c>?thumb=</c> size, or empty; a size the field does not offer serves the original.</param>
+    public async Task<ServedFile> FindAsync(string collectionIdOrName, string recordId, string name, string thumb, Record? tokenRecord, RequestInfo request, CancellationToken cancellationToken)
     {
         var collection = collections.Find(collectionIdOrName) ?? throw ApiError.NotFound();
         if (!FileKeys.IsSafeSegment(recordId) || !FileNames.IsValid(name))
@@ -44,7 +46,10 @@ public sealed class FileService(ICollectionLookup collections, RecordStore store
             contentType = await FileSniffer.DetectAsync(head, cancellationToken);
         }
 
-        return new ServedFile(key, name, stored.Length, stored.LastModified, contentType, isProtected);
+        var served = new ServedFile(key, name, stored.Length, stored.LastModified, contentType, isProtected);
+        return thumb.Length > 0 && await thumbs.FindAsync(served, ownerCollection, ownerRecord, field, thumb, cancellationToken) is { } thumbFile
+            ? thumbFile
+            : served;
     }
 
     /// <summary>Opens the bytes of a found file from <paramref name="offset"/>; the stream may run past <paramref name="length"/>.</summary>

@@ -1,4 +1,5 @@
 using Basalt.Files;
+using Basalt.Files.Thumbs;
 using Basalt.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class BasaltFilesServices
     {
         services.TryAddSingleton<IFileStorage>(sp => new LocalFileStorage(Path.Combine(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.DataDir, "storage")));
         services.AddSingleton<IRecordFiles, RecordFileStore>();
+        services.AddSingleton<ThumbService>();
         services.AddSingleton<FileService>();
         services.AddSingleton<FileTokens>();
         services.AddSingleton<FileSweeper>();

@@ -125,7 +125,7 @@ public static class ThumbMaker
         NetVips.NetVips.Concurrency = 1;
 
         // A hostile image makes libvips print warnings to stderr; the failure already reaches the caller as null.
-        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning | Enums.LogLevelFlags.Message | Enums.LogLevelFlags.Info, static (_, _, _) => { });
+        NetVips.Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning | Enums.LogLevelFlags.Message | Enums.LogLevelFlags.Info, static (_, _, _) => { });
         return true;
     }
 }
