@@ -1,6 +1,7 @@
 // File fields through the SDK exactly as an app uses them: FormData uploads, pb.files.getURL, pb.files.getToken.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { guest, superuser, rejection, uniqueEmail, createAuthCollection, createCollection } from './helpers.mjs';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
@@ -115,4 +116,62 @@ test('deleting the record deletes its files', async () => {
   assert.equal((await fetch(url)).status, 200);
   await su.collection(docs.name).delete(record.id);
   assert.equal((await fetch(url)).status, 404);
+});
+
+// A real RGB PNG of width x height, so the server has something to make a thumb of.
+function makePng(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rows.set([x * 8, y * 8, 128], y * (width * 3 + 1) + 1 + x * 3);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test('getURL with a thumb serves a listed size and the original for any other', async () => {
+  const pics = await createCollection(su, 'thumbs', [{ name: 'pic', type: 'file', maxSelect: 1, thumbs: ['10x10', '0x10'] }], {
+    listRule: '',
+    viewRule: '',
+    createRule: '',
+  });
+  const original = makePng(30, 20);
+  const record = await su.collection(pics.name).create({ pic: new File([original], 'photo.png') });
+
+  for (const [thumb, width, height] of [['10x10', 10, 10], ['0x10', 15, 10], ['100x100', 100, 100]]) {
+    const response = await fetch(su.files.getURL(record, record.pic, { thumb }));
+    assert.equal(response.status, 200, thumb);
+    assert.equal(response.headers.get('content-type'), 'image/png');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [width, height], thumb);
+  }
+
+  const unlisted = await fetch(su.files.getURL(record, record.pic, { thumb: '7x7' }));
+  assert.deepEqual(Buffer.from(await unlisted.arrayBuffer()), original);
 });
