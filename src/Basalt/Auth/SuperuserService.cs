@@ -6,11 +6,12 @@ using Basalt.Collections;
 using Basalt.Common;
 using Basalt.Records;
 using Basalt.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Auth;
 
 /// <summary>Creates or updates superusers (the CLI's <c>superuser upsert</c>, and the test fixtures).</summary>
-public sealed class SuperuserService(IDatabase database, ICollectionLookup collections, TimeProvider time)
+public sealed class SuperuserService(IDatabase database, ICollectionLookup collections, TimeProvider time, ILogger<SuperuserService> logger)
 {
     public const int DefaultMinPassword = 8;
 
@@ -27,7 +28,7 @@ public sealed class SuperuserService(IDatabase database, ICollectionLookup colle
         Validate(collection, email, password);
         var hash = PasswordHasher.Hash(password);
         var now = DateFormat.Format(time.GetUtcNow());
-        await database.WriteAsync(
+        var updatedId = await database.WriteAsync(
             async (connection, transaction, ct) =>
             {
                 var existingId = await FindIdAsync(connection, transaction, collection, email, ct);
@@ -35,9 +36,18 @@ public sealed class SuperuserService(IDatabase database, ICollectionLookup colle
                     ? Insert(collection, email, hash, now)
                     : Update(collection, existingId, hash, now);
                 await using var command = sql.CreateCommand(connection, transaction);
-                return await command.ExecuteNonQueryAsync(ct);
+                await command.ExecuteNonQueryAsync(ct);
+                return existingId;
             },
             cancellationToken);
+        if (updatedId is null)
+        {
+            Log.SuperuserCreated(logger, email);
+        }
+        else
+        {
+            Log.SuperuserUpdated(logger, email, updatedId);
+        }
     }
 
     /// <summary>True when at least one superuser exists (serve prints how to create one otherwise).</summary>

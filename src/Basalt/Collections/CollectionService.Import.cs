@@ -95,6 +95,18 @@ public sealed partial class CollectionService
                 ImportFailed,
                 "collections",
                 cancellationToken);
+            removed.ForEach(LogDeleted);
+            foreach (var (previous, candidate) in ordered)
+            {
+                if (previous is null)
+                {
+                    LogCreated(candidate);
+                }
+                else
+                {
+                    LogUpdated(previous, candidate);
+                }
+            }
         }
         finally
         {

@@ -15,6 +15,7 @@ public sealed class BasaltGauges : IDisposable
     {
         _meter = meters.Create(BasaltMetrics.MeterName);
         _meter.CreateObservableUpDownCounter("basalt.realtime.connections", () => realtime.Count, "{connection}", "Open realtime (SSE) connections.");
+        _meter.CreateObservableUpDownCounter("basalt.realtime.queued", () => realtime.Queued, "{event}", "Realtime events waiting in the clients' send queues, summed over the clients.");
         _meter.CreateObservableUpDownCounter("basalt.request_log.queue", () => logs.Count, "{entry}", "Request logs waiting to be written.");
         _meter.CreateObservableCounter("basalt.request_log.dropped", () => logs.Dropped, "{entry}", "Request logs dropped because their queue was full.");
         _meter.CreateObservableUpDownCounter("basalt.mail.outbox", () => mail.Count, "{email}", "Emails waiting in the outbox.");

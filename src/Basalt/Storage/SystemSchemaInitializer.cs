@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Storage;
 
@@ -7,7 +8,8 @@ namespace Basalt.Storage;
 /// Creates and upgrades Basalt's own tables once per process. Each step has a version recorded in <c>_migrations</c>;
 /// steps run in one write, so a start that crashes half-way leaves the previous version intact.
 /// </summary>
-internal sealed class SystemSchemaInitializer(IDatabase database)
+/// <param name="kind">"SQLite" or "PostgreSQL", and <paramref name="location"/> the file or <c>host:port/database</c>: for the log.</param>
+internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger, string kind, string location, string durability)
 {
     private readonly Lock _gate = new();
     private Task? _run;
@@ -18,11 +20,22 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
         {
             if (_run is null || _run.IsFaulted || _run.IsCanceled)
             {
-                _run = database.WriteAsync((c, tx, ct) => UpgradeAsync(c, tx, database.Dialect, ct), cancellationToken);
+                _run = UpgradeAndLogAsync(cancellationToken);
             }
 
             return _run;
         }
+    }
+
+    private async Task UpgradeAndLogAsync(CancellationToken cancellationToken)
+    {
+        var (from, to) = await database.WriteAsync((c, tx, ct) => UpgradeAsync(c, tx, database.Dialect, ct), cancellationToken);
+        if (from != to)
+        {
+            Log.SystemSchemaMigrated(logger, location, from, to);
+        }
+
+        Log.StorageOpened(logger, kind, location, durability, to);
     }
 
     /// <summary>The steps, in version order (version = position + 1). Append new steps; never edit a released one.</summary>
@@ -61,7 +74,8 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
         d.AddRowIdColumns,
     ];
 
-    private static async Task<int> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    /// <summary>Applies the missing steps; returns the version found and the version left.</summary>
+    private static async Task<(int From, int To)> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
         if (dialect.SchemaLockStatement is { } lockStatement)
         {
@@ -92,6 +106,6 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
                 cancellationToken: cancellationToken));
         }
 
-        return steps.Length;
+        return ((int)current, Math.Max((int)current, steps.Length));
     }
 }

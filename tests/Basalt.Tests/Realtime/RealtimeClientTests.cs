@@ -1,4 +1,5 @@
 using Basalt.Realtime;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Tests.Realtime;
 
@@ -20,7 +21,7 @@ public sealed class RealtimeClientTests
     [Fact]
     public void Deliver_matches_the_topic_or_the_topic_with_options_and_honours_the_target_and_ip()
     {
-        var registry = new RealtimeClientRegistry();
+        var registry = new RealtimeClientRegistry(NullLogger<RealtimeClientRegistry>.Instance);
         var first = registry.Connect("10.0.0.1");
         var second = registry.Connect("10.0.0.2");
         Assert.True(first.TryBind(null, [Parse("posts/*"), Parse("posts/*?options=%7B%7D"), Parse("posts/*x")]));

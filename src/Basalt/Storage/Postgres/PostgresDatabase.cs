@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Basalt.Storage.Postgres;
@@ -17,15 +19,21 @@ public sealed class PostgresDatabase : IDatabase
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
     private readonly SystemSchemaInitializer _initializer;
+    private readonly ILogger _logger;
 
     public PostgresDatabase(string connectionString)
         : this(connectionString, StorageOptions.DefaultReadTimeout)
     {
     }
 
-    public PostgresDatabase(string connectionString, TimeSpan readTimeout)
+    /// <param name="logger">Where opening, closing and migrations are logged; none when null.</param>
+    public PostgresDatabase(string connectionString, TimeSpan readTimeout, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(connectionString));
+
+        // Host, port and database only: the connection string may hold a password.
+        Location = $"{builder.Host}:{builder.Port}/{builder.Database}";
 
         // Basalt never trades durability for speed on PostgreSQL; the session setting is pinned so a
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
@@ -44,10 +52,16 @@ public sealed class PostgresDatabase : IDatabase
         reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize);
         reads.MinPoolSize = Math.Min(reads.MinPoolSize, reads.MaxPoolSize);
         _readSource = NpgsqlDataSource.Create(reads.ConnectionString);
-        _initializer = new SystemSchemaInitializer(this);
+        _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
     public ISqlDialect Dialect { get; } = new PostgresDialect();
+
+    /// <summary><c>host:port/database</c>, for logs.</summary>
+    public string Location { get; }
+
+    /// <summary>Every commit waits for PostgreSQL's WAL flush (the session pins it), for logs.</summary>
+    public const string DurabilityMode = "synchronous_commit=on";
 
     public TimeSpan ReadTimeout { get; }
 
@@ -79,5 +93,6 @@ public sealed class PostgresDatabase : IDatabase
     {
         await _readSource.DisposeAsync();
         await _dataSource.DisposeAsync();
+        Log.StorageClosed(_logger, "PostgreSQL", Location);
     }
 }
