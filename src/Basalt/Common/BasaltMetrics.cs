@@ -24,6 +24,9 @@ public static class BasaltMetrics
     public static readonly Histogram<double> ReaderWait = Meter.CreateHistogram<double>(
         "basalt.db.reader.wait", "s", "Time a SQLite read waited for a free reader connection.");
 
+    public static readonly Histogram<double> ConnectionWait = Meter.CreateHistogram<double>(
+        "basalt.db.connection.wait", "s", "Time a PostgreSQL read or write waited for a pooled connection (tag pool: read or write).");
+
     public static readonly Counter<long> RateLimitRefusals = Meter.CreateCounter<long>(
         "basalt.rate_limit.refusals", "{request}", "Requests refused with 429 by a rate limit.");
 }

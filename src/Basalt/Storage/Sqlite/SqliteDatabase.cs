@@ -66,6 +66,11 @@ public sealed class SqliteDatabase : IDatabase
 
     public TimeSpan ReadTimeout { get; }
 
+    /// <summary>Reader connections running a read now, of <see cref="Readers"/> (metrics gauges).</summary>
+    public int ReadersBusy => _readers.Busy;
+
+    public int Readers => _readers.Size;
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
