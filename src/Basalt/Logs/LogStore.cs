@@ -78,14 +78,29 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
         Database.WriteAsync(
             async (c, tx, ct) =>
             {
+                if (entries.Count == 0)
+                {
+                    return 0;
+                }
+
+                // One statement for the whole batch, prepared once and run per entry with new values: building and
+                // preparing a statement per row cost more than the row itself.
+                var first = entries[0];
+                var sql = new SqlBuilder(Dialect);
+                sql.Append("INSERT INTO ").AppendIdentifier(Table).Append(" (").AppendIdentifier("id").Append(", ").AppendIdentifier("created")
+                    .Append(", ").AppendIdentifier("level").Append(", ").AppendIdentifier("message").Append(", ").AppendIdentifier("data")
+                    .Append(") VALUES (").AppendParameter(first.Id).Append(", ").AppendParameter(first.Created).Append(", ")
+                    .AppendParameter((double)first.Level).Append(", ").AppendParameter(first.Message).Append(", ").AppendJsonParameter(first.Data).Append(')');
+                await using var command = sql.CreateCommand(c, tx);
+                await command.PrepareAsync(ct);
                 foreach (var entry in entries)
                 {
-                    var sql = new SqlBuilder(Dialect);
-                    sql.Append("INSERT INTO ").AppendIdentifier(Table).Append(" (").AppendIdentifier("id").Append(", ").AppendIdentifier("created")
-                        .Append(", ").AppendIdentifier("level").Append(", ").AppendIdentifier("message").Append(", ").AppendIdentifier("data")
-                        .Append(") VALUES (").AppendParameter(entry.Id).Append(", ").AppendParameter(entry.Created).Append(", ")
-                        .AppendParameter((double)entry.Level).Append(", ").AppendParameter(entry.Message).Append(", ").AppendParameter(entry.Data).Append(')');
-                    await using var command = sql.CreateCommand(c, tx);
+                    var values = command.Parameters;
+                    values[0].Value = Dialect.ToDbParameterValue(entry.Id);
+                    values[1].Value = Dialect.ToDbParameterValue(entry.Created);
+                    values[2].Value = Dialect.ToDbParameterValue((double)entry.Level);
+                    values[3].Value = Dialect.ToDbParameterValue(entry.Message);
+                    values[4].Value = Dialect.ToDbParameterValue(entry.Data);
                     await command.ExecuteNonQueryAsync(ct);
                 }
 
@@ -228,7 +243,8 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
         var data = LogsTable.Fields[4];
         while (await reader.ReadAsync(ct))
         {
-            var json = Dialect.FromDbValue(data, reader.GetValue(4)) as JsonObject ?? [];
+            var value = reader.GetValue(4);
+            var json = value as string ?? (Dialect.FromDbValue(data, value) as JsonNode)?.ToJsonString() ?? "{}";
             entries.Add(new LogEntry(
                 reader.GetString(0),
                 reader.GetString(1),
