@@ -37,7 +37,7 @@ done
 
 DB_ARGS=(--dir "$WORK/data")
 [[ -n $DB ]] && DB_ARGS+=(--db "$DB")
-"$ROOT/basalt" superuser upsert "$EMAIL" "$PASSWORD" "${DB_ARGS[@]}" >/dev/null
+"$ROOT/basalt" superuser upsert "$EMAIL" "$PASSWORD" "${DB_ARGS[@]}" --log-level warn >/dev/null
 "$ROOT/basalt" serve --http "127.0.0.1:$port" "${DB_ARGS[@]}" >"$WORK/server.log" 2>&1 &
 PID=$!
 

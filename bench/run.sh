@@ -147,7 +147,7 @@ step "Building: Basalt (./basalt builds Release when sources changed) and bench/
 dotnet build bench/Baseline -c Release --nologo -v quiet -p:ArtifactsPath="$WORK/baseline-art" >/dev/null
 BASELINE_DLL=$(find "$WORK/baseline-art/bin" -name Baseline.dll | head -n 1)
 [[ -f $BASELINE_DLL ]] || { echo "bench/Baseline did not build" >&2; exit 1; }
-./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$WORK/warmup-build" >/dev/null
+./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$WORK/warmup-build" --log-level warn >/dev/null
 
 declare -a READ_ROWS=()
 declare -a WRITE_ROWS=()
@@ -180,7 +180,7 @@ read_part() { # read_part sqlite|postgres
     base_args=(--sqlite "$dir/data.db")
   fi
   step "Part 1 on $db: seed $RECORDS records, then $CONNECTIONS connections, $DURATION per workload"
-  ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" "${db_args[@]}" >/dev/null
+  ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" "${db_args[@]}" --log-level warn >/dev/null
   bport=$(free_port)
   start_basalt "basalt-$db" "$bport" "$dir" "${db_args[@]}"
   info "Basalt on 127.0.0.1:$bport ($db, $(grep -io 'durability[^,]*' "$WORK/basalt-$db.log" | head -n 1 || echo 'default durability'))"
@@ -228,7 +228,7 @@ write_part() {
     key="write-$mode"
     local durability=$mode
     [[ $mode == baseline ]] && durability=fast
-    ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" >/dev/null
+    ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" --log-level warn >/dev/null
     start_basalt "$key-setup" "$port" "$dir" --durability "$durability"
     node bench/seed.mjs "http://127.0.0.1:$port" "$EMAIL" "$PASSWORD" "$COLLECTION" 0 "" >/dev/null
     if [[ $mode == baseline ]]; then

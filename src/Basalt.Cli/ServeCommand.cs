@@ -25,10 +25,7 @@ internal static class ServeCommand
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRouting();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-
-        // A failed start (port in use, database unreachable) is printed once, as one line, by Program.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        CliLogging.Configure(builder.Logging, args, toStandardError: false);
         builder.WebHost.UseUrls(url);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddBasalt(args.Apply);
@@ -39,20 +36,23 @@ internal static class ServeCommand
         await app.StartAsync();
         await warmUp;
 
+        // Written in one piece: the console logger writes from a thread of its own and would split the lines.
         var options = app.Services.GetRequiredService<IOptions<BasaltOptions>>().Value;
-        output.WriteLine($"Basalt server started at {url}");
-        output.WriteLine($"  REST API:   {url}/api/");
-        output.WriteLine($"  Database:   {DescribeDatabase(options)}");
-        output.WriteLine($"  Durability: {DescribeDurability(options)}");
+        using var banner = new StringWriter();
+        banner.WriteLine($"Basalt server started at {url}");
+        banner.WriteLine($"  REST API:   {url}/api/");
+        banner.WriteLine($"  Database:   {DescribeDatabase(options)}");
+        banner.WriteLine($"  Durability: {DescribeDurability(options)}");
         if (!await app.Services.GetRequiredService<SuperuserService>().AnyAsync(CancellationToken.None))
         {
-            output.WriteLine();
-            output.WriteLine("No superuser exists yet. Create one with:");
-            output.WriteLine($"  ./basalt superuser upsert EMAIL PASSWORD{DirArgument(args)}");
+            banner.WriteLine();
+            banner.WriteLine("No superuser exists yet. Create one with:");
+            banner.WriteLine($"  ./basalt superuser upsert EMAIL PASSWORD{DirArgument(args)}");
         }
 
-        output.WriteLine();
-        output.WriteLine("Press Ctrl-C to stop.");
+        banner.WriteLine();
+        banner.WriteLine("Press Ctrl-C to stop.");
+        output.Write(banner.ToString());
         await output.FlushAsync();
 
         await app.WaitForShutdownAsync();

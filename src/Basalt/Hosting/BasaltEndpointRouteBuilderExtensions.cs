@@ -4,6 +4,7 @@ using Basalt.RateLimits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Basalt.Hosting;
 
@@ -32,7 +33,10 @@ public static class BasaltEndpointRouteBuilderExtensions
         if (app.Services.GetService<BasaltMetricsServices.MetricsEnabled>() is not null)
         {
             _ = app.Services.GetRequiredService<Observability.BasaltGauges>();
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            if (string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<BasaltOptions>>().Value.MetricsUrl))
+            {
+                app.MapPrometheusScrapingEndpoint(MetricsListener.Path);
+            }
         }
 
         app.MapFallback("{*path}", NotFound);

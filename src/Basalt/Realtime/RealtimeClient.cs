@@ -17,13 +17,17 @@ public sealed class RealtimeClient : IDisposable
 
     private readonly CancellationTokenSource _closed = new();
     private readonly Lock _gate = new();
+    private readonly Action<RealtimeClient>? _tooSlow;
     private IReadOnlyList<RealtimeSubscription> _subscriptions = [];
     private Record? _auth;
 
-    public RealtimeClient(string id, string ip, int queueCapacity = DefaultQueueCapacity)
+    /// <param name="tooSlow">Called once if the client is closed for falling a whole queue behind (the registry logs it).</param>
+    public RealtimeClient(string id, string ip, int queueCapacity = DefaultQueueCapacity, Action<RealtimeClient>? tooSlow = null)
     {
         Id = id;
         Ip = ip;
+        QueueCapacity = queueCapacity;
+        _tooSlow = tooSlow;
         _queue = Channel.CreateBounded<RealtimeMessage>(new BoundedChannelOptions(queueCapacity)
         {
             SingleReader = true,
@@ -48,6 +52,14 @@ public sealed class RealtimeClient : IDisposable
             }
         }
     }
+
+    public int QueueCapacity { get; }
+
+    /// <summary>Messages queued and not yet written to the connection.</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>When the client connected, for the disconnect log.</summary>
+    public long ConnectedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public IReadOnlyList<RealtimeSubscription> Subscriptions => Volatile.Read(ref _subscriptions);
 
@@ -99,6 +111,13 @@ public sealed class RealtimeClient : IDisposable
         if (_queue.Writer.TryWrite(message))
         {
             return true;
+        }
+
+        // A full queue, not a closed one: only the publisher whose TryComplete ends the queue reports it, so racing
+        // publishers and a Close() in between report nothing.
+        if (_queue.Writer.TryComplete())
+        {
+            _tooSlow?.Invoke(this);
         }
 
         Close();

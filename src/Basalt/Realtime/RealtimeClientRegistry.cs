@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Realtime;
 
@@ -7,7 +9,7 @@ namespace Basalt.Realtime;
 /// This node's connected clients, by id. Connections add and remove themselves; publications reach clients only
 /// through <see cref="Deliver"/>, which the broker calls.
 /// </summary>
-public sealed class RealtimeClientRegistry
+public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logger)
 {
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private const int IdLength = 40;
@@ -19,14 +21,30 @@ public sealed class RealtimeClientRegistry
 
     public ICollection<RealtimeClient> Clients => _clients.Values;
 
+    /// <summary>Messages waiting in the send queues of this node's clients, summed (read when metrics are collected).</summary>
+    public int Queued
+    {
+        get
+        {
+            var queued = 0;
+            foreach (var client in _clients.Values)
+            {
+                queued += client.Queued;
+            }
+
+            return queued;
+        }
+    }
+
     /// <summary>Registers a new client with a fresh random id.</summary>
     public RealtimeClient Connect(string ip, int queueCapacity = RealtimeClient.DefaultQueueCapacity)
     {
         while (true)
         {
-            var client = new RealtimeClient(RandomNumberGenerator.GetString(IdAlphabet, IdLength), ip, queueCapacity);
+            var client = new RealtimeClient(RandomNumberGenerator.GetString(IdAlphabet, IdLength), ip, queueCapacity, TooSlow);
             if (_clients.TryAdd(client.Id, client))
             {
+                Log.RealtimeClientConnected(logger, client.Id, ip, _clients.Count);
                 return client;
             }
         }
@@ -38,7 +56,12 @@ public sealed class RealtimeClientRegistry
     /// <summary>Forgets and closes the client; safe to call more than once.</summary>
     public void Remove(RealtimeClient client)
     {
-        _clients.TryRemove(new KeyValuePair<string, RealtimeClient>(client.Id, client));
+        if (_clients.TryRemove(new KeyValuePair<string, RealtimeClient>(client.Id, client)))
+        {
+            var connected = Stopwatch.GetElapsedTime(client.ConnectedAt);
+            Log.RealtimeClientDisconnected(logger, client.Id, connected, _clients.Count);
+        }
+
         client.Close();
     }
 
@@ -61,6 +84,8 @@ public sealed class RealtimeClientRegistry
 
         return sent;
     }
+
+    private void TooSlow(RealtimeClient client) => Log.RealtimeClientTooSlow(logger, client.Id, client.Ip, client.QueueCapacity);
 
     private static int DeliverTo(RealtimeClient client, RealtimePublication publication)
     {

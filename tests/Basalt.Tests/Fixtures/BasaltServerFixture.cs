@@ -3,6 +3,7 @@ using Basalt.Auth;
 using Basalt.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Basalt.Tests.Fixtures;
 
@@ -36,6 +37,9 @@ public abstract class BasaltServerFixture : IAsyncLifetime
 
     public string DataDir => _dataDir ?? throw new InvalidOperationException("not started");
 
+    /// <summary>Everything the server logged: Basalt's messages at every level, the framework's from Warning.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         _dataDir = Path.Combine(Path.GetTempPath(), "basalt-test-" + Guid.NewGuid().ToString("N")[..10]);
@@ -47,7 +51,13 @@ public abstract class BasaltServerFixture : IAsyncLifetime
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddFilter(level => level >= LogLevel.Warning).AddConsole();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning).AddConsole();
+
+        // Basalt's own messages at every level (they are few), the framework's only from Warning.
+        builder.Logging.AddProvider(Logs);
+        builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Warning);
+        builder.Logging.AddFilter<CapturedLogs>("Basalt", LogLevel.Debug);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddBasalt(o =>
         {
@@ -57,6 +67,7 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         });
         _app = builder.Build();
         _app.MapBasalt();
+        Map(_app);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
@@ -72,6 +83,11 @@ public abstract class BasaltServerFixture : IAsyncLifetime
 
     /// <summary>Lets a fixture change the server's options (a short read deadline, say) before it starts.</summary>
     protected virtual void Configure(BasaltOptions options)
+    {
+    }
+
+    /// <summary>Lets a fixture add routes of its own beside Basalt's, as a host that embeds Basalt may.</summary>
+    protected virtual void Map(WebApplication app)
     {
     }
 

@@ -1,4 +1,8 @@
+using Basalt.Common;
 using Basalt.Realtime;
+using Basalt.Tests.Fixtures;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Tests.Realtime;
 
@@ -20,7 +24,7 @@ public sealed class RealtimeClientTests
     [Fact]
     public void Deliver_matches_the_topic_or_the_topic_with_options_and_honours_the_target_and_ip()
     {
-        var registry = new RealtimeClientRegistry();
+        var registry = new RealtimeClientRegistry(NullLogger<RealtimeClientRegistry>.Instance);
         var first = registry.Connect("10.0.0.1");
         var second = registry.Connect("10.0.0.2");
         Assert.True(first.TryBind(null, [Parse("posts/*"), Parse("posts/*?options=%7B%7D"), Parse("posts/*x")]));
@@ -34,6 +38,30 @@ public sealed class RealtimeClientTests
         registry.Remove(first);
         Assert.Null(registry.Find(first.Id));
         Assert.Equal(1, registry.Count);
+    }
+
+    [Fact]
+    public void Connects_and_disconnects_are_logged_at_debug_and_a_client_dropped_for_a_full_queue_as_a_warning_once()
+    {
+        var logs = new CapturedLogs();
+        var registry = new RealtimeClientRegistry(logs.CreateLogger<RealtimeClientRegistry>());
+        var slow = registry.Connect("10.0.0.9", queueCapacity: 1);
+        Assert.True(slow.TryBind(null, [Parse("posts/*")]));
+
+        Assert.Equal(1, registry.Deliver(new RealtimePublication("posts/*", "{}")));
+        Assert.Equal(1, registry.Queued);
+        Assert.Equal(0, registry.Deliver(new RealtimePublication("posts/*", "{}")));
+        Assert.Equal(0, registry.Deliver(new RealtimePublication("posts/*", "{}")));
+        registry.Remove(slow);
+        registry.Remove(slow);
+
+        var connected = Assert.Single(logs.WithId(BasaltEventIds.RealtimeClientConnected));
+        var dropped = Assert.Single(logs.WithId(BasaltEventIds.RealtimeClientTooSlow));
+        var disconnected = Assert.Single(logs.WithId(BasaltEventIds.RealtimeClientDisconnected));
+        Assert.Equal((LogLevel.Debug, LogLevel.Warning, LogLevel.Debug), (connected.Level, dropped.Level, disconnected.Level));
+        Assert.Equal(slow.Id, dropped["ClientId"]);
+        Assert.Equal("10.0.0.9", dropped["Ip"]);
+        Assert.Equal(0, registry.Queued);
     }
 
     [Fact]

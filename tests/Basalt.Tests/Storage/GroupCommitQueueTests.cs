@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Basalt.Common;
 using Basalt.Storage.Sqlite;
+using Basalt.Tests.Fixtures;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Tests.Storage;
 
@@ -181,6 +184,34 @@ public sealed class GroupCommitQueueTests : IDisposable
         Assert.Contains("inside another WriteAsync", error.Message, StringComparison.Ordinal);
         await queue.EnqueueAsync(Insert("after"), CancellationToken.None);
         Assert.Equal(["after"], Values());
+    }
+
+    [Fact]
+    public async Task A_commit_slower_than_the_threshold_is_logged_as_a_warning_with_the_group_size()
+    {
+        // A zero threshold makes every commit "slow", so the test needs no slow disk and no clock.
+        var logs = new CapturedLogs();
+        await using (var queue = new GroupCommitQueue(_writer, Patient with { SlowCommit = TimeSpan.Zero }, logs.CreateLogger<GroupCommitQueue>()))
+        {
+            await queue.EnqueueAsync(Insert("slow"), CancellationToken.None);
+        }
+
+        var slow = Assert.Single(logs.WithId(BasaltEventIds.GroupCommitSlow));
+        Assert.Equal(LogLevel.Warning, slow.Level);
+        Assert.Equal(1, slow["Writes"]);
+        Assert.Equal(0L, slow["ThresholdMilliseconds"]);
+    }
+
+    [Fact]
+    public async Task A_commit_within_the_threshold_logs_nothing()
+    {
+        var logs = new CapturedLogs();
+        await using (var queue = new GroupCommitQueue(_writer, Patient with { SlowCommit = TimeSpan.FromHours(1) }, logs.CreateLogger<GroupCommitQueue>()))
+        {
+            await queue.EnqueueAsync(Insert("quick"), CancellationToken.None);
+        }
+
+        Assert.Empty(logs.Entries);
     }
 
     [Fact]

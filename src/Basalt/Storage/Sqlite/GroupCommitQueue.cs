@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Basalt.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Storage.Sqlite;
 
@@ -21,13 +23,15 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
     private readonly SqliteConnection _connection;
     private readonly GroupCommitOptions _options;
+    private readonly ILogger _logger;
     private readonly Channel<WorkItem> _channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public GroupCommitQueue(SqliteConnection connection, GroupCommitOptions options)
+    public GroupCommitQueue(SqliteConnection connection, GroupCommitOptions options, ILogger? logger = null)
     {
         _connection = connection;
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
         _loop = Task.Run(RunAsync);
     }
 
@@ -102,9 +106,16 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
                 }
             }
 
+            var committing = Stopwatch.GetTimestamp();
             transaction.Commit();
+            var commit = Stopwatch.GetElapsedTime(committing);
             BasaltMetrics.GroupCommitWrites.Record(group.Count);
             BasaltMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            BasaltMetrics.CommitSync.Record(commit.TotalSeconds);
+            if (commit > _options.SlowCommit)
+            {
+                Log.GroupCommitSlow(_logger, group.Count, (long)commit.TotalMilliseconds, (long)_options.SlowCommit.TotalMilliseconds);
+            }
         }
         catch (Exception ex)
         {
@@ -112,6 +123,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             // (BEGIN, a savepoint that SQLite already rolled back, or COMMIT), so no unit of this group is durable.
             fatal = ex;
             TryRollback(transaction);
+            Log.GroupCommitFailed(_logger, ex, group.Count);
         }
         finally
         {
