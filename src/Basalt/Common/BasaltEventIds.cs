@@ -87,4 +87,10 @@ public static class BasaltEventIds
     public const int FileSweepRemoved = 11001;
     public const int FileSweepFailed = 11002;
     public const int FileSweepFinished = 11003;
+
+    /// <summary>No thumb was made of an image (broken, not the image its name says, a decompression bomb, too large); the original was served.</summary>
+    public const int ThumbNotMade = 11004;
+
+    /// <summary>A made thumb could not be stored; the original was served.</summary>
+    public const int ThumbStoreFailed = 11005;
 }

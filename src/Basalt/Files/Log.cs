@@ -1,4 +1,5 @@
 using Basalt.Common;
+using Basalt.Files.Thumbs;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Files;
@@ -17,4 +18,10 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.FileSweepFinished, LogLevel.Debug, "The sweep of stored files checked {Checked} files and removed {Removed}")]
     public static partial void FileSweepFinished(ILogger logger, int @checked, int removed);
+
+    [LoggerMessage(BasaltEventIds.ThumbNotMade, LogLevel.Debug, "No {Thumb} thumb of the stored file {Key}: {Reason}; the original is served")]
+    public static partial void ThumbNotMade(ILogger logger, string thumb, string key, ThumbRefusal reason);
+
+    [LoggerMessage(BasaltEventIds.ThumbStoreFailed, LogLevel.Warning, "Storing the thumb {Key} failed; the original is served until a later request stores it")]
+    public static partial void ThumbStoreFailed(ILogger logger, Exception exception, string key);
 }

@@ -1,5 +1,8 @@
 using System.Net;
+using Basalt.Common;
+using Basalt.Files.Thumbs;
 using Basalt.Tests.Fixtures;
+using Microsoft.Extensions.Logging;
 using NetVips;
 
 namespace Basalt.Tests.Files;
@@ -61,6 +64,31 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         Assert.Equal(fake, await fakeResponse.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, brokenResponse.StatusCode);
         Assert.Equal(jpeg[..(jpeg.Length / 2)], await brokenResponse.Content.ReadAsByteArrayAsync());
+        foreach (var (recordId, reason) in new[] { (id, ThumbRefusal.NotAnImage), (id2, ThumbRefusal.Unreadable) })
+        {
+            var notMade = Assert.Single(Server.Logs.WithId(BasaltEventIds.ThumbNotMade), e => ((string)e["Key"]!).Contains(recordId, StringComparison.Ordinal));
+            Assert.Equal(LogLevel.Debug, notMade.Level);
+            Assert.Equal(reason, notMade["Reason"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_thumb_that_cannot_be_stored_serves_the_original_and_logs_a_warning()
+    {
+        var original = Image(300, 200, ".png");
+        var (collectionId, collection, id, name) = await UploadAsync("photo.png", original);
+
+        // A file where the thumbs folder goes, so the store cannot create it: unlike a read-only folder, this stops
+        // a server running as root too.
+        await System.IO.File.WriteAllTextAsync(StoredPath(collectionId, id, "thumbs_" + name), "in the way");
+
+        using var response = await Guest.GetAsync(FileUrl(collection, id, name, "thumb=50x40"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(original, await response.Content.ReadAsByteArrayAsync());
+        var failed = Assert.Single(Server.Logs.WithId(BasaltEventIds.ThumbStoreFailed), e => ((string)e["Key"]!).Contains(id, StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.IsType<IOException>(failed.Exception, exactMatch: false);
     }
 
     [Fact]

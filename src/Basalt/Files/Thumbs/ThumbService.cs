@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Basalt.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Files.Thumbs;
 
@@ -7,9 +8,10 @@ namespace Basalt.Files.Thumbs;
 /// Serves <c>?thumb=</c> (§9): a size the field lists (or the default 100x100) of a JPEG, PNG, GIF or WebP file is
 /// made once, stored beside the file under <c>thumbs_NAME/SIZE_NAME</c>, and served from there afterwards. Requests
 /// for the same thumb at the same moment share one generation, and at most one thumb per core is made at a time, so a
-/// burst of thumb requests costs bounded memory and CPU. Anything else serves the original.
+/// burst of thumb requests costs bounded memory and CPU. Anything else serves the original, and so does a thumb that
+/// could not be stored: a full or read-only store costs the thumb, not the download.
 /// </summary>
-public sealed class ThumbService(IFileStorage storage) : IDisposable
+public sealed class ThumbService(IFileStorage storage, ILogger<ThumbService> logger) : IDisposable
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".gif", ".webp"];
     private static readonly string[] ContentTypes = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -22,11 +24,17 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
     /// <summary>The thumb to serve instead of <paramref name="original"/>, or null to serve the original.</summary>
     public async Task<ServedFile?> FindAsync(ServedFile original, string ownerCollectionId, string ownerRecordId, Field field, string thumb, CancellationToken cancellationToken)
     {
-        if (!IsOffered(field, thumb, out var size)
-            || !Extensions.Contains(Path.GetExtension(original.Name).ToLowerInvariant())
-            || !ContentTypes.Contains(original.ContentType)
-            || original.Length > ThumbMaker.MaxSourceBytes)
+        if (!IsOffered(field, thumb, out var size) || !Extensions.Contains(Path.GetExtension(original.Name).ToLowerInvariant()))
         {
+            return null;
+        }
+
+        var refusal = !ContentTypes.Contains(original.ContentType) ? ThumbRefusal.NotAnImage
+            : original.Length > ThumbMaker.MaxSourceBytes ? ThumbRefusal.SourceSize
+            : ThumbRefusal.None;
+        if (refusal != ThumbRefusal.None)
+        {
+            Log.ThumbNotMade(logger, thumb, original.Key, refusal);
             return null;
         }
 
@@ -61,15 +69,14 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
                 source = buffer.ToArray();
             }
 
-            var made = await Task.Run(() => ThumbMaker.TryMake(source, size));
+            var (made, refusal) = await Task.Run(() => (ThumbMaker.TryMake(source, size, out var why), why));
             if (made is null)
             {
+                Log.ThumbNotMade(logger, size.ToString(), original.Key, refusal);
                 return null;
             }
 
-            using var content = new MemoryStream(made.Bytes, writable: false);
-            await storage.PutAsync(key, content, made.ContentType, CancellationToken.None);
-            var stored = await storage.StatAsync(key, CancellationToken.None);
+            var stored = await StoreAsync(key, made);
             return stored is null
                 ? null
                 : original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = made.ContentType };
@@ -82,6 +89,23 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
         {
             _slots.Release();
             _making.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Stores a made thumb; null when the store failed (logged), so the original is served and a later request tries again.</summary>
+    private async Task<StoredFile?> StoreAsync(string key, ThumbImage made)
+    {
+        try
+        {
+            using var content = new MemoryStream(made.Bytes, writable: false);
+            await storage.PutAsync(key, content, made.ContentType, CancellationToken.None);
+            return await storage.StatAsync(key, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever the store throws (an I/O error, a full disk, a read-only folder, later an S3 error).
+            Log.ThumbStoreFailed(logger, e, key);
+            return null;
         }
     }
 }
