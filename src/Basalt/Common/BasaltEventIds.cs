@@ -36,4 +36,10 @@ public static class BasaltEventIds
     public const int FileSweepRemoved = 7001;
     public const int FileSweepFailed = 7002;
     public const int FileSweepFinished = 7003;
+
+    /// <summary>File operations now use the S3 bucket of the settings (at the first operation, or after a change).</summary>
+    public const int FileStorageS3 = 11010;
+
+    /// <summary>File operations use the local data folder (at the first operation, or after S3 was turned off).</summary>
+    public const int FileStorageLocal = 11011;
 }

@@ -17,4 +17,10 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.FileSweepFinished, LogLevel.Debug, "The sweep of stored files checked {Checked} files and removed {Removed}")]
     public static partial void FileSweepFinished(ILogger logger, int @checked, int removed);
+
+    [LoggerMessage(BasaltEventIds.FileStorageS3, LogLevel.Information, "Files are stored in the S3 bucket {Bucket} at {Endpoint}")]
+    public static partial void FileStorageS3(ILogger logger, string bucket, string endpoint);
+
+    [LoggerMessage(BasaltEventIds.FileStorageLocal, LogLevel.Information, "Files are stored in the local data folder")]
+    public static partial void FileStorageLocal(ILogger logger);
 }

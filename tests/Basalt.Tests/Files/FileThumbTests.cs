@@ -24,7 +24,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
         using var served = NetVips.Image.NewFromBuffer(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal((width, height), (served.Width, served.Height));
-        Assert.True(System.IO.File.Exists(StoredPath(collectionId, id, $"thumbs_{name}/{thumb}_{name}")));
+        Assert.True(await IsStoredAsync($"{collectionId}/{id}/thumbs_{name}/{thumb}_{name}"));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(original, await response.Content.ReadAsByteArrayAsync());
-        Assert.False(Directory.Exists(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Empty(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         }));
 
         Assert.All(bodies, b => Assert.Equal(bodies[0], b));
-        Assert.Single(Directory.GetFiles(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Single(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
     }
 
     [Fact]
@@ -88,11 +88,11 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         {
         }
 
-        Assert.True(Directory.Exists(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Single(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
         using var deleted = await Superuser.DeleteAsync($"/api/collections/{collection}/records/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.False(Directory.Exists(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Empty(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
     }
 
     private async Task<(string CollectionId, string Collection, string Id, string Name)> UploadAsync(string fileName, byte[] content)
@@ -114,3 +114,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
 public sealed class FileThumbSqliteTests(SqliteServerFixture f) : FileThumbTests(f), IClassFixture<SqliteServerFixture>;
 
 public sealed class FileThumbPostgresTests(PostgresServerFixture f) : FileThumbTests(f), IClassFixture<PostgresServerFixture>;
+
+public sealed class FileThumbSqliteS3Tests(SqliteS3ServerFixture f) : FileThumbTests(f), IClassFixture<SqliteS3ServerFixture>;
+
+public sealed class FileThumbPostgresS3Tests(PostgresS3ServerFixture f) : FileThumbTests(f), IClassFixture<PostgresS3ServerFixture>;

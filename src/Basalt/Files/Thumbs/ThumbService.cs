@@ -9,7 +9,7 @@ namespace Basalt.Files.Thumbs;
 /// for the same thumb at the same moment share one generation, and at most one thumb per core is made at a time, so a
 /// burst of thumb requests costs bounded memory and CPU. Anything else serves the original.
 /// </summary>
-public sealed class ThumbService(IFileStorage storage) : IDisposable
+public sealed class ThumbService : IDisposable
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".gif", ".webp"];
     private static readonly string[] ContentTypes = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -19,8 +19,8 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
 
     public void Dispose() => _slots.Dispose();
 
-    /// <summary>The thumb to serve instead of <paramref name="original"/>, or null to serve the original.</summary>
-    public async Task<ServedFile?> FindAsync(ServedFile original, string ownerCollectionId, string ownerRecordId, Field field, string thumb, CancellationToken cancellationToken)
+    /// <summary>The thumb to serve instead of <paramref name="original"/> (read from and stored to <paramref name="storage"/>), or null to serve the original.</summary>
+    public async Task<ServedFile?> FindAsync(IFileStorage storage, ServedFile original, string ownerCollectionId, string ownerRecordId, Field field, string thumb, CancellationToken cancellationToken)
     {
         if (!IsOffered(field, thumb, out var size)
             || !Extensions.Contains(Path.GetExtension(original.Name).ToLowerInvariant())
@@ -37,7 +37,7 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
         }
 
         // The generation is shared and not cancelled by the request that started it: the others may still want it.
-        var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(original, k, size)));
+        var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(storage, original, k, size)));
         return await making.Value.WaitAsync(cancellationToken);
     }
 
@@ -48,7 +48,7 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
             && (thumb == ThumbSize.Default.ToString() || field.GetStrings("thumbs").Contains(thumb, StringComparer.Ordinal));
     }
 
-    private async Task<ServedFile?> MakeAsync(ServedFile original, string key, ThumbSize size)
+    private async Task<ServedFile?> MakeAsync(IFileStorage storage, ServedFile original, string key, ThumbSize size)
     {
         await _slots.WaitAsync();
         try
