@@ -8,8 +8,8 @@ namespace Basalt.Tests.Fixtures;
 /// <summary>
 /// A real S3-compatible server for the tests: npm's <c>s3rver</c> (pinned in tests/sdk/package.json, installed by
 /// <c>npm ci</c> there, which ./test runs before the .NET tests) on a free loopback port over a temp folder, shared by
-/// the whole test run and stopped when it ends (the node process also exits when the test host's pipe to it closes,
-/// so a killed test run leaves no server behind). Each fixture gets a bucket of its own from <see cref="CreateBucketAsync"/>.
+/// the whole test run and stopped when it ends (the node process also exits, removing its folder, when the test host's
+/// pipe to it closes, so a killed test run leaves no server behind). Each fixture gets a bucket of its own from <see cref="CreateBucketAsync"/>.
 /// </summary>
 public static class S3TestServer
 {
@@ -83,12 +83,13 @@ public static class S3TestServer
             WorkingDirectory = directory,
         };
 
-        // The preloaded module ends s3rver when its stdin (this process's pipe) closes, so it never outlives the tests.
+        // The preloaded module ends s3rver and removes its folder (its working directory) when its stdin, this process's
+        // pipe, closes: the test host may be ended without running exit handlers, and s3rver must not outlive it.
         // s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers in its legacy provider.
         foreach (var arg in new[]
         {
             "--openssl-legacy-provider",
-            "--import", "data:text/javascript,process.stdin.on('end',()=>process.exit(0));process.stdin.resume();",
+            "--import", "data:text/javascript,process.stdin.on('end',async()=>{(await import('node:fs')).rmSync(process.cwd(),{recursive:true,force:true});process.exit(0)});process.stdin.resume();",
             script, "--directory", directory, "--address", "127.0.0.1", "--port", "0", "--silent", "--no-vhost-buckets",
         })
         {
@@ -119,13 +120,13 @@ public static class S3TestServer
             if (line.StartsWith("S3rver listening on ", StringComparison.Ordinal))
             {
                 _directory = directory;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(process, directory);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(process);
                 return "http://" + line["S3rver listening on ".Length..].Trim();
             }
         }
     }
 
-    private static void Stop(Process process, string directory)
+    private static void Stop(Process process)
     {
         try
         {
@@ -134,12 +135,10 @@ public static class S3TestServer
             {
                 process.Kill();
             }
-
-            Directory.Delete(directory, true);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            // The temp folder is left behind; nothing else depends on it.
+            // Already gone: closing the pipe is all it needed.
         }
     }
 
