@@ -93,4 +93,10 @@ public static class BasaltEventIds
 
     /// <summary>A made thumb could not be stored; the original was served.</summary>
     public const int ThumbStoreFailed = 11005;
+
+    /// <summary>File operations now use the S3 bucket of the settings (at the first operation, or after a change).</summary>
+    public const int FileStorageS3 = 11010;
+
+    /// <summary>File operations use the local data folder (at the first operation, or after S3 was turned off).</summary>
+    public const int FileStorageLocal = 11011;
 }

@@ -24,7 +24,7 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         using var chunked = new HttpRequestMessage(HttpMethod.Post, Records(name)) { Content = ChunkedForm("doc", "big.bin", big) };
         using var response = await Superuser.SendAsync(chunked);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+        Assert.Empty(await StoredKeysAsync(id + "/"));
 
         // Within the limit the collection's fields allow (64 KiB + 1000), a file over maxSize is a field error.
         var overField = await SendFormAsync(Superuser, HttpMethod.Post, Records(name), [File("doc", "mid.bin", new byte[5000])]);
@@ -36,8 +36,8 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
     {
         var (name, id) = await CollectionAsync("""[{"name":"doc","type":"file","maxSize":200000}]""");
         var record = await CreateWithFilesAsync(name, File("doc", "large.bin", new byte[150_000]));
-        var stored = StoredPath(id, record["id"]!.GetValue<string>(), record["doc"]!.GetValue<string>());
-        Assert.Equal(150_000, new FileInfo(stored).Length);
+        var stored = await ReadStoredAsync($"{id}/{record["id"]!.GetValue<string>()}/{record["doc"]!.GetValue<string>()}");
+        Assert.Equal(150_000, stored!.Length);
 
         var json = await Superuser.PostJsonAsync("/api/collections/" + name + "/records", "{\"pad\":\"" + new string('x', (int)SmallBodyLimit) + "\"}");
         AssertError(HttpStatusCode.RequestEntityTooLarge, json);
@@ -66,7 +66,7 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         using var response = await Superuser.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("{\"status\":400", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+        Assert.Empty(await StoredKeysAsync(id + "/"));
     }
 
     [Theory]
@@ -84,8 +84,8 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         Assert.DoesNotContain('/', stored);
         Assert.DoesNotContain('\\', stored);
         Assert.NotEqual('.', stored[0]);
-        Assert.Equal([stored], StoredFiles(id, record["id"]!.GetValue<string>()));
-        Assert.False(System.IO.File.Exists(Path.Combine(Server.DataDir, "storage", "data.db")));
+        Assert.Equal([stored], await StoredFilesAsync(id, record["id"]!.GetValue<string>()));
+        Assert.DoesNotContain(await StoredKeysAsync(""), key => key.Split('/').Length < 3);
     }
 
     private static StreamContent ChunkedForm(string key, string fileName, byte[] content)
@@ -142,6 +142,24 @@ public sealed class SmallBodyPostgresFixture : SmallBodyFixture
     protected override StorageKind Kind => StorageKind.Postgres;
 }
 
+public sealed class SmallBodySqliteS3Fixture : SmallBodyFixture
+{
+    protected override StorageKind Kind => StorageKind.Sqlite;
+
+    protected override bool OnS3 => true;
+}
+
+public sealed class SmallBodyPostgresS3Fixture : SmallBodyFixture
+{
+    protected override StorageKind Kind => StorageKind.Postgres;
+
+    protected override bool OnS3 => true;
+}
+
 public sealed class FileAttackSqliteTests(SmallBodySqliteFixture f) : FileAttackTests(f), IClassFixture<SmallBodySqliteFixture>;
 
 public sealed class FileAttackPostgresTests(SmallBodyPostgresFixture f) : FileAttackTests(f), IClassFixture<SmallBodyPostgresFixture>;
+
+public sealed class FileAttackSqliteS3Tests(SmallBodySqliteS3Fixture f) : FileAttackTests(f), IClassFixture<SmallBodySqliteS3Fixture>;
+
+public sealed class FileAttackPostgresS3Tests(SmallBodyPostgresS3Fixture f) : FileAttackTests(f), IClassFixture<SmallBodyPostgresS3Fixture>;

@@ -11,7 +11,7 @@ namespace Basalt.Files.Thumbs;
 /// burst of thumb requests costs bounded memory and CPU. Anything else serves the original, and so does a thumb that
 /// could not be stored: a full or read-only store costs the thumb, not the download.
 /// </summary>
-public sealed class ThumbService(IFileStorage storage, ILogger<ThumbService> logger) : IDisposable
+public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".gif", ".webp"];
     private static readonly string[] ContentTypes = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -21,8 +21,8 @@ public sealed class ThumbService(IFileStorage storage, ILogger<ThumbService> log
 
     public void Dispose() => _slots.Dispose();
 
-    /// <summary>The thumb to serve instead of <paramref name="original"/>, or null to serve the original.</summary>
-    public async Task<ServedFile?> FindAsync(ServedFile original, string ownerCollectionId, string ownerRecordId, Field field, string thumb, CancellationToken cancellationToken)
+    /// <summary>The thumb to serve instead of <paramref name="original"/> (read from and stored to <paramref name="storage"/>), or null to serve the original.</summary>
+    public async Task<ServedFile?> FindAsync(IFileStorage storage, ServedFile original, string ownerCollectionId, string ownerRecordId, Field field, string thumb, CancellationToken cancellationToken)
     {
         if (!IsOffered(field, thumb, out var size) || !Extensions.Contains(Path.GetExtension(original.Name).ToLowerInvariant()))
         {
@@ -39,13 +39,24 @@ public sealed class ThumbService(IFileStorage storage, ILogger<ThumbService> log
         }
 
         var key = FileKeys.Thumbs(ownerCollectionId, ownerRecordId, original.Name) + thumb + "_" + original.Name;
-        if (await storage.StatAsync(key, cancellationToken) is { } stored)
+        StoredFile? stored;
+        try
+        {
+            stored = await storage.StatAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Log.ThumbStoreFailed(logger, e, key);
+            return null;
+        }
+
+        if (stored is not null)
         {
             return original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = stored.ContentType ?? original.ContentType };
         }
 
         // The generation is shared and not cancelled by the request that started it: the others may still want it.
-        var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(original, k, size)));
+        var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(storage, original, k, size)));
         return await making.Value.WaitAsync(cancellationToken);
     }
 
@@ -56,7 +67,7 @@ public sealed class ThumbService(IFileStorage storage, ILogger<ThumbService> log
             && (thumb == ThumbSize.Default.ToString() || field.GetStrings("thumbs").Contains(thumb, StringComparer.Ordinal));
     }
 
-    private async Task<ServedFile?> MakeAsync(ServedFile original, string key, ThumbSize size)
+    private async Task<ServedFile?> MakeAsync(IFileStorage storage, ServedFile original, string key, ThumbSize size)
     {
         await _slots.WaitAsync();
         try
@@ -76,7 +87,7 @@ public sealed class ThumbService(IFileStorage storage, ILogger<ThumbService> log
                 return null;
             }
 
-            var stored = await StoreAsync(key, made);
+            var stored = await StoreAsync(storage, key, made);
             return stored is null
                 ? null
                 : original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = made.ContentType };
@@ -93,7 +104,7 @@ public sealed class ThumbService(IFileStorage storage, ILogger<ThumbService> log
     }
 
     /// <summary>Stores a made thumb; null when the store failed (logged), so the original is served and a later request tries again.</summary>
-    private async Task<StoredFile?> StoreAsync(string key, ThumbImage made)
+    private async Task<StoredFile?> StoreAsync(IFileStorage storage, string key, ThumbImage made)
     {
         try
         {
