@@ -33,13 +33,16 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
         var key = FileKeys.Thumbs(ownerCollectionId, ownerRecordId, original.Name) + thumb + "_" + original.Name;
         if (await storage.StatAsync(key, cancellationToken) is { } stored)
         {
-            return original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = stored.ContentType ?? original.ContentType };
+            return Served(original, key, stored, original.ContentType);
         }
 
         // The generation is shared and not cancelled by the request that started it: the others may still want it.
         var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(original, k, size)));
         return await making.Value.WaitAsync(cancellationToken);
     }
+
+    private static ServedFile Served(ServedFile original, string key, StoredFile thumb, string contentType) =>
+        original with { Key = key, Length = thumb.Length, LastModified = thumb.LastModified, ContentType = thumb.ContentType ?? contentType };
 
     private static bool IsOffered(Field field, string thumb, out ThumbSize size)
     {
@@ -53,6 +56,13 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
         await _slots.WaitAsync();
         try
         {
+            // A request that missed the stored thumb just before another generation stored it and left gets that
+            // one: making it again would put the same key twice.
+            if (await storage.StatAsync(key, CancellationToken.None) is { } done)
+            {
+                return Served(original, key, done, original.ContentType);
+            }
+
             byte[] source;
             await using (var stream = await storage.OpenReadAsync(original.Key, 0, original.Length, CancellationToken.None))
             using (var buffer = new MemoryStream((int)original.Length))
@@ -70,9 +80,7 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
             using var content = new MemoryStream(made.Bytes, writable: false);
             await storage.PutAsync(key, content, made.ContentType, CancellationToken.None);
             var stored = await storage.StatAsync(key, CancellationToken.None);
-            return stored is null
-                ? null
-                : original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = made.ContentType };
+            return stored is null ? null : Served(original, key, stored, made.ContentType);
         }
         catch (FileNotFoundException)
         {
