@@ -43,6 +43,18 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         AssertError(HttpStatusCode.RequestEntityTooLarge, json);
     }
 
+    [Fact]
+    public async Task A_collection_whose_field_limits_add_up_past_a_long_still_takes_uploads()
+    {
+        // The largest maxSize an option takes (10^15 - 1) times 10,000 files is past long.MaxValue: the body limit
+        // saturates instead of wrapping to a negative part limit that refused every upload.
+        var (name, id) = await CollectionAsync("""[{"name":"docs","type":"file","maxSelect":10000,"maxSize":999999999999999}]""");
+
+        var record = await CreateWithFilesAsync(name, File("docs", "a.txt", Text("a")));
+
+        Assert.Single(StoredFiles(id, record["id"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
