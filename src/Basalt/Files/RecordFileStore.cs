@@ -1,3 +1,4 @@
+using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Records;
 using Microsoft.Extensions.Logging;
@@ -7,11 +8,19 @@ namespace Basalt.Files;
 /// <summary>The file side of record writes (<see cref="IRecordFiles"/>) over the storage in use (<see cref="FileStorageProvider"/>).</summary>
 internal sealed class RecordFileStore(FileStorageProvider storages, ILogger<RecordFileStore> logger) : IRecordFiles
 {
+    public const string UnstorableIdMessage = "The record id cannot name a storage folder (too long or with control characters).";
+
     public async Task SaveAsync(Collection collection, string recordId, IReadOnlyList<RecordUpload> uploads, CancellationToken cancellationToken)
     {
         if (uploads.Count == 0)
         {
             return;
+        }
+
+        // An id pattern a superuser loosened may allow ids no folder can be named after; refuse the upload, not crash.
+        if (!FileKeys.IsSafeSegment(recordId))
+        {
+            throw ApiError.BadRequest(null, ValidationErrors.Of("id", "validation_invalid_value", UnstorableIdMessage));
         }
 
         var storage = await storages.GetAsync(cancellationToken);

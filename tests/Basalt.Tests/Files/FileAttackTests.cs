@@ -43,6 +43,18 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         AssertError(HttpStatusCode.RequestEntityTooLarge, json);
     }
 
+    [Fact]
+    public async Task A_collection_whose_field_limits_add_up_past_a_long_still_takes_uploads()
+    {
+        // The largest maxSize an option takes (10^15 - 1) times 10,000 files is past long.MaxValue: the body limit
+        // saturates instead of wrapping to a negative part limit that refused every upload.
+        var (name, id) = await CollectionAsync("""[{"name":"docs","type":"file","maxSelect":10000,"maxSize":999999999999999}]""");
+
+        var record = await CreateWithFilesAsync(name, File("docs", "a.txt", Text("a")));
+
+        Assert.Single(await StoredFilesAsync(id, record["id"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -86,6 +98,29 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         Assert.NotEqual('.', stored[0]);
         Assert.Equal([stored], await StoredFilesAsync(id, record["id"]!.GetValue<string>()));
         Assert.DoesNotContain(await StoredKeysAsync(""), key => key.Split('/').Length < 3);
+    }
+
+    [Theory]
+    [InlineData("a", 300)]
+    [InlineData("é", 200)]
+    public async Task An_id_no_folder_can_be_named_after_refuses_uploads_with_400(string letter, int length)
+    {
+        // A superuser may loosen the id field: 300 characters, or 200 that take 400 bytes, are valid ids but no
+        // file system folder name (255 bytes).
+        var (name, id) = await CollectionAsync("""
+            [{"name":"id","type":"text","primaryKey":true,"required":true,"system":true,"min":1,"max":400,"pattern":"^[a-zé]+$","autogeneratePattern":"[a-z]{15}"},
+             {"name":"doc","type":"file"}]
+            """);
+        var longId = string.Concat(Enumerable.Repeat(letter, length));
+
+        var created = await SendFormAsync(Superuser, HttpMethod.Post, Records(name), [File("doc", "a.txt", Text("a"))], ("id", longId));
+        AssertError(HttpStatusCode.BadRequest, created, "id", "validation_invalid_value");
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+
+        await CreateRecordAsync(name, new { id = longId });
+        var updated = await SendFormAsync(Superuser, HttpMethod.Patch, Records(name, longId), [File("doc", "a.txt", Text("a"))]);
+        AssertError(HttpStatusCode.BadRequest, updated, "id", "validation_invalid_value");
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
     }
 
     private static StreamContent ChunkedForm(string key, string fileName, byte[] content)

@@ -55,6 +55,29 @@ public abstract class FileDeletionTests(BasaltServerFixture fixture) : FilesTest
     }
 
     [Fact]
+    public async Task Updates_racing_a_delete_leave_no_file_behind()
+    {
+        // An update that read the record before a delete committed must not write (and answer 200) after it: its
+        // uploads would be referenced by no row. The race is not forced, so several rounds give it room to happen.
+        var (name, id) = await CollectionAsync("""[{"name":"docs","type":"file","maxSelect":10}]""");
+        for (var round = 0; round < 8; round++)
+        {
+            var recordId = (await CreateWithFilesAsync(name, File("docs", "first.txt", Text("1"))))["id"]!.GetValue<string>();
+            var updates = Enumerable.Range(0, 4)
+                .Select(i => SendFormAsync(Superuser, HttpMethod.Patch, Records(name, recordId), [File("docs+", $"u{i}.txt", Text("u"))]))
+                .ToList();
+            Assert.Equal(HttpStatusCode.NoContent, (await Superuser.DeleteJsonAsync(Records(name, recordId))).Status);
+            foreach (var update in updates)
+            {
+                var (status, body) = await update;
+                Assert.True(status is HttpStatusCode.OK or HttpStatusCode.NotFound, $"update racing a delete: {(int)status} {body?.ToJsonString()}");
+            }
+
+            Assert.Empty(await StoredFilesAsync(id, recordId));
+        }
+    }
+
+    [Fact]
     public async Task Truncating_and_deleting_a_collection_delete_its_files()
     {
         var (name, id) = await CollectionAsync(Fields);

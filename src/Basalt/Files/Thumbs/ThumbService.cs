@@ -52,13 +52,16 @@ public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
 
         if (stored is not null)
         {
-            return original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = stored.ContentType ?? original.ContentType };
+            return Served(original, key, stored, original.ContentType);
         }
 
         // The generation is shared and not cancelled by the request that started it: the others may still want it.
         var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(storage, original, k, size)));
         return await making.Value.WaitAsync(cancellationToken);
     }
+
+    private static ServedFile Served(ServedFile original, string key, StoredFile thumb, string contentType) =>
+        original with { Key = key, Length = thumb.Length, LastModified = thumb.LastModified, ContentType = thumb.ContentType ?? contentType };
 
     private static bool IsOffered(Field field, string thumb, out ThumbSize size)
     {
@@ -72,6 +75,13 @@ public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
         await _slots.WaitAsync();
         try
         {
+            // A request that missed the stored thumb just before another generation stored it and left gets that
+            // one: making it again would put the same key twice.
+            if (await storage.StatAsync(key, CancellationToken.None) is { } done)
+            {
+                return Served(original, key, done, original.ContentType);
+            }
+
             byte[] source;
             await using (var stream = await storage.OpenReadAsync(original.Key, 0, original.Length, CancellationToken.None))
             using (var buffer = new MemoryStream((int)original.Length))
@@ -88,9 +98,7 @@ public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
             }
 
             var stored = await StoreAsync(storage, key, made);
-            return stored is null
-                ? null
-                : original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = made.ContentType };
+            return stored is null ? null : Served(original, key, stored, made.ContentType);
         }
         catch (FileNotFoundException)
         {

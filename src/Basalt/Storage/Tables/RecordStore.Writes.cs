@@ -79,8 +79,11 @@ public sealed partial class RecordStore
         return records.Count;
     }
 
-    /// <summary>Writes the values of <paramref name="fieldNames"/> (never the id) to the row of <paramref name="record"/>.</summary>
-    public async Task UpdateAsync(Record record, IEnumerable<string> fieldNames, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the values of <paramref name="fieldNames"/> (never the id) to the row of <paramref name="record"/>; false
+    /// when there was a value to write but no row to write it to (a concurrent delete committed first).
+    /// </summary>
+    public async Task<bool> UpdateAsync(Record record, IEnumerable<string> fieldNames, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(Dialect);
         sql.Append("UPDATE ").AppendIdentifier(record.Collection.Name).Append(" SET ");
@@ -98,11 +101,11 @@ public sealed partial class RecordStore
 
         if (!any)
         {
-            return;
+            return true;
         }
 
         sql.Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(record.Id);
-        await sql.ExecuteAsync(connection, transaction, cancellationToken);
+        return await sql.ExecuteAsync(connection, transaction, cancellationToken) > 0;
     }
 
     public Task DeleteAsync(Collection collection, string id, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
