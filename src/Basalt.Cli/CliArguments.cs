@@ -1,6 +1,5 @@
 using Basalt.Hosting;
 using Basalt.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Basalt.Cli;
 

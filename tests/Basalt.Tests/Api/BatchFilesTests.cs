@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Basalt.Records;
 using Basalt.Tests.Files;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Api;
 

@@ -2,7 +2,6 @@ using System.Net;
 using Basalt.Common;
 using Basalt.Files.Thumbs;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.Logging;
 using NetVips;
 
 namespace Basalt.Tests.Files;

@@ -1,7 +1,6 @@
 using System.Net;
 using Basalt.Hosting;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Hosting;
 

@@ -2,9 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Basalt.Tests.Hosting;
 

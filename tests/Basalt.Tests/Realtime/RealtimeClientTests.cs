@@ -1,7 +1,6 @@
 using Basalt.Common;
 using Basalt.Realtime;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Tests.Realtime;

@@ -4,7 +4,6 @@ using Basalt.Common;
 using Basalt.Storage.Sqlite;
 using Basalt.Tests.Fixtures;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 
 namespace Basalt.Tests.Storage;
 
