@@ -130,6 +130,8 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             transaction?.Dispose();
         }
 
+        // Told before the units are acknowledged, so whoever awaits a unit sees its group already counted.
+        GroupCompleted?.Invoke(group.Count);
         foreach (var item in group)
         {
             item.Complete(fatal);
@@ -140,8 +142,6 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         {
             span?.SetStatus(ActivityStatusCode.Error, fatal.Message);
         }
-
-        GroupCompleted?.Invoke(group.Count);
     }
 
     private async Task RunUnitAsync(WorkItem item, SqliteTransaction transaction)
