@@ -20,4 +20,7 @@ public sealed class ApiOptions
 
     /// <summary>A realtime connection closes after this long in any case.</summary>
     public TimeSpan RealtimeMaxLifetime { get; set; }
+
+    /// <summary>Whether non-superusers may read <c>/api/openapi.json</c> (the document of what they may call).</summary>
+    public bool PublicOpenApi { get; set; }
 }

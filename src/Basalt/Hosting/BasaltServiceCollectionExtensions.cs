@@ -4,6 +4,7 @@ using Basalt.Collections;
 using Basalt.Logs;
 using Basalt.Mail;
 using Basalt.Model;
+using Basalt.OpenApi;
 using Basalt.RateLimits;
 using Basalt.Realtime;
 using Basalt.Records;
@@ -77,6 +78,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<PasswordResetThrottle>();
         services.AddSingleton<AuthEmailService>();
         services.AddSingleton<RealtimeClientRegistry>();
+        services.AddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();
         services.AddSingleton<RealtimeRecordEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeRecordEvents>());

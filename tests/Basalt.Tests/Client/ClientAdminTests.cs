@@ -82,7 +82,7 @@ public abstract class ClientAdminTests(BasaltServerFixture server)
 
         var batch = admin.CreateBatch();
         batch.Collection(name)
-            .Create(new JsonObject { ["title"] = "new" }, [new Basalt.Client.Files.FileUpload("doc", "a.txt", "abc"u8.ToArray())])
+            .Create(new JsonObject { ["title"] = "new" }, [new Basalt.Client.Files.FileUpload("doc", "alpha.txt", "abc"u8.ToArray())])
             .Update(ClientKit.Id(existing), new JsonObject { ["title"] = "renamed" })
             .Upsert(new JsonObject { ["id"] = "upsertedrecord1", ["title"] = "upserted" })
             .Delete(ClientKit.Id(existing));
@@ -93,7 +93,7 @@ public abstract class ClientAdminTests(BasaltServerFixture server)
         var titles = (await admin.Collection(name).GetFullListAsync(new ListOptions { Sort = "title" })).Select(r => r["title"]!.GetValue<string>());
 
         Assert.Equal([200, 200, 200, 204], results.Select(r => r.Status));
-        Assert.StartsWith("a_", results[0].Body!["doc"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("alpha_", results[0].Body!["doc"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(400, failure.Status);
         Assert.Equal("batch_request_failed", failure.FieldErrors["requests.1"].Code);
         Assert.Equal(["new", "upserted"], titles);

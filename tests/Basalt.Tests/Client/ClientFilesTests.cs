@@ -58,9 +58,10 @@ public abstract class ClientFilesTests(BasaltServerFixture server)
         var record = await admin.Collection(name).CreateAsync(new JsonObject(), [new FileUpload("doc", "secret.txt", Encoding.UTF8.GetBytes("classified"))]);
         var file = record["doc"]!.GetValue<string>();
 
-        var refused = await Assert.ThrowsAsync<ClientResponseException>(() => admin.Files.DownloadAsync(record, file));
+        await using var guest = ClientKit.Guest(server);
+        var refused = await Assert.ThrowsAsync<ClientResponseException>(() => guest.Files.DownloadAsync(record, file));
         var token = await admin.Files.GetTokenAsync();
-        var bytes = await admin.Files.DownloadAsync(record, file, new FileUrlOptions { Token = token });
+        var bytes = await guest.Files.DownloadAsync(record, file, new FileUrlOptions { Token = token });
 
         Assert.Equal(404, refused.Status);
         Assert.Equal("classified", Encoding.UTF8.GetString(bytes));
