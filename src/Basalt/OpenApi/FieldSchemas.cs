@@ -25,7 +25,7 @@ internal static class FieldSchemas
             FieldType.Email => Text(field, field.Required ? "email" : null, "An email address."),
             FieldType.Url => Text(field, field.Required ? "uri" : null, "A URL."),
             FieldType.Editor => OpenApiJson.Type("string", "Rich text (HTML)."),
-            FieldType.Date => OpenApiJson.Type("string", DateFormat),
+            FieldType.Date => Example(OpenApiJson.Type("string", DateFormat), "2024-01-02 03:04:05.000Z"),
             FieldType.Autodate => ReadOnly(OpenApiJson.Type("string", DateFormat + " Set by the server" + Stamps(field) + ".")),
             FieldType.Select => Multiple(field, Select(field)),
             FieldType.Json => new JsonObject { ["description"] = "Any JSON value (null when empty)." },
@@ -182,6 +182,12 @@ internal static class FieldSchemas
             (false, true) => " on update",
             _ => "",
         };
+
+    private static JsonObject Example(JsonObject schema, string example)
+    {
+        schema["examples"] = new JsonArray(example);
+        return schema;
+    }
 
     private static JsonObject ReadOnly(JsonObject schema)
     {

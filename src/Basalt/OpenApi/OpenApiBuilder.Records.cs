@@ -136,7 +136,7 @@ internal sealed partial class OpenApiBuilder
     /// </summary>
     private JsonObject BodySchema(Collection collection, bool create, bool multipart)
     {
-        var writable = collection.Fields.Where(f => f.Type != FieldType.Autodate && f.Name != "tokenKey").ToList();
+        var writable = collection.Fields.Where(f => f.Type != FieldType.Autodate && f.Name != "tokenKey" && (create || f.Name != "id")).ToList();
         var properties = writable.Select(f => (f.Name, (JsonNode)FieldSchemas.Write(f, NameOf, multipart))).ToList();
         var required = new List<string>();
         if (collection.IsAuth)
