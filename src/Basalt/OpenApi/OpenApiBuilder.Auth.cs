@@ -18,7 +18,7 @@ internal sealed partial class OpenApiBuilder
             [("token", Type("string")), ("record", Ref(key)), ("meta", Type("object", "OAuth2 only: the provider's user data."))],
             ["token", "record"]);
         _schemas[key + ".auth"] = authResponse;
-        var signedIn = new JsonObject
+        JsonObject SignedIn() => new()
         {
             ["200"] = Response("Signed in: the token and the record.", Ref(key + ".auth")),
             ["400"] = ResponseRef("BadRequest"),
@@ -34,7 +34,7 @@ internal sealed partial class OpenApiBuilder
         AddSignIn(path, "auth-with-password", $"{name}.authWithPassword", tag, "Sign in with a password",
             State(options, "passwordAuth") + authRule + mfa,
             Body(Object([("identity", Type("string", "The email (or another identity field).")), ("password", Type("string")), ("identityField", Type("string")), ("mfaId", Type("string"))], ["identity", "password"])),
-            signedIn);
+            SignedIn());
         AddOperation(path + "/auth-refresh", "post", Operation(
             path + "/auth-refresh", $"{name}.authRefresh", tag, "Refresh the token",
             "A new token for the signed-in record of this collection (the same token when it is not refreshable).",
@@ -48,7 +48,7 @@ internal sealed partial class OpenApiBuilder
         AddSignIn(path, "auth-with-otp", $"{name}.authWithOtp", tag, "Sign in with a one-time password",
             State(options, "otp") + authRule + mfa,
             Body(Object([("otpId", Type("string")), ("password", Type("string", "The emailed code.")), ("mfaId", Type("string"))], ["otpId", "password"])),
-            signedIn);
+            SignedIn());
         AddSignIn(path, "auth-with-oauth2", $"{name}.authWithOAuth2", tag, "Sign in with an OAuth2 code",
             State(options, "oauth2") + "Exchanges the code from the provider's redirect; a new user gets a record (the createRule applies). " + authRule + mfa,
             Body(Object(
@@ -57,7 +57,7 @@ internal sealed partial class OpenApiBuilder
                     ("createData", Type("object", "Fields of the record created for a new user.")), ("mfaId", Type("string")),
                 ],
                 ["provider", "code", "codeVerifier", "redirectURL"])),
-            signedIn);
+            SignedIn());
         AddEmailFlow(path, name, tag, "request-password-reset", "requestPasswordReset", "Email a password reset link", ["email"]);
         AddEmailFlow(path, name, tag, "confirm-password-reset", "confirmPasswordReset", "Set a new password with the emailed token", ["token", "password", "passwordConfirm"]);
         AddEmailFlow(path, name, tag, "request-verification", "requestVerification", "Email a verification link", ["email"]);

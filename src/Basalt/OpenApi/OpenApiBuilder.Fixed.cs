@@ -70,34 +70,34 @@ internal sealed partial class OpenApiBuilder
 
     private void AddAdminRoutes()
     {
-        var any = Ref("AnyObject");
+        static JsonObject Any() => Ref("AnyObject");
         Fixed("get", "/api/collections", "collections.list", "collections", "List collections", Access.Superuser, "Filter over `id, name, type, system, created, updated`.",
             Ok("A page of collections.", Ref("ListResult")), query: [QueryParameter("page", Type("integer"), "Page."), QueryParameter("perPage", Type("integer"), "Per page."), QueryParameter("filter", Type("string"), "Filter."), QueryParameter("sort", Type("string"), "Sort.")]);
-        Fixed("post", "/api/collections", "collections.create", "collections", "Create a collection", Access.Superuser, "A base, auth or view collection.", Ok("The collection.", any), body: Body(any));
-        Fixed("get", "/api/collections/{collection}", "collections.view", "collections", "View a collection", Access.Superuser, "By id or name.", Ok("The collection.", any));
+        Fixed("post", "/api/collections", "collections.create", "collections", "Create a collection", Access.Superuser, "A base, auth or view collection.", Ok("The collection.", Any()), body: Body(Any()));
+        Fixed("get", "/api/collections/{collection}", "collections.view", "collections", "View a collection", Access.Superuser, "By id or name.", Ok("The collection.", Any()));
         Fixed("patch", "/api/collections/{collection}", "collections.update", "collections", "Update a collection", Access.Superuser,
-            "`fields` replaces the whole list; send each field's id to keep its column.", Ok("The collection.", any), body: Body(any));
+            "`fields` replaces the whole list; send each field's id to keep its column.", Ok("The collection.", Any()), body: Body(Any()));
         Fixed("delete", "/api/collections/{collection}", "collections.delete", "collections", "Delete a collection", Access.Superuser, "Not a system collection, nor one another refers to.", NoContent());
         Fixed("delete", "/api/collections/{collection}/truncate", "collections.truncate", "collections", "Delete every record", Access.Superuser, "With the cascades of each delete.", NoContent());
         Fixed("put", "/api/collections/import", "collections.import", "collections", "Import collections", Access.Superuser,
-            "`{collections: [...], deleteMissing}` in one transaction.", NoContent(), body: Body(any));
-        Fixed("get", "/api/collections/meta/scaffolds", "collections.scaffolds", "collections", "The default collection of each type", Access.Superuser, "", Ok("The scaffolds.", any));
+            "`{collections: [...], deleteMissing}` in one transaction.", NoContent(), body: Body(Any()));
+        Fixed("get", "/api/collections/meta/scaffolds", "collections.scaffolds", "collections", "The default collection of each type", Access.Superuser, "", Ok("The scaffolds.", Any()));
 
-        Fixed("get", "/api/settings", "settings.get", "settings", "Read the settings", Access.Superuser, "Secrets are blanked.", Ok("The settings.", any));
-        Fixed("patch", "/api/settings", "settings.update", "settings", "Change the settings", Access.Superuser, "Merges the sections sent.", Ok("The settings.", any), body: Body(any));
-        Fixed("post", "/api/settings/test/s3", "settings.testS3", "settings", "Test the S3 settings", Access.Superuser, "`{filesystem: \"storage\" | \"backups\"}`.", NoContent(), body: Body(any));
-        Fixed("post", "/api/settings/test/email", "settings.testEmail", "settings", "Send a test mail", Access.Superuser, "`{email, template, collection?}`.", NoContent(), body: Body(any));
+        Fixed("get", "/api/settings", "settings.get", "settings", "Read the settings", Access.Superuser, "Secrets are blanked.", Ok("The settings.", Any()));
+        Fixed("patch", "/api/settings", "settings.update", "settings", "Change the settings", Access.Superuser, "Merges the sections sent.", Ok("The settings.", Any()), body: Body(Any()));
+        Fixed("post", "/api/settings/test/s3", "settings.testS3", "settings", "Test the S3 settings", Access.Superuser, "`{filesystem: \"storage\" | \"backups\"}`.", NoContent(), body: Body(Any()));
+        Fixed("post", "/api/settings/test/email", "settings.testEmail", "settings", "Send a test mail", Access.Superuser, "`{email, template, collection?}`.", NoContent(), body: Body(Any()));
 
         Fixed("get", "/api/logs", "logs.list", "logs", "List request logs", Access.Superuser, "Filter over `id, created, level, message, data.*`.", Ok("A page of logs.", Ref("ListResult")),
             query: [QueryParameter("page", Type("integer"), "Page."), QueryParameter("perPage", Type("integer"), "Per page."), QueryParameter("filter", Type("string"), "Filter."), QueryParameter("sort", Type("string"), "Sort.")]);
         Fixed("get", "/api/logs/stats", "logs.stats", "logs", "Requests per hour", Access.Superuser, "", Ok("Hourly counts.", new JsonObject { ["type"] = "array", ["items"] = Object([("date", Type("string")), ("total", Type("integer"))]) }),
             query: [QueryParameter("filter", Type("string"), "Filter.")]);
-        Fixed("get", "/api/logs/{id}", "logs.view", "logs", "View a log entry", Access.Superuser, "", Ok("The entry.", any));
+        Fixed("get", "/api/logs/{id}", "logs.view", "logs", "View a log entry", Access.Superuser, "", Ok("The entry.", Any()));
         Fixed("delete", "/api/logs", "logs.deleteAll", "logs", "Delete every log entry", Access.Superuser, "", NoContent());
 
         Fixed("get", "/api/backups", "backups.list", "backups", "List backups", Access.Superuser, "",
             Ok("The backups.", new JsonObject { ["type"] = "array", ["items"] = Object([("key", Type("string")), ("size", Type("integer")), ("modified", Type("string"))]) }));
-        Fixed("post", "/api/backups", "backups.create", "backups", "Make a backup", Access.Superuser, "`{name?}` matching `^[a-z0-9_-]+\\.zip$`.", NoContent(), body: Body(any, required: false));
+        Fixed("post", "/api/backups", "backups.create", "backups", "Make a backup", Access.Superuser, "`{name?}` matching `^[a-z0-9_-]+\\.zip$`.", NoContent(), body: Body(Any(), required: false));
         Fixed("post", "/api/backups/upload", "backups.upload", "backups", "Upload a backup", Access.Superuser, "Multipart with one `file` (a zip).", NoContent());
         Fixed("get", "/api/backups/{key}", "backups.download", "backups", "Download a backup", Access.Anyone, "Needs `?token=` with a superuser's file token.",
             new JsonObject { ["200"] = new JsonObject { ["description"] = "The zip." }, ["403"] = ResponseRef("Forbidden"), ["404"] = ResponseRef("NotFound") },

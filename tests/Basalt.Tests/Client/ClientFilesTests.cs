@@ -53,6 +53,7 @@ public abstract class ClientFilesTests(BasaltServerFixture server)
         await using var admin = await ClientKit.SuperuserAsync(server);
         var name = await ClientKit.CreatePostsAsync(admin, "secret", new JsonObject
         {
+            ["viewRule"] = "@request.auth.id != ''",
             ["fields"] = new JsonArray(new JsonObject { ["name"] = "doc", ["type"] = "file", ["maxSelect"] = 1, ["protected"] = true }),
         });
         var record = await admin.Collection(name).CreateAsync(new JsonObject(), [new FileUpload("doc", "secret.txt", Encoding.UTF8.GetBytes("classified"))]);
