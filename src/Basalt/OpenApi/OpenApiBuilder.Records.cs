@@ -146,7 +146,9 @@ internal sealed partial class OpenApiBuilder
             {
                 properties.Add(("oldPassword", new JsonObject
                 {
-                    ["type"] = "string", ["writeOnly"] = true, ["description"] = "The current password, needed to change it without manage access.",
+                    ["type"] = "string",
+                    ["writeOnly"] = true,
+                    ["description"] = "The current password, needed to change it without manage access.",
                 }));
             }
         }

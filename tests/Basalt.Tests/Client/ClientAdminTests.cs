@@ -25,7 +25,9 @@ public abstract class ClientAdminTests(BasaltServerFixture server)
         var imported = HttpJson.UniqueName("imported");
         await admin.Collections.ImportAsync(new JsonArray(new JsonObject
         {
-            ["name"] = imported, ["type"] = "base", ["fields"] = new JsonArray(new JsonObject { ["name"] = "label", ["type"] = "text" }),
+            ["name"] = imported,
+            ["type"] = "base",
+            ["fields"] = new JsonArray(new JsonObject { ["name"] = "label", ["type"] = "text" }),
         }));
         var importedOne = await admin.Collections.GetOneAsync(imported);
         var dryRun = await admin.Collections.DryRunViewAsync($"SELECT id, title FROM {name}");

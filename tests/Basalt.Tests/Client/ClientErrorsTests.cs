@@ -23,7 +23,8 @@ public abstract class ClientErrorsTests(BasaltServerFixture server)
         var error = await Assert.ThrowsAsync<ClientResponseException>(() => admin.Collection(name).CreateAsync(new JsonObject { ["views"] = 11 }));
         var collectionError = await Assert.ThrowsAsync<ClientResponseException>(() => admin.Collections.CreateAsync(new JsonObject
         {
-            ["name"] = "bad name!", ["type"] = "base",
+            ["name"] = "bad name!",
+            ["type"] = "base",
         }));
 
         Assert.Equal(400, error.Status);

@@ -61,7 +61,10 @@ public abstract class ClientRecordsTests(BasaltServerFixture server)
         var name = await ClientKit.CreatePostsAsync(admin);
         var owner = await admin.Collection("users").CreateAsync(new JsonObject
         {
-            ["email"] = HttpJson.UniqueName("owner") + "@example.com", ["password"] = "owner-password-1", ["passwordConfirm"] = "owner-password-1", ["name"] = "Ana",
+            ["email"] = HttpJson.UniqueName("owner") + "@example.com",
+            ["password"] = "owner-password-1",
+            ["passwordConfirm"] = "owner-password-1",
+            ["name"] = "Ana",
         });
         var posts = admin.Collection(name);
         for (var i = 1; i <= 5; i++)
@@ -105,7 +108,10 @@ public abstract class ClientRecordsTests(BasaltServerFixture server)
 
         var filter = BasaltClient.Filter("title = {:title} && views = {:views} && done = {:done}", new Dictionary<string, object?>
         {
-            ["title"] = title, ["views"] = 0, ["done"] = false, ["other"] = "x",
+            ["title"] = title,
+            ["views"] = 0,
+            ["done"] = false,
+            ["other"] = "x",
         });
         var found = await posts.GetListAsync(new ListOptions { Filter = filter });
 
@@ -123,7 +129,9 @@ public abstract class ClientRecordsTests(BasaltServerFixture server)
 
         var filter = Filter.Format("created >= {:from} && views = {:views} && owner = {:none}", new Dictionary<string, object?>
         {
-            ["from"] = created.AddSeconds(-1), ["views"] = 2.5, ["none"] = null,
+            ["from"] = created.AddSeconds(-1),
+            ["views"] = 2.5,
+            ["none"] = null,
         });
         var found = await posts.GetListAsync(new ListOptions { Filter = filter });
 
