@@ -44,6 +44,7 @@ public static class RealtimeEndpoints
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var client = registry.Connect(ip);
+        client.ResumeFrom = ResumeFrom(context.Request);
         try
         {
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, host.ApplicationStopping);
@@ -57,7 +58,8 @@ public static class RealtimeEndpoints
         }
     }
 
-    private static async Task<IResult> SubscribeAsync(HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, ClientIpResolver ips)
+    private static async Task<IResult> SubscribeAsync(
+        HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, RealtimeDispatcher dispatcher, ClientIpResolver ips)
     {
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         var isForm = context.Request.HasFormContentType;
@@ -70,13 +72,17 @@ public static class RealtimeEndpoints
             throw ApiError.BadRequest("The current and the previous request IP don't match.");
         }
 
-        if (!client.TryBind(context.GetAuthRecord(), subscriptions))
+        if (!await dispatcher.SubscribeAsync(client, context.GetAuthRecord(), subscriptions, ResumeFrom(context.Request), context.RequestAborted))
         {
             throw ApiError.Forbidden("The current and the previous request authorization don't match.");
         }
 
         return Results.NoContent();
     }
+
+    /// <summary>The change-log id a client resumes after, on connect or on its first subscribe (docs/realtime.md).</summary>
+    private static long? ResumeFrom(HttpRequest request) =>
+        RealtimeResume.Parse(request.Headers[RealtimeResume.Header], request.Query[RealtimeResume.QueryParameter]);
 
     /// <summary>
     /// The <c>subscriptions</c> member as strings; absent or null is none. A form sends one value as a plain string and

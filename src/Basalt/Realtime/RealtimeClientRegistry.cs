@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Realtime;
 
 /// <summary>
-/// This node's connected clients, by id. Connections add and remove themselves; publications reach clients only
-/// through <see cref="Deliver"/>, which the broker calls.
+/// This node's connected clients, by id, and their subscriptions by topic (<see cref="Index"/>). Connections add and
+/// remove themselves; published messages reach clients only through <see cref="Deliver"/>, which the broker calls;
+/// record events come from the change log through <see cref="RealtimeDispatcher"/>.
 /// </summary>
-public sealed class RealtimeClientRegistry
+public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logger)
 {
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private const int IdLength = 40;
@@ -19,12 +21,29 @@ public sealed class RealtimeClientRegistry
 
     public ICollection<RealtimeClient> Clients => _clients.Values;
 
+    public SubscriptionIndex Index { get; } = new();
+
+    /// <summary>Frames waiting in the send queues of this node's clients, summed (read when metrics are collected).</summary>
+    public int Queued
+    {
+        get
+        {
+            var queued = 0;
+            foreach (var client in _clients.Values)
+            {
+                queued += client.Queued;
+            }
+
+            return queued;
+        }
+    }
+
     /// <summary>Registers a new client with a fresh random id.</summary>
     public RealtimeClient Connect(string ip, int queueCapacity = RealtimeClient.DefaultQueueCapacity)
     {
         while (true)
         {
-            var client = new RealtimeClient(RandomNumberGenerator.GetString(IdAlphabet, IdLength), ip, queueCapacity);
+            var client = new RealtimeClient(RandomNumberGenerator.GetString(IdAlphabet, IdLength), ip, queueCapacity, TooSlow);
             if (_clients.TryAdd(client.Id, client))
             {
                 return client;
@@ -40,11 +59,12 @@ public sealed class RealtimeClientRegistry
     {
         _clients.TryRemove(new KeyValuePair<string, RealtimeClient>(client.Id, client));
         client.Close();
+        Index.Remove(client);
     }
 
     /// <summary>
     /// Queues the publication on each matching client of this node, once per matching subscription and named after
-    /// that subscription's exact string (the SDK listens under it). Returns the number of messages queued.
+    /// that subscription's exact string (the SDK listens under it). Returns the number of frames queued.
     /// </summary>
     public int Deliver(RealtimePublication publication)
     {
@@ -62,6 +82,8 @@ public sealed class RealtimeClientRegistry
         return sent;
     }
 
+    private void TooSlow(RealtimeClient client) => Log.RealtimeClientTooSlow(logger, client.Id, client.Ip, client.QueueCapacity);
+
     private static int DeliverTo(RealtimeClient client, RealtimePublication publication)
     {
         if (publication.ClientIp is { } ip && !string.Equals(client.Ip, ip, StringComparison.Ordinal))
@@ -72,7 +94,7 @@ public sealed class RealtimeClientRegistry
         var sent = 0;
         foreach (var subscription in client.Subscriptions)
         {
-            if (subscription.Matches(publication.Topic) && client.Send(new RealtimeMessage(subscription.Raw, publication.Data)))
+            if (subscription.Matches(publication.Topic) && client.Send(SseFrames.Message(client.Id, subscription.Raw, publication.Data)))
             {
                 sent++;
             }

@@ -3,8 +3,8 @@ using System.Text;
 namespace Basalt.Realtime;
 
 /// <summary>
-/// Writes one client's queue to an SSE body (§8.1): frames are exactly <c>id:&lt;clientId&gt;\nevent:&lt;name&gt;\ndata:&lt;json&gt;\n\n</c>,
-/// each flushed. The stream ends after <see cref="RealtimeTimeouts.Idle"/> without a message sent, after
+/// Writes one client's queue to an SSE body (§8.1), PB_CONNECT first. Frames that are already queued are written
+/// together and flushed once. The stream ends after <see cref="RealtimeTimeouts.Idle"/> without a frame sent, after
 /// <see cref="RealtimeTimeouts.MaxLifetime"/>, when the client is closed, or when <c>stopping</c> fires.
 /// </summary>
 public static class SseStream
@@ -13,16 +13,26 @@ public static class SseStream
     {
         using var lifetime = new CancellationTokenSource(timeouts.MaxLifetime, time);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token, client.Closed, stopping);
+        using var idle = new CancellationTokenSource(timeouts.Idle, time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, ended.Token);
         try
         {
-            await WriteFrameAsync(body, client.Id, new RealtimeMessage(RealtimeTopics.Connect, $$"""{"clientId":"{{client.Id}}"}"""), ended.Token);
+            await body.WriteAsync(Connect(client.Id), ended.Token);
+            await body.FlushAsync(ended.Token);
+            var reader = client.Reader;
             while (true)
             {
-                // A fresh idle window after every message sent, as PocketBase resets its idle timer on send.
-                using var idle = new CancellationTokenSource(timeouts.Idle, time);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, ended.Token);
-                var message = await client.Reader.ReadAsync(wait.Token);
-                await WriteFrameAsync(body, client.Id, message, ended.Token);
+                var frame = await reader.ReadAsync(wait.Token);
+                await body.WriteAsync(frame, ended.Token);
+                while (reader.TryRead(out var next))
+                {
+                    await body.WriteAsync(next, ended.Token);
+                }
+
+                await body.FlushAsync(ended.Token);
+
+                // A fresh idle window after every send, as PocketBase resets its idle timer on send.
+                idle.CancelAfter(timeouts.Idle);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException or IOException)
@@ -31,13 +41,7 @@ public static class SseStream
         }
     }
 
-    /// <summary>The bytes of one frame.</summary>
-    public static byte[] Frame(string clientId, RealtimeMessage message) =>
-        Encoding.UTF8.GetBytes($"id:{clientId}\nevent:{message.Name}\ndata:{message.Data}\n\n");
-
-    private static async Task WriteFrameAsync(Stream body, string clientId, RealtimeMessage message, CancellationToken cancellationToken)
-    {
-        await body.WriteAsync(Frame(clientId, message), cancellationToken);
-        await body.FlushAsync(cancellationToken);
-    }
+    /// <summary>The first frame of every connection.</summary>
+    public static byte[] Connect(string clientId) =>
+        Encoding.UTF8.GetBytes($"id:{clientId}\nevent:{RealtimeTopics.Connect}\ndata:{{\"clientId\":\"{clientId}\"}}\n\n");
 }

@@ -57,6 +57,18 @@ public partial interface ISqlDialect
     /// <summary>Statements that give every record table made before <see cref="RowIdColumnDefinition"/> existed that column.</summary>
     IReadOnlyList<string> AddRowIdColumns { get; }
 
+    /// <summary>
+    /// The id column of the change log (<c>_changes</c>): an integer that grows with every entry and is never reused,
+    /// even after the newest entries were pruned (SQLite's AUTOINCREMENT, PostgreSQL's identity).
+    /// </summary>
+    string ChangeLogIdColumn { get; }
+
+    /// <summary>
+    /// A statement run just before a unit appends to the change log, so entry ids follow commit order; null where the
+    /// single writer already commits in id order (SQLite). See <see cref="Tables.ChangeLogStore"/>.
+    /// </summary>
+    string? ChangeLogOrderStatement { get; }
+
     /// <summary>An SQL expression converting <paramref name="expression"/> from one column kind to another, never NULL unless the target is json.</summary>
     string ConvertExpression(string expression, ColumnKind from, ColumnKind to);
 

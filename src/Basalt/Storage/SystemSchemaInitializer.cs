@@ -90,6 +90,19 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
             """,
         ],
         d.AddRowIdColumns,
+        [
+            // The record is the row as stored, JSON text that is only ever read back whole: TEXT, not jsonb.
+            $"""
+            CREATE TABLE IF NOT EXISTS "{SystemTables.Changes}" (
+                "id" {d.ChangeLogIdColumn},
+                "created" BIGINT NOT NULL,
+                "collectionId" TEXT NOT NULL,
+                "recordId" TEXT NOT NULL,
+                "action" TEXT NOT NULL,
+                "record" TEXT NOT NULL
+            )
+            """,
+        ],
     ];
 
     private static async Task<int> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Basalt.Realtime;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Tests.Realtime;
 
@@ -8,19 +9,22 @@ public sealed class RealtimeClientTests
     [Fact]
     public void A_client_a_whole_queue_behind_is_closed_instead_of_buffering()
     {
-        using var client = new RealtimeClient("c", "127.0.0.1", queueCapacity: 2);
+        var slow = 0;
+        using var client = new RealtimeClient("c", "127.0.0.1", queueCapacity: 2, tooSlow: _ => slow++);
+        var frame = SseFrames.Message("c", "a", "{}");
 
-        Assert.True(client.Send(new RealtimeMessage("a", "{}")));
-        Assert.True(client.Send(new RealtimeMessage("a", "{}")));
-        Assert.False(client.Send(new RealtimeMessage("a", "{}")));
+        Assert.True(client.Send(frame));
+        Assert.True(client.Send(frame));
+        Assert.False(client.Send(frame));
         Assert.True(client.IsClosed);
-        Assert.False(client.Send(new RealtimeMessage("a", "{}")));
+        Assert.False(client.Send(frame));
+        Assert.Equal(1, slow);
     }
 
     [Fact]
     public void Deliver_matches_the_topic_or_the_topic_with_options_and_honours_the_target_and_ip()
     {
-        var registry = new RealtimeClientRegistry();
+        var registry = new RealtimeClientRegistry(NullLogger<RealtimeClientRegistry>.Instance);
         var first = registry.Connect("10.0.0.1");
         var second = registry.Connect("10.0.0.2");
         Assert.True(first.TryBind(null, [Parse("posts/*"), Parse("posts/*?options=%7B%7D"), Parse("posts/*x")]));
@@ -39,9 +43,11 @@ public sealed class RealtimeClientTests
     [Fact]
     public void Frames_are_exactly_id_event_data()
     {
-        var bytes = SseStream.Frame("abc", new RealtimeMessage("posts/*", """{"action":"create"}"""));
+        var bytes = SseFrames.Message("abc", "posts/*", """{"action":"create"}""");
+        var record = SseFrames.Event(42, "posts/*", """{"action":"create"}"""u8);
 
         Assert.Equal("id:abc\nevent:posts/*\ndata:{\"action\":\"create\"}\n\n", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Equal("id:42\nevent:posts/*\ndata:{\"action\":\"create\"}\n\n", System.Text.Encoding.UTF8.GetString(record));
     }
 
     [Theory]

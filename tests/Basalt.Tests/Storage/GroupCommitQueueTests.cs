@@ -211,7 +211,7 @@ public sealed class GroupCommitQueueTests : IDisposable
     private static readonly GroupCommitOptions Patient = new() { MaxGroupWait = TimeSpan.FromMinutes(1) };
 
     private GroupCommitQueue NewQueue(GroupCommitOptions options) =>
-        new(_writer, options) { GroupCompleted = _groups.Enqueue };
+        new(_writer, options, new SqliteDialect(), new Basalt.Storage.Changes.ChangeFeed()) { GroupCompleted = _groups.Enqueue };
 
     /// <summary>Occupies the writer until the returned action is called, so the next units queue up behind it.</summary>
     private static async Task<(Task<int> Gate, Action Release)> GateAsync(GroupCommitQueue queue)

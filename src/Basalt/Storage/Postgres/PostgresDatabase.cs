@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Basalt.Storage.Changes;
+using Basalt.Storage.Tables;
 using Npgsql;
 
 namespace Basalt.Storage.Postgres;
@@ -51,6 +53,8 @@ public sealed class PostgresDatabase : IDatabase
 
     public TimeSpan ReadTimeout { get; }
 
+    public ChangeFeed Changes { get; } = new();
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
@@ -68,10 +72,27 @@ public sealed class PostgresDatabase : IDatabase
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var result = await work(connection, transaction, cancellationToken);
+        T result;
+        long appended;
+        try
+        {
+            result = await work(connection, transaction, cancellationToken);
+
+            // Last, so the commit-order lock the append takes is held only through the append and the commit.
+            appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken);
+        }
+        finally
+        {
+            PendingChanges.Take(transaction);
+        }
 
         // Not cancellable: once the unit has run, the caller must learn whether it committed.
         await transaction.CommitAsync(CancellationToken.None);
+        if (appended > 0)
+        {
+            Changes.Pulse(appended);
+        }
+
         return result;
     }
 

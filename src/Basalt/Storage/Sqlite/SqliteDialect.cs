@@ -48,5 +48,10 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string? RowIdColumnDefinition => null;
 
+    public string ChangeLogIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    // One writer connection: units append and commit one after another, so ids already follow commit order.
+    public string? ChangeLogOrderStatement => null;
+
     public IReadOnlyList<string> AddRowIdColumns => [];
 }
