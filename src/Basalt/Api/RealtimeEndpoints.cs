@@ -43,7 +43,7 @@ public static class RealtimeEndpoints
         }
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var client = registry.Connect(ip);
+        var client = registry.Connect(ip, options.Value.RealtimeQueueCapacity);
         client.ResumeFrom = ResumeFrom(context.Request);
         try
         {
