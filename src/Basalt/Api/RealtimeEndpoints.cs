@@ -45,11 +45,10 @@ public static class RealtimeEndpoints
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var client = registry.Connect(ip, options.Value.RealtimeQueueCapacity);
         client.ResumeFrom = ResumeFrom(context.Request);
+        client.StartClocks(new RealtimeTimeouts(options.Value.RealtimeIdleTimeout, options.Value.RealtimeMaxLifetime), time);
         try
         {
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, host.ApplicationStopping);
-            var timeouts = new RealtimeTimeouts(options.Value.RealtimeIdleTimeout, options.Value.RealtimeMaxLifetime);
-            await SseStream.RunAsync(response.Body, client, timeouts, time, stopping.Token);
+            await SseStream.RunAsync(response.BodyWriter, client, context.RequestAborted, host.ApplicationStopping);
         }
         finally
         {

@@ -83,6 +83,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RealtimeReplay>();
         services.AddSingleton<RealtimeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
+        services.AddHostedService<RealtimeSweeper>();
         return services;
     }
 }

@@ -1,29 +1,31 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Basalt.Model;
 
 namespace Basalt.Realtime;
 
 /// <summary>
 /// One SSE connection (§8): its id, the IP it connected from, the auth bound by its first authorized subscribe, its
-/// subscriptions, and a bounded queue of encoded frames (shared by every client that gets the same event). A client
-/// that falls a whole queue behind is closed (and logged) rather than buffered without bound; the SDK reconnects and,
-/// with a <c>Last-Event-ID</c>, resumes. While its missed events are replayed, live frames are held back in order.
+/// subscriptions, its idle and lifetime clocks, and its output (<c>RealtimeClient.Output.cs</c>): frames are written
+/// straight to the connection by whoever sends them, and only a connection that is not keeping up gets a backlog, of
+/// at most <see cref="QueueCapacity"/> frames, past which it is closed (and logged) rather than buffered without
+/// bound; the SDK reconnects and, with a <c>Last-Event-ID</c>, resumes.
 /// </summary>
-public sealed class RealtimeClient : IDisposable
+public sealed partial class RealtimeClient : IDisposable
 {
     /// <summary>Frames a client may lag behind before it is dropped.</summary>
     public const int DefaultQueueCapacity = 512;
 
-    private readonly Channel<byte[]> _queue;
     private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly Action<RealtimeClient>? _tooSlow;
     private IReadOnlyList<RealtimeSubscription> _subscriptions = [];
     private Record? _auth;
     private string _authKey = "";
-    private List<byte[]>? _held;
-    private volatile bool _holding;
+    private TimeProvider _time = TimeProvider.System;
+    private long _idleTicks = long.MaxValue;
+    private long _idleDeadline = long.MaxValue;
+    private long _endOfLife = long.MaxValue;
 
     /// <param name="tooSlow">Called once if the client is closed for falling a whole queue behind (the registry logs it).</param>
     public RealtimeClient(string id, string ip, int queueCapacity = DefaultQueueCapacity, Action<RealtimeClient>? tooSlow = null)
@@ -32,11 +34,6 @@ public sealed class RealtimeClient : IDisposable
         Ip = ip;
         QueueCapacity = queueCapacity;
         _tooSlow = tooSlow;
-        _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(queueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
     /// <summary>40 random alphanumeric characters.</summary>
@@ -46,9 +43,6 @@ public sealed class RealtimeClient : IDisposable
     public string Ip { get; }
 
     public int QueueCapacity { get; }
-
-    /// <summary>Frames queued and not yet written to the connection.</summary>
-    public int Queued => _queue.Reader.Count;
 
     /// <summary>When the client connected, for the disconnect log.</summary>
     public long ConnectedAt { get; } = Stopwatch.GetTimestamp();
@@ -76,12 +70,13 @@ public sealed class RealtimeClient : IDisposable
     /// <summary>Whether this connection already replayed missed events: only its first resuming subscribe does.</summary>
     public bool Resumed { get; set; }
 
-    /// <summary>Cancelled when the client is closed (dropped as too slow, or removed).</summary>
+    /// <summary>Cancelled when the client is closed (timed out, dropped as too slow, gone, or removed).</summary>
     public CancellationToken Closed => _closed.Token;
 
-    public bool IsClosed => _closed.IsCancellationRequested;
+    /// <summary>Completes when the client is closed: the connection's request ends then.</summary>
+    public Task Completion => _completion.Task;
 
-    internal ChannelReader<byte[]> Reader => _queue.Reader;
+    public bool IsClosed => _closed.IsCancellationRequested;
 
     public bool HasSubscription(string topic) => Subscriptions.Any(s => s.Matches(topic));
 
@@ -114,48 +109,21 @@ public sealed class RealtimeClient : IDisposable
     }
 
     /// <summary>
-    /// Queues a frame, or holds it back while missed events are replayed. Never waits: a full queue (or a full hold)
-    /// closes the client and returns false.
+    /// Starts the idle and lifetime clocks of the connection (§8.1); <see cref="RealtimeSweeper"/> closes the client
+    /// once either has run out. Timestamps rather than a timer per connection: nothing to arm, cancel or collect per
+    /// frame, and no memory per idle client.
     /// </summary>
-    public bool Send(byte[] frame)
+    public void StartClocks(RealtimeTimeouts timeouts, TimeProvider time)
     {
-        if (IsClosed)
-        {
-            return false;
-        }
-
-        if (_holding)
-        {
-            lock (_gate)
-            {
-                if (_holding)
-                {
-                    if (_held!.Count < QueueCapacity)
-                    {
-                        _held.Add(frame);
-                        return true;
-                    }
-
-                    return TooSlow();
-                }
-            }
-        }
-
-        return _queue.Writer.TryWrite(frame) || TooSlow();
+        _time = time;
+        var now = time.GetTimestamp();
+        _idleTicks = Ticks(timeouts.Idle, time);
+        Volatile.Write(ref _idleDeadline, Add(now, _idleTicks));
+        Volatile.Write(ref _endOfLife, Add(now, Ticks(timeouts.MaxLifetime, time)));
     }
 
-    public void Close()
-    {
-        _queue.Writer.TryComplete();
-        try
-        {
-            _closed.Cancel();
-        }
-        catch (Exception e) when (e is AggregateException or ObjectDisposedException)
-        {
-            // a registration's callback threw, or a late publisher raced the connection's end: closed either way
-        }
-    }
+    /// <summary>Whether the connection has been idle or alive too long at <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp).</summary>
+    public bool IsExpired(long now) => now >= Volatile.Read(ref _idleDeadline) || now >= Volatile.Read(ref _endOfLife);
 
     /// <summary>Closes the client; the connection that owns it calls this once it has ended.</summary>
     public void Dispose()
@@ -164,62 +132,19 @@ public sealed class RealtimeClient : IDisposable
         _closed.Dispose();
     }
 
-    /// <summary>From now on live frames are held back, in order, until <see cref="ReleaseHeldAsync"/>.</summary>
-    internal void HoldLive()
-    {
-        lock (_gate)
-        {
-            _held = [];
-            _holding = true;
-        }
-    }
-
-    /// <summary>Queues a replayed frame, waiting for room: a replay goes at the pace the connection reads.</summary>
-    internal ValueTask WriteReplayedAsync(byte[] frame, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(frame, cancellationToken);
-
-    /// <summary>Queues the frames held back during the replay (waiting for room), then lets live frames through again.</summary>
-    internal async Task ReleaseHeldAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            List<byte[]> held;
-            lock (_gate)
-            {
-                if (_held is not { Count: > 0 })
-                {
-                    _held = null;
-                    _holding = false;
-                    return;
-                }
-
-                held = _held;
-                _held = [];
-            }
-
-            foreach (var frame in held)
-            {
-                await _queue.Writer.WriteAsync(frame, cancellationToken);
-            }
-        }
-    }
-
-    private bool TooSlow()
-    {
-        // Only the sender whose TryComplete ends the queue reports it, so racing senders and a Close() report nothing.
-        if (_queue.Writer.TryComplete())
-        {
-            _tooSlow?.Invoke(this);
-        }
-
-        Close();
-        return false;
-    }
+    /// <summary>A frame was sent: a fresh idle window, as PocketBase resets its idle timer on send.</summary>
+    private void Sent() => Volatile.Write(ref _idleDeadline, Add(_time.GetTimestamp(), _idleTicks));
 
     private void SetAuth(Record? auth)
     {
         _auth = auth;
         Volatile.Write(ref _authKey, KeyOf(auth) ?? "");
     }
+
+    private static long Ticks(TimeSpan span, TimeProvider time) =>
+        span.TotalSeconds * time.TimestampFrequency >= long.MaxValue / 2 ? long.MaxValue / 2 : (long)(span.TotalSeconds * time.TimestampFrequency);
+
+    private static long Add(long timestamp, long ticks) => ticks >= long.MaxValue - timestamp ? long.MaxValue : timestamp + ticks;
 
     private static string? KeyOf(Record? record) =>
         record is null ? null : record.Collection.Id + "/" + record.Id;

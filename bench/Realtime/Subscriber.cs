@@ -1,0 +1,137 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Realtime;
+
+/// <summary>
+/// One SSE stream: opens <c>/api/realtime</c>, subscribes, then records when each create (by its sequence number, read
+/// from the title <c>sN</c>) arrives and whether the event ids ever go backwards.
+/// </summary>
+internal sealed class Subscriber(int creates)
+{
+    private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
+    private static readonly byte[] TitleMark = "\"title\":\"s"u8.ToArray();
+    private static readonly byte[] IdMark = "id:"u8.ToArray();
+
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastId;
+    private int _lastSequence = -1;
+
+    /// <summary>Stopwatch timestamp of each create's arrival (0: not arrived), index = sequence (0 is the warm-up).</summary>
+    public long[] Arrivals { get; } = new long[creates + 1];
+
+    public int Received { get; private set; }
+
+    public int OutOfOrder { get; private set; }
+
+    public Task Subscribed => _subscribed.Task;
+
+    public async Task RunAsync(HttpClient http, HttpClient api, string topic, string? token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync("/api/realtime", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[4096];
+            var filled = 0;
+            var connected = false;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+                var start = 0;
+                while (true)
+                {
+                    var end = buffer.AsSpan(start, filled - start).IndexOf(FrameEnd);
+                    if (end < 0)
+                    {
+                        break;
+                    }
+
+                    var frame = buffer.AsSpan(start, end);
+                    start += end + 2;
+                    if (!connected)
+                    {
+                        connected = true;
+                        await SubscribeAsync(api, ClientId(frame), topic, token, cancellationToken);
+                        continue;
+                    }
+
+                    Record(frame);
+                }
+
+                buffer.AsSpan(start, filled - start).CopyTo(buffer);
+                filled -= start;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            _subscribed.TrySetException(e);
+        }
+    }
+
+    private async Task SubscribeAsync(HttpClient http, string clientId, string topic, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/realtime")
+        {
+            Content = new StringContent($$"""{"clientId":"{{clientId}}","subscriptions":["{{topic}}"]}""", Encoding.UTF8, "application/json"),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue(token);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        _subscribed.TrySetResult();
+    }
+
+    private static string ClientId(ReadOnlySpan<byte> frame)
+    {
+        var line = frame[IdMark.Length..];
+        return Encoding.ASCII.GetString(line[..line.IndexOf((byte)'\n')]);
+    }
+
+    private void Record(ReadOnlySpan<byte> frame)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var title = frame.IndexOf(TitleMark);
+        if (title < 0 || !Utf8Parser.TryParse(frame[(title + TitleMark.Length)..], out int sequence, out _) || sequence < 0 || sequence >= Arrivals.Length)
+        {
+            return;
+        }
+
+        // Basalt's event ids follow commit order; a server whose ids are the client id (PocketBase) is judged by the
+        // order the creates were sent in, one every 100 ms.
+        if (frame.StartsWith(IdMark) && Utf8Parser.TryParse(frame[IdMark.Length..], out long id, out var digits) && frame[IdMark.Length + digits] == (byte)'\n')
+        {
+            OutOfOrder += id <= _lastId ? 1 : 0;
+            _lastId = id;
+        }
+        else
+        {
+            OutOfOrder += sequence < _lastSequence ? 1 : 0;
+        }
+
+        _lastSequence = sequence;
+
+        if (Arrivals[sequence] == 0)
+        {
+            Arrivals[sequence] = now;
+            Received++;
+        }
+    }
+}
