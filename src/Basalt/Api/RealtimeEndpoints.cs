@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Basalt.Api;
@@ -26,10 +25,10 @@ public static class RealtimeEndpoints
 
     /// <summary>
     /// Streams until the idle or lifetime timeout, the peer leaving, or the host stopping (so a long-lived stream never
-    /// holds up a graceful shutdown); the client is removed on every way out.
+    /// holds up a graceful shutdown; <see cref="RealtimeSweeper"/> sees to all four); the client is removed on every way out.
     /// </summary>
     private static async Task ConnectAsync(
-        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time, IHostApplicationLifetime host)
+        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time)
     {
         var ip = await ips.ResolveAsync(context);
         var response = context.Response;
@@ -46,12 +45,14 @@ public static class RealtimeEndpoints
         var client = registry.Connect(ip, options.Value.RealtimeQueueCapacity);
         client.ResumeFrom = ResumeFrom(context.Request);
         client.StartClocks(new RealtimeTimeouts(options.Value.RealtimeIdleTimeout, options.Value.RealtimeMaxLifetime), time);
+        client.Aborted = context.RequestAborted;
         try
         {
-            await SseStream.RunAsync(response.BodyWriter, client, context.RequestAborted, host.ApplicationStopping);
+            await SseStream.RunAsync(response.BodyWriter, client);
         }
         finally
         {
+            client.Detach();
             registry.Remove(client);
             client.Dispose();
         }

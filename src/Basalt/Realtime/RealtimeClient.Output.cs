@@ -96,12 +96,13 @@ public sealed partial class RealtimeClient
                 return;
             }
 
+            Volatile.Write(ref _isClosed, true);
             _output?.CancelPendingFlush();
             room = _room;
             _room = null;
             try
             {
-                _closed.Cancel();
+                _closed?.Cancel();
             }
             catch (Exception e) when (e is AggregateException or ObjectDisposedException)
             {
@@ -133,7 +134,7 @@ public sealed partial class RealtimeClient
                 cancellationToken.ThrowIfCancellationRequested();
                 if (IsClosed)
                 {
-                    throw new OperationCanceledException(Closed);
+                    throw new OperationCanceledException("The client is closed.");
                 }
 
                 if ((_backlog?.Count ?? 0) < QueueCapacity)

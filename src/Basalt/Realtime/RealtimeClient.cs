@@ -15,7 +15,6 @@ public sealed partial class RealtimeClient : IDisposable
     /// <summary>Frames a client may lag behind before it is dropped.</summary>
     public const int DefaultQueueCapacity = 512;
 
-    private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly Action<RealtimeClient>? _tooSlow;
@@ -26,6 +25,8 @@ public sealed partial class RealtimeClient : IDisposable
     private long _idleTicks = long.MaxValue;
     private long _idleDeadline = long.MaxValue;
     private long _endOfLife = long.MaxValue;
+    private CancellationTokenSource? _closed;
+    private bool _isClosed;
 
     /// <param name="tooSlow">Called once if the client is closed for falling a whole queue behind (the registry logs it).</param>
     public RealtimeClient(string id, string ip, int queueCapacity = DefaultQueueCapacity, Action<RealtimeClient>? tooSlow = null)
@@ -70,13 +71,34 @@ public sealed partial class RealtimeClient : IDisposable
     /// <summary>Whether this connection already replayed missed events: only its first resuming subscribe does.</summary>
     public bool Resumed { get; set; }
 
-    /// <summary>Cancelled when the client is closed (timed out, dropped as too slow, gone, or removed).</summary>
-    public CancellationToken Closed => _closed.Token;
+    /// <summary>
+    /// Cancelled when the client is closed (timed out, dropped as too slow, gone, or removed); made on first use, since
+    /// only a replay needs it.
+    /// </summary>
+    public CancellationToken Closed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                _closed ??= new CancellationTokenSource();
+                if (_isClosed)
+                {
+                    _closed.Cancel();
+                }
+
+                return _closed.Token;
+            }
+        }
+    }
 
     /// <summary>Completes when the client is closed: the connection's request ends then.</summary>
     public Task Completion => _completion.Task;
 
-    public bool IsClosed => _closed.IsCancellationRequested;
+    public bool IsClosed => Volatile.Read(ref _isClosed);
+
+    /// <summary>The connection's RequestAborted: <see cref="RealtimeSweeper"/> closes the client once the peer is gone.</summary>
+    public CancellationToken Aborted { get; set; }
 
     public bool HasSubscription(string topic) => Subscriptions.Any(s => s.Matches(topic));
 
@@ -122,14 +144,21 @@ public sealed partial class RealtimeClient : IDisposable
         Volatile.Write(ref _endOfLife, Add(now, Ticks(timeouts.MaxLifetime, time)));
     }
 
-    /// <summary>Whether the connection has been idle or alive too long at <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp).</summary>
-    public bool IsExpired(long now) => now >= Volatile.Read(ref _idleDeadline) || now >= Volatile.Read(ref _endOfLife);
+    /// <summary>
+    /// Whether the connection is over at <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp): idle or alive
+    /// too long, or its peer gone.
+    /// </summary>
+    public bool IsExpired(long now) =>
+        now >= Volatile.Read(ref _idleDeadline) || now >= Volatile.Read(ref _endOfLife) || Aborted.IsCancellationRequested;
 
     /// <summary>Closes the client; the connection that owns it calls this once it has ended.</summary>
     public void Dispose()
     {
         Close();
-        _closed.Dispose();
+        lock (_gate)
+        {
+            _closed?.Dispose();
+        }
     }
 
     /// <summary>A frame was sent: a fresh idle window, as PocketBase resets its idle timer on send.</summary>

@@ -3,25 +3,29 @@ using Microsoft.Extensions.Hosting;
 namespace Basalt.Realtime;
 
 /// <summary>
-/// Closes the connections that have been idle (no frame sent) or open too long (§8.1: 5 minutes idle, 30 minutes in
-/// all by default), every <see cref="Period"/>: one pass over this node's clients instead of two timers per connection.
+/// Ends the streams that are over, every <see cref="Period"/>: idle (no frame sent) or open too long (§8.1: 5 minutes
+/// idle, 30 minutes in all by default), or whose peer is gone; and all of them as soon as the host starts stopping, so
+/// a long-lived stream never holds up a graceful shutdown. One pass over this node's clients instead of timers and
+/// token registrations per connection.
 /// </summary>
-public sealed class RealtimeSweeper(RealtimeClientRegistry registry, TimeProvider time) : BackgroundService
+public sealed class RealtimeSweeper(RealtimeClientRegistry registry, TimeProvider time, IHostApplicationLifetime host) : BackgroundService
 {
-    /// <summary>How late past its deadline a connection may be closed.</summary>
+    /// <summary>How late past its deadline (or its peer's leaving) a connection may be closed.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var onStopping = host.ApplicationStopping.Register(CloseAll);
         using var timer = new PeriodicTimer(Period, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = time.GetTimestamp();
+                var stopping = host.ApplicationStopping.IsCancellationRequested;
                 foreach (var client in registry.Clients)
                 {
-                    if (client.IsExpired(now))
+                    if (stopping || client.IsExpired(now))
                     {
                         client.Close();
                     }
@@ -30,7 +34,15 @@ public sealed class RealtimeSweeper(RealtimeClientRegistry registry, TimeProvide
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // the host is stopping; the streams end with it
+            // the host is stopping; CloseAll ended the streams
+        }
+    }
+
+    private void CloseAll()
+    {
+        foreach (var client in registry.Clients)
+        {
+            client.Close();
         }
     }
 }

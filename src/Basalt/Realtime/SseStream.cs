@@ -5,25 +5,18 @@ namespace Basalt.Realtime;
 
 /// <summary>
 /// One client's SSE body (§8.1): PB_CONNECT first, then whatever is sent to the client, written straight to the
-/// connection (<see cref="RealtimeClient.Attach"/>). The stream ends when the client is closed: by
-/// <see cref="RealtimeSweeper"/> (idle or lifetime timeout), as too slow, or because <c>aborted</c> or <c>stopping</c>
-/// fired (peer gone, host stopping).
+/// connection (<see cref="RealtimeClient.Attach"/>). The stream lasts until the client is closed: by
+/// <see cref="RealtimeSweeper"/> (idle or lifetime timeout, peer gone, host stopping) or as too slow. Nothing is
+/// registered or awaited per connection but the client's completion: an idle stream costs its client and its
+/// connection, no more.
 /// </summary>
 public static class SseStream
 {
-    public static async Task RunAsync(PipeWriter body, RealtimeClient client, CancellationToken aborted, CancellationToken stopping)
+    /// <summary>Starts the stream; the returned task completes when the client is closed (then call <see cref="RealtimeClient.Detach"/>).</summary>
+    public static Task RunAsync(PipeWriter body, RealtimeClient client)
     {
-        using var gone = aborted.Register(static c => ((RealtimeClient)c!).Close(), client);
-        using var stop = stopping.Register(static c => ((RealtimeClient)c!).Close(), client);
-        try
-        {
-            client.Attach(body);
-            await client.Completion;
-        }
-        finally
-        {
-            client.Detach();
-        }
+        client.Attach(body);
+        return client.Completion;
     }
 
     /// <summary>The first frame of every connection.</summary>
