@@ -12,8 +12,8 @@
 #   BENCH_RECORDS (10000), BENCH_PARTS ("reads writes"), BENCH_DATABASES ("sqlite postgres").
 # Every request goes to 127.0.0.1; every run is bounded by wrk's -d.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+source "$(dirname "$0")/lib.sh"
+bench_init bench
 
 NAME=${1:-load}
 DURATION=${BENCH_DURATION:-10s}
@@ -25,93 +25,40 @@ PARTS=${BENCH_PARTS:-reads writes}
 DATABASES=${BENCH_DATABASES:-sqlite postgres}
 WRITERS=(1 8 32 128)
 COLLECTION=bench
-EMAIL=bench@example.com
-PASSWORD=bench-password-123
+EMAIL=$BENCH_EMAIL
+PASSWORD=$BENCH_PASSWORD
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/basalt-bench.XXXXXX")
 AS_ROOT=0
 [[ $(id -u) -eq 0 ]] && AS_ROOT=1
-declare -A PIDS=()
 PG_DATA=""
-export BENCH_LUA="$ROOT/bench/lua"
 
 step() { printf '\n==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
 pg_tool() { if [[ $AS_ROOT -eq 1 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-as_admin() { if [[ $AS_ROOT -eq 1 ]]; then "$@"; else sudo -n "$@"; fi; }
 
-stop() { # stop KEY: ends a server this script started, gracefully first
-  local pid=${PIDS[$1]:-}
-  [[ -z $pid ]] && return 0
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  unset "PIDS[$1]"
-}
-
-cleanup() {
-  for key in "${!PIDS[@]}"; do stop "$key"; done
-  if [[ -n $PG_DATA ]]; then pg_tool pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  return 1
-}
-
-wait_http() { # wait_http URL KEY LOG
-  if ! node -e '
-    const deadline = Date.now() + 180000;
-    (async () => {
-      while (Date.now() < deadline) {
-        try { if ((await fetch(process.argv[1] + "/api/health")).ok) process.exit(0); } catch {}
-        await new Promise(r => setTimeout(r, 200));
-      }
-      process.exit(1);
-    })();' "$1"; then
-    echo "server $2 did not come up; its log:" >&2; tail -n 40 "$3" >&2; exit 1
-  fi
-}
+bench_on_exit() { if [[ -n $PG_DATA ]]; then pg_tool pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true; fi; }
+stop() { bench_stop "$@"; }
+free_port() { bench_free_port; }
 
 start_basalt() { # start_basalt KEY PORT DIR [serve options...]
   local key=$1 port=$2 dir=$3; shift 3
   local log="$WORK/$key.log"
-  setsid ./basalt serve --http "127.0.0.1:$port" --dir "$dir" "$@" >"$log" 2>&1 &
-  PIDS[$key]=$!
-  wait_http "http://127.0.0.1:$port" "$key" "$log"
+  bench_spawn "$key" "$log" ./basalt serve --http "127.0.0.1:$port" --dir "$dir" "$@"
+  bench_wait_http "http://127.0.0.1:$port" "$key" "$log"
 }
 
 start_baseline() { # start_baseline KEY PORT (--sqlite PATH | --postgres CONNSTRING)
   local key=$1 port=$2; shift 2
   local log="$WORK/$key.log"
-  setsid dotnet "$BASELINE_DLL" --urls "http://127.0.0.1:$port" --table "$COLLECTION" "$@" >"$log" 2>&1 &
-  PIDS[$key]=$!
-  wait_http "http://127.0.0.1:$port" "$key" "$log"
-}
-
-# run_wrk CONNECTIONS DURATION SCRIPT URL: prints "rps p50 p99 errors"
-run_wrk() {
-  local c=$1 d=$2 script=$3 url=$4 t=2 line
-  [[ $c -lt 2 ]] && t=1
-  line=$(wrk -t"$t" -c"$c" -d"$d" --timeout 10s -s "$BENCH_LUA/$script" "$url" | grep '^RESULT ') || { echo "0 0 0 1"; return; }
-  read -r _ requests duration p50 p99 bad socket <<<"$line"
-  awk -v r="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e=$((bad + socket)) \
-    'BEGIN { printf "%.0f %.2f %.2f %d\n", r / (d / 1e6), p50, p99, e }'
+  bench_spawn "$key" "$log" dotnet "$BASELINE_DLL" --urls "http://127.0.0.1:$port" --table "$COLLECTION" "$@"
+  bench_wait_http "http://127.0.0.1:$port" "$key" "$log"
 }
 
 # measure LABEL CONNECTIONS SCRIPT URL: warm up, then measure; prints and returns "rps p50 p99 errors" in RESULT_LINE
 measure() {
   local label=$1 c=$2 script=$3 url=$4
-  if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then run_wrk "$c" "$WARMUP" "$script" "$url" >/dev/null; fi
-  RESULT_LINE=$(run_wrk "$c" "$DURATION_NOW" "$script" "$url")
+  if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then bench_wrk "$c" "$WARMUP" "$script" "$url" >/dev/null; fi
+  RESULT_LINE=$(bench_wrk "$c" "$DURATION_NOW" "$script" "$url")
   read -r rps p50 p99 errors <<<"$RESULT_LINE"
   printf '    %-34s %8s req/s   p50 %7s ms   p99 %7s ms%s\n' "$label" "$rps" "$p50" "$p99" \
     "$([[ $errors -ne 0 ]] && echo "   ($errors errors)")"
@@ -121,22 +68,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a 
 
 # ---------------------------------------------------------------------------------------------------------------------
 step "Tools: wrk, node, dotnet, PostgreSQL"
-if ! command -v wrk >/dev/null; then
-  info "wrk missing: installing Debian's wrk"
-  as_admin env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_admin env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
+bench_need_wrk
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [[ -n $PGBIN ]] && export PATH="$PGBIN:$PATH"
 if [[ $DATABASES == *postgres* ]] && ! command -v initdb >/dev/null; then
   info "initdb missing: installing Debian's postgresql"
-  as_admin env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_admin env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  bench_as_admin env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  bench_as_admin env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   export PATH="$PGBIN:$PATH"
 fi
-CPU=$(lscpu 2>/dev/null | sed -nE 's/^Model name: *//p' | head -n 1)
-MACHINE="$(nproc) cores ($CPU), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
+MACHINE=$(bench_machine)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 info "machine: $MACHINE"
@@ -147,7 +89,7 @@ step "Building: Basalt (./basalt builds Release when sources changed) and bench/
 dotnet build bench/Baseline -c Release --nologo -v quiet -p:ArtifactsPath="$WORK/baseline-art" >/dev/null
 BASELINE_DLL=$(find "$WORK/baseline-art/bin" -name Baseline.dll | head -n 1)
 [[ -f $BASELINE_DLL ]] || { echo "bench/Baseline did not build" >&2; exit 1; }
-./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$WORK/warmup-build" >/dev/null
+./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$WORK/warmup-build" --log-level warn >/dev/null
 
 declare -a READ_ROWS=()
 declare -a WRITE_ROWS=()
@@ -180,7 +122,7 @@ read_part() { # read_part sqlite|postgres
     base_args=(--sqlite "$dir/data.db")
   fi
   step "Part 1 on $db: seed $RECORDS records, then $CONNECTIONS connections, $DURATION per workload"
-  ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" "${db_args[@]}" >/dev/null
+  ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" "${db_args[@]}" --log-level warn >/dev/null
   bport=$(free_port)
   start_basalt "basalt-$db" "$bport" "$dir" "${db_args[@]}"
   info "Basalt on 127.0.0.1:$bport ($db, $(grep -io 'durability[^,]*' "$WORK/basalt-$db.log" | head -n 1 || echo 'default durability'))"
@@ -228,7 +170,7 @@ write_part() {
     key="write-$mode"
     local durability=$mode
     [[ $mode == baseline ]] && durability=fast
-    ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" >/dev/null
+    ./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$dir" --log-level warn >/dev/null
     start_basalt "$key-setup" "$port" "$dir" --durability "$durability"
     node bench/seed.mjs "http://127.0.0.1:$port" "$EMAIL" "$PASSWORD" "$COLLECTION" 0 "" >/dev/null
     if [[ $mode == baseline ]]; then
@@ -236,7 +178,7 @@ write_part() {
       start_baseline "$key" "$port" --sqlite "$dir/data.db"
       info "baseline (synchronous=NORMAL) on 127.0.0.1:$port"
     else
-      PIDS[$key]=${PIDS[$key-setup]}; unset "PIDS[$key-setup]"
+      BENCH_PIDS[$key]=${BENCH_PIDS[$key-setup]}; unset "BENCH_PIDS[$key-setup]"
       info "Basalt --durability $mode on 127.0.0.1:$port"
     fi
     DURATION_NOW=$WRITE_DURATION

@@ -15,34 +15,15 @@
 #   BENCH_POCKETBASE (path to a pocketbase binary: adds its start on an empty data folder, for comparison).
 # The poller (bench/startup-probe.c, built with cc) connects to 127.0.0.1 every 2 ms; every start gives up after 60 s.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+source "$(dirname "$0")/lib.sh"
+bench_init startup
 
 STARTS=${BENCH_STARTS:-10}
 RECORDS=${BENCH_RECORDS:-10000}
 PRIORITY=${BENCH_PRIORITY:-normal}
-EMAIL=bench@example.com
-PASSWORD=bench-password-123
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/basalt-startup.XXXXXX")
-SEED_PID=""
-cleanup() {
-  if [[ -n $SEED_PID ]]; then kill -TERM -- "-$SEED_PID" 2>/dev/null || true; wait "$SEED_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 step() { printf '\n==> %s\n' "$*"; }
-
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  return 1
-}
+free_port() { bench_free_port; }
 
 if ! command -v cc >/dev/null; then
   if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq gcc >/dev/null; else echo "bench/startup.sh needs cc (apt-get install gcc)" >&2; exit 1; fi
@@ -61,20 +42,14 @@ build_started=$(date +%s%N)
 printf '    ./basalt built in %.1f s\n' "$(( $(date +%s%N) - build_started ))e-9"
 dotnet build bench/Baseline -c Release --nologo -v quiet -p:ArtifactsPath="$WORK/baseline-art" >/dev/null
 BASELINE_DLL=$(find "$WORK/baseline-art/bin" -name Baseline.dll | head -n 1)
-BASALT_DLL=$ROOT/artifacts/basalt/Basalt.Cli.dll  # where ./basalt publishes it
+BASALT_DLL=$BENCH_ROOT/artifacts/basalt/Basalt.Cli.dll  # where ./basalt publishes it
 [[ -f $BASELINE_DLL && -f $BASALT_DLL ]] || { echo "a build did not produce its dll" >&2; exit 1; }
 
 step "Seeding $RECORDS records into a data folder"
 DATA=$WORK/data
-./basalt superuser upsert "$EMAIL" "$PASSWORD" --dir "$DATA" >/dev/null
-port=$(free_port)
-setsid ./basalt serve --http "127.0.0.1:$port" --dir "$DATA" >"$WORK/seed.log" 2>&1 &
-SEED_PID=$!
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
-node bench/seed.mjs "http://127.0.0.1:$port" "$EMAIL" "$PASSWORD" bench "$RECORDS" "" | sed 's/^/    /'
-kill -TERM -- "-$SEED_PID"
-wait "$SEED_PID" 2>/dev/null || true
-SEED_PID=""
+bench_basalt seed --dir "$DATA"
+node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" bench "$RECORDS" "" | sed 's/^/    /'
+bench_stop seed
 
 declare -a ROWS=()
 # scenario LABEL MODE COMMAND...: one start to warm the page cache, then $STARTS measured starts

@@ -21,6 +21,8 @@ internal sealed class CliArguments
         ["origins"] = "BASALT_ORIGINS",
         ["read-timeout"] = "BASALT_READ_TIMEOUT",
         ["metrics"] = "BASALT_METRICS",
+        ["metrics-http"] = "BASALT_METRICS_HTTP",
+        ["log-level"] = "BASALT_LOG_LEVEL",
     };
 
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
@@ -111,6 +113,11 @@ internal sealed class CliArguments
             "off" or "false" or "0" => false,
             var other => throw new CliUsageException($"--metrics must be \"on\" or \"off\", not \"{other}\"."),
         };
+        if (Option("metrics-http") is { } metricsHttp)
+        {
+            options.MetricsUrl = ToUrl("metrics-http", metricsHttp);
+        }
+
         if (Option("origins") is { } origins)
         {
             options.Origins.Clear();
@@ -122,18 +129,31 @@ internal sealed class CliArguments
     }
 
     /// <summary>The <c>http://host:port</c> Kestrel listens on, from <c>--http ADDR:PORT</c>.</summary>
-    public string ListenUrl()
+    public string ListenUrl() => ToUrl("http", Http);
+
+    /// <summary>How much Basalt logs, from <c>--log-level</c>: info by default, which keeps to start, stop, schema and settings changes, and trouble.</summary>
+    public LogLevel LogLevel => (Option("log-level") ?? "info").ToLowerInvariant() switch
     {
-        var http = Http.Trim();
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Information,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        var other => throw new CliUsageException($"--log-level must be debug, info, warn or error, not \"{other}\"."),
+    };
+
+    /// <summary><c>http://host:port</c> from an <c>ADDR:PORT</c> option (<c>:PORT</c> alone listens on every interface).</summary>
+    private static string ToUrl(string option, string value)
+    {
+        var http = value.Trim();
         if (http.Contains("://", StringComparison.Ordinal))
         {
-            throw new CliUsageException($"--http takes ADDR:PORT (e.g. 127.0.0.1:8090), not a URL: \"{http}\".");
+            throw new CliUsageException($"--{option} takes ADDR:PORT (e.g. 127.0.0.1:8090), not a URL: \"{http}\".");
         }
 
         var colon = http.LastIndexOf(':');
         if (colon < 0 || !int.TryParse(http[(colon + 1)..], out var port) || port is < 0 or > 65535)
         {
-            throw new CliUsageException($"--http takes ADDR:PORT (e.g. 127.0.0.1:8090), not \"{http}\".");
+            throw new CliUsageException($"--{option} takes ADDR:PORT (e.g. 127.0.0.1:8090), not \"{http}\".");
         }
 
         var host = colon == 0 ? "0.0.0.0" : http[..colon];

@@ -1,8 +1,13 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Hosting;
 using Basalt.Settings;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -17,7 +22,9 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(CliArguments args, TextWriter output)
     {
         var url = args.ListenUrl();
-        args.Apply(new BasaltOptions());
+        var probe = new BasaltOptions();
+        args.Apply(probe);
+        _ = Task.Run(() => PreWarm(sqlite: !probe.IsPostgres));
 
         // The empty builder, not the slim one: Basalt reads no appsettings.json, environment configuration or Kestrel
         // section (its options come from the command line and BASALT_* variables), so the configuration sources, their
@@ -25,10 +32,7 @@ internal static class ServeCommand
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRouting();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-
-        // A failed start (port in use, database unreachable) is printed once, as one line, by Program.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        CliLogging.Configure(builder.Logging, args, toStandardError: false);
         builder.WebHost.UseUrls(url);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddBasalt(args.Apply);
@@ -39,20 +43,23 @@ internal static class ServeCommand
         await app.StartAsync();
         await warmUp;
 
+        // Written in one piece: the console logger writes from a thread of its own and would split the lines.
         var options = app.Services.GetRequiredService<IOptions<BasaltOptions>>().Value;
-        output.WriteLine($"Basalt server started at {url}");
-        output.WriteLine($"  REST API:   {url}/api/");
-        output.WriteLine($"  Database:   {DescribeDatabase(options)}");
-        output.WriteLine($"  Durability: {DescribeDurability(options)}");
+        using var banner = new StringWriter();
+        banner.WriteLine($"Basalt server started at {url}");
+        banner.WriteLine($"  REST API:   {url}/api/");
+        banner.WriteLine($"  Database:   {DescribeDatabase(options)}");
+        banner.WriteLine($"  Durability: {DescribeDurability(options)}");
         if (!await app.Services.GetRequiredService<SuperuserService>().AnyAsync(CancellationToken.None))
         {
-            output.WriteLine();
-            output.WriteLine("No superuser exists yet. Create one with:");
-            output.WriteLine($"  ./basalt superuser upsert EMAIL PASSWORD{DirArgument(args)}");
+            banner.WriteLine();
+            banner.WriteLine("No superuser exists yet. Create one with:");
+            banner.WriteLine($"  ./basalt superuser upsert EMAIL PASSWORD{DirArgument(args)}");
         }
 
-        output.WriteLine();
-        output.WriteLine("Press Ctrl-C to stop.");
+        banner.WriteLine();
+        banner.WriteLine("Press Ctrl-C to stop.");
+        output.Write(banner.ToString());
         await output.FlushAsync();
 
         await app.WaitForShutdownAsync();
@@ -63,7 +70,8 @@ internal static class ServeCommand
     /// <summary>
     /// Opens the database, checks its schema and reads the settings on a pool thread while this one maps the endpoints
     /// and starts the host: on two cores that overlaps most of the database's start-up work with the pipeline's. The
-    /// host's own start-up services then find that work done (the schema check runs once per process) or wait for it.
+    /// host's own start-up services then find that work done (the schema check runs once per process) or wait for it;
+    /// then it makes the first uses that the first request would otherwise pay for.
     /// Any failure here is left to the host's start, which reports it.
     /// </summary>
     private static async Task WarmUpAsync(IServiceProvider services)
@@ -73,10 +81,39 @@ internal static class ServeCommand
             services.GetService<IStartupValidator>()?.Validate();
             await services.GetRequiredService<IDatabase>().InitializeAsync(CancellationToken.None);
             await services.GetRequiredService<SettingsService>().GetAsync(CancellationToken.None);
+
+            // The JSON contract of the JsonObject that the answers are written from, cached in the host's options.
+            JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["code"] = 200 }, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Reported by the host's start (an invalid option, an unreachable database) or retried by the first request.
+        }
+    }
+
+    /// <summary>
+    /// First uses that need nothing from the host, made on the other core while this one builds it (the builder and
+    /// the container are single-threaded work): SQLite's native library and provider, OpenSSL (request log entries and
+    /// records get random ids), and ASP.NET's JSON options, whose first instance builds the reflection-based resolver.
+    /// A failure here is left to the first real use, which reports it.
+    /// </summary>
+    private static void PreWarm(bool sqlite)
+    {
+        try
+        {
+            if (sqlite)
+            {
+                using (new SqliteConnection())
+                {
+                }
+            }
+
+            RandomNumberGenerator.GetInt32(2);
+            _ = new JsonOptions().SerializerOptions;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Reported where the feature is used.
         }
     }
 

@@ -18,7 +18,7 @@ internal static class SuperuserCommand
         args.Apply(new BasaltOptions());
 
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
+        CliLogging.Configure(builder.Logging, args, toStandardError: true);
         builder.Services.AddBasalt(args.Apply);
         using var host = builder.Build();
 

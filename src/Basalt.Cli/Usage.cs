@@ -22,6 +22,11 @@ internal static class Usage
           --read-timeout SECONDS  longest a database read may run before the request answers 400
                                   (BASALT_READ_TIMEOUT; default 5)
           --metrics on|off        Prometheus metrics at /metrics (BASALT_METRICS; default off)
+          --metrics-http ADDR:PORT
+                                  serve /metrics on this address alone (not on --http); turns metrics on
+                                  (BASALT_METRICS_HTTP)
+          --log-level LEVEL       debug, info, warn or error (BASALT_LOG_LEVEL; default info: start, stop, schema
+                                  and settings changes, and anything that needs attention)
 
         Ctrl-C (SIGINT) or SIGTERM stops the server gracefully: requests in flight are finished first.
         """;

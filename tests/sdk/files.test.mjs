@@ -2,7 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { guest, superuser, rejection, uniqueEmail, createAuthCollection, createCollection } from './helpers.mjs';
+import { guest, superuser, rejection, uniqueEmail, createAuthCollection, createCollection, S3 } from './helpers.mjs';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const PASSWORD = 'file-owner-password';
@@ -174,4 +174,28 @@ test('getURL with a thumb serves a listed size and the original for any other', 
 
   const unlisted = await fetch(su.files.getURL(record, record.pic, { thumb: '7x7' }));
   assert.deepEqual(Buffer.from(await unlisted.arrayBuffer()), original);
+});
+
+test('files live where the s3 settings say, and settings.testS3 checks the bucket', async () => {
+  const record = await su.collection(docs.name).create({ attachments: [textFile('where.txt', 'stored here')] });
+  const settings = await su.settings.getAll();
+  assert.equal(settings.s3.secret, '', 'the S3 secret is never read back');
+
+  if (S3) {
+    // Read straight from the bucket (s3rver serves anonymous reads): the key is COLLECTION_ID/RECORD_ID/NAME.
+    const object = await fetch(`${S3.endpoint}/${S3.bucket}/${docs.id}/${record.id}/${record.attachments[0]}`);
+    assert.equal(object.status, 200);
+    assert.equal(await object.text(), 'stored here');
+    assert.equal(settings.s3.enabled, true);
+    assert.equal(await su.settings.testS3('storage'), true);
+  } else {
+    assert.equal(settings.s3.enabled, false);
+    const refused = await rejection(() => su.settings.testS3('storage'));
+    assert.equal(refused.status, 400);
+    assert.match(refused.response.message, /not enabled/);
+  }
+
+  assert.equal(await (await fetch(su.files.getURL(record, record.attachments[0]))).text(), 'stored here');
+  const invalid = await rejection(() => su.settings.testS3('nosuchfilesystem'));
+  assert.equal(invalid.response.data.filesystem.code, 'validation_in_invalid');
 });

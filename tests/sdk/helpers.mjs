@@ -5,6 +5,22 @@ export const BASE_URL = process.env.BASALT_URL ?? 'http://127.0.0.1:8090';
 export const SUPERUSER_EMAIL = process.env.BASALT_SUPERUSER_EMAIL ?? 'sdk-root@example.com';
 export const SUPERUSER_PASSWORD = process.env.BASALT_SUPERUSER_PASSWORD ?? 'sdk-password-123';
 
+/**
+ * The S3-compatible server (npm's s3rver, which ./test starts for the PostgreSQL pass) the suite stores files in, or
+ * null for the data folder. s3rver knows one account, S3RVER/S3RVER.
+ */
+export const S3 = process.env.BASALT_S3_ENDPOINT
+  ? {
+      enabled: true,
+      endpoint: process.env.BASALT_S3_ENDPOINT,
+      bucket: process.env.BASALT_S3_BUCKET || 'basalt-sdk',
+      region: 'us-east-1',
+      accessKey: 'S3RVER',
+      secret: 'S3RVER',
+      forcePathStyle: true,
+    }
+  : null;
+
 /** A client with no credentials, as a visitor's browser would have. */
 export function guest() {
   const pb = new PocketBase(BASE_URL);
@@ -32,21 +48,23 @@ export async function superuser() {
 
 /**
  * Settings every file relies on, applied (idempotently) before any test of the file runs: loopback is excluded from
- * the default rate limits so the suite can sign in freely, and X-Forwarded-For is a trusted proxy header so the
- * rate-limit test can act as other client IPs.
+ * the default rate limits so the suite can sign in freely, X-Forwarded-For is a trusted proxy header so the
+ * rate-limit test can act as other client IPs, and files go to the S3 bucket when the test command gave one.
  */
 async function prepareServer() {
   const pb = await superuser();
   const settings = await pb.settings.getAll();
   const limits = settings.rateLimits ?? {};
   const proxy = settings.trustedProxy ?? {};
+  const s3Ready = !S3 || (settings.s3?.enabled && settings.s3.endpoint === S3.endpoint && settings.s3.bucket === S3.bucket);
   // Another file may already have done it: write only when needed, so parallel files rarely PATCH at once.
-  if ((limits.excludedIPs ?? []).includes('127.0.0.1') && (proxy.headers ?? []).includes('X-Forwarded-For')) return;
+  if ((limits.excludedIPs ?? []).includes('127.0.0.1') && (proxy.headers ?? []).includes('X-Forwarded-For') && s3Ready) return;
   const excluded = new Set([...(limits.excludedIPs ?? []), '127.0.0.1']);
   const headers = new Set([...(proxy.headers ?? []), 'X-Forwarded-For']);
   await pb.settings.update({
     rateLimits: { ...limits, excludedIPs: [...excluded] },
     trustedProxy: { ...proxy, headers: [...headers] },
+    ...(S3 ? { s3: S3 } : {}),
   });
 }
 

@@ -36,7 +36,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
 
         if (error is null)
         {
-            logger.LogError(exception, "Unhandled error for {Method} {Path} ({TraceId})", httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
+            Log.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
             error = ApiError.Internal();
         }
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Basalt.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,15 +8,19 @@ namespace Basalt.Api;
 /// <summary>
 /// Reads the body of <c>POST /api/batch</c> under the batch's own size limit: JSON, or multipart as the JS SDK always
 /// sends it, where <c>@jsonPayload</c> holds the JSON and files come as <c>requests.N.field</c> or
-/// <c>requests[N].field</c> parts. Kept apart from <see cref="RequestBodyReader"/> because the limit differs and only
-/// the payload and the file parts matter here.
+/// <c>requests[N].field</c> parts (at most <see cref="RequestBodyReader.MaxFormParts"/> parts, as for a record body).
+/// Kept apart from <see cref="RequestBodyReader"/> because the limit differs and only the payload and the file parts
+/// matter here.
 /// </summary>
-internal static partial class BatchBodyReader
+internal static class BatchBodyReader
 {
     public const string ReadFailed = "Failed to read the submitted batch data.";
 
-    /// <summary>The body as a JSON object, and the names of the file parts each sub-request (by index) was sent.</summary>
-    public static async Task<(JsonObject Payload, Dictionary<int, List<string>> Files)> ReadAsync(
+    /// <summary>
+    /// The body as a JSON object, and its file parts by sub-request; the files stay buffered by the framework (on disk
+    /// past 64 KB) until the request ends, which is after the batch has stored them.
+    /// </summary>
+    public static async Task<(JsonObject Payload, BatchFileParts Files)> ReadAsync(
         HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
@@ -35,7 +37,7 @@ internal static partial class BatchBodyReader
         {
             return request.HasFormContentType
                 ? await ReadFormAsync(request, limit, cancellationToken)
-                : (await ReadJsonAsync(request, limit, cancellationToken), []);
+                : (await ReadJsonAsync(request, limit, cancellationToken), BatchFileParts.None);
         }
         catch (ApiError e) when (e.Status == StatusCodes.Status400BadRequest)
         {
@@ -66,12 +68,17 @@ internal static partial class BatchBodyReader
         return RequestBodyReader.ParseObject(bytes);
     }
 
-    private static async Task<(JsonObject, Dictionary<int, List<string>>)> ReadFormAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    private static async Task<(JsonObject, BatchFileParts)> ReadFormAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         var capped = (int)Math.Min(limit, int.MaxValue);
-        var form = await request.ReadFormAsync(
-            new FormOptions { MultipartBodyLengthLimit = limit, ValueLengthLimit = capped, BufferBodyLengthLimit = limit },
-            cancellationToken);
+        var options = new FormOptions
+        {
+            ValueCountLimit = RequestBodyReader.MaxFormParts,
+            MultipartBodyLengthLimit = limit,
+            ValueLengthLimit = capped,
+            BufferBodyLengthLimit = limit,
+        };
+        var form = await request.ReadFormAsync(options, cancellationToken);
         var payload = new JsonObject();
         if (form.TryGetValue(RequestBodyReader.JsonPayloadKey, out var parts))
         {
@@ -84,22 +91,7 @@ internal static partial class BatchBodyReader
             }
         }
 
-        var files = new Dictionary<int, List<string>>();
-        foreach (var file in form.Files)
-        {
-            var match = FilePart().Match(file.Name);
-            if (match.Success && int.TryParse(match.Groups["index"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-            {
-                if (!files.TryGetValue(index, out var names))
-                {
-                    files[index] = names = [];
-                }
-
-                names.Add(match.Groups["field"].Value);
-            }
-        }
-
-        return (payload, files);
+        return (payload, BatchFileParts.From(form.Files));
     }
 
     private static async Task<byte[]> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
@@ -119,7 +111,4 @@ internal static partial class BatchBodyReader
 
         return buffer.ToArray();
     }
-
-    [GeneratedRegex(@"^requests(?:\.(?<index>[0-9]{1,9})\.|\[(?<index>[0-9]{1,9})\]\.)(?<field>.+)$", RegexOptions.Singleline)]
-    private static partial Regex FilePart();
 }

@@ -48,12 +48,19 @@ public static class BatchEndpoints
         var (payload, files) = await BatchBodyReader.ReadAsync(
             context.Request, batch.MaxBodySize > 0 ? batch.MaxBodySize : DefaultMaxBodySize, context.RequestAborted);
         var items = BatchRequestParser.Read(payload, batch.MaxRequests);
+        files.EnsurePlaced(items.Count);
         var caller = RequestInfoFactory.Create(context, "batch");
         var operations = new List<BatchOperation>(items.Count);
         var pickers = new List<FieldsPicker?>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var (operation, picker) = BatchRequestParser.ToOperation(items[i], caller, files.GetValueOrDefault(i));
+            var uploads = new List<RecordUpload>();
+            foreach (var (key, file) in files.For(i))
+            {
+                uploads.Add(await FormUploads.ReadAsync(key, file, context.RequestAborted));
+            }
+
+            var (operation, picker) = BatchRequestParser.ToOperation(items[i], caller, uploads);
             operations.Add(operation);
             pickers.Add(picker);
         }

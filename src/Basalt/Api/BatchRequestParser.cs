@@ -11,13 +11,12 @@ namespace Basalt.Api;
 /// Turns the <c>requests</c> of a batch body into operations (§10): the shape is checked as Go's decoder would
 /// (400 <see cref="BatchBodyReader.ReadFailed"/>), then the list and each item are validated as PocketBase does
 /// (400 <see cref="InvalidData"/> with <c>data.requests…</c>), then each method and URL is matched against the four
-/// record actions. A sub-request that matches none, or that this server cannot run yet, becomes a refused operation.
+/// record actions. A sub-request that matches none becomes a refused operation.
 /// </summary>
 internal static partial class BatchRequestParser
 {
     public const string InvalidData = "Invalid batch request data.";
     public const string UnknownAction = "Unknown batch request action.";
-    public const string FilesNotSupported = "File uploads are not supported in batch requests yet.";
     public const int MaxUrlLength = 2000;
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -71,9 +70,10 @@ internal static partial class BatchRequestParser
     /// <summary>
     /// The operation an item asks for, with the caller's <paramref name="request"/> (auth, headers) narrowed to it:
     /// its method, its URL's query, and its own headers over the caller's, except <c>Authorization</c>: the caller's
-    /// auth applies to every sub-request.
+    /// auth applies to every sub-request. Its <paramref name="uploads"/> go with it; as in PocketBase, the files sent
+    /// under a key replace whatever the JSON body held under that key.
     /// </summary>
-    public static (BatchOperation Operation, FieldsPicker? Picker) ToOperation(Item item, RequestInfo request, IReadOnlyList<string>? files)
+    public static (BatchOperation Operation, FieldsPicker? Picker) ToOperation(Item item, RequestInfo request, IReadOnlyList<RecordUpload> uploads)
     {
         var mark = item.Url.IndexOf('?', StringComparison.Ordinal);
         var query = QueryHelpers.ParseQuery(mark < 0 ? "" : item.Url[mark..]);
@@ -99,18 +99,6 @@ internal static partial class BatchRequestParser
             return (BatchOperation.Refused(ApiError.BadRequest(UnknownAction), request), null);
         }
 
-        if (files is { Count: > 0 })
-        {
-            // Wired once multipart record writes take files: until then a file part must not be dropped silently.
-            var data = new JsonObject();
-            foreach (var field in files.Distinct(StringComparer.Ordinal))
-            {
-                data[field] = ValidationErrors.Leaf("validation_not_supported", FilesNotSupported, null);
-            }
-
-            return (BatchOperation.Refused(ApiError.BadRequest(FilesNotSupported, data), request), null);
-        }
-
         FieldsPicker? picker;
         try
         {
@@ -121,7 +109,14 @@ internal static partial class BatchRequestParser
             return (BatchOperation.Refused(e, request), null);
         }
 
-        return (new BatchOperation(action, collection, id, item.Body, firstValues.GetValueOrDefault("expand"), request), picker);
+        var body = item.Body;
+        foreach (var upload in uploads)
+        {
+            body.Remove(upload.Key);
+        }
+
+        var operation = new BatchOperation(action, collection, id, body, firstValues.GetValueOrDefault("expand"), request) { Uploads = uploads };
+        return (operation, picker);
     }
 
     /// <summary>

@@ -19,21 +19,25 @@ public static class FormUploads
         {
             var key = file.Name;
             var name = key.TrimStart('+').TrimEnd('+');
-            if (name.Length == 0 || key.Length - name.Length > 1 || collection.FindField(name) is not { Type: FieldType.File })
+            if (name.Length > 0 && key.Length - name.Length <= 1 && collection.FindField(name) is { Type: FieldType.File })
             {
-                continue;
+                uploads.Add(await ReadAsync(key, file, cancellationToken));
             }
-
-            string contentType;
-            await using (var head = file.OpenReadStream())
-            {
-                contentType = await FileSniffer.DetectAsync(head, cancellationToken);
-            }
-
-            var original = file.FileName;
-            uploads.Add(new RecordUpload(key, original, FileNames.Create(original, contentType), file.Length, contentType, file.OpenReadStream));
         }
 
         return uploads;
+    }
+
+    /// <summary>One file sent under <paramref name="key"/>, sniffed and named; whether the key is a file field is the caller's to check.</summary>
+    public static async Task<RecordUpload> ReadAsync(string key, IFormFile file, CancellationToken cancellationToken)
+    {
+        string contentType;
+        await using (var head = file.OpenReadStream())
+        {
+            contentType = await FileSniffer.DetectAsync(head, cancellationToken);
+        }
+
+        var original = file.FileName;
+        return new RecordUpload(key, original, FileNames.Create(original, contentType), file.Length, contentType, file.OpenReadStream);
     }
 }

@@ -1,4 +1,5 @@
 using Basalt.Common;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Api;
@@ -11,4 +12,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = BasaltEventIds.ReadTurnRefused, Level = LogLevel.Warning, Message = "Client {Ip} waited the read deadline for a read turn and was refused (429)")]
     public static partial void ReadTurnRefused(ILogger logger, string ip);
+
+    [LoggerMessage(EventId = BasaltEventIds.UnhandledException, Level = LogLevel.Error, Message = "Unhandled error for {Method} {Path} (request {TraceId}); answered 500")]
+    public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path, string traceId);
+
+    // Debug: any client can send a stale or forged token (it goes on as a guest, as PocketBase does), so at a higher
+    // level it could flood the log; an operator chasing "why am I signed out" turns Debug on for Basalt.Api.
+    [LoggerMessage(EventId = BasaltEventIds.TokenRejected, Level = LogLevel.Debug, Message = "The auth token of {Method} {Path} is invalid or expired; the request goes on as a guest")]
+    public static partial void TokenRejected(ILogger logger, string method, PathString path);
 }

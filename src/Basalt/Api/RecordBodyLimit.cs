@@ -19,21 +19,22 @@ public static class RecordBodyLimit
         foreach (var field in collection.Fields)
         {
             var maxSize = field.GetNumber("maxSize") is > 0 and var size ? (long)Math.Min(size, long.MaxValue / 4) : 0;
-            total += field.Type switch
+            var allowance = field.Type switch
             {
-                FieldType.File => (maxSize > 0 ? maxSize : 5L << 20) * Math.Max(field.MaxSelect, 1),
+                FieldType.File => Saturating(maxSize > 0 ? maxSize : 5L << 20, Math.Max(field.MaxSelect, 1)),
                 FieldType.Editor => maxSize > 0 ? maxSize : 5L << 20,
                 FieldType.Json => maxSize > 0 ? maxSize : 1L << 20,
                 _ => 0,
             };
-            if (total < 0)
-            {
-                return long.MaxValue;
-            }
+
+            // Settings may allow a maxSize near 10^15 and any maxSelect: a wrapped sum would refuse every upload.
+            total = allowance > long.MaxValue - total ? long.MaxValue : total + allowance;
         }
 
         return total;
     }
+
+    private static long Saturating(long size, long count) => size > long.MaxValue / count ? long.MaxValue : size * count;
 
     private static long Resolve(HttpContext context, long defaultLimit) =>
         context.Request.RouteValues["collection"] is string name && context.RequestServices.GetRequiredService<ICollectionLookup>().Find(name) is { } collection

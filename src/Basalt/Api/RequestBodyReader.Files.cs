@@ -40,7 +40,7 @@ public sealed partial class RequestBodyReader
             ValueLengthLimit = (int)Math.Min(options.Value.MaxBodySize, int.MaxValue),
 
             // One byte over the server's own limit, so a body past it fails there, as a 413.
-            MultipartBodyLengthLimit = limit + 1,
+            MultipartBodyLengthLimit = limit == long.MaxValue ? limit : limit + 1,
         };
         IFormCollection form;
         try

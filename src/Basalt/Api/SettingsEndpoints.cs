@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Errors;
+using Basalt.Files;
 using Basalt.Http;
 using Basalt.Model;
 using Basalt.Settings;
@@ -10,7 +11,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Basalt.Api;
 
-/// <summary>The superuser-only settings routes of §11: <c>GET</c> and <c>PATCH /api/settings</c>.</summary>
+/// <summary>
+/// The superuser-only settings routes of §11: <c>GET</c> and <c>PATCH /api/settings</c>, and the checks
+/// <c>POST /api/settings/test/email</c> and <c>POST /api/settings/test/s3</c>.
+/// </summary>
 public static class SettingsEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -34,6 +38,14 @@ public static class SettingsEndpoints
             await WriteAsync(context, await settings.PatchAsync(body, context.RequestAborted));
         });
         group.MapPost("/test/email", TestEmailAsync);
+        group.MapPost("/test/s3", TestS3Async);
+    }
+
+    private static async Task<IResult> TestS3Async(HttpContext context, RequestBodyReader reader, S3StorageCheck check)
+    {
+        var body = await reader.ReadAsync(context.Request, context.RequestAborted);
+        await check.RunAsync(Text(body, "filesystem"), context.RequestAborted);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> TestEmailAsync(

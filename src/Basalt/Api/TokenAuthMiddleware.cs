@@ -1,5 +1,6 @@
 using Basalt.Auth;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Api;
 
@@ -7,7 +8,7 @@ namespace Basalt.Api;
 /// Loads the auth record named by <c>Authorization: [Bearer ]&lt;token&gt;</c>. Anything invalid or expired is ignored:
 /// the request goes on as a guest and the route answers by its own rules (§1.5).
 /// </summary>
-internal sealed class TokenAuthMiddleware(RequestDelegate next, AuthService auth)
+internal sealed class TokenAuthMiddleware(RequestDelegate next, AuthService auth, ILogger<TokenAuthMiddleware> logger)
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -19,6 +20,10 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, AuthService auth
             if (await auth.AuthenticateAsync(token, context.RequestAborted) is { } authenticated)
             {
                 context.SetAuthToken(authenticated);
+            }
+            else
+            {
+                Log.TokenRejected(logger, context.Request.Method, context.Request.Path);
             }
         }
 

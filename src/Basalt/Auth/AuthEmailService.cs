@@ -128,7 +128,7 @@ public sealed class AuthEmailService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Sending the email change confirmation for record {Id} failed", auth.Id);
+            Log.EmailChangeMailFailed(logger, e, auth.Id);
             throw ApiError.BadRequest("Failed to send email change request.");
         }
     }
@@ -199,7 +199,7 @@ public sealed class AuthEmailService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Sending the test {Template} email failed", template);
+            Log.TestMailFailed(logger, e, template);
             throw ApiError.BadRequest("Failed to send the test email.");
         }
 

@@ -5,11 +5,12 @@ using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Records.Fields;
 using Basalt.Storage.Tables;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Auth;
 
 /// <summary>Creates or updates superusers (the CLI's <c>superuser upsert</c>, and the test fixtures).</summary>
-public sealed class SuperuserService(RecordStore store, ICollectionLookup collections, TimeProvider time)
+public sealed class SuperuserService(RecordStore store, ICollectionLookup collections, TimeProvider time, ILogger<SuperuserService> logger)
 {
     public const int DefaultMinPassword = 8;
 
@@ -26,7 +27,7 @@ public sealed class SuperuserService(RecordStore store, ICollectionLookup collec
         Validate(collection, email, password);
         var hash = PasswordHasher.Hash(password);
         var now = DateFormat.Format(time.GetUtcNow());
-        await store.Database.WriteAsync(
+        var updatedId = await store.Database.WriteAsync(
             async (connection, transaction, ct) =>
             {
                 var existing = await store.FindByValueAsync(collection, "email", email, ignoreCase: true, connection, transaction, ct);
@@ -40,9 +41,17 @@ public sealed class SuperuserService(RecordStore store, ICollectionLookup collec
                     await store.UpdateAsync(row, changed, connection, transaction, ct);
                 }
 
-                return 0;
+                return existing?.Id;
             },
             cancellationToken);
+        if (updatedId is null)
+        {
+            Log.SuperuserCreated(logger, email);
+        }
+        else
+        {
+            Log.SuperuserUpdated(logger, email, updatedId);
+        }
     }
 
     /// <summary>True when at least one superuser exists (serve prints how to create one otherwise).</summary>

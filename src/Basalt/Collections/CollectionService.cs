@@ -6,6 +6,7 @@ using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Collections;
 
@@ -21,7 +22,8 @@ public sealed partial class CollectionService(
     CollectionValidator validator,
     RecordQueryCompiler compiler,
     RecordService records,
-    TimeProvider time) : IDisposable
+    TimeProvider time,
+    ILogger<CollectionService> logger) : IDisposable
 {
     public const string CreateFailed = "Failed to create collection.";
     public const string UpdateFailed = "Failed to update collection.";
@@ -92,6 +94,7 @@ public sealed partial class CollectionService(
                 CreateFailed,
                 null,
                 cancellationToken);
+            Log.SystemCollectionsCreated(logger, string.Join(", ", seeded.Select(c => c.Name)));
         }
         finally
         {
@@ -115,6 +118,7 @@ public sealed partial class CollectionService(
                 CreateFailed,
                 candidate.IsView ? "viewQuery" : null,
                 cancellationToken);
+            LogCreated(candidate);
             return Get(candidate.Id);
         }
         finally
@@ -140,6 +144,7 @@ public sealed partial class CollectionService(
                 UpdateFailed,
                 candidate.IsView ? "viewQuery" : null,
                 cancellationToken);
+            LogUpdated(previous, candidate);
             return Get(candidate.Id);
         }
         finally
@@ -175,6 +180,7 @@ public sealed partial class CollectionService(
                 "Failed to delete collection.",
                 null,
                 cancellationToken);
+            LogDeleted(collection);
             if (!collection.IsView)
             {
                 await records.DeleteCollectionFilesAsync(collection);
@@ -187,7 +193,7 @@ public sealed partial class CollectionService(
     }
 
     /// <summary>Deletes every record of a base or auth collection, with the relation cascade.</summary>
-    public Task TruncateAsync(string idOrName, CancellationToken cancellationToken)
+    public async Task TruncateAsync(string idOrName, CancellationToken cancellationToken)
     {
         var collection = Get(idOrName);
         if (collection.IsView)
@@ -195,7 +201,8 @@ public sealed partial class CollectionService(
             throw ApiError.BadRequest("View collections cannot be truncated.");
         }
 
-        return records.TruncateAsync(collection, cancellationToken);
+        await records.TruncateAsync(collection, cancellationToken);
+        Log.CollectionTruncated(logger, collection.Name, collection.Id);
     }
 
     /// <summary>The <c>meta/scaffolds</c> answer.</summary>

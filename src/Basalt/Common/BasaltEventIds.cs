@@ -2,9 +2,9 @@ namespace Basalt.Common;
 
 /// <summary>
 /// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
-/// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 5000 request logs, 6000 mail,
-/// 7000 files.
-/// docs/logging.md lists them.
+/// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 2000 auth, 3000 realtime,
+/// 4000 storage, 5000 request logs, 6000 mail, 7000 collections, 8000 settings, 9000 rate limits, 10000 hosting,
+/// 11000 files. Each area's messages are in its folder's <c>Log</c> class; docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
 {
@@ -17,10 +17,28 @@ public static class BasaltEventIds
     /// <summary>A client IP waited the whole read deadline for one of its read turns; the request answered 429.</summary>
     public const int ReadTurnRefused = 1002;
 
+    /// <summary>A request failed with an exception Basalt did not expect; it answered 500 without internals.</summary>
+    public const int UnhandledException = 1003;
+
+    /// <summary>A request's auth token was invalid or expired; the request went on as a guest.</summary>
+    public const int TokenRejected = 1004;
+
+    public const int SuperuserCreated = 2000;
+    public const int SuperuserUpdated = 2001;
+
+    /// <summary>An OAuth2 provider's token, user-info or JWKS endpoint failed or could not be reached.</summary>
+    public const int OAuth2ProviderCallFailed = 2002;
+
+    public const int EmailChangeMailFailed = 2003;
+    public const int TestMailFailed = 2004;
+
     /// <summary>A subscriber's per-event realtime budget ran out; its remaining subscriptions got no event.</summary>
     public const int RealtimeBudgetSpent = 3000;
 
-    /// <summary>A realtime client fell a whole queue of events behind and was disconnected.</summary>
+    public const int RealtimeClientConnected = 3001;
+    public const int RealtimeClientDisconnected = 3002;
+
+    /// <summary>A realtime client fell a whole queue of events behind and was closed.</summary>
     public const int RealtimeClientTooSlow = 3003;
 
     /// <summary>The realtime dispatcher could not read or fan out the change log; it retries.</summary>
@@ -35,6 +53,16 @@ public static class BasaltEventIds
     public const int ChangeLogPruned = 3013;
     public const int ChangeLogPruneFailed = 3014;
 
+    public const int StorageOpened = 4000;
+    public const int SystemSchemaMigrated = 4001;
+    public const int StorageClosed = 4002;
+
+    /// <summary>A SQLite group commit's COMMIT (the WAL fsync in durable mode) took longer than the slow-commit threshold.</summary>
+    public const int GroupCommitSlow = 4003;
+
+    /// <summary>A SQLite group commit failed as a whole (BEGIN, a lost savepoint or COMMIT); none of its writes is stored.</summary>
+    public const int GroupCommitFailed = 4004;
+
     public const int RequestLogQueueFull = 5000;
     public const int RequestLogWriteFailed = 5001;
     public const int RequestLogsPruned = 5002;
@@ -47,8 +75,40 @@ public static class BasaltEventIds
     public const int MailSendFailed = 6003;
     public const int MailDrainTimedOut = 6004;
 
-    public const int FileDeleteFailed = 7000;
-    public const int FileSweepRemoved = 7001;
-    public const int FileSweepFailed = 7002;
-    public const int FileSweepFinished = 7003;
+    public const int CollectionCreated = 7000;
+    public const int CollectionUpdated = 7001;
+    public const int CollectionDeleted = 7002;
+    public const int CollectionTruncated = 7003;
+    public const int SystemCollectionsCreated = 7004;
+
+    /// <summary>Settings sections were changed (their names only; values, secrets above all, are never logged).</summary>
+    public const int SettingsChanged = 8000;
+
+    /// <summary>A request was refused with 429 by a rate-limit rule.</summary>
+    public const int RateLimitRefused = 9000;
+
+    /// <summary>The server is listening: its addresses, the database, the durability mode and the data folder.</summary>
+    public const int Started = 10000;
+
+    public const int Stopping = 10001;
+
+    /// <summary>Prometheus metrics are served on a listener of their own.</summary>
+    public const int MetricsListening = 10002;
+
+    public const int FileDeleteFailed = 11000;
+    public const int FileSweepRemoved = 11001;
+    public const int FileSweepFailed = 11002;
+    public const int FileSweepFinished = 11003;
+
+    /// <summary>No thumb was made of an image (broken, not the image its name says, a decompression bomb, too large); the original was served.</summary>
+    public const int ThumbNotMade = 11004;
+
+    /// <summary>A made thumb could not be stored; the original was served.</summary>
+    public const int ThumbStoreFailed = 11005;
+
+    /// <summary>File operations now use the S3 bucket of the settings (at the first operation, or after a change).</summary>
+    public const int FileStorageS3 = 11010;
+
+    /// <summary>File operations use the local data folder (at the first operation, or after S3 was turned off).</summary>
+    public const int FileStorageLocal = 11011;
 }

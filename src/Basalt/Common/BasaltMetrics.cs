@@ -18,8 +18,14 @@ public static class BasaltMetrics
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(
         "basalt.db.group_commit.duration", "s", "Time of one SQLite group commit, from BEGIN to the fsynced COMMIT.");
 
+    public static readonly Histogram<double> CommitSync = Meter.CreateHistogram<double>(
+        "basalt.db.group_commit.sync", "s", "Time of the COMMIT alone of one SQLite group commit: the WAL fsync in durable mode.");
+
     public static readonly Histogram<double> ReaderWait = Meter.CreateHistogram<double>(
         "basalt.db.reader.wait", "s", "Time a SQLite read waited for a free reader connection.");
+
+    public static readonly Histogram<double> ConnectionWait = Meter.CreateHistogram<double>(
+        "basalt.db.connection.wait", "s", "Time a PostgreSQL read or write waited for a pooled connection (tag pool: read or write).");
 
     public static readonly Counter<long> RateLimitRefusals = Meter.CreateCounter<long>(
         "basalt.rate_limit.refusals", "{request}", "Requests refused with 429 by a rate limit.");

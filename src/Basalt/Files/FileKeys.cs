@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Basalt.Files;
 
 /// <summary>
@@ -10,6 +12,8 @@ public static class FileKeys
     /// <summary>Temporary uploads start with this; no stored name can (see <see cref="FileNames.IsValid"/>).</summary>
     public const string TemporaryPrefix = ".upload-";
 
+    private const int MaxSegmentBytes = 255;
+
     public static string Record(string collectionId, string recordId) => Segment(collectionId) + "/" + Segment(recordId) + "/";
 
     public static string Collection(string collectionId) => Segment(collectionId) + "/";
@@ -19,8 +23,10 @@ public static class FileKeys
     /// <summary>The thumbs of one file (created by the thumbs task): <c>COLLECTION/RECORD/thumbs_NAME/</c>.</summary>
     public static string Thumbs(string collectionId, string recordId, string name) => Record(collectionId, recordId) + "thumbs_" + Segment(name) + "/";
 
+    /// <summary>At most 255 UTF-8 bytes, as a file system's NAME_MAX counts them: a longer segment could never be stored.</summary>
     public static bool IsSafeSegment(string segment) =>
-        segment.Length is > 0 and <= 255 && segment is not "." and not ".." && !segment.Any(c => c is '/' or '\\' || char.IsControl(c));
+        segment.Length is > 0 and <= MaxSegmentBytes && Encoding.UTF8.GetByteCount(segment) <= MaxSegmentBytes &&
+        segment is not "." and not ".." && !segment.Any(c => c is '/' or '\\' || char.IsControl(c));
 
     /// <summary>Splits <c>COLLECTION/RECORD/NAME</c>; null for keys of any other shape (thumbs, stray objects).</summary>
     public static (string CollectionId, string RecordId, string Name)? Parse(string key)

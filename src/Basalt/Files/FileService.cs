@@ -14,7 +14,7 @@ namespace Basalt.Files;
 /// viewRule passes for the record of the request's file token (<c>@request.context = "protectedFile"</c>). Every
 /// refusal is the same 404, so a caller learns nothing about what exists.
 /// </summary>
-public sealed class FileService(ICollectionLookup collections, RecordStore store, RuleEvaluator rules, IFileStorage storage, ThumbService thumbs)
+public sealed class FileService(ICollectionLookup collections, RecordStore store, RuleEvaluator rules, FileStorageProvider storages, ThumbService thumbs)
 {
     public const string ProtectedFileContext = "protectedFile";
 
@@ -38,6 +38,7 @@ public sealed class FileService(ICollectionLookup collections, RecordStore store
 
         var (ownerCollection, ownerRecord) = collection.IsView ? await ViewSourceAsync(field, name, cancellationToken) : (collection.Id, record.Id);
         var key = FileKeys.File(ownerCollection, ownerRecord, name);
+        var storage = await storages.GetAsync(cancellationToken);
         var stored = await storage.StatAsync(key, cancellationToken) ?? throw ApiError.NotFound();
         var contentType = stored.ContentType;
         if (contentType is null)
@@ -47,14 +48,14 @@ public sealed class FileService(ICollectionLookup collections, RecordStore store
         }
 
         var served = new ServedFile(key, name, stored.Length, stored.LastModified, contentType, isProtected);
-        return thumb.Length > 0 && await thumbs.FindAsync(served, ownerCollection, ownerRecord, field, thumb, cancellationToken) is { } thumbFile
+        return thumb.Length > 0 && await thumbs.FindAsync(storage, served, ownerCollection, ownerRecord, field, thumb, cancellationToken) is { } thumbFile
             ? thumbFile
             : served;
     }
 
     /// <summary>Opens the bytes of a found file from <paramref name="offset"/>; the stream may run past <paramref name="length"/>.</summary>
-    public Task<Stream> OpenAsync(ServedFile file, long offset, long length, CancellationToken cancellationToken) =>
-        storage.OpenReadAsync(file.Key, offset, length, cancellationToken);
+    public async Task<Stream> OpenAsync(ServedFile file, long offset, long length, CancellationToken cancellationToken) =>
+        await (await storages.GetAsync(cancellationToken)).OpenReadAsync(file.Key, offset, length, cancellationToken);
 
     /// <summary>PocketBase's CanAccessRecord: a null rule admits superusers only, "" everyone, an expression the rows it matches.</summary>
     private async Task<bool> CanViewAsync(Collection collection, string id, RequestInfo request, CancellationToken cancellationToken)

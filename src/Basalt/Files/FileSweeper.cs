@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Basalt.Model;
 using Basalt.Records;
 using Basalt.Storage.Tables;
@@ -9,11 +10,13 @@ namespace Basalt.Files;
 /// <summary>
 /// Removes stored files no record references: uploads whose write never committed and files whose delete was
 /// interrupted after the commit (a crash between the two), plus temporary uploads cut short. It runs once in the
-/// background at start-up and touches only files older than a cut-off, so an upload in flight (stored, its write not yet
-/// committed) is never taken: on SQLite the cut-off is the start of this process, which alone writes to the data
-/// folder; on PostgreSQL, where other nodes may share the storage, it is an hour before the start.
+/// background at start-up, over the storage in use, and touches only files older than a cut-off, so an upload in flight
+/// (stored, its write not yet committed) is never taken: on SQLite with the local folder the cut-off is the start of
+/// this process, which alone writes to that folder; on PostgreSQL, where other nodes may share the storage, and on S3,
+/// whose clock is not this process's, it is an hour before the start. In a bucket (which other applications may use
+/// too) only the prefixes of known collections are looked at.
 /// </summary>
-public sealed class FileSweeper(IFileStorage storage, ICollectionLookup collections, RecordStore store, TimeProvider time, ILogger<FileSweeper> logger) : BackgroundService
+public sealed class FileSweeper(FileStorageProvider storages, ICollectionLookup collections, RecordStore store, TimeProvider time, ILogger<FileSweeper> logger) : BackgroundService
 {
     /// <summary>How old a file must be before a sweep on a shared database may remove it.</summary>
     public static readonly TimeSpan SharedStorageGrace = TimeSpan.FromHours(1);
@@ -22,14 +25,16 @@ public sealed class FileSweeper(IFileStorage storage, ICollectionLookup collecti
 
     /// <summary>
     /// Removes every unreferenced file last modified before <paramref name="cutoff"/>; returns how many it removed.
-    /// Files of collections that no longer exist go too; keys of any other shape are left alone.
+    /// Files of collections that no longer exist go too from the local folder (not from a shared bucket, where they are
+    /// never looked at); keys of any other shape are left alone.
     /// </summary>
     public async Task<int> SweepAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
+        var storage = await storages.GetAsync(cancellationToken);
         var byRecord = new Dictionary<(string Collection, string Record), List<(StoredFile File, string Name)>>();
         var removed = 0;
         var seen = 0;
-        await foreach (var file in storage.ListAsync("", cancellationToken))
+        await foreach (var file in ListAsync(storage, cancellationToken))
         {
             seen++;
             if (file.LastModified >= cutoff)
@@ -40,7 +45,7 @@ public sealed class FileSweeper(IFileStorage storage, ICollectionLookup collecti
             var parts = file.Key.Split('/');
             if (parts[^1].StartsWith(FileKeys.TemporaryPrefix, StringComparison.Ordinal))
             {
-                removed += await RemoveAsync(file.Key, cancellationToken);
+                removed += await RemoveAsync(storage, file.Key, cancellationToken);
                 continue;
             }
 
@@ -75,7 +80,7 @@ public sealed class FileSweeper(IFileStorage storage, ICollectionLookup collecti
                 {
                     if (!referenced.Contains((recordId, name)))
                     {
-                        removed += await RemoveAsync(file.Key, cancellationToken);
+                        removed += await RemoveAsync(storage, file.Key, cancellationToken);
                     }
                 }
             }
@@ -87,10 +92,10 @@ public sealed class FileSweeper(IFileStorage storage, ICollectionLookup collecti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var cutoff = store.Database.Dialect.Name == "sqlite" ? _started : _started - SharedStorageGrace;
         try
         {
-            await SweepAsync(cutoff, stoppingToken);
+            var shared = (await storages.GetAsync(stoppingToken)).IsShared || store.Database.Dialect.Name != "sqlite";
+            await SweepAsync(shared ? _started - SharedStorageGrace : _started, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -123,7 +128,22 @@ public sealed class FileSweeper(IFileStorage storage, ICollectionLookup collecti
         return referenced;
     }
 
-    private async Task<int> RemoveAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Everything in the local folder; in a shared bucket, only what lies under a known table collection.</summary>
+    private async IAsyncEnumerable<StoredFile> ListAsync(IFileStorage storage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefixes = storage.IsShared
+            ? collections.All.Where(c => !c.IsView && FileKeys.IsSafeSegment(c.Id)).Select(c => FileKeys.Collection(c.Id)).ToList()
+            : [""];
+        foreach (var prefix in prefixes)
+        {
+            await foreach (var file in storage.ListAsync(prefix, cancellationToken))
+            {
+                yield return file;
+            }
+        }
+    }
+
+    private async Task<int> RemoveAsync(IFileStorage storage, string key, CancellationToken cancellationToken)
     {
         await storage.DeleteAsync(key, cancellationToken);
         Log.FileSweepRemoved(logger, key);

@@ -1,12 +1,19 @@
 namespace Basalt.Files;
 
 /// <summary>
-/// Where uploaded files live, addressed by keys <c>COLLECTION_ID/RECORD_ID/NAME</c> (thumbs later under
-/// <c>COLLECTION_ID/RECORD_ID/thumbs_NAME/</c>). The local folder implements it today; an S3 bucket will implement the
-/// same contract. Keys are made by <see cref="FileKeys"/> and never hold <c>..</c>, a leading slash or a backslash.
+/// Where uploaded files live, addressed by keys <c>COLLECTION_ID/RECORD_ID/NAME</c> (thumbs under
+/// <c>COLLECTION_ID/RECORD_ID/thumbs_NAME/</c>). The local folder (<see cref="LocalFileStorage"/>) and an S3 bucket
+/// (<see cref="S3FileStorage"/>) implement it; code asks <see cref="FileStorageProvider"/> for the one in use. Keys are
+/// made by <see cref="FileKeys"/> and never hold <c>..</c>, a leading slash or a backslash.
 /// </summary>
 public interface IFileStorage
 {
+    /// <summary>
+    /// True when others may keep objects beside Basalt's and write with their own clock (an S3 bucket): the start-up
+    /// sweep then looks only under the prefixes of known collections and keeps every object younger than an hour.
+    /// </summary>
+    bool IsShared { get; }
+
     /// <summary>
     /// Stores <paramref name="content"/> under <paramref name="key"/> atomically and durably: when the task completes
     /// the whole file is on stable storage under its name, and a failure or crash at any point leaves either no file

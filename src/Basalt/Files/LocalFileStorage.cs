@@ -22,6 +22,9 @@ public sealed class LocalFileStorage : IFileStorage
     /// <summary>The absolute path of the storage folder.</summary>
     public string Root => _root;
 
+    /// <summary>The data folder is Basalt's own: only this process (or the nodes of one cluster) writes to it.</summary>
+    public bool IsShared => false;
+
     public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
     {
         var target = PathOf(key);

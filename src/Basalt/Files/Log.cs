@@ -1,4 +1,5 @@
 using Basalt.Common;
+using Basalt.Files.Thumbs;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Files;
@@ -17,4 +18,16 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.FileSweepFinished, LogLevel.Debug, "The sweep of stored files checked {Checked} files and removed {Removed}")]
     public static partial void FileSweepFinished(ILogger logger, int @checked, int removed);
+
+    [LoggerMessage(BasaltEventIds.ThumbNotMade, LogLevel.Debug, "No {Thumb} thumb of the stored file {Key}: {Reason}; the original is served")]
+    public static partial void ThumbNotMade(ILogger logger, string thumb, string key, ThumbRefusal reason);
+
+    [LoggerMessage(BasaltEventIds.ThumbStoreFailed, LogLevel.Warning, "Reading or storing the thumb {Key} failed; the original is served until a later request stores it")]
+    public static partial void ThumbStoreFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(BasaltEventIds.FileStorageS3, LogLevel.Information, "Files are stored in the S3 bucket {Bucket} at {Endpoint}")]
+    public static partial void FileStorageS3(ILogger logger, string bucket, string endpoint);
+
+    [LoggerMessage(BasaltEventIds.FileStorageLocal, LogLevel.Information, "Files are stored in the local data folder")]
+    public static partial void FileStorageLocal(ILogger logger);
 }

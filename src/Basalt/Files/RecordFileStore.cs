@@ -1,14 +1,29 @@
+using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Records;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Files;
 
-/// <summary>The file side of record writes (<see cref="IRecordFiles"/>) over <see cref="IFileStorage"/>.</summary>
-internal sealed class RecordFileStore(IFileStorage storage, ILogger<RecordFileStore> logger) : IRecordFiles
+/// <summary>The file side of record writes (<see cref="IRecordFiles"/>) over the storage in use (<see cref="FileStorageProvider"/>).</summary>
+internal sealed class RecordFileStore(FileStorageProvider storages, ILogger<RecordFileStore> logger) : IRecordFiles
 {
+    public const string UnstorableIdMessage = "The record id cannot name a storage folder (too long or with control characters).";
+
     public async Task SaveAsync(Collection collection, string recordId, IReadOnlyList<RecordUpload> uploads, CancellationToken cancellationToken)
     {
+        if (uploads.Count == 0)
+        {
+            return;
+        }
+
+        // An id pattern a superuser loosened may allow ids no folder can be named after; refuse the upload, not crash.
+        if (!FileKeys.IsSafeSegment(recordId))
+        {
+            throw ApiError.BadRequest(null, ValidationErrors.Of("id", "validation_invalid_value", UnstorableIdMessage));
+        }
+
+        var storage = await storages.GetAsync(cancellationToken);
         var saved = new List<string>();
         try
         {
@@ -27,7 +42,7 @@ internal sealed class RecordFileStore(IFileStorage storage, ILogger<RecordFileSt
         {
             foreach (var key in saved)
             {
-                await DeleteKeyAsync(key);
+                await DeleteKeyAsync(storage, key);
             }
 
             throw;
@@ -36,6 +51,12 @@ internal sealed class RecordFileStore(IFileStorage storage, ILogger<RecordFileSt
 
     public async Task DeleteAsync(IReadOnlyCollection<RecordFile> files, CancellationToken cancellationToken)
     {
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        var storage = await storages.GetAsync(CancellationToken.None);
         foreach (var file in files)
         {
             if (!FileKeys.IsSafeSegment(file.Name) || !FileKeys.IsSafeSegment(file.RecordId))
@@ -43,15 +64,20 @@ internal sealed class RecordFileStore(IFileStorage storage, ILogger<RecordFileSt
                 continue;
             }
 
-            await DeleteKeyAsync(FileKeys.File(file.CollectionId, file.RecordId, file.Name));
-            await DeletePrefixAsync(FileKeys.Thumbs(file.CollectionId, file.RecordId, file.Name));
+            await DeleteKeyAsync(storage, FileKeys.File(file.CollectionId, file.RecordId, file.Name));
+            await DeletePrefixAsync(storage, FileKeys.Thumbs(file.CollectionId, file.RecordId, file.Name));
         }
     }
 
-    public Task DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken) =>
-        FileKeys.IsSafeSegment(collectionId) ? DeletePrefixAsync(FileKeys.Collection(collectionId)) : Task.CompletedTask;
+    public async Task DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        if (FileKeys.IsSafeSegment(collectionId))
+        {
+            await DeletePrefixAsync(await storages.GetAsync(CancellationToken.None), FileKeys.Collection(collectionId));
+        }
+    }
 
-    private async Task DeleteKeyAsync(string key)
+    private async Task DeleteKeyAsync(IFileStorage storage, string key)
     {
         try
         {
@@ -63,7 +89,7 @@ internal sealed class RecordFileStore(IFileStorage storage, ILogger<RecordFileSt
         }
     }
 
-    private async Task DeletePrefixAsync(string prefix)
+    private async Task DeletePrefixAsync(IFileStorage storage, string prefix)
     {
         try
         {

@@ -2,8 +2,11 @@ using Basalt.Api;
 using Basalt.Errors;
 using Basalt.RateLimits;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Basalt.Hosting;
 
@@ -20,7 +23,7 @@ public static class BasaltEndpointRouteBuilderExtensions
     {
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseCors(BasaltPlatformServices.CorsPolicy);
+        app.UseBasaltCors();
         app.UseExceptionHandler();
         app.UseMiddleware<HeadRequestMiddleware>();
         app.UseRouting();
@@ -32,7 +35,10 @@ public static class BasaltEndpointRouteBuilderExtensions
         if (app.Services.GetService<BasaltMetricsServices.MetricsEnabled>() is not null)
         {
             _ = app.Services.GetRequiredService<Observability.BasaltGauges>();
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            if (string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<BasaltOptions>>().Value.MetricsUrl))
+            {
+                app.MapPrometheusScrapingEndpoint(MetricsListener.Path);
+            }
         }
 
         app.MapFallback("{*path}", NotFound);
@@ -40,4 +46,16 @@ public static class BasaltEndpointRouteBuilderExtensions
     }
 
     private static IResult NotFound() => throw ApiError.NotFound();
+
+    /// <summary>
+    /// <c>app.UseCors(policy)</c> without <c>UseMiddleware</c>: for a middleware whose <c>Invoke</c> takes services
+    /// besides the context (CORS takes the policy provider), <c>UseMiddleware</c> compiles an expression tree, which
+    /// loads System.Linq.Expressions and its compiler during start-up (bench/README.md, start-up). The provider is
+    /// resolved per request from the request's services, as <c>UseMiddleware</c> does.
+    /// </summary>
+    private static void UseBasaltCors(this WebApplication app) => app.Use(next =>
+    {
+        var cors = new CorsMiddleware(next, app.Services.GetRequiredService<ICorsService>(), app.Services.GetRequiredService<ILoggerFactory>(), BasaltPlatformServices.CorsPolicy);
+        return context => cors.Invoke(context, context.RequestServices.GetRequiredService<ICorsPolicyProvider>());
+    });
 }

@@ -45,6 +45,15 @@ public sealed class BasaltOptions
     /// <summary>Serves Prometheus metrics at <c>/metrics</c> (off by default: the figures are for the operator, not the app's clients).</summary>
     public bool Metrics { get; set; }
 
+    /// <summary>
+    /// <c>http://host:port</c> of a listener of its own that serves <c>/metrics</c> and nothing else; the API's address
+    /// then has no <c>/metrics</c>, so the figures can stay on a private interface. Setting it turns metrics on.
+    /// </summary>
+    public string? MetricsUrl { get; set; }
+
+    /// <summary>True when metrics are served, on the API's address or on <see cref="MetricsUrl"/>.</summary>
+    public bool MetricsOn => Metrics || !string.IsNullOrWhiteSpace(MetricsUrl);
+
     /// <summary>The part of these options the storage layer reads.</summary>
     public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
 

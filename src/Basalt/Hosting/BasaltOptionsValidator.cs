@@ -37,6 +37,11 @@ public sealed class BasaltOptionsValidator : IValidateOptions<BasaltOptions>
             failures.Add("RealtimeIdleTimeout and RealtimeMaxLifetime must be positive.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.MetricsUrl) && !IsListenUrl(options.MetricsUrl))
+        {
+            failures.Add($"MetricsUrl: \"{options.MetricsUrl}\" is not http://host:port (no path).");
+        }
+
         foreach (var origin in options.Origins)
         {
             if (origin != "*" && !IsOrigin(origin))
@@ -52,6 +57,10 @@ public sealed class BasaltOptionsValidator : IValidateOptions<BasaltOptions>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && uri.AbsolutePath == "/" && !origin.EndsWith('/') && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
+
+    private static bool IsListenUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
+        && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 
     private static bool IsConnectionString(string database)
     {

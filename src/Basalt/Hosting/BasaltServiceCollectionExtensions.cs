@@ -13,6 +13,7 @@ using Basalt.Storage;
 using Basalt.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 
@@ -37,16 +38,17 @@ public static class BasaltServiceCollectionExtensions
             // Whether to set up the metrics pipeline is decided now; a host binding options otherwise calls AddBasaltMetrics().
             var probe = new BasaltOptions();
             configure(probe);
-            if (probe.Metrics)
+            if (probe.MetricsOn)
             {
                 services.AddBasaltMetrics();
             }
         }
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToStorage()));
+        services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToStorage(), sp.GetService<ILoggerFactory>()));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<LifecycleLog>();
         services.AddSingleton<CollectionCache>();
         services.AddSingleton<ICollectionLookup>(sp => sp.GetRequiredService<CollectionCache>());
         services.AddSingleton<CollectionValidator>();

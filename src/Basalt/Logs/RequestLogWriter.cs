@@ -17,6 +17,13 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long the loop lets entries gather before writing them, unless a whole batch is already waiting. Without it a
+    /// steady stream of requests is written a handful of entries per transaction, and those transactions cost more
+    /// CPU than the requests they log; a log shows up this much later, which nobody reading logs notices.
+    /// </summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(250);
+
     private long _dropped;
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
@@ -64,6 +71,11 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
         {
             while (await Queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                if (Queue.Reader.Count < BatchSize && !Stopping)
+                {
+                    await Task.Delay(Linger, time, stoppingToken);
+                }
+
                 await FlushAsync(stoppingToken);
                 await PruneIfDueAsync(stoppingToken);
             }

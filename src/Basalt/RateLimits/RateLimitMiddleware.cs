@@ -4,6 +4,7 @@ using Basalt.Http;
 using Basalt.Model;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.RateLimits;
 
@@ -12,7 +13,7 @@ namespace Basalt.RateLimits;
 /// otherwise the one enforced rule matching the labels of the route the request was dispatched to (and its audience)
 /// counts it against the client IP, and a request over the limit is refused with 429 before the route runs.
 /// </summary>
-internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService settings, ICollectionLookup collections, ClientIpResolver ips, IRateLimitStore store)
+internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService settings, ICollectionLookup collections, ClientIpResolver ips, IRateLimitStore store, ILogger<RateLimitMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,6 +32,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService 
                     && !await store.TryAcquireAsync(rule.Label + "\n" + rule.Audience + "\n" + ip, rule.MaxRequests, TimeSpan.FromSeconds(rule.Duration), context.RequestAborted))
                 {
                     BasaltMetrics.RateLimitRefusals.Add(1);
+                    Log.RateLimitRefused(logger, context.Request.Method, context.Request.Path, ip, rule.Label, rule.MaxRequests, rule.Duration, rule.Audience.Length == 0 ? "anyone" : rule.Audience);
                     throw ApiError.TooManyRequests();
                 }
             }

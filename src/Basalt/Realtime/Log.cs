@@ -9,14 +9,20 @@ internal static partial class Log
     [LoggerMessage(EventId = BasaltEventIds.RealtimeBudgetSpent, Level = LogLevel.Warning, Message = "Subscriber {Subscriber} spent its realtime budget on {Collection}/{RecordId}; its remaining subscriptions got no event")]
     public static partial void RealtimeBudgetSpent(ILogger logger, string subscriber, string collection, string recordId);
 
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeClientConnected, Level = LogLevel.Debug, Message = "Realtime client {ClientId} connected from {Ip} ({Connections} connected)")]
+    public static partial void RealtimeClientConnected(ILogger logger, string clientId, string ip, int connections);
+
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeClientDisconnected, Level = LogLevel.Debug, Message = "Realtime client {ClientId} disconnected after {Duration} ({Connections} connected)")]
+    public static partial void RealtimeClientDisconnected(ILogger logger, string clientId, TimeSpan duration, int connections);
+
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeClientTooSlow, Level = LogLevel.Warning, Message = "Realtime client {ClientId} from {Ip} fell {Capacity} events behind and was disconnected; the SDK reconnects and subscribes again")]
+    public static partial void RealtimeClientTooSlow(ILogger logger, string clientId, string ip, int capacity);
+
     [LoggerMessage(EventId = BasaltEventIds.ChangeLogPruned, Level = LogLevel.Debug, Message = "Pruned {Count} change-log entries past the realtime retention")]
     public static partial void ChangeLogPruned(ILogger logger, int count);
 
     [LoggerMessage(EventId = BasaltEventIds.ChangeLogPruneFailed, Level = LogLevel.Warning, Message = "Pruning the change log failed; it is tried again")]
     public static partial void ChangeLogPruneFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = BasaltEventIds.RealtimeClientTooSlow, Level = LogLevel.Warning, Message = "Realtime client {ClientId} from {Ip} fell {Capacity} events behind and was disconnected; the SDK reconnects and subscribes again")]
-    public static partial void RealtimeClientTooSlow(ILogger logger, string clientId, string ip, int capacity);
 
     [LoggerMessage(EventId = BasaltEventIds.RealtimeDispatchFailed, Level = LogLevel.Error, Message = "Realtime could not fan out the change log at entry {EntryId}")]
     public static partial void RealtimeDispatchFailed(ILogger logger, long entryId, Exception exception);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
@@ -46,6 +47,7 @@ public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logge
             var client = new RealtimeClient(RandomNumberGenerator.GetString(IdAlphabet, IdLength), ip, queueCapacity, TooSlow);
             if (_clients.TryAdd(client.Id, client))
             {
+                Log.RealtimeClientConnected(logger, client.Id, ip, _clients.Count);
                 return client;
             }
         }
@@ -57,7 +59,12 @@ public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logge
     /// <summary>Forgets and closes the client; safe to call more than once.</summary>
     public void Remove(RealtimeClient client)
     {
-        _clients.TryRemove(new KeyValuePair<string, RealtimeClient>(client.Id, client));
+        if (_clients.TryRemove(new KeyValuePair<string, RealtimeClient>(client.Id, client)))
+        {
+            var connected = Stopwatch.GetElapsedTime(client.ConnectedAt);
+            Log.RealtimeClientDisconnected(logger, client.Id, connected, _clients.Count);
+        }
+
         client.Close();
         Index.Remove(client);
     }

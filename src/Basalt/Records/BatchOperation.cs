@@ -13,6 +13,9 @@ namespace Basalt.Records;
 public sealed record BatchOperation(
     BatchAction Action, string Collection, string? Id, JsonObject Body, string? Expand, RequestInfo Request, ApiError? Refusal = null)
 {
+    /// <summary>The files sent with this sub-request (<c>requests.N.key</c> parts), each under the key it names.</summary>
+    public IReadOnlyList<RecordUpload> Uploads { get; init; } = [];
+
     /// <summary>A sub-request that fails with <paramref name="refusal"/> when it is reached.</summary>
     public static BatchOperation Refused(ApiError refusal, RequestInfo request) =>
         new(BatchAction.Create, "", null, [], null, request, refusal);

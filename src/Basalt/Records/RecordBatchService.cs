@@ -1,4 +1,6 @@
 using Basalt.Errors;
+using Basalt.Model;
+using Basalt.Query;
 using Basalt.Storage;
 
 namespace Basalt.Records;
@@ -80,10 +82,11 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
         switch (operation.Action)
         {
             case BatchAction.Create:
-                return new(200, await bound.CreateAsync(operation.Collection, operation.Body, operation.Expand, request, cancellationToken), request);
+                return new(200, await CreateAsync(bound, operation, request, cancellationToken), request);
             case BatchAction.Update:
-                return new(200, await bound.UpdateAsync(operation.Collection, operation.Id!, operation.Body, operation.Expand, request, cancellationToken), request);
+                return new(200, await UpdateAsync(bound, operation, operation.Id!, request, cancellationToken), request);
             case BatchAction.Delete:
+                BatchUploads.EnsureNone(operation.Uploads);
                 await bound.DeleteAsync(operation.Collection, operation.Id!, request, cancellationToken);
                 return new(204, null, request);
             default:
@@ -93,12 +96,28 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
                 if (id.Length > 0 && await bound.ExistsAsync(operation.Collection, id, cancellationToken))
                 {
                     request = request with { Method = "PATCH" };
-                    return new(200, await bound.UpdateAsync(operation.Collection, id, operation.Body, operation.Expand, request, cancellationToken), request);
+                    return new(200, await UpdateAsync(bound, operation, id, request, cancellationToken), request);
                 }
 
                 request = request with { Method = "POST" };
-                return new(200, await bound.CreateAsync(operation.Collection, operation.Body, operation.Expand, request, cancellationToken), request);
+                return new(200, await CreateAsync(bound, operation, request, cancellationToken), request);
         }
+    }
+
+    // The keys of the files are checked once the write has passed its rules, so a caller the rules refuse learns
+    // nothing about the collection's fields; a refused key still fails the batch, which rolls the write back.
+    private static async Task<Record> CreateAsync(RecordService bound, BatchOperation operation, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var record = await bound.CreateAsync(operation.Collection, operation.Body, operation.Uploads, operation.Expand, request, cancellationToken);
+        BatchUploads.EnsureFileFields(record.Collection, operation.Uploads, RecordService.CreateFailed);
+        return record;
+    }
+
+    private static async Task<Record> UpdateAsync(RecordService bound, BatchOperation operation, string id, RequestInfo request, CancellationToken cancellationToken)
+    {
+        var record = await bound.UpdateAsync(operation.Collection, id, operation.Body, operation.Uploads, operation.Expand, request, cancellationToken);
+        BatchUploads.EnsureFileFields(record.Collection, operation.Uploads, RecordService.UpdateFailed);
+        return record;
     }
 
     /// <summary>The body's <c>id</c> as text, as PocketBase casts it (a number becomes its digits).</summary>

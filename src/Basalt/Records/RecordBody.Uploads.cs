@@ -10,6 +10,13 @@ internal sealed partial class RecordBody
     /// <summary>The uploads sent to file fields of the collection, by stored name; a value naming one of them is a new file, not an unknown name.</summary>
     public Dictionary<string, RecordUpload> Uploads { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Whether files sent under <paramref name="key"/> go to a file field of the collection: <c>f</c>, <c>f+</c> or <c>+f</c>.</summary>
+    public static bool IsFileKey(Collection collection, string key)
+    {
+        var (name, modifier) = Split(key);
+        return modifier is Modifier.None or Modifier.Append or Modifier.Prepend && collection.FindField(name) is { Type: FieldType.File };
+    }
+
     /// <summary>
     /// PocketBase's rule (apis/record_crud.go): files under <c>f+</c> or <c>+f</c> are appended or prepended as the
     /// modifier says; files under the plain key <c>f</c> replace the value, except that the names the body also sent
@@ -21,14 +28,13 @@ internal sealed partial class RecordBody
         var merged = (JsonObject)body.DeepClone();
         foreach (var group in uploads.GroupBy(u => u.Key, StringComparer.Ordinal))
         {
-            var (name, modifier) = Split(group.Key);
-            if (modifier is not (Modifier.None or Modifier.Append or Modifier.Prepend) || collection.FindField(name) is not { Type: FieldType.File })
+            if (!IsFileKey(collection, group.Key))
             {
                 continue;
             }
 
             var names = new JsonArray();
-            if (modifier == Modifier.None && merged[group.Key] is { } sent)
+            if (Split(group.Key).Modifier == Modifier.None && merged[group.Key] is { } sent)
             {
                 foreach (var existing in FieldValues.ToStringList(sent))
                 {

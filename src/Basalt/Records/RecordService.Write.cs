@@ -169,7 +169,13 @@ public sealed partial class RecordService
                 await _checks.CheckStoredAsync(record, original, false, errors, connection, transaction, ct);
                 errors.ThrowIfAny(UpdateFailed);
                 dropped = await ReconcileFilesAsync(record, changed, kept, connection, transaction, ct);
-                await _store.UpdateAsync(record, changed, connection, transaction, ct);
+
+                // A delete that committed since the record was read leaves no row: answering 200 would announce an
+                // update of a record that is gone and leave this write's uploads unreferenced.
+                if (!await _store.UpdateAsync(record, changed, connection, transaction, ct))
+                {
+                    throw ApiError.NotFound();
+                }
             },
             UpdateFailed,
             cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Settings;
 
@@ -8,7 +9,7 @@ namespace Basalt.Settings;
 /// Loads and saves <see cref="AppSettings"/> as JSON in <c>_params</c> (key <c>settings</c>). The settings are read for
 /// every email, so they are cached; every change goes through this service, which refreshes the cache.
 /// </summary>
-public sealed class SettingsService(IDatabase database, TimeProvider time)
+public sealed class SettingsService(IDatabase database, TimeProvider time, ILogger<SettingsService> logger)
 {
     public const string ParamKey = "settings";
 
@@ -35,7 +36,7 @@ public sealed class SettingsService(IDatabase database, TimeProvider time)
     public async Task<AppSettings> PatchAsync(JsonObject patch, CancellationToken cancellationToken)
     {
         var now = DateFormat.Format(time.GetUtcNow());
-        var next = await database.WriteAsync(
+        var (next, changed) = await database.WriteAsync(
             async (c, tx, ct) =>
             {
                 var current = Parse(await SystemTables.GetParamAsync(c, tx, ParamKey, ct));
@@ -48,13 +49,25 @@ public sealed class SettingsService(IDatabase database, TimeProvider time)
 
                 var updated = AppSettings.FromJson(merged);
                 updated.Validate();
-                await SystemTables.SetParamAsync(c, tx, database.Dialect, ParamKey, updated.ToJson(includeSecrets: true).ToJsonString(), now, ct);
-                return updated;
+                var json = updated.ToJson(includeSecrets: true);
+                await SystemTables.SetParamAsync(c, tx, database.Dialect, ParamKey, json.ToJsonString(), now, ct);
+                return (updated, ChangedSections(stored, json));
             },
             cancellationToken);
         _cached = next;
+        if (changed.Count > 0)
+        {
+            Log.SettingsChanged(logger, string.Join(", ", changed));
+        }
+
         return next;
     }
+
+    /// <summary>The top-level sections (<c>meta</c>, <c>smtp</c>, …) whose stored JSON differs, by name only.</summary>
+    private static List<string> ChangedSections(JsonObject before, JsonObject after) =>
+        after.Select(p => p.Key).Union(before.Select(p => p.Key), StringComparer.Ordinal)
+            .Where(key => !JsonNode.DeepEquals(before[key], after[key]))
+            .ToList();
 
     private static AppSettings Parse(string? json) =>
         json is not null && JsonNode.Parse(json) is JsonObject stored ? AppSettings.FromJson(stored) : AppSettings.Default;

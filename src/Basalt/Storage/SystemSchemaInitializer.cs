@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Storage;
 
@@ -8,7 +9,8 @@ namespace Basalt.Storage;
 /// Creates and upgrades Basalt's own tables once per process. Each step has a version recorded in <c>_migrations</c>;
 /// steps run in one write, so a start that crashes half-way leaves the previous version intact.
 /// </summary>
-internal sealed class SystemSchemaInitializer(IDatabase database)
+/// <param name="kind">"SQLite" or "PostgreSQL", and <paramref name="location"/> the file or <c>host:port/database</c>: for the log.</param>
+internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger, string kind, string location, string durability)
 {
     private readonly Lock _gate = new();
     private Task? _run;
@@ -33,12 +35,20 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
     private async Task CheckThenUpgradeAsync(CancellationToken cancellationToken)
     {
         var latest = Steps(database.Dialect).Length;
-        if (await database.ReadAsync(ReadVersionAsync, cancellationToken) >= latest)
+        var found = await database.ReadAsync(ReadVersionAsync, cancellationToken);
+        if (found >= latest)
         {
+            Log.StorageOpened(logger, kind, location, durability, (int)found);
             return;
         }
 
-        await database.WriteAsync((c, tx, ct) => UpgradeAsync(c, tx, database.Dialect, ct), cancellationToken);
+        var (from, to) = await database.WriteAsync((c, tx, ct) => UpgradeAsync(c, tx, database.Dialect, ct), cancellationToken);
+        if (from != to)
+        {
+            Log.SystemSchemaMigrated(logger, location, from, to);
+        }
+
+        Log.StorageOpened(logger, kind, location, durability, to);
     }
 
     /// <summary>The recorded schema version; 0 when <c>_migrations</c> does not exist yet.</summary>
@@ -105,7 +115,8 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
         ],
     ];
 
-    private static async Task<int> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    /// <summary>Applies the missing steps; returns the version found and the version left.</summary>
+    private static async Task<(int From, int To)> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
         if (dialect.SchemaLockStatement is { } lockStatement)
         {
@@ -136,6 +147,6 @@ internal sealed class SystemSchemaInitializer(IDatabase database)
                 cancellationToken: cancellationToken));
         }
 
-        return steps.Length;
+        return ((int)current, Math.Max((int)current, steps.Length));
     }
 }

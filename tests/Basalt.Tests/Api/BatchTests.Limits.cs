@@ -157,7 +157,7 @@ public abstract partial class BatchTests
     }
 
     [Fact]
-    public async Task Multipart_with_a_json_payload_is_read_and_a_file_part_fails_its_request()
+    public async Task Multipart_with_a_json_payload_is_read_and_a_file_for_a_field_that_takes_none_fails_its_request()
     {
         await SetBatchAsync();
         var name = HttpJson.UniqueName("batch");
@@ -179,7 +179,7 @@ public abstract partial class BatchTests
         withFile.Add(new ByteArrayContent("hello"u8.ToArray()), "requests[1].attachment", "hello.txt");
         using var refused = await Superuser.PostAsync("/api/batch", withFile);
         var failure = AssertFailedAt(1, (refused.StatusCode, JsonNode.Parse(await refused.Content.ReadAsStringAsync())), 400);
-        Assert.Equal("validation_not_supported", failure["data"]!["attachment"]!["code"]!.GetValue<string>());
+        Assert.Equal("validation_unknown_file_field", failure["data"]!["attachment"]!["code"]!.GetValue<string>());
         Assert.Equal(2, await CountAsync(name));
     }
 }

@@ -8,7 +8,10 @@ namespace Basalt.Tests.Cli;
 /// <summary>The built Basalt CLI run as a child process, with its output collected for assertions.</summary>
 internal sealed class CliProcess : IAsyncDisposable
 {
-    private static readonly string[] BasaltVariables = ["BASALT_DB", "BASALT_DIR", "BASALT_HTTP", "BASALT_DURABILITY", "BASALT_ORIGINS"];
+    private static readonly string[] BasaltVariables = [
+        "BASALT_DB", "BASALT_DIR", "BASALT_HTTP", "BASALT_DURABILITY", "BASALT_ORIGINS", "BASALT_READ_TIMEOUT", "BASALT_METRICS",
+        "BASALT_METRICS_HTTP", "BASALT_LOG_LEVEL",
+    ];
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 

@@ -217,7 +217,42 @@ public sealed class CliUsageTests
         }
     }
 
+    [Fact]
+    public async Task Metrics_http_serves_metrics_on_that_port_alone_and_the_default_log_says_where_it_listens()
+    {
+        var port = CliProcess.FreePort();
+        var metricsPort = CliProcess.FreePort();
+        var dir = Path.Combine(Path.GetTempPath(), "basalt-cli-" + Guid.NewGuid().ToString("N")[..10]);
+        var startTimeout = TimeSpan.FromSeconds(60);
+        try
+        {
+            await using var serve = CliProcess.Start(["serve", "--http", $"127.0.0.1:{port}", "--metrics-http", $"127.0.0.1:{metricsPort}", "--dir", dir]);
+            await serve.WaitForOutputAsync("Press Ctrl-C to stop.", startTimeout);
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
+
+            Assert.Equal(HttpStatusCode.OK, (await api.GetJsonAsync("/api/health")).Status);
+            using var scrape = await metrics.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+            Assert.Contains("basalt_request_log_queue", await scrape.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await api.GetJsonAsync("/metrics")).Status);
+            await serve.WaitForOutputAsync($"Basalt is listening on http://127.0.0.1:{port}", startTimeout);
+            await serve.WaitForOutputAsync($"metrics are served at http://127.0.0.1:{metricsPort}/metrics", startTimeout);
+            Assert.DoesNotContain("Request starting", serve.Output, StringComparison.Ordinal);
+
+            await serve.SignalAsync("TERM");
+            Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("Basalt is stopping", serve.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Theory]
+    [InlineData("serve", "--log-level", "loud")]
+    [InlineData("serve", "--metrics-http", "http://127.0.0.1:9090")]
     [InlineData("frobnicate")]
     [InlineData("serve", "--bogus", "1")]
     [InlineData("serve", "--http", "nonsense")]

@@ -24,7 +24,7 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         using var chunked = new HttpRequestMessage(HttpMethod.Post, Records(name)) { Content = ChunkedForm("doc", "big.bin", big) };
         using var response = await Superuser.SendAsync(chunked);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+        Assert.Empty(await StoredKeysAsync(id + "/"));
 
         // Within the limit the collection's fields allow (64 KiB + 1000), a file over maxSize is a field error.
         var overField = await SendFormAsync(Superuser, HttpMethod.Post, Records(name), [File("doc", "mid.bin", new byte[5000])]);
@@ -36,11 +36,23 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
     {
         var (name, id) = await CollectionAsync("""[{"name":"doc","type":"file","maxSize":200000}]""");
         var record = await CreateWithFilesAsync(name, File("doc", "large.bin", new byte[150_000]));
-        var stored = StoredPath(id, record["id"]!.GetValue<string>(), record["doc"]!.GetValue<string>());
-        Assert.Equal(150_000, new FileInfo(stored).Length);
+        var stored = await ReadStoredAsync($"{id}/{record["id"]!.GetValue<string>()}/{record["doc"]!.GetValue<string>()}");
+        Assert.Equal(150_000, stored!.Length);
 
         var json = await Superuser.PostJsonAsync("/api/collections/" + name + "/records", "{\"pad\":\"" + new string('x', (int)SmallBodyLimit) + "\"}");
         AssertError(HttpStatusCode.RequestEntityTooLarge, json);
+    }
+
+    [Fact]
+    public async Task A_collection_whose_field_limits_add_up_past_a_long_still_takes_uploads()
+    {
+        // The largest maxSize an option takes (10^15 - 1) times 10,000 files is past long.MaxValue: the body limit
+        // saturates instead of wrapping to a negative part limit that refused every upload.
+        var (name, id) = await CollectionAsync("""[{"name":"docs","type":"file","maxSelect":10000,"maxSize":999999999999999}]""");
+
+        var record = await CreateWithFilesAsync(name, File("docs", "a.txt", Text("a")));
+
+        Assert.Single(await StoredFilesAsync(id, record["id"]!.GetValue<string>()));
     }
 
     [Theory]
@@ -66,7 +78,7 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         using var response = await Superuser.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("{\"status\":400", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+        Assert.Empty(await StoredKeysAsync(id + "/"));
     }
 
     [Theory]
@@ -84,8 +96,31 @@ public abstract class FileAttackTests(BasaltServerFixture fixture) : FilesTestBa
         Assert.DoesNotContain('/', stored);
         Assert.DoesNotContain('\\', stored);
         Assert.NotEqual('.', stored[0]);
-        Assert.Equal([stored], StoredFiles(id, record["id"]!.GetValue<string>()));
-        Assert.False(System.IO.File.Exists(Path.Combine(Server.DataDir, "storage", "data.db")));
+        Assert.Equal([stored], await StoredFilesAsync(id, record["id"]!.GetValue<string>()));
+        Assert.DoesNotContain(await StoredKeysAsync(""), key => key.Split('/').Length < 3);
+    }
+
+    [Theory]
+    [InlineData("a", 300)]
+    [InlineData("é", 200)]
+    public async Task An_id_no_folder_can_be_named_after_refuses_uploads_with_400(string letter, int length)
+    {
+        // A superuser may loosen the id field: 300 characters, or 200 that take 400 bytes, are valid ids but no
+        // file system folder name (255 bytes).
+        var (name, id) = await CollectionAsync("""
+            [{"name":"id","type":"text","primaryKey":true,"required":true,"system":true,"min":1,"max":400,"pattern":"^[a-zé]+$","autogeneratePattern":"[a-z]{15}"},
+             {"name":"doc","type":"file"}]
+            """);
+        var longId = string.Concat(Enumerable.Repeat(letter, length));
+
+        var created = await SendFormAsync(Superuser, HttpMethod.Post, Records(name), [File("doc", "a.txt", Text("a"))], ("id", longId));
+        AssertError(HttpStatusCode.BadRequest, created, "id", "validation_invalid_value");
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
+
+        await CreateRecordAsync(name, new { id = longId });
+        var updated = await SendFormAsync(Superuser, HttpMethod.Patch, Records(name, longId), [File("doc", "a.txt", Text("a"))]);
+        AssertError(HttpStatusCode.BadRequest, updated, "id", "validation_invalid_value");
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)));
     }
 
     private static StreamContent ChunkedForm(string key, string fileName, byte[] content)
@@ -142,6 +177,24 @@ public sealed class SmallBodyPostgresFixture : SmallBodyFixture
     protected override StorageKind Kind => StorageKind.Postgres;
 }
 
+public sealed class SmallBodySqliteS3Fixture : SmallBodyFixture
+{
+    protected override StorageKind Kind => StorageKind.Sqlite;
+
+    protected override bool OnS3 => true;
+}
+
+public sealed class SmallBodyPostgresS3Fixture : SmallBodyFixture
+{
+    protected override StorageKind Kind => StorageKind.Postgres;
+
+    protected override bool OnS3 => true;
+}
+
 public sealed class FileAttackSqliteTests(SmallBodySqliteFixture f) : FileAttackTests(f), IClassFixture<SmallBodySqliteFixture>;
 
 public sealed class FileAttackPostgresTests(SmallBodyPostgresFixture f) : FileAttackTests(f), IClassFixture<SmallBodyPostgresFixture>;
+
+public sealed class FileAttackSqliteS3Tests(SmallBodySqliteS3Fixture f) : FileAttackTests(f), IClassFixture<SmallBodySqliteS3Fixture>;
+
+public sealed class FileAttackPostgresS3Tests(SmallBodyPostgresS3Fixture f) : FileAttackTests(f), IClassFixture<SmallBodyPostgresS3Fixture>;

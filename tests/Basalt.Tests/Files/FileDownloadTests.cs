@@ -176,3 +176,7 @@ public abstract class FileDownloadTests(BasaltServerFixture fixture) : FilesTest
 public sealed class FileDownloadSqliteTests(SqliteServerFixture f) : FileDownloadTests(f), IClassFixture<SqliteServerFixture>;
 
 public sealed class FileDownloadPostgresTests(PostgresServerFixture f) : FileDownloadTests(f), IClassFixture<PostgresServerFixture>;
+
+public sealed class FileDownloadSqliteS3Tests(SqliteS3ServerFixture f) : FileDownloadTests(f), IClassFixture<SqliteS3ServerFixture>;
+
+public sealed class FileDownloadPostgresS3Tests(PostgresS3ServerFixture f) : FileDownloadTests(f), IClassFixture<PostgresS3ServerFixture>;

@@ -13,41 +13,47 @@ public abstract class FileSweepTests(BasaltServerFixture fixture) : FilesTestBas
         var (name, id) = await CollectionAsync("""[{"name":"docs","type":"file","maxSelect":3}]""");
         var record = await CreateWithFilesAsync(name, File("docs", "kept.txt", Text("k")));
         var recordId = record["id"]!.GetValue<string>();
-        var kept = Names(record["docs"])[0];
+        var kept = $"{id}/{recordId}/{Names(record["docs"])[0]}";
         var old = DateTime.UtcNow.AddDays(-2);
-        var orphan = Seed(Path.Combine(id, recordId, "orphan_0123456789.txt"), old);
-        var temporary = Seed(Path.Combine(id, recordId, ".upload-0123456789abcdef"), old);
-        var keptThumb = Seed(Path.Combine(id, recordId, "thumbs_" + kept, "100x100_" + kept), old);
-        var orphanThumb = Seed(Path.Combine(id, recordId, "thumbs_gone_0123456789.png", "100x100_gone_0123456789.png"), old);
-        var goneCollection = Seed(Path.Combine("pbc_nosuchcollection", "abc", "file_0123456789.txt"), old);
-        var recent = Seed(Path.Combine(id, recordId, "inflight_0123456789.txt"), DateTime.UtcNow);
-        System.IO.File.SetLastWriteTimeUtc(StoredPath(id, recordId, kept), old);
+        var orphan = $"{id}/{recordId}/orphan_0123456789.txt";
+        var temporary = $"{id}/{recordId}/.upload-0123456789abcdef";
+        var keptThumb = $"{id}/{recordId}/thumbs_{Names(record["docs"])[0]}/100x100_{Names(record["docs"])[0]}";
+        var orphanThumb = $"{id}/{recordId}/thumbs_gone_0123456789.png/100x100_gone_0123456789.png";
+        var goneCollection = "pbc_nosuchcollection/abc/file_0123456789.txt";
+        var recent = $"{id}/{recordId}/inflight_0123456789.txt";
+        foreach (var key in new[] { orphan, temporary, keptThumb, orphanThumb, goneCollection })
+        {
+            await SeedStoredAsync(key, "x", old);
+        }
+
+        await SeedStoredAsync(recent, "x", DateTime.UtcNow);
+        SetStoredTime(kept, old);
 
         var removed = await Server.Services.GetRequiredService<FileSweeper>().SweepAsync(DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
 
-        Assert.True(removed >= 4, $"removed {removed}");
-        Assert.True(System.IO.File.Exists(StoredPath(id, recordId, kept)));
-        Assert.True(System.IO.File.Exists(keptThumb));
-        Assert.True(System.IO.File.Exists(recent), "a file younger than the cut-off may belong to a write in flight");
-        foreach (var gone in new[] { orphan, temporary, orphanThumb, goneCollection })
+        Assert.True(removed >= 3, $"removed {removed}");
+        Assert.True(await IsStoredAsync(kept));
+        Assert.True(await IsStoredAsync(keptThumb));
+        Assert.True(await IsStoredAsync(recent), "a file younger than the cut-off may belong to a write in flight");
+        foreach (var gone in new[] { orphan, temporary, orphanThumb })
         {
-            Assert.False(System.IO.File.Exists(gone), gone);
+            Assert.False(await IsStoredAsync(gone), gone);
         }
-    }
 
-    private string Seed(string relative, DateTime modified)
-    {
-        var path = Path.Combine(Server.DataDir, "storage", relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        System.IO.File.WriteAllText(path, "x");
-        System.IO.File.SetLastWriteTimeUtc(path, modified);
-        return path;
+        // A bucket may hold other applications' objects: only the prefixes of known collections are swept there.
+        var shared = (await StorageAsync()).IsShared;
+        Assert.Equal(shared, await IsStoredAsync(goneCollection));
+        Assert.Equal(Server.S3 is not null, shared);
     }
 }
 
 public sealed class FileSweepSqliteTests(SqliteServerFixture f) : FileSweepTests(f), IClassFixture<SqliteServerFixture>;
 
 public sealed class FileSweepPostgresTests(PostgresServerFixture f) : FileSweepTests(f), IClassFixture<PostgresServerFixture>;
+
+public sealed class FileSweepSqliteS3Tests(SqliteS3ServerFixture f) : FileSweepTests(f), IClassFixture<SqliteS3ServerFixture>;
+
+public sealed class FileSweepPostgresS3Tests(PostgresS3ServerFixture f) : FileSweepTests(f), IClassFixture<PostgresS3ServerFixture>;
 
 /// <summary>The sweep at start-up, over a storage folder seeded as an interrupted server would have left it.</summary>
 public abstract class FileStartupSweepTests(CrashLeftoversFixture fixture)

@@ -1,4 +1,6 @@
 using System.Net;
+using Basalt.Common;
+using Basalt.Files.Thumbs;
 using Basalt.Tests.Fixtures;
 using NetVips;
 
@@ -24,7 +26,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
         using var served = NetVips.Image.NewFromBuffer(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal((width, height), (served.Width, served.Height));
-        Assert.True(System.IO.File.Exists(StoredPath(collectionId, id, $"thumbs_{name}/{thumb}_{name}")));
+        Assert.True(await IsStoredAsync($"{collectionId}/{id}/thumbs_{name}/{thumb}_{name}"));
     }
 
     [Theory]
@@ -43,7 +45,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(original, await response.Content.ReadAsByteArrayAsync());
-        Assert.False(Directory.Exists(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Empty(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
     }
 
     [Fact]
@@ -61,6 +63,34 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         Assert.Equal(fake, await fakeResponse.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, brokenResponse.StatusCode);
         Assert.Equal(jpeg[..(jpeg.Length / 2)], await brokenResponse.Content.ReadAsByteArrayAsync());
+        foreach (var (recordId, reason) in new[] { (id, ThumbRefusal.NotAnImage), (id2, ThumbRefusal.Unreadable) })
+        {
+            var notMade = Assert.Single(Server.Logs.WithId(BasaltEventIds.ThumbNotMade), e => ((string)e["Key"]!).Contains(recordId, StringComparison.Ordinal));
+            Assert.Equal(LogLevel.Debug, notMade.Level);
+            Assert.Equal(reason, notMade["Reason"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_thumb_that_cannot_be_stored_serves_the_original_and_logs_a_warning()
+    {
+        var original = Image(300, 200, ".png");
+        var (collectionId, collection, id, name) = await UploadAsync("photo.png", original);
+
+        // A file where the thumbs folder goes (in the data folder, or in the folder s3rver keeps the bucket in), so
+        // the store cannot create it: unlike a read-only folder, this stops a server running as root too.
+        var thumbsFolder = Server.S3 is { } s3
+            ? Path.GetDirectoryName(S3TestServer.ObjectPath(s3.Bucket, $"{collectionId}/{id}/thumbs_{name}/x"))!
+            : Path.Combine(Server.DataDir, "storage", collectionId, id, "thumbs_" + name);
+        await System.IO.File.WriteAllTextAsync(thumbsFolder, "in the way");
+
+        using var response = await Guest.GetAsync(FileUrl(collection, id, name, "thumb=50x40"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(original, await response.Content.ReadAsByteArrayAsync());
+        var failed = Assert.Single(Server.Logs.WithId(BasaltEventIds.ThumbStoreFailed), e => ((string)e["Key"]!).Contains(id, StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.NotNull(failed.Exception);
     }
 
     [Fact]
@@ -77,7 +107,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         }));
 
         Assert.All(bodies, b => Assert.Equal(bodies[0], b));
-        Assert.Single(Directory.GetFiles(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Single(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
     }
 
     [Fact]
@@ -88,11 +118,11 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
         {
         }
 
-        Assert.True(Directory.Exists(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Single(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
         using var deleted = await Superuser.DeleteAsync($"/api/collections/{collection}/records/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.False(Directory.Exists(StoredPath(collectionId, id, "thumbs_" + name)));
+        Assert.Empty(await StoredKeysAsync($"{collectionId}/{id}/thumbs_{name}/"));
     }
 
     private async Task<(string CollectionId, string Collection, string Id, string Name)> UploadAsync(string fileName, byte[] content)
@@ -114,3 +144,7 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
 public sealed class FileThumbSqliteTests(SqliteServerFixture f) : FileThumbTests(f), IClassFixture<SqliteServerFixture>;
 
 public sealed class FileThumbPostgresTests(PostgresServerFixture f) : FileThumbTests(f), IClassFixture<PostgresServerFixture>;
+
+public sealed class FileThumbSqliteS3Tests(SqliteS3ServerFixture f) : FileThumbTests(f), IClassFixture<SqliteS3ServerFixture>;
+
+public sealed class FileThumbPostgresS3Tests(PostgresS3ServerFixture f) : FileThumbTests(f), IClassFixture<PostgresS3ServerFixture>;

@@ -32,8 +32,8 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         Assert.Matches(NamePattern("na_ve_file_name", ".tar.gz"), docs[2]);
         Assert.Matches(@"^ab[a-z0-9]{10}_[a-z0-9]{10}\.txt$", docs[3]);
         var recordId = record["id"]!.GetValue<string>();
-        Assert.Equal(docs.Order(StringComparer.Ordinal), StoredFiles(id, recordId));
-        Assert.Equal("root", await System.IO.File.ReadAllTextAsync(StoredPath(id, recordId, docs[1])));
+        Assert.Equal(docs.Order(StringComparer.Ordinal), await StoredFilesAsync(id, recordId));
+        Assert.Equal("root", System.Text.Encoding.UTF8.GetString((await ReadStoredAsync($"{id}/{recordId}/{docs[1]}"))!));
 
         var again = await CreateWithFilesAsync(name, File("docs", "My Photo.TXT", Text("hello")));
         Assert.NotEqual(docs[0], Names(again["docs"])[0]);
@@ -46,7 +46,7 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         var record = await CreateWithFilesAsync(name, File("one", "first.txt", Text("1")), File("one", "second.txt", Text("2")));
         var one = record["one"]!.GetValue<string>();
         Assert.StartsWith("second_", one, StringComparison.Ordinal);
-        Assert.Equal([one], StoredFiles(id, record["id"]!.GetValue<string>()));
+        Assert.Equal([one], await StoredFilesAsync(id, record["id"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         var (status, json) = await Superuser.PatchJsonAsync(Records(name, recordId), new JsonObject { ["docs-"] = new JsonArray(a, prepended[0]) }.ToJsonString());
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal([b, appended[2]], Names(json!["docs"]));
-        Assert.Equal(new[] { b, appended[2] }.Order(StringComparer.Ordinal), StoredFiles(id, recordId));
+        Assert.Equal(new[] { b, appended[2] }.Order(StringComparer.Ordinal), await StoredFilesAsync(id, recordId));
     }
 
     [Fact]
@@ -82,11 +82,11 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         var kept = Names((await UpdateWithFilesAsync(name, recordId, [File("docs", "third.txt", Text("c"))], ("docs", b)))["docs"]);
         Assert.Equal(b, kept[0]);
         Assert.StartsWith("third_", kept[1], StringComparison.Ordinal);
-        Assert.False(System.IO.File.Exists(StoredPath(id, recordId, a)), "the file the update dropped is deleted");
+        Assert.False(await IsStoredAsync($"{id}/{recordId}/{a}"), "the file the update dropped is deleted");
 
         var replaced = Names((await UpdateWithFilesAsync(name, recordId, [File("docs", "d.txt", Text("d"))]))["docs"]);
         Assert.Single(replaced);
-        Assert.Equal(replaced, StoredFiles(id, recordId));
+        Assert.Equal(replaced, await StoredFilesAsync(id, recordId));
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("[]", json!["docs"]!.ToJsonString());
         Assert.Equal("", json["one"]!.GetValue<string>());
-        Assert.Empty(StoredFiles(id, recordId));
+        Assert.Empty(await StoredFilesAsync(id, recordId));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         var record = await CreateWithFilesAsync(name, File("one", "a.txt", Text("a")));
         var recordId = record["id"]!.GetValue<string>();
         var updated = await UpdateWithFilesAsync(name, recordId, [File("one", "b.txt", Text("b"))]);
-        Assert.Equal([updated["one"]!.GetValue<string>()], StoredFiles(id, recordId));
+        Assert.Equal([updated["one"]!.GetValue<string>()], await StoredFilesAsync(id, recordId));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         var unknownName = await Superuser.PostJsonAsync(Records(name), """{"docs":["somebody_elses_1234567890.txt"]}""");
         AssertError(HttpStatusCode.BadRequest, unknownName, "docs", "validation_invalid_file");
 
-        Assert.False(Directory.Exists(Path.Combine(Server.DataDir, "storage", id)), "refused writes store no file");
+        Assert.True((await StoredKeysAsync(id + "/")).Count == 0, "refused writes store no file");
         var png = await CreateWithFilesAsync(name, File("imgs", "renamed.txt", Png));
         Assert.EndsWith(".txt", Names(png["imgs"])[0], StringComparison.Ordinal);
     }
@@ -159,14 +159,13 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
 
         var duplicate = await SendFormAsync(Superuser, HttpMethod.Post, Records(name), [File("docs", "a.txt", Text("a"))], ("title", "taken"));
         AssertError(HttpStatusCode.BadRequest, duplicate, "title", "validation_not_unique");
-        var folder = Path.Combine(Server.DataDir, "storage", id);
-        Assert.True(!Directory.Exists(folder) || Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Length == 0, "the stored upload was discarded");
+        Assert.True((await StoredKeysAsync(id + "/")).Count == 0, "the stored upload was discarded");
 
         var other = await CreateRecordAsync(name, new { title = "other" });
         var otherId = other["id"]!.GetValue<string>();
         var update = await SendFormAsync(Superuser, HttpMethod.Patch, Records(name, otherId), [File("docs", "b.txt", Text("b"))], ("title", "taken"));
         AssertError(HttpStatusCode.BadRequest, update, "title", "validation_not_unique");
-        Assert.Empty(StoredFiles(id, otherId));
+        Assert.Empty(await StoredFilesAsync(id, otherId));
     }
 
     [Fact]
@@ -175,7 +174,7 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
         var (name, id) = await CollectionAsync("""[{"name":"secret","type":"file","hidden":true},{"name":"title","type":"text"}]""");
         var (status, json) = await SendFormAsync(Guest, HttpMethod.Post, Records(name), [File("secret", "a.txt", Text("a"))], ("title", "t"));
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Empty(StoredFiles(id, json!["id"]!.GetValue<string>()));
+        Assert.Empty(await StoredFilesAsync(id, json!["id"]!.GetValue<string>()));
     }
 
     private static Regex NamePattern(string stem, string extension) => new("^" + Regex.Escape(stem) + "_[a-z0-9]{10}" + Regex.Escape(extension) + "$");
@@ -184,3 +183,7 @@ public abstract partial class FileUploadTests(BasaltServerFixture fixture) : Fil
 public sealed class FileUploadSqliteTests(SqliteServerFixture f) : FileUploadTests(f), IClassFixture<SqliteServerFixture>;
 
 public sealed class FileUploadPostgresTests(PostgresServerFixture f) : FileUploadTests(f), IClassFixture<PostgresServerFixture>;
+
+public sealed class FileUploadSqliteS3Tests(SqliteS3ServerFixture f) : FileUploadTests(f), IClassFixture<SqliteS3ServerFixture>;
+
+public sealed class FileUploadPostgresS3Tests(PostgresS3ServerFixture f) : FileUploadTests(f), IClassFixture<PostgresS3ServerFixture>;

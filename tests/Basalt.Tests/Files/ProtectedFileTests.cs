@@ -118,3 +118,7 @@ public abstract class ProtectedFileTests(BasaltServerFixture fixture) : FilesTes
 public sealed class ProtectedFileSqliteTests(SqliteServerFixture f) : ProtectedFileTests(f), IClassFixture<SqliteServerFixture>;
 
 public sealed class ProtectedFilePostgresTests(PostgresServerFixture f) : ProtectedFileTests(f), IClassFixture<PostgresServerFixture>;
+
+public sealed class ProtectedFileSqliteS3Tests(SqliteS3ServerFixture f) : ProtectedFileTests(f), IClassFixture<SqliteS3ServerFixture>;
+
+public sealed class ProtectedFilePostgresS3Tests(PostgresS3ServerFixture f) : ProtectedFileTests(f), IClassFixture<PostgresS3ServerFixture>;

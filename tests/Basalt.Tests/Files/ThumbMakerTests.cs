@@ -20,7 +20,7 @@ public sealed class ThumbMakerTests
     {
         Assert.True(ThumbSize.TryParse(spec, out var size));
 
-        var thumb = ThumbMaker.TryMake(Sample(300, 200, ".jpg"), size);
+        var thumb = ThumbMaker.TryMake(Sample(300, 200, ".jpg"), size, out _);
 
         Assert.NotNull(thumb);
         Assert.Equal("image/jpeg", thumb.ContentType);
@@ -33,7 +33,7 @@ public sealed class ThumbMakerTests
     {
         Assert.True(ThumbSize.TryParse("500x500f", out var size));
 
-        using var image = Image.NewFromBuffer(ThumbMaker.TryMake(Sample(80, 40, ".png"), size)!.Bytes);
+        using var image = Image.NewFromBuffer(ThumbMaker.TryMake(Sample(80, 40, ".png"), size, out _)!.Bytes);
 
         Assert.Equal((80, 40), (image.Width, image.Height));
     }
@@ -47,8 +47,8 @@ public sealed class ThumbMakerTests
 
         Assert.True(ThumbSize.TryParse("50x50t", out var fromTop));
         Assert.True(ThumbSize.TryParse("50x50b", out var fromBottom));
-        using var topThumb = Image.NewFromBuffer(ThumbMaker.TryMake(source, fromTop)!.Bytes);
-        using var bottomThumb = Image.NewFromBuffer(ThumbMaker.TryMake(source, fromBottom)!.Bytes);
+        using var topThumb = Image.NewFromBuffer(ThumbMaker.TryMake(source, fromTop, out _)!.Bytes);
+        using var bottomThumb = Image.NewFromBuffer(ThumbMaker.TryMake(source, fromBottom, out _)!.Bytes);
 
         Assert.True(topThumb.Avg() > 200);
         Assert.True(bottomThumb.Avg() < 50);
@@ -61,7 +61,7 @@ public sealed class ThumbMakerTests
     [InlineData(".webp", "image/webp")]
     public void Keeps_the_format_of_the_content(string format, string contentType)
     {
-        var thumb = ThumbMaker.TryMake(Sample(64, 64, format), ThumbSize.Default);
+        var thumb = ThumbMaker.TryMake(Sample(64, 64, format), ThumbSize.Default, out _);
 
         Assert.NotNull(thumb);
         Assert.Equal(contentType, thumb.ContentType);
@@ -74,10 +74,10 @@ public sealed class ThumbMakerTests
         var text = Encoding.UTF8.GetBytes("just some text that claims to be photo.jpg");
         var tiff = Sample(32, 32, ".tif");
 
-        Assert.Null(ThumbMaker.TryMake(svg, ThumbSize.Default));
-        Assert.Null(ThumbMaker.TryMake(text, ThumbSize.Default));
-        Assert.Null(ThumbMaker.TryMake(tiff, ThumbSize.Default));
-        Assert.Null(ThumbMaker.TryMake([], ThumbSize.Default));
+        Assert.Equal(ThumbRefusal.Unreadable, Refused(svg, ThumbSize.Default));
+        Assert.Equal(ThumbRefusal.Unreadable, Refused(text, ThumbSize.Default));
+        Assert.Equal(ThumbRefusal.Unreadable, Refused(tiff, ThumbSize.Default));
+        Assert.Equal(ThumbRefusal.SourceSize, Refused([], ThumbSize.Default));
     }
 
     [Theory]
@@ -91,12 +91,12 @@ public sealed class ThumbMakerTests
         var garbled = image.ToArray();
         new Random(7).NextBytes(garbled.AsSpan(garbled.Length / 3));
 
-        Assert.Null(ThumbMaker.TryMake(image[..(image.Length / 2)], ThumbSize.Default));
-        Assert.Null(ThumbMaker.TryMake(image[..64], ThumbSize.Default));
+        Assert.Equal(ThumbRefusal.Unreadable, Refused(image[..(image.Length / 2)], ThumbSize.Default));
+        Assert.Equal(ThumbRefusal.Unreadable, Refused(image[..64], ThumbSize.Default));
 
         // Garbled entropy-coded data can still decode (to noise, as in a browser); what matters is no exception and
         // either no thumb or a well-formed one.
-        var fromGarbled = ThumbMaker.TryMake(garbled, ThumbSize.Default);
+        var fromGarbled = ThumbMaker.TryMake(garbled, ThumbSize.Default, out _);
         if (fromGarbled is not null)
         {
             using var decoded = Image.NewFromBuffer(fromGarbled.Bytes);
@@ -111,7 +111,7 @@ public sealed class ThumbMakerTests
         var bomb = PngWithHeader(100_000, 100_000);
         var before = GC.GetTotalAllocatedBytes();
 
-        Assert.Null(ThumbMaker.TryMake(bomb, ThumbSize.Default));
+        Assert.Equal(ThumbRefusal.TooManyPixels, Refused(bomb, ThumbSize.Default));
         Assert.True(GC.GetTotalAllocatedBytes() - before < 16 * 1024 * 1024);
     }
 
@@ -120,7 +120,7 @@ public sealed class ThumbMakerTests
     {
         Assert.True(ThumbSize.TryParse("4000x0", out var size));
 
-        Assert.Null(ThumbMaker.TryMake(Sample(2, 2000, ".png"), size));
+        Assert.Equal(ThumbRefusal.ThumbTooLarge, Refused(Sample(2, 2000, ".png"), size));
     }
 
     [Theory]
@@ -150,6 +150,13 @@ public sealed class ThumbMakerTests
     {
         Assert.True(ThumbSize.TryParse(spec, out var size));
         Assert.Equal(new ThumbSize(width, height, crop), size);
+    }
+
+    /// <summary>Why no thumb was made of <paramref name="source"/> (and that none was).</summary>
+    private static ThumbRefusal Refused(byte[] source, ThumbSize size)
+    {
+        Assert.Null(ThumbMaker.TryMake(source, size, out var refusal));
+        return refusal;
     }
 
     private static byte[] Sample(int width, int height, string format)

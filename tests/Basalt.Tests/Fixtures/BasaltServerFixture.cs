@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Hosting;
+using Basalt.Settings;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Basalt.Tests.Fixtures;
 
@@ -20,6 +22,9 @@ public abstract class BasaltServerFixture : IAsyncLifetime
 
     protected abstract StorageKind Kind { get; }
 
+    /// <summary>True for a fixture whose files go to a bucket of its own on <see cref="S3TestServer"/>, set through the settings API.</summary>
+    protected virtual bool OnS3 => false;
+
     public StorageKind Storage => Kind;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
@@ -34,7 +39,13 @@ public abstract class BasaltServerFixture : IAsyncLifetime
 
     public string? DatabaseConnectionString { get; private set; }
 
+    /// <summary>The S3 settings the fixture saved (bucket, endpoint, keys), or null when files stay in the data folder.</summary>
+    public S3Settings? S3 { get; private set; }
+
     public string DataDir => _dataDir ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Everything the server logged: Basalt's messages at every level, the framework's from Warning.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -47,7 +58,13 @@ public abstract class BasaltServerFixture : IAsyncLifetime
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddFilter(level => level >= LogLevel.Warning).AddConsole();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning).AddConsole();
+
+        // Basalt's own messages at every level (they are few), the framework's only from Warning.
+        builder.Logging.AddProvider(Logs);
+        builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Warning);
+        builder.Logging.AddFilter<CapturedLogs>("Basalt", LogLevel.Debug);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddBasalt(o =>
         {
@@ -57,6 +74,7 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         });
         _app = builder.Build();
         _app.MapBasalt();
+        Map(_app);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
@@ -68,10 +86,21 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         // in bursts from one IP, so the fixture removes every rule and the rate-limit tests set the rules they exercise.
         using var off = await Superuser.PatchAsJsonAsync("/api/settings", new { rateLimits = new { enabled = false, rules = Array.Empty<object>() } });
         off.EnsureSuccessStatusCode();
+        if (OnS3)
+        {
+            S3 = await S3TestServer.CreateBucketAsync();
+            using var s3 = await Superuser.PatchAsJsonAsync("/api/settings", new { s3 = S3.ToJson(includeSecrets: true) });
+            s3.EnsureSuccessStatusCode();
+        }
     }
 
     /// <summary>Lets a fixture change the server's options (a short read deadline, say) before it starts.</summary>
     protected virtual void Configure(BasaltOptions options)
+    {
+    }
+
+    /// <summary>Lets a fixture add routes of its own beside Basalt's, as a host that embeds Basalt may.</summary>
+    protected virtual void Map(WebApplication app)
     {
     }
 
@@ -133,4 +162,20 @@ public sealed class SqliteServerFixture : BasaltServerFixture
 public sealed class PostgresServerFixture : BasaltServerFixture
 {
     protected override StorageKind Kind => StorageKind.Postgres;
+}
+
+/// <summary>Basalt on embedded SQLite with its files in an S3 bucket.</summary>
+public sealed class SqliteS3ServerFixture : BasaltServerFixture
+{
+    protected override StorageKind Kind => StorageKind.Sqlite;
+
+    protected override bool OnS3 => true;
+}
+
+/// <summary>Basalt on PostgreSQL with its files in an S3 bucket.</summary>
+public sealed class PostgresS3ServerFixture : BasaltServerFixture
+{
+    protected override StorageKind Kind => StorageKind.Postgres;
+
+    protected override bool OnS3 => true;
 }

@@ -177,8 +177,8 @@ public abstract class RequestLogsTests(BasaltServerFixture fixture) : IAsyncLife
         var now = DateTimeOffset.UtcNow;
         await store.InsertAsync(
             [
-                new LogEntry("old" + marker[..12], DateFormat.Format(now.AddDays(-6)), LogEntry.Info, "old " + marker, new JsonObject()),
-                new LogEntry("new" + marker[..12], DateFormat.Format(now.AddDays(-4)), LogEntry.Info, "new " + marker, new JsonObject()),
+                new LogEntry("old" + marker[..12], DateFormat.Format(now.AddDays(-6)), LogEntry.Info, "old " + marker, "{}"),
+                new LogEntry("new" + marker[..12], DateFormat.Format(now.AddDays(-4)), LogEntry.Info, "new " + marker, "{}"),
             ],
             CancellationToken.None);
         Assert.Equal(2, await CountAsync(marker));

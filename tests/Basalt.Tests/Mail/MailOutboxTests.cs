@@ -18,7 +18,7 @@ public sealed class MailOutboxTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await StorageTestDatabase.CreateAsync(StorageKind.Sqlite);
-        _settings = new SettingsService(_db.Database, TimeProvider.System);
+        _settings = new SettingsService(_db.Database, TimeProvider.System, NullLogger<SettingsService>.Instance);
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();

@@ -55,6 +55,9 @@ public abstract partial class RateLimitTests(BasaltServerFixture server)
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429, (HttpStatusCode)429], statuses);
         Assert.Equal(3, list!["totalItems"]!.GetValue<int>());
+        var refusals = server.Logs.WithId(Basalt.Common.BasaltEventIds.RateLimitRefused).Where(e => Equals(e["Ip"], ip)).ToList();
+        Assert.Equal(2, refusals.Count);
+        Assert.All(refusals, e => Assert.Equal((Microsoft.Extensions.Logging.LogLevel.Debug, "*:create"), (e.Level, e["Label"])));
     }
 
     [Fact]

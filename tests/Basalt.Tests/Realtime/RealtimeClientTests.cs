@@ -1,4 +1,6 @@
+using Basalt.Common;
 using Basalt.Realtime;
+using Basalt.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Tests.Realtime;
@@ -38,6 +40,30 @@ public sealed class RealtimeClientTests
         registry.Remove(first);
         Assert.Null(registry.Find(first.Id));
         Assert.Equal(1, registry.Count);
+    }
+
+    [Fact]
+    public void Connects_and_disconnects_are_logged_at_debug_and_a_client_dropped_for_a_full_queue_as_a_warning_once()
+    {
+        var logs = new CapturedLogs();
+        var registry = new RealtimeClientRegistry(logs.CreateLogger<RealtimeClientRegistry>());
+        var slow = registry.Connect("10.0.0.9", queueCapacity: 1);
+        Assert.True(slow.TryBind(null, [Parse("posts/*")]));
+
+        Assert.Equal(1, registry.Deliver(new RealtimePublication("posts/*", "{}")));
+        Assert.Equal(1, registry.Queued);
+        Assert.Equal(0, registry.Deliver(new RealtimePublication("posts/*", "{}")));
+        Assert.Equal(0, registry.Deliver(new RealtimePublication("posts/*", "{}")));
+        registry.Remove(slow);
+        registry.Remove(slow);
+
+        var connected = Assert.Single(logs.WithId(BasaltEventIds.RealtimeClientConnected));
+        var dropped = Assert.Single(logs.WithId(BasaltEventIds.RealtimeClientTooSlow));
+        var disconnected = Assert.Single(logs.WithId(BasaltEventIds.RealtimeClientDisconnected));
+        Assert.Equal((LogLevel.Debug, LogLevel.Warning, LogLevel.Debug), (connected.Level, dropped.Level, disconnected.Level));
+        Assert.Equal(slow.Id, dropped["ClientId"]);
+        Assert.Equal("10.0.0.9", dropped["Ip"]);
+        Assert.Equal(0, registry.Queued);
     }
 
     [Fact]

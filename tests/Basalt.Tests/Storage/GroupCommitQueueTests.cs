@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Basalt.Common;
 using Basalt.Storage.Sqlite;
+using Basalt.Tests.Fixtures;
 using Microsoft.Data.Sqlite;
 
 namespace Basalt.Tests.Storage;
@@ -184,6 +186,34 @@ public sealed class GroupCommitQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commit_slower_than_the_threshold_is_logged_as_a_warning_with_the_group_size()
+    {
+        // A zero threshold makes every commit "slow", so the test needs no slow disk and no clock.
+        var logs = new CapturedLogs();
+        await using (var queue = new GroupCommitQueue(_writer, Patient with { SlowCommit = TimeSpan.Zero }, logs.CreateLogger<GroupCommitQueue>()))
+        {
+            await queue.EnqueueAsync(Insert("slow"), CancellationToken.None);
+        }
+
+        var slow = Assert.Single(logs.WithId(BasaltEventIds.GroupCommitSlow));
+        Assert.Equal(LogLevel.Warning, slow.Level);
+        Assert.Equal(1, slow["Writes"]);
+        Assert.Equal(0L, slow["ThresholdMilliseconds"]);
+    }
+
+    [Fact]
+    public async Task A_commit_within_the_threshold_logs_nothing()
+    {
+        var logs = new CapturedLogs();
+        await using (var queue = new GroupCommitQueue(_writer, Patient with { SlowCommit = TimeSpan.FromHours(1) }, logs.CreateLogger<GroupCommitQueue>()))
+        {
+            await queue.EnqueueAsync(Insert("quick"), CancellationToken.None);
+        }
+
+        Assert.Empty(logs.Entries);
+    }
+
+    [Fact]
     public async Task Dispose_finishes_queued_units_and_refuses_new_ones()
     {
         var queue = NewQueue(new GroupCommitOptions());
@@ -211,7 +241,7 @@ public sealed class GroupCommitQueueTests : IDisposable
     private static readonly GroupCommitOptions Patient = new() { MaxGroupWait = TimeSpan.FromMinutes(1) };
 
     private GroupCommitQueue NewQueue(GroupCommitOptions options) =>
-        new(_writer, options, new SqliteDialect(), new Basalt.Storage.Changes.ChangeFeed()) { GroupCompleted = _groups.Enqueue };
+        new(_writer, options) { GroupCompleted = _groups.Enqueue };
 
     /// <summary>Occupies the writer until the returned action is called, so the next units queue up behind it.</summary>
     private static async Task<(Task<int> Gate, Action Release)> GateAsync(GroupCommitQueue queue)

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Errors;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -12,7 +13,7 @@ namespace Basalt.Auth.OAuth2;
 /// Every failure of the provider becomes a 400 envelope with PocketBase's message; the provider's own answer is never
 /// echoed, since it may repeat the client secret or the code.
 /// </summary>
-public sealed class OAuth2Http(IHttpClientFactory clients, TimeProvider time)
+public sealed class OAuth2Http(IHttpClientFactory clients, TimeProvider time, ILogger<OAuth2Http> logger)
 {
     public const string ClientName = "basalt-oauth2";
     public const string TokenFailed = "Failed to fetch OAuth2 token.";
@@ -132,20 +133,56 @@ public sealed class OAuth2Http(IHttpClientFactory clients, TimeProvider time)
 
     private async Task<string> SendAsync(HttpRequestMessage request, string failure, CancellationToken cancellationToken)
     {
+        // Scheme, host and path only: a query could carry a code or a secret.
+        var endpoint = request.RequestUri is { } uri ? uri.GetLeftPart(UriPartial.Path) : "";
         try
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            return response.IsSuccessStatusCode ? body : throw ApiError.BadRequest(failure);
+            if (response.IsSuccessStatusCode)
+            {
+                return body;
+            }
+
+            // The provider's body is not logged (it may repeat the code or the secret), only its OAuth2 error code.
+            var answer = $"HTTP {(int)response.StatusCode}{ErrorCode(body)}";
+            if (response.StatusCode == System.Net.HttpStatusCode.BadRequest && request.Method == HttpMethod.Post)
+            {
+                Log.OAuth2ProviderRefusedCode(logger, endpoint, answer);
+            }
+            else
+            {
+                Log.OAuth2ProviderCallFailed(logger, null, endpoint, answer);
+            }
+
+            throw ApiError.BadRequest(failure);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
+            Log.OAuth2ProviderCallFailed(logger, e, endpoint, "unreachable");
             throw ApiError.BadRequest(failure);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The client's timeout, not the caller going away.
+            Log.OAuth2ProviderCallFailed(logger, null, endpoint, "timed out");
             throw ApiError.BadRequest(failure);
+        }
+    }
+
+    /// <summary>The standard <c>error</c> member of an OAuth2 error answer (e.g. <c>invalid_client</c>), if it is a plain code.</summary>
+    private static string ErrorCode(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject json && json["error"] is JsonValue v && v.TryGetValue<string>(out var code)
+                && code.Length is > 0 and <= 64 && code.All(c => char.IsAsciiLetterLower(c) || c == '_')
+                ? " " + code
+                : "";
+        }
+        catch (JsonException)
+        {
+            return "";
         }
     }
 

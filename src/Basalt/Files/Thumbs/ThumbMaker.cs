@@ -28,13 +28,15 @@ public static class ThumbMaker
 
     /// <summary>
     /// The thumb of <paramref name="source"/> at <paramref name="size"/>, in the source's own format, or null when the
-    /// content is not a JPEG, PNG, GIF or WebP image, is broken, or is too large to decode safely.
+    /// content is not a JPEG, PNG, GIF or WebP image, is broken, or is too large to decode safely; then
+    /// <paramref name="refusal"/> says which.
     /// </summary>
-    public static ThumbImage? TryMake(byte[] source, ThumbSize size)
+    public static ThumbImage? TryMake(byte[] source, ThumbSize size, out ThumbRefusal refusal)
     {
         _ = Configured.Value;
         if (source.Length == 0 || source.Length > MaxSourceBytes)
         {
+            refusal = ThumbRefusal.SourceSize;
             return null;
         }
 
@@ -44,8 +46,15 @@ public static class ThumbMaker
             using (var header = Image.NewFromBuffer(source, access: Enums.Access.Sequential))
             {
                 loader = header.Get("vips-loader") as string ?? "";
-                if ((long)header.Width * header.Height > MaxSourcePixels || !FitsBounds(header.Width, header.Height, size))
+                if ((long)header.Width * header.Height > MaxSourcePixels)
                 {
+                    refusal = ThumbRefusal.TooManyPixels;
+                    return null;
+                }
+
+                if (!FitsBounds(header.Width, header.Height, size))
+                {
+                    refusal = ThumbRefusal.ThumbTooLarge;
                     return null;
                 }
             }
@@ -53,14 +62,17 @@ public static class ThumbMaker
             var format = ThumbFormat.FromLoader(loader);
             if (format is null)
             {
+                refusal = ThumbRefusal.Unreadable;
                 return null;
             }
 
             using var thumb = Resize(source, size);
+            refusal = ThumbRefusal.None;
             return new ThumbImage(format.Save(thumb), format.ContentType);
         }
         catch (VipsException)
         {
+            refusal = ThumbRefusal.Unreadable;
             return null;
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Basalt.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Files.Thumbs;
 
@@ -7,9 +8,10 @@ namespace Basalt.Files.Thumbs;
 /// Serves <c>?thumb=</c> (§9): a size the field lists (or the default 100x100) of a JPEG, PNG, GIF or WebP file is
 /// made once, stored beside the file under <c>thumbs_NAME/SIZE_NAME</c>, and served from there afterwards. Requests
 /// for the same thumb at the same moment share one generation, and at most one thumb per core is made at a time, so a
-/// burst of thumb requests costs bounded memory and CPU. Anything else serves the original.
+/// burst of thumb requests costs bounded memory and CPU. Anything else serves the original, and so does a thumb that
+/// could not be stored: a full or read-only store costs the thumb, not the download.
 /// </summary>
-public sealed class ThumbService(IFileStorage storage) : IDisposable
+public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".gif", ".webp"];
     private static readonly string[] ContentTypes = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -19,27 +21,47 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
 
     public void Dispose() => _slots.Dispose();
 
-    /// <summary>The thumb to serve instead of <paramref name="original"/>, or null to serve the original.</summary>
-    public async Task<ServedFile?> FindAsync(ServedFile original, string ownerCollectionId, string ownerRecordId, Field field, string thumb, CancellationToken cancellationToken)
+    /// <summary>The thumb to serve instead of <paramref name="original"/> (read from and stored to <paramref name="storage"/>), or null to serve the original.</summary>
+    public async Task<ServedFile?> FindAsync(IFileStorage storage, ServedFile original, string ownerCollectionId, string ownerRecordId, Field field, string thumb, CancellationToken cancellationToken)
     {
-        if (!IsOffered(field, thumb, out var size)
-            || !Extensions.Contains(Path.GetExtension(original.Name).ToLowerInvariant())
-            || !ContentTypes.Contains(original.ContentType)
-            || original.Length > ThumbMaker.MaxSourceBytes)
+        if (!IsOffered(field, thumb, out var size) || !Extensions.Contains(Path.GetExtension(original.Name).ToLowerInvariant()))
         {
             return null;
         }
 
-        var key = FileKeys.Thumbs(ownerCollectionId, ownerRecordId, original.Name) + thumb + "_" + original.Name;
-        if (await storage.StatAsync(key, cancellationToken) is { } stored)
+        var refusal = !ContentTypes.Contains(original.ContentType) ? ThumbRefusal.NotAnImage
+            : original.Length > ThumbMaker.MaxSourceBytes ? ThumbRefusal.SourceSize
+            : ThumbRefusal.None;
+        if (refusal != ThumbRefusal.None)
         {
-            return original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = stored.ContentType ?? original.ContentType };
+            Log.ThumbNotMade(logger, thumb, original.Key, refusal);
+            return null;
+        }
+
+        var key = FileKeys.Thumbs(ownerCollectionId, ownerRecordId, original.Name) + thumb + "_" + original.Name;
+        StoredFile? stored;
+        try
+        {
+            stored = await storage.StatAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Log.ThumbStoreFailed(logger, e, key);
+            return null;
+        }
+
+        if (stored is not null)
+        {
+            return Served(original, key, stored, original.ContentType);
         }
 
         // The generation is shared and not cancelled by the request that started it: the others may still want it.
-        var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(original, k, size)));
+        var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(storage, original, k, size)));
         return await making.Value.WaitAsync(cancellationToken);
     }
+
+    private static ServedFile Served(ServedFile original, string key, StoredFile thumb, string contentType) =>
+        original with { Key = key, Length = thumb.Length, LastModified = thumb.LastModified, ContentType = thumb.ContentType ?? contentType };
 
     private static bool IsOffered(Field field, string thumb, out ThumbSize size)
     {
@@ -48,11 +70,18 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
             && (thumb == ThumbSize.Default.ToString() || field.GetStrings("thumbs").Contains(thumb, StringComparer.Ordinal));
     }
 
-    private async Task<ServedFile?> MakeAsync(ServedFile original, string key, ThumbSize size)
+    private async Task<ServedFile?> MakeAsync(IFileStorage storage, ServedFile original, string key, ThumbSize size)
     {
         await _slots.WaitAsync();
         try
         {
+            // A request that missed the stored thumb just before another generation stored it and left gets that
+            // one: making it again would put the same key twice.
+            if (await storage.StatAsync(key, CancellationToken.None) is { } done)
+            {
+                return Served(original, key, done, original.ContentType);
+            }
+
             byte[] source;
             await using (var stream = await storage.OpenReadAsync(original.Key, 0, original.Length, CancellationToken.None))
             using (var buffer = new MemoryStream((int)original.Length))
@@ -61,18 +90,15 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
                 source = buffer.ToArray();
             }
 
-            var made = await Task.Run(() => ThumbMaker.TryMake(source, size));
+            var (made, refusal) = await Task.Run(() => (ThumbMaker.TryMake(source, size, out var why), why));
             if (made is null)
             {
+                Log.ThumbNotMade(logger, size.ToString(), original.Key, refusal);
                 return null;
             }
 
-            using var content = new MemoryStream(made.Bytes, writable: false);
-            await storage.PutAsync(key, content, made.ContentType, CancellationToken.None);
-            var stored = await storage.StatAsync(key, CancellationToken.None);
-            return stored is null
-                ? null
-                : original with { Key = key, Length = stored.Length, LastModified = stored.LastModified, ContentType = made.ContentType };
+            var stored = await StoreAsync(storage, key, made);
+            return stored is null ? null : Served(original, key, stored, made.ContentType);
         }
         catch (FileNotFoundException)
         {
@@ -82,6 +108,23 @@ public sealed class ThumbService(IFileStorage storage) : IDisposable
         {
             _slots.Release();
             _making.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Stores a made thumb; null when the store failed (logged), so the original is served and a later request tries again.</summary>
+    private async Task<StoredFile?> StoreAsync(IFileStorage storage, string key, ThumbImage made)
+    {
+        try
+        {
+            using var content = new MemoryStream(made.Bytes, writable: false);
+            await storage.PutAsync(key, content, made.ContentType, CancellationToken.None);
+            return await storage.StatAsync(key, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever the store throws (an I/O error, a full disk, a read-only folder, later an S3 error).
+            Log.ThumbStoreFailed(logger, e, key);
+            return null;
         }
     }
 }

@@ -1,8 +1,12 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
+using Basalt.Common;
 using Basalt.Storage.Changes;
 using Basalt.Storage.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Basalt.Storage.Postgres;
@@ -19,15 +23,24 @@ public sealed class PostgresDatabase : IDatabase
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
     private readonly SystemSchemaInitializer _initializer;
+    private static readonly KeyValuePair<string, object?> ReadPool = new("pool", "read");
+    private static readonly KeyValuePair<string, object?> WritePool = new("pool", "write");
+
+    private readonly ILogger _logger;
 
     public PostgresDatabase(string connectionString)
         : this(connectionString, StorageOptions.DefaultReadTimeout)
     {
     }
 
-    public PostgresDatabase(string connectionString, TimeSpan readTimeout)
+    /// <param name="logger">Where opening, closing and migrations are logged; none when null.</param>
+    public PostgresDatabase(string connectionString, TimeSpan readTimeout, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(connectionString));
+
+        // Host, port and database only: the connection string may hold a password.
+        Location = $"{builder.Host}:{builder.Port}/{builder.Database}";
 
         // Basalt never trades durability for speed on PostgreSQL; the session setting is pinned so a
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
@@ -46,10 +59,16 @@ public sealed class PostgresDatabase : IDatabase
         reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize);
         reads.MinPoolSize = Math.Min(reads.MinPoolSize, reads.MaxPoolSize);
         _readSource = NpgsqlDataSource.Create(reads.ConnectionString);
-        _initializer = new SystemSchemaInitializer(this);
+        _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
     public ISqlDialect Dialect { get; } = new PostgresDialect();
+
+    /// <summary><c>host:port/database</c>, for logs.</summary>
+    public string Location { get; }
+
+    /// <summary>Every commit waits for PostgreSQL's WAL flush (the session pins it), for logs.</summary>
+    public const string DurabilityMode = "synchronous_commit=on";
 
     public TimeSpan ReadTimeout { get; }
 
@@ -62,7 +81,7 @@ public sealed class PostgresDatabase : IDatabase
             ReadTimeout,
             async ct =>
             {
-                await using var connection = await _readSource.OpenConnectionAsync(ct);
+                await using var connection = await OpenAsync(_readSource, ReadPool, ct);
                 return await work(connection, ct);
             },
             static e => e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled },
@@ -70,7 +89,7 @@ public sealed class PostgresDatabase : IDatabase
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenAsync(_dataSource, WritePool, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         T result;
         long appended;
@@ -100,5 +119,15 @@ public sealed class PostgresDatabase : IDatabase
     {
         await _readSource.DisposeAsync();
         await _dataSource.DisposeAsync();
+        Log.StorageClosed(_logger, "PostgreSQL", Location);
+    }
+
+    /// <summary>A pooled connection; the time spent waiting for it is the pool's wait (Npgsql's meter has no such histogram).</summary>
+    private static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource source, KeyValuePair<string, object?> pool, CancellationToken cancellationToken)
+    {
+        var waiting = Stopwatch.GetTimestamp();
+        var connection = await source.OpenConnectionAsync(cancellationToken);
+        BasaltMetrics.ConnectionWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds, pool);
+        return connection;
     }
 }

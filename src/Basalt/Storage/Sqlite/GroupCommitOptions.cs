@@ -11,4 +11,7 @@ public sealed record GroupCommitOptions
     /// arrivals: a lone write commits at once, and this only caps how long a busy stream can keep one group open.
     /// </summary>
     public TimeSpan MaxGroupWait { get; init; } = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>A COMMIT (the WAL fsync in durable mode) slower than this is logged as a warning (event 4003).</summary>
+    public TimeSpan SlowCommit { get; init; } = TimeSpan.FromSeconds(1);
 }

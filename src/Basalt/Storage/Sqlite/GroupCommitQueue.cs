@@ -5,6 +5,8 @@ using Basalt.Common;
 using Basalt.Storage.Changes;
 using Basalt.Storage.Tables;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Storage.Sqlite;
 
@@ -25,17 +27,19 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
     private readonly SqliteConnection _connection;
     private readonly GroupCommitOptions _options;
-    private readonly ISqlDialect _dialect;
+    private readonly SqliteDialect _dialect = new();
     private readonly ChangeFeed _changes;
+    private readonly ILogger _logger;
     private readonly Channel<WorkItem> _channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public GroupCommitQueue(SqliteConnection connection, GroupCommitOptions options, ISqlDialect dialect, ChangeFeed changes)
+    /// <param name="changes">Pulsed after each group that appended to the change log.</param>
+    public GroupCommitQueue(SqliteConnection connection, GroupCommitOptions options, ILogger? logger = null, ChangeFeed? changes = null)
     {
         _connection = connection;
         _options = options;
-        _dialect = dialect;
-        _changes = changes;
+        _changes = changes ?? new ChangeFeed();
+        _logger = logger ?? NullLogger.Instance;
         _loop = Task.Run(RunAsync);
     }
 
@@ -111,9 +115,16 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
                 }
             }
 
+            var committing = Stopwatch.GetTimestamp();
             transaction.Commit();
+            var commit = Stopwatch.GetElapsedTime(committing);
             BasaltMetrics.GroupCommitWrites.Record(group.Count);
             BasaltMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            BasaltMetrics.CommitSync.Record(commit.TotalSeconds);
+            if (commit > _options.SlowCommit)
+            {
+                Log.GroupCommitSlow(_logger, group.Count, (long)commit.TotalMilliseconds, (long)_options.SlowCommit.TotalMilliseconds);
+            }
         }
         catch (Exception ex)
         {
@@ -121,6 +132,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             // (BEGIN, a savepoint that SQLite already rolled back, or COMMIT), so no unit of this group is durable.
             fatal = ex;
             TryRollback(transaction);
+            Log.GroupCommitFailed(_logger, ex, group.Count);
         }
         finally
         {

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Basalt.Storage.Changes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Basalt.Storage.Sqlite;
 
@@ -17,11 +19,14 @@ public sealed class SqliteDatabase : IDatabase
     private readonly GroupCommitQueue _queue;
     private readonly SqliteReaderPool _readers;
     private readonly SystemSchemaInitializer _initializer;
+    private readonly ILogger _logger;
     private int _disposed;
 
     /// <param name="fileName">The file in the data folder: <c>data.db</c>, or <c>auxiliary.db</c> for the request logs.</param>
-    public SqliteDatabase(StorageOptions options, GroupCommitOptions? groupCommit = null, string fileName = "data.db")
+    /// <param name="logger">Where opening, closing, migrations and slow or failed commits are logged; none when null.</param>
+    public SqliteDatabase(StorageOptions options, GroupCommitOptions? groupCommit = null, string fileName = "data.db", ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         Directory.CreateDirectory(options.DataDir);
         FilePath = Path.GetFullPath(Path.Combine(options.DataDir, fileName));
         ReadTimeout = options.ReadTimeout;
@@ -38,11 +43,11 @@ public sealed class SqliteDatabase : IDatabase
         }.ToString();
 
         _writer = Open(writer: true);
-        _queue = new GroupCommitQueue(_writer, groupCommit ?? new GroupCommitOptions(), Dialect, Changes);
+        _queue = new GroupCommitQueue(_writer, groupCommit ?? new GroupCommitOptions(), _logger, Changes);
         var readers = Math.Max(4, Environment.ProcessorCount * 2);
         _readers = new SqliteReaderPool(readers, () => Open(writer: false));
         KeepThreadsForRequests(readers);
-        _initializer = new SystemSchemaInitializer(this);
+        _initializer = new SystemSchemaInitializer(this, _logger, "SQLite", FilePath, DurabilityMode);
     }
 
     public ISqlDialect Dialect { get; } = new SqliteDialect();
@@ -52,6 +57,9 @@ public sealed class SqliteDatabase : IDatabase
     /// <summary>The absolute path of the database file.</summary>
     public string FilePath { get; }
 
+    /// <summary><c>full</c> (synchronous=FULL) or <c>fast</c> (synchronous=NORMAL), for logs.</summary>
+    public string DurabilityMode => _durable ? "full" : "fast";
+
     /// <summary>The queue's hook after each group, for tests and metrics.</summary>
     internal Action<int>? GroupCompleted
     {
@@ -60,6 +68,11 @@ public sealed class SqliteDatabase : IDatabase
     }
 
     public TimeSpan ReadTimeout { get; }
+
+    /// <summary>Reader connections running a read now, of <see cref="Readers"/> (metrics gauges).</summary>
+    public int ReadersBusy => _readers.Busy;
+
+    public int Readers => _readers.Size;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
@@ -84,6 +97,7 @@ public sealed class SqliteDatabase : IDatabase
         await _queue.DisposeAsync();
         _readers.Dispose();
         _writer.Dispose();
+        Log.StorageClosed(_logger, "SQLite", FilePath);
     }
 
     private SqliteConnection Open(bool writer)

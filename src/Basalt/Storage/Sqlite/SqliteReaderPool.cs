@@ -20,8 +20,14 @@ internal sealed class SqliteReaderPool : IDisposable
     public SqliteReaderPool(int size, Func<SqliteConnection> open)
     {
         _open = open;
+        Size = size;
         _slots = new SemaphoreSlim(size, size);
     }
+
+    public int Size { get; }
+
+    /// <summary>Readers running a read now (a metrics gauge).</summary>
+    public int Busy => Size - _slots.CurrentCount;
 
     public async Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {

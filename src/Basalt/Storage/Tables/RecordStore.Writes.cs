@@ -1,13 +1,14 @@
 using System.Data.Common;
 using Basalt.Model;
 using Basalt.Storage.Changes;
+using Basalt.Storage.Schema;
 
 namespace Basalt.Storage.Tables;
 
 /// <summary>
-/// Writes: insert a record, update some of its columns, delete rows by id or by age. A store that logs changes reads
-/// each written row back (RETURNING) and adds it to its unit's change-log entries, so the log holds the row exactly as
-/// stored, whoever wrote it (the records API, a batch, the cascade, the auth flows, a truncate).
+/// Writes: insert a record (or a batch of them), update some of its columns, delete rows by id or by age. A store that
+/// logs changes reads each written row back (RETURNING) and adds it to its unit's change-log entries, so the log holds
+/// the row exactly as stored, whoever wrote it (the records API, a batch, the cascade, the auth flows, a truncate).
 /// </summary>
 public sealed partial class RecordStore
 {
@@ -31,8 +32,68 @@ public sealed partial class RecordStore
         await WriteAsync(sql, record.Collection, ChangeActions.Create, connection, transaction, cancellationToken);
     }
 
-    /// <summary>Writes the values of <paramref name="fieldNames"/> (never the id) to the row of <paramref name="record"/>.</summary>
-    public async Task UpdateAsync(Record record, IEnumerable<string> fieldNames, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts <paramref name="records"/>, all of <paramref name="collection"/>, through one statement prepared once and
+    /// run per record with new values: for small rows written in bulk (request logs), building and preparing a statement
+    /// per row costs more than the row itself. A JSON field's value may be its JSON text. Returns how many were inserted.
+    /// </summary>
+    public async Task<int> InsertManyAsync(Collection collection, IReadOnlyList<Record> records, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        var fields = collection.Fields;
+        var sql = new SqlBuilder(Dialect);
+        sql.Append("INSERT INTO ").AppendIdentifier(collection.Name).Append(" (");
+        for (var i = 0; i < fields.Count; i++)
+        {
+            sql.Append(i > 0 ? ", " : "").AppendIdentifier(fields[i].Name);
+        }
+
+        sql.Append(") VALUES (");
+        for (var i = 0; i < fields.Count; i++)
+        {
+            sql.Append(i > 0 ? ", " : "");
+            var value = records[0].Get(fields[i].Name);
+            if (ColumnKinds.Of(fields[i]) is ColumnKind.Json or ColumnKind.JsonArray or ColumnKind.GeoPoint)
+            {
+                // Typed as JSON in the statement, so JSON text binds as a JSON value rather than a string.
+                sql.AppendJsonParameter(value);
+            }
+            else
+            {
+                sql.AppendParameter(value);
+            }
+        }
+
+        sql.Append(')');
+        await using var command = sql.CreateCommand(connection, transaction);
+        await command.PrepareAsync(cancellationToken);
+        foreach (var record in records)
+        {
+            for (var i = 0; i < fields.Count; i++)
+            {
+                command.Parameters[i].Value = Dialect.ToDbParameterValue(record.Get(fields[i].Name));
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (logsChanges && !collection.IsView)
+            {
+                // No read-back here: the statement is shared, and the values are the ones just written.
+                PendingChanges.Add(transaction, new PendingChange(collection.Id, record.Id, ChangeActions.Create, RecordSnapshot.Encode(record)));
+            }
+        }
+
+        return records.Count;
+    }
+
+    /// <summary>
+    /// Writes the values of <paramref name="fieldNames"/> (never the id) to the row of <paramref name="record"/>; false
+    /// when there was a value to write but no row to write it to (a concurrent delete committed first).
+    /// </summary>
+    public async Task<bool> UpdateAsync(Record record, IEnumerable<string> fieldNames, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(Dialect);
         sql.Append("UPDATE ").AppendIdentifier(record.Collection.Name).Append(" SET ");
@@ -50,11 +111,11 @@ public sealed partial class RecordStore
 
         if (!any)
         {
-            return;
+            return true;
         }
 
         sql.Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(record.Id);
-        await WriteAsync(sql, record.Collection, ChangeActions.Update, connection, transaction, cancellationToken);
+        return await WriteAsync(sql, record.Collection, ChangeActions.Update, connection, transaction, cancellationToken) > 0;
     }
 
     public Task DeleteAsync(Collection collection, string id, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
@@ -77,13 +138,15 @@ public sealed partial class RecordStore
         return sql.ExecuteAsync(connection, transaction, cancellationToken);
     }
 
-    /// <summary>Runs a one-row write; when changes are logged, reads the row back and adds it to the unit's entries.</summary>
-    private async Task WriteAsync(SqlBuilder sql, Collection collection, string action, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a one-row write and returns how many rows it wrote; when changes are logged, reads the row back and adds it
+    /// to the unit's entries.
+    /// </summary>
+    private async Task<int> WriteAsync(SqlBuilder sql, Collection collection, string action, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         if (!logsChanges || collection.IsView)
         {
-            await sql.ExecuteAsync(connection, transaction, cancellationToken);
-            return;
+            return await sql.ExecuteAsync(connection, transaction, cancellationToken);
         }
 
         sql.Append(" RETURNING ");
@@ -92,9 +155,12 @@ public sealed partial class RecordStore
             sql.Append(i > 0 ? ", " : "").AppendIdentifier(collection.Fields[i].Name);
         }
 
-        foreach (var row in await ReadRecordsAsync(sql, collection, connection, transaction, cancellationToken))
+        var rows = await ReadRecordsAsync(sql, collection, connection, transaction, cancellationToken);
+        foreach (var row in rows)
         {
             PendingChanges.Add(transaction, new PendingChange(collection.Id, row.Id, action, RecordSnapshot.Encode(row)));
         }
+
+        return rows.Count;
     }
 }

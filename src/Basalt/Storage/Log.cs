@@ -1,0 +1,23 @@
+using Basalt.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Storage;
+
+/// <summary>The log messages of the storage layer (both databases, and SQLite's group commit in <c>Sqlite/</c>).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(BasaltEventIds.StorageOpened, LogLevel.Information, "Opened the {Database} database {Location} (durability {Durability}, system tables at version {SchemaVersion})")]
+    public static partial void StorageOpened(ILogger logger, string database, string location, string durability, int schemaVersion);
+
+    [LoggerMessage(BasaltEventIds.SystemSchemaMigrated, LogLevel.Information, "Migrated the system tables of {Location} from version {FromVersion} to {ToVersion}")]
+    public static partial void SystemSchemaMigrated(ILogger logger, string location, int fromVersion, int toVersion);
+
+    [LoggerMessage(BasaltEventIds.StorageClosed, LogLevel.Information, "Closed the {Database} database {Location}")]
+    public static partial void StorageClosed(ILogger logger, string database, string location);
+
+    [LoggerMessage(BasaltEventIds.GroupCommitSlow, LogLevel.Warning, "A group commit of {Writes} writes took {CommitMilliseconds} ms to commit (over {ThresholdMilliseconds} ms); the disk is slow or busy, and every write of the group waited for it")]
+    public static partial void GroupCommitSlow(ILogger logger, int writes, long commitMilliseconds, long thresholdMilliseconds);
+
+    [LoggerMessage(BasaltEventIds.GroupCommitFailed, LogLevel.Error, "A group commit of {Writes} writes failed; none of them was stored and each caller got the error")]
+    public static partial void GroupCommitFailed(ILogger logger, Exception exception, int writes);
+}
