@@ -41,8 +41,7 @@ public sealed partial class RealtimeClient
             }
 
             _output = output;
-            output.Write(SseStream.Connect(Id));
-            if (Flush())
+            if (Put(SseStream.Connect(Id)) && Flush())
             {
                 Drain();
             }
@@ -191,14 +190,38 @@ public sealed partial class RealtimeClient
             return true;
         }
 
-        _output.Write(frame);
-        return Flush();
+        return Put(frame) && Flush();
+    }
+
+    /// <summary>Copies a frame into the connection's pipe; false (and closed) when the connection can take no more. Under the gate.</summary>
+    private bool Put(byte[] frame)
+    {
+        try
+        {
+            _output!.Write(frame);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            Close();
+            return false;
+        }
     }
 
     /// <summary>Flushes; false when the connection is over. A flush that does not complete now is awaited off the sender. Under the gate.</summary>
     private bool Flush()
     {
-        var flush = _output!.FlushAsync(CancellationToken.None);
+        ValueTask<FlushResult> flush;
+        try
+        {
+            flush = _output!.FlushAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            Close();
+            return false;
+        }
+
         if (!flush.IsCompleted)
         {
             _flushing = true;
@@ -206,7 +229,18 @@ public sealed partial class RealtimeClient
             return true;
         }
 
-        return Flushed(flush.Result);
+        FlushResult result;
+        try
+        {
+            result = flush.Result;
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            Close();
+            return false;
+        }
+
+        return Flushed(result);
     }
 
     private bool Flushed(FlushResult result)
@@ -251,7 +285,10 @@ public sealed partial class RealtimeClient
         {
             while (_backlog.TryDequeue(out var frame))
             {
-                _output.Write(frame);
+                if (!Put(frame))
+                {
+                    return;
+                }
             }
 
             if (!Flush())

@@ -20,7 +20,8 @@ public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logge
     /// <summary>Connected clients on this node.</summary>
     public int Count => _clients.Count;
 
-    public ICollection<RealtimeClient> Clients => _clients.Values;
+    /// <summary>The connected clients, enumerated in place (no copy of 10,000 references for each pass over them).</summary>
+    public IEnumerable<RealtimeClient> Clients => _clients.Select(static pair => pair.Value);
 
     public SubscriptionIndex Index { get; } = new();
 
@@ -30,7 +31,7 @@ public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logge
         get
         {
             var queued = 0;
-            foreach (var client in _clients.Values)
+            foreach (var (_, client) in _clients)
             {
                 queued += client.Queued;
             }
@@ -81,7 +82,7 @@ public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logge
         }
 
         var sent = 0;
-        foreach (var client in _clients.Values)
+        foreach (var (_, client) in _clients)
         {
             sent += DeliverTo(client, publication);
         }

@@ -29,6 +29,12 @@ public sealed partial class RecordEventFanout(
     public static readonly TimeSpan EvaluationBudget = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Frames handed over between two yields of the fan-out's thread: an event for 10,000 streams is written in slices,
+    /// so requests (the next create among them) run between them instead of waiting for the whole event.
+    /// </summary>
+    public const int FramesPerSlice = 256;
+
+    /// <summary>
     /// Evaluates the event for <paramref name="audiences"/> and hands each frame to <paramref name="deliver"/> with its
     /// client; returns how many frames were handed over.
     /// </summary>
@@ -72,7 +78,10 @@ public sealed partial class RecordEventFanout(
             foreach (var member in group.Members)
             {
                 deliver(member, frame);
-                sent++;
+                if (++sent % FramesPerSlice == 0)
+                {
+                    await Task.Yield();
+                }
             }
         }
 
