@@ -8,16 +8,7 @@ using Realtime;
 // --creates creates one every --interval ms; prints one Markdown row with the latency from just before each create
 // was sent to its arrival on each stream, events out of order, events/s, create latency and the server's RSS.
 var options = Options.Parse(args);
-using var http = new HttpClient(new SocketsHttpHandler
-{
-    MaxConnectionsPerServer = int.MaxValue,
-    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(30),
-    ConnectTimeout = TimeSpan.FromSeconds(60),
-})
-{
-    BaseAddress = options.Url,
-    Timeout = Timeout.InfiniteTimeSpan,
-};
+
 // Subscribes and creates go over a small pool of their own, so the server holds one connection per stream, as it
 // would for browsers whose other requests are done, rather than one more per concurrent subscribe.
 using var calls = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
@@ -46,7 +37,7 @@ for (var i = 0; i < options.Subscribers; i++)
 
     var subscriber = new Subscriber(options.Creates);
     subscribers.Add(subscriber);
-    streams.Add(subscriber.RunAsync(http, calls, posts + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, stop.Token));
+    streams.Add(subscriber.RunAsync(options.Url, calls, posts + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, stop.Token));
 }
 
 await Task.WhenAll(subscribers.Select(s => s.Subscribed));
@@ -64,6 +55,8 @@ if (options.HoldSeconds > 0)
 await CreateAsync(0);
 await WaitAsync(s => s.Arrivals[0] != 0, TimeSpan.FromSeconds(120));
 
+var serverCpu0 = CpuSeconds(options.ServerPid);
+var ownCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
 var sent = new long[options.Creates + 1];
 var createMs = new double[options.Creates + 1];
 var creating = new List<Task>();
@@ -87,6 +80,8 @@ for (var k = 1; k <= options.Creates; k++)
 
 await Task.WhenAll(creating);
 await WaitAsync(s => s.Received == options.Creates + 1, TimeSpan.FromSeconds(120));
+var serverCpu = CpuSeconds(options.ServerPid) - serverCpu0;
+var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu0).TotalSeconds;
 var rssAfter = Rss(options.ServerPid);
 await stop.CancelAsync();
 
@@ -116,7 +111,8 @@ Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
     $"| {options.Label} | {options.Subscribers:N0} | {Pct(latencies, 50):F0} | {Pct(latencies, 90):F0} | {Pct(latencies, 99):F0} | {latencies[^1]:F0} | " +
     $"{subscribers.Sum(s => s.OutOfOrder)} | {missing} | {latencies.Count / seconds:N0} | {Pct(creates, 50):F1} | {Pct(creates, 99):F1} | " +
-    $"{rssIdle / 1024:N0} | {rssSubscribed / 1024:N0} | {rssAfter / 1024:N0} | {(rssSubscribed - rssIdle) / (double)options.Subscribers:F1} | {openSeconds:F1} |"));
+    $"{rssIdle / 1024:N0} | {rssSubscribed / 1024:N0} | {rssAfter / 1024:N0} | {(rssSubscribed - rssIdle) / (double)options.Subscribers:F1} | {openSeconds:F1} | " +
+    $"{serverCpu * 1e6 / Math.Max(1, latencies.Count):F1} | {ownCpu * 1e6 / Math.Max(1, latencies.Count):F1} |"));
 return 0;
 
 async Task CreateAsync(int sequence)
@@ -141,7 +137,7 @@ async Task WarmUpAsync()
     var warm = await api.CreatePostsAsync(options.Users > 0 ? "@request.auth.id != ''" : "");
     using var done = new CancellationTokenSource();
     var warmers = Enumerable.Range(0, 100).Select(_ => new Subscriber(0)).ToList();
-    var running = warmers.Select((w, i) => w.RunAsync(http, calls, warm + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, done.Token)).ToList();
+    var running = warmers.Select((w, i) => w.RunAsync(options.Url, calls, warm + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, done.Token)).ToList();
     await Task.WhenAll(warmers.Select(w => w.Subscribed));
     for (var i = 0; i < options.WarmupEvents; i++)
     {
@@ -157,6 +153,20 @@ async Task WarmUpAsync()
 
 static double Pct(List<double> sorted, double percentile) =>
     sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100 * sorted.Count) - 1)];
+
+// User and system CPU time the server has used, in seconds (0 when no pid was given).
+static double CpuSeconds(int pid)
+{
+    if (pid == 0)
+    {
+        return 0;
+    }
+
+    // Fields 14 and 15 of /proc/PID/stat, after the parenthesized command name, in clock ticks (100 per second here).
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
 
 // VmRSS of the server, in kB (0 when no pid was given).
 static long Rss(int pid)
