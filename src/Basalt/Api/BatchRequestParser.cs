@@ -194,10 +194,17 @@ internal static partial class BatchRequestParser
         var body = item["body"] switch
         {
             null => [],
-            JsonObject o => (JsonObject)o.DeepClone(),
+            JsonObject o => Detach(item, o),
             _ => throw Unreadable(),
         };
         return new Item(item["method"] is null ? "" : Text(item["method"]!), item["url"] is null ? "" : Text(item["url"]!), headers, body);
+    }
+
+    /// <summary>Takes the body out of its request item instead of copying it: a large body is then held once.</summary>
+    private static JsonObject Detach(JsonObject item, JsonObject body)
+    {
+        item.Remove("body");
+        return body;
     }
 
     private static string Text(JsonNode node) =>

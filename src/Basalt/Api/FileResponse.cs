@@ -36,7 +36,7 @@ public static class FileResponse
         var lastModified = new DateTimeOffset(file.LastModified.UtcDateTime.Ticks - (file.LastModified.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var headers = response.GetTypedHeaders();
         response.Headers.ContentType = ServedType(file);
-        response.Headers.ContentDisposition = Disposition(file, request.Query["download"]);
+        response.Headers.ContentDisposition = Disposition(file, request.Query["download"].FirstOrDefault());
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.CacheControl = file.Protected ? "private, " + CacheControl : CacheControl;
         response.Headers.AcceptRanges = "bytes";

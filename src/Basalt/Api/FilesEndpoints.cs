@@ -28,9 +28,10 @@ public static class FilesEndpoints
 
     private static async Task DownloadAsync(HttpContext context, string collection, string recordId, string filename, FileService files, FileTokens tokens)
     {
-        var token = context.Request.Query["token"].ToString().Trim();
+        // PocketBase reads the first of repeated parameters; joining them ("a,b") would refuse a valid token sent second.
+        var token = (context.Request.Query["token"].FirstOrDefault() ?? "").Trim();
         var tokenRecord = token.Length > 0 ? await tokens.VerifyAsync(token, context.RequestAborted) : null;
-        var thumb = context.Request.Query["thumb"].ToString();
+        var thumb = context.Request.Query["thumb"].FirstOrDefault() ?? "";
         var file = await files.FindAsync(collection, recordId, filename, thumb, tokenRecord, RequestInfoFactory.Create(context), context.RequestAborted);
         await FileResponse.WriteAsync(context, file, (offset, length, ct) => OpenAsync(files, file, offset, length, ct));
     }

@@ -72,6 +72,23 @@ public abstract class FileThumbTests(BasaltServerFixture fixture) : FilesTestBas
     }
 
     [Fact]
+    public async Task A_broken_image_is_decoded_once_not_on_every_request_for_its_thumb()
+    {
+        var jpeg = Image(300, 200, ".jpg");
+        var broken = jpeg[..(jpeg.Length / 2)];
+        var (_, collection, id, name) = await UploadAsync("broken.jpg", broken);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await Guest.GetAsync(FileUrl(collection, id, name, "thumb=50x40"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(broken, await response.Content.ReadAsByteArrayAsync());
+        }
+
+        Assert.Single(Server.Logs.WithId(BasaltEventIds.ThumbNotMade), e => ((string)e["Key"]!).Contains(id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_thumb_that_cannot_be_stored_serves_the_original_and_logs_a_warning()
     {
         var original = Image(300, 200, ".png");

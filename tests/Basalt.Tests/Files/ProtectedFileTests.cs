@@ -47,6 +47,10 @@ public abstract class ProtectedFileTests(BasaltServerFixture fixture) : FilesTes
         Assert.Equal("top secret", await allowed.Content.ReadAsStringAsync());
         Assert.Contains("private", allowed.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
 
+        // As PocketBase, the first of repeated token parameters counts (they are not joined into one value).
+        Assert.Equal(HttpStatusCode.OK, (await Guest.GetAsync(url + "?token=" + token + "&token=garbage")).StatusCode);
+        AssertError(HttpStatusCode.NotFound, await Guest.GetJsonAsync(url + "?token=garbage&token=" + token));
+
         var superToken = await TokenAsync(Superuser);
         Assert.Equal(HttpStatusCode.OK, (await Guest.GetAsync(url + "?token=" + superToken)).StatusCode);
 

@@ -19,6 +19,11 @@ public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<ServedFile?>>> _making = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots = new(Math.Max(1, Environment.ProcessorCount));
 
+    // Thumbs that could not be made, by key and the original's version: a broken or hostile image is decoded once,
+    // not on every request for it (each decode can cost a second of CPU). Bounded: cleared when full.
+    private readonly ConcurrentDictionary<string, byte> _refused = new(StringComparer.Ordinal);
+    private const int MaxRefused = 10_000;
+
     public void Dispose() => _slots.Dispose();
 
     /// <summary>The thumb to serve instead of <paramref name="original"/> (read from and stored to <paramref name="storage"/>), or null to serve the original.</summary>
@@ -55,6 +60,11 @@ public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
             return Served(original, key, stored, original.ContentType);
         }
 
+        if (_refused.ContainsKey(RefusedKey(key, original)))
+        {
+            return null;
+        }
+
         // The generation is shared and not cancelled by the request that started it: the others may still want it.
         var making = _making.GetOrAdd(key, k => new Lazy<Task<ServedFile?>>(() => MakeAsync(storage, original, k, size)));
         return await making.Value.WaitAsync(cancellationToken);
@@ -62,6 +72,9 @@ public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
 
     private static ServedFile Served(ServedFile original, string key, StoredFile thumb, string contentType) =>
         original with { Key = key, Length = thumb.Length, LastModified = thumb.LastModified, ContentType = thumb.ContentType ?? contentType };
+
+    private static string RefusedKey(string key, ServedFile original) =>
+        key + "\n" + original.Length + "\n" + original.LastModified.UtcTicks;
 
     private static bool IsOffered(Field field, string thumb, out ThumbSize size)
     {
@@ -94,6 +107,12 @@ public sealed class ThumbService(ILogger<ThumbService> logger) : IDisposable
             if (made is null)
             {
                 Log.ThumbNotMade(logger, size.ToString(), original.Key, refusal);
+                if (_refused.Count >= MaxRefused)
+                {
+                    _refused.Clear();
+                }
+
+                _refused.TryAdd(RefusedKey(key, original), 0);
                 return null;
             }
 

@@ -139,6 +139,8 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             transaction?.Dispose();
         }
 
+        // Told before the units are acknowledged, so whoever awaits a unit sees its group already counted.
+        GroupCompleted?.Invoke(group.Count);
         foreach (var item in group)
         {
             item.Complete(fatal);
@@ -154,8 +156,6 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         {
             span?.SetStatus(ActivityStatusCode.Error, fatal.Message);
         }
-
-        GroupCompleted?.Invoke(group.Count);
     }
 
     /// <summary>Runs one unit in its savepoint; returns the newest change-log id it appended (0 for none).</summary>
