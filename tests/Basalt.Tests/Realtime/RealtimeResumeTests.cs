@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Basalt.Api;
 using Basalt.Realtime;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Basalt.Tests.Realtime;
