@@ -96,7 +96,7 @@ public abstract class ClientRealtimeTests(BasaltServerFixture server)
         Assert.False(listener.Realtime.IsConnected);
     }
 
-    [Fact(Skip = "Needs the change-log ids and Last-Event-ID replay of the realtime branch (wt-realtime); un-skip when it is merged.")]
+    [Fact]
     public async Task A_client_given_the_last_event_id_receives_the_events_it_missed()
     {
         await using var admin = await ClientKit.SuperuserAsync(server);
