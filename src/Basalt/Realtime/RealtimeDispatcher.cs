@@ -119,7 +119,9 @@ public sealed class RealtimeDispatcher(
     {
         while (true)
         {
-            var entries = await log.ReadAsync(Position, long.MaxValue, PageSize, cancellationToken);
+            // Only up to the feed's head: on PostgreSQL a larger id may be visible while a smaller one is still open,
+            // and a reader that went past it would never deliver the smaller one.
+            var entries = await log.ReadAsync(Position, log.Database.Changes.Head, PageSize, cancellationToken);
             foreach (var entry in entries)
             {
                 await _turn.WaitAsync(cancellationToken);
