@@ -62,7 +62,8 @@ public abstract class RealtimeReplayPruneTests(BasaltServerFixture server)
 
         var frames = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => SseFrame.Parse(f + "\n\n")).ToList();
         var events = frames.TakeWhile(f => f.Event != RealtimeTopics.Reset).Select(f => long.Parse(f.Id, CultureInfo.InvariantCulture)).ToList();
-        Assert.True(events.SequenceEqual(events.Order()) && events.All(id => id > from && id <= pruned), $"pruned through {pruned}: {string.Join(", ", events)}");
+        Assert.True(events.Count > 0 && events.SequenceEqual(events.Order()), string.Join(", ", events));
+        Assert.True(events.All(id => id > from && id <= pruned), $"pruned through {pruned}, yet sent {string.Join(", ", events.Where(id => id > pruned))}");
         Assert.Equal(RealtimeTopics.Reset, frames[events.Count].Event);
         Assert.Equal(events.Count + 1, frames.Count);
     }
