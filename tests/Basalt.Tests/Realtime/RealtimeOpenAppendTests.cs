@@ -40,6 +40,12 @@ public abstract class RealtimeOpenAppendTests(BasaltServerFixture server)
             {
                 await WaitForHeldCommitAsync();
             }
+            else
+            {
+                // Nothing holds the first here (SQLite): it must be answered before the second is sent, or the two
+                // requests race and either may get the smaller id.
+                await first;
+            }
 
             var (secondStatus, second) = await server.Superuser.PostJsonAsync($"/api/collections/{name}/records", new { title = "second" });
             Assert.Equal(HttpStatusCode.OK, secondStatus);
