@@ -23,5 +23,6 @@ public static class BasaltEndpoints
         FilesEndpoints.Map(api);
         HealthEndpoints.Map(api);
         OpenApiEndpoints.Map(api);
+        DashboardEndpoints.Map(app);
     }
 }

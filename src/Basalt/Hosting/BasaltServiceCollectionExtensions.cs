@@ -46,6 +46,7 @@ public static class BasaltServiceCollectionExtensions
         }
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => Dashboard.DashboardAssets.Load());
         services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToStorage(), sp.GetService<ILoggerFactory>()));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<DatabaseStartup>();

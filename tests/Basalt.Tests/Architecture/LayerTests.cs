@@ -16,7 +16,7 @@ public sealed partial class LayerTests
     /// </summary>
     internal static readonly string[][] Layers =
     [
-        ["Common", "Errors"],
+        ["Common", "Errors", "Dashboard"],
         ["Model"],
         ["Storage"],
         ["Query", "Settings"],

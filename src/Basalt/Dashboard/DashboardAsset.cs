@@ -1,0 +1,4 @@
+namespace Basalt.Dashboard;
+
+/// <summary>One URL of the dashboard: its embedded bodies by content encoding, its type and how long a browser keeps it.</summary>
+internal sealed record DashboardAsset(string ContentType, string CacheControl, string? Gzip, string? Brotli, string? Identity);
