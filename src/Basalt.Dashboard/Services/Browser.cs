@@ -1,0 +1,30 @@
+using Microsoft.JSInterop;
+
+namespace Basalt.Dashboard.Services;
+
+/// <summary>The few things only the browser can do (wwwroot/js/dashboard.js): storage, theme, downloads, the clipboard, focus.</summary>
+public sealed class Browser(IJSRuntime js)
+{
+    public ValueTask<string?> GetItemAsync(string key) => js.InvokeAsync<string?>("localStorage.getItem", key);
+
+    public ValueTask SetItemAsync(string key, string value) => js.InvokeVoidAsync("localStorage.setItem", key, value);
+
+    public ValueTask RemoveItemAsync(string key) => js.InvokeVoidAsync("localStorage.removeItem", key);
+
+    /// <summary>The theme in force: <c>light</c> or <c>dark</c> (the saved choice, else the system's).</summary>
+    public ValueTask<string> GetThemeAsync() => js.InvokeAsync<string>("basalt.getTheme");
+
+    public ValueTask SetThemeAsync(string theme) => js.InvokeVoidAsync("basalt.setTheme", theme);
+
+    /// <summary>Saves <paramref name="content"/> as a file the browser downloads.</summary>
+    public ValueTask DownloadAsync(string fileName, string contentType, byte[] content) =>
+        js.InvokeVoidAsync("basalt.download", fileName, contentType, Convert.ToBase64String(content));
+
+    public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("basalt.copy", text);
+
+    public ValueTask FocusAsync(string selector) => js.InvokeVoidAsync("basalt.focus", selector);
+
+    public ValueTask<bool> ConfirmAsync(string message) => js.InvokeAsync<bool>("confirm", message);
+
+    public ValueTask<string> TimeZoneAsync() => js.InvokeAsync<string>("basalt.timeZone");
+}

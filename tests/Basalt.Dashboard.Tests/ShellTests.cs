@@ -1,0 +1,121 @@
+using Basalt.Tests.Fixtures;
+
+namespace Basalt.Dashboard.Tests;
+
+/// <summary>The shell: the dashboard is served at /_/, sign in and out, the state kept across reloads, the sidebar, the theme, phone width.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture server) : IClassFixture<SqliteServerFixture>
+{
+    [Fact]
+    public async Task Sign_in_keeps_the_session_across_a_reload_and_sign_out_returns_to_the_form()
+    {
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+        await page.ReloadAsync();
+        await page.Locator("#sign-out").WaitForAsync();
+        var stored = await page.EvaluateAsync<string?>("localStorage.getItem('basalt_superuser_auth')");
+
+        await page.Locator("#sign-out").ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Superuser sign in" }).WaitForAsync();
+        var cleared = await page.EvaluateAsync<string?>("localStorage.getItem('basalt_superuser_auth')");
+
+        Assert.Contains(BasaltServerFixture.SuperuserEmail, stored);
+        Assert.Null(cleared);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_an_error_and_stays_on_the_form()
+    {
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync("/_/");
+        await page.GetByLabel("Email").FillAsync(BasaltServerFixture.SuperuserEmail);
+        await page.GetByLabel("Password").FillAsync("wrong-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid email or password");
+    }
+
+    [Fact]
+    public async Task The_sidebar_lists_collections_with_system_ones_apart_and_filters_by_search()
+    {
+        var first = await Dashboard.CreatePostsAsync(server, "alpha");
+        var second = await Dashboard.CreatePostsAsync(server, "beta");
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+        var sidebar = page.Locator(".sidebar");
+        await Assertions.Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = first })).ToBeVisibleAsync();
+
+        await page.Locator("#collection-search").FillAsync(second);
+
+        await Assertions.Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = second })).ToBeVisibleAsync();
+        await Assertions.Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = first })).ToHaveCountAsync(0);
+        await page.Locator("#collection-search").FillAsync("_superusers");
+        await Assertions.Expect(page.Locator(".system").GetByRole(AriaRole.Link, new() { Name = "_superusers" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_theme_follows_the_system_and_the_toggle_keeps_the_choice()
+    {
+        var page = await browser.NewPageAsync(server, colorScheme: "dark");
+        await Dashboard.SignInAsync(page);
+        var initial = await page.EvaluateAsync<string>("document.documentElement.dataset.theme");
+
+        await page.Locator("#theme-toggle").ClickAsync();
+        await page.ReloadAsync();
+        await page.Locator("#sign-out").WaitForAsync();
+        var after = await page.EvaluateAsync<string>("document.documentElement.dataset.theme");
+
+        Assert.Equal("dark", initial);
+        Assert.Equal("light", after);
+    }
+
+    [Fact]
+    public async Task At_phone_width_the_menu_button_opens_the_collections()
+    {
+        var name = await Dashboard.CreatePostsAsync(server, "phone");
+        var page = await browser.NewPageAsync(server, width: 390, height: 800);
+        await Dashboard.SignInAsync(page);
+        var link = page.Locator(".sidebar").GetByRole(AriaRole.Link, new() { Name = name });
+        await Assertions.Expect(link).ToBeHiddenAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await link.ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(name);
+    }
+
+    [Fact]
+    public async Task The_keyboard_reaches_the_sign_in_form_with_a_visible_focus_ring()
+    {
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync("/_/login");
+        await page.GetByLabel("Email").WaitForAsync();
+
+        await page.Keyboard.PressAsync("Tab");
+        var focused = await page.EvaluateAsync<string>("document.activeElement.id");
+        var outline = await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle");
+
+        Assert.Equal("email", focused);
+        Assert.Equal("solid", outline);
+    }
+
+    [Fact]
+    public async Task Assets_are_compressed_and_fingerprinted_and_unknown_paths_fall_back_to_the_app()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }) { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_/");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var index = await http.SendAsync(request);
+        var fallback = await http.GetStringAsync("/_/collections/anything/edit");
+        var missing = await http.GetAsync("/_/_framework/missing.wasm");
+        var redirect = await http.GetAsync("/_");
+
+        Assert.Equal("gzip", index.Content.Headers.ContentEncoding.Single());
+        Assert.Equal("no-cache", index.Headers.CacheControl?.ToString());
+        Assert.Contains("'wasm-unsafe-eval'", index.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("<base href=\"/_/\">", fallback);
+        Assert.Matches(@"_framework/blazor\.webassembly\.[a-z0-9]+\.js", fallback);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("/_/", redirect.RequestMessage?.RequestUri?.AbsolutePath);
+    }
+}
