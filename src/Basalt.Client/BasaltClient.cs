@@ -35,6 +35,7 @@ public sealed partial class BasaltClient : IAsyncDisposable
         Health = new HealthService(this);
         Sql = new SqlService(this);
         Install = new InstallService(this);
+        Metrics = new MetricsService(this);
         _realtime = new Lazy<RealtimeService>(() => new RealtimeService(this));
     }
 
@@ -63,6 +64,9 @@ public sealed partial class BasaltClient : IAsyncDisposable
 
     /// <summary>The first run: creates the first superuser from the one-time link's token.</summary>
     public InstallService Install { get; }
+
+    /// <summary>The Prometheus text of <c>/metrics</c>, when the server serves it on its API address.</summary>
+    public MetricsService Metrics { get; }
 
     /// <summary>The realtime connection (opened on the first subscription, closed when the last one goes).</summary>
     public RealtimeService Realtime => _realtime.Value;
