@@ -20,6 +20,8 @@ public sealed class Browser(IJSRuntime js)
     public ValueTask DownloadAsync(string fileName, string contentType, byte[] content) =>
         js.InvokeVoidAsync("basalt.download", fileName, contentType, Convert.ToBase64String(content));
 
+    public ValueTask OpenAsync(string url) => js.InvokeVoidAsync("open", url, "_blank", "noopener");
+
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("basalt.copy", text);
 
     public ValueTask FocusAsync(string selector) => js.InvokeVoidAsync("basalt.focus", selector);
