@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"No chromium at {ExecutablePath}: install Debian's package (apt-get install -y chromium), as ./test does.");
         }
 
+        // A loaded 2-core machine starts WebAssembly slowly; expectations wait as long as actions do.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -72,7 +72,9 @@ public sealed partial class Records
         }
 
         await LoadAsync();
-        await SubscribeAsync();
+
+        // The realtime connection may take a while to open; the page does not wait for it.
+        _ = SubscribeAsync();
     }
 
     private async Task LoadAsync()
@@ -133,6 +135,8 @@ public sealed partial class Records
         {
             _live = false;
         }
+
+        await InvokeAsync(StateHasChanged);
     }
 
     /// <summary>Reloads the page on a change; a burst of events coalesces into the reloads already queued.</summary>
