@@ -123,9 +123,9 @@ internal sealed class Parser
             case TokenKind.Function:
                 return ParseFunction(token, depth + 1);
             default:
-                throw new FilterSyntaxException(token.Kind == TokenKind.End
-                    ? "unexpected end of expression"
-                    : $"expected an operand at {token.Position}");
+                throw new FilterSyntaxException(
+                    token.Kind == TokenKind.End ? "unexpected end of expression" : $"expected an operand at {token.Position}",
+                    token.Position);
         }
     }
 
