@@ -88,6 +88,24 @@ public abstract class RecordsTransferTests(BasaltServerFixture server)
     }
 
     [Fact]
+    public async Task An_import_reaches_the_change_log_only_when_it_commits()
+    {
+        var name = await DashboardKit.CreateItemsAsync(server);
+        var (_, collection) = await server.Superuser.GetJsonAsync("/api/collections/" + name);
+        var query = $"SELECT count(*) AS n FROM _changes WHERE \"collectionId\" = '{collection!["id"]!.GetValue<string>()}'";
+
+        var (rejected, _) = await server.Superuser.PostJsonAsync($"/api/collections/{name}/import", """[{"title": "kept back"}, {"n": 1}]""");
+        var (_, afterRejected) = await server.Superuser.PostJsonAsync("/api/sql", new { query });
+        var (imported, _) = await server.Superuser.PostJsonAsync($"/api/collections/{name}/import", TwoRows);
+        var (_, afterImport) = await server.Superuser.PostJsonAsync("/api/sql", new { query });
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected);
+        Assert.Equal("[[0]]", afterRejected!["rows"]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, imported);
+        Assert.Equal("[[2]]", afterImport!["rows"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_multipart_file_field_is_read_and_its_name_gives_the_format()
     {
         var name = await DashboardKit.CreateItemsAsync(server);
