@@ -62,7 +62,7 @@ public sealed partial class BasaltClient : IAsyncDisposable
     /// <summary><c>POST /api/sql</c>, the superuser's SQL console.</summary>
     public SqlService Sql { get; }
 
-    /// <summary>The first run: creates the first superuser from the one-time link's token.</summary>
+    /// <summary>The first superuser, from the one-time link <c>basalt serve</c> prints.</summary>
     public InstallService Install { get; }
 
     /// <summary>The Prometheus text of <c>/metrics</c>, when the server serves it on its API address.</summary>

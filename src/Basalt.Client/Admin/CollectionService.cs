@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Basalt.Client.Admin;
 
 /// <summary>The collections API of §3 (superusers only): list, view, create, update, delete, truncate, import, scaffolds.</summary>
-public sealed class CollectionService
+public sealed partial class CollectionService
 {
     private const string Path = "api/collections";
     private readonly BasaltClient _client;
@@ -63,25 +63,4 @@ public sealed class CollectionService
         JsonRead.Object(await _client.SendAsync(HttpMethod.Post, Path + "/meta/dry-run-view", new JsonObject { ["query"] = query }, null, cancellationToken));
 
     private static string One(string idOrName) => Path + "/" + Uri.EscapeDataString(idOrName);
-
-    /// <summary>
-    /// Checks a rule (<paramref name="kind"/> <c>rule</c>) or a list filter (<c>filter</c>) against a saved collection
-    /// (its id or name as a string) or an unsaved one (the whole object), as an editor does while the user types.
-    /// </summary>
-    public async Task<ExpressionCheck> CheckAsync(JsonNode collection, string kind, string expression, CancellationToken cancellationToken = default)
-    {
-        var body = new JsonObject { ["collection"] = collection.DeepClone(), ["kind"] = kind, ["expression"] = expression };
-        var answer = JsonRead.Object(await _client.SendAsync(HttpMethod.Post, Path + "/meta/check", body, null, cancellationToken));
-        var position = JsonRead.Number(answer["position"]);
-        return new ExpressionCheck(JsonRead.Bool(answer["valid"]), JsonRead.String(answer["message"]), position is null ? null : (int)position);
-    }
-
-    /// <summary>The names a rule or filter of the collection may use (its fields, relations, <c>@request.*</c>, <c>@collection.*</c>), for autocompletion.</summary>
-    public async Task<List<string>> GetFieldNamesAsync(string idOrName, CancellationToken cancellationToken = default)
-    {
-        var options = new RequestOptions();
-        options.Query["collection"] = idOrName;
-        var answer = await _client.SendAsync(HttpMethod.Get, Path + "/meta/fields", (HttpContent?)null, options, cancellationToken);
-        return (answer as JsonArray ?? []).Select(JsonRead.String).OfType<string>().ToList();
-    }
 }

@@ -1,4 +1,4 @@
 namespace Basalt.Client.Admin;
 
-/// <summary>The server's verdict on a rule or filter: valid, or the message and the 0-based position of the first error.</summary>
+/// <summary>Whether a rule or filter compiles; when not, the server's reason and the character offset it is at (when known).</summary>
 public sealed record ExpressionCheck(bool Valid, string? Message, int? Position);

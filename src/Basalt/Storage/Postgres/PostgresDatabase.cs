@@ -18,7 +18,7 @@ namespace Basalt.Storage.Postgres;
 /// read connections carry a <c>statement_timeout</c> a little longer, so the server stops the statement even if the
 /// cancel request is lost. Writes have no timeout: a migration may rightly take long.
 /// </summary>
-public sealed class PostgresDatabase : IDatabase
+public sealed partial class PostgresDatabase : IDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
