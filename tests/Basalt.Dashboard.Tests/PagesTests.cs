@@ -106,6 +106,52 @@ public sealed class PagesTests(BrowserFixture browser, SqliteServerFixture serve
     }
 
     [Fact]
+    public async Task The_sql_console_shows_a_result_table_and_exports_csv()
+    {
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+        await page.GotoAsync("/_/sql");
+
+        await page.Locator("#sql-query").FillAsync("SELECT 1 AS one, 'a,b' AS two");
+        await page.Locator("#sql-run").ClickAsync();
+        await Assertions.Expect(page.Locator("#sql-result tbody tr")).ToHaveCountAsync(1);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#sql-csv").ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+
+        await Assertions.Expect(page.Locator("#sql-result thead")).ToContainTextAsync("one");
+        Assert.Equal("one,two\n1,\"a,b\"\n", csv.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Records_export_as_json_and_an_import_lists_the_rejected_rows()
+    {
+        var name = await Dashboard.CreatePostsAsync(server);
+        await Dashboard.CreateRecordAsync(server, name, new JsonObject { ["title"] = "exported" });
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+        await page.GotoAsync($"/_/collections/{name}/transfer");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-json").ClickAsync());
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync(await download.PathAsync()))!.AsArray();
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "rows.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("title,views\nfine,1\nbad,not-a-number\n"),
+        });
+        await Assertions.Expect(page.Locator("#import-errors tbody tr")).ToHaveCountAsync(1);
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "rows.json",
+            MimeType = "application/json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("[{\"title\":\"imported one\"},{\"title\":\"imported two\"}]"),
+        });
+
+        await Assertions.Expect(page.Locator("#import-result")).ToContainTextAsync("Imported 2 record(s)");
+        Assert.Contains(exported, r => r!["title"]!.GetValue<string>() == "exported");
+    }
+
+    [Fact]
     public async Task Screenshots_of_the_main_pages()
     {
         var name = await Dashboard.CreatePostsAsync(server, "articles");

@@ -131,6 +131,28 @@ public abstract class RecordsFlowTests(BrowserFixture browser, BasaltServerFixtu
         Assert.Equal("published = true", saved!["listRule"]!.GetValue<string>());
         Assert.DoesNotContain(saved["fields"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "views");
     }
+
+    [Fact]
+    public async Task The_rule_editor_checks_as_typed_and_completes_field_names()
+    {
+        var name = await Dashboard.CreatePostsAsync(server);
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+        await page.GotoAsync($"/_/collections/{name}/edit");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "API rules" }).ClickAsync();
+        var rule = page.Locator("#rule-viewRule");
+
+        await rule.PressSequentiallyAsync("nope = 1");
+        await Assertions.Expect(page.Locator("#rule-viewRule-state")).ToContainTextAsync("✗");
+        await rule.FillAsync("");
+        await rule.PressSequentiallyAsync("publ");
+        await Assertions.Expect(page.Locator("#rule-viewRule-list")).ToContainTextAsync("published");
+        await rule.PressAsync("Enter");
+        await rule.PressSequentiallyAsync(" = true");
+
+        await Assertions.Expect(rule).ToHaveValueAsync("published = true");
+        await Assertions.Expect(page.Locator("#rule-viewRule-state")).ToContainTextAsync("✓ Valid");
+    }
 }
 
 [Collection(BrowserCollection.Name)]
