@@ -137,7 +137,7 @@ public sealed class PagesTests(BrowserFixture browser, SqliteServerFixture serve
         {
             Name = "rows.csv",
             MimeType = "text/csv",
-            Buffer = System.Text.Encoding.UTF8.GetBytes("title,views\nfine,1\nbad,not-a-number\n"),
+            Buffer = System.Text.Encoding.UTF8.GetBytes("id,title\nabcdefghijklmno,fine\nNOT A VALID ID,bad\n"),
         });
         await Assertions.Expect(page.Locator("#import-errors tbody tr")).ToHaveCountAsync(1);
         await page.Locator("#import-file").SetInputFilesAsync(new FilePayload

@@ -23,7 +23,7 @@ public abstract class RecordsFlowTests(BrowserFixture browser, BasaltServerFixtu
         await page.Locator("#new-field-type").SelectOptionAsync("number");
         await page.Locator("#add-field").ClickAsync();
         await page.Locator("#save-collection").ClickAsync();
-        await page.WaitForURLAsync($"**/_/collections/{name}");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/_/collections/{name}$"));
 
         var (_, saved) = await server.Superuser.GetJsonAsync($"/api/collections/{name}");
         var fields = saved!["fields"]!.AsArray().Select(f => (f!["name"]!.GetValue<string>(), f["type"]!.GetValue<string>())).ToList();
@@ -125,7 +125,7 @@ public abstract class RecordsFlowTests(BrowserFixture browser, BasaltServerFixtu
         await Assertions.Expect(changes).ToContainTextAsync("Delete the field \"views\"");
         await Assertions.Expect(changes).ToContainTextAsync("List/Search rule: everyone → published = true");
         await page.Locator("#confirm-save").ClickAsync();
-        await page.WaitForURLAsync($"**/_/collections/{name}");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/_/collections/{name}$"));
 
         var (_, saved) = await server.Superuser.GetJsonAsync($"/api/collections/{name}");
         Assert.Equal("published = true", saved!["listRule"]!.GetValue<string>());
