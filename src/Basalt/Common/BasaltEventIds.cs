@@ -54,7 +54,6 @@ public static class BasaltEventIds
     public const int RequestLogQueueFull = 5000;
     public const int RequestLogWriteFailed = 5001;
     public const int RequestLogsPruned = 5002;
-    public const int RequestLogPruneFailed = 5003;
     public const int RequestLogDrainTimedOut = 5004;
 
     public const int MailQueueFull = 6000;
