@@ -69,7 +69,7 @@ public sealed partial class BackupService
         var fileStorage = await files.GetAsync(cancellationToken);
         await using var writer = new BackupArchiveWriter(work);
         var referenced = new List<string>();
-        var databaseProgress = progress is null ? null : new Progress<double>(f => progress.Report(new BackupProgress("database", (long)(f * 1000), 1000)));
+        var databaseProgress = progress is null ? null : new ProgressRelay<double>(f => progress.Report(new BackupProgress("database", (long)(f * 1000), 1000)));
         var version = await _snapshots.CreateAsync(
             writer,
             async (c, tx, ct) => referenced = await ReferencedFilesAsync(c, tx, ct),

@@ -37,7 +37,7 @@ public sealed partial class BackupService
             using var archive = BackupArchiveReader.Open(local.Path);
             CheckCompatible(archive.Manifest);
             var total = archive.TotalSize;
-            await archive.VerifyAsync(progress is null ? null : new Progress<long>(done => progress.Report(new BackupProgress("verify", done, total))), cancellationToken);
+            await archive.VerifyAsync(progress is null ? null : new ProgressRelay<long>(done => progress.Report(new BackupProgress("verify", done, total))), cancellationToken);
             await ReplaceAsync(name, archive, progress, cancellationToken);
         }
         finally
