@@ -56,7 +56,7 @@ public abstract class BackupRefusalTests(BasaltServerFixture fixture) : BackupTe
         await CreateRecordAsync(name, new { title = "written after the backup" });
 
         var damaged = (byte[])good.Clone();
-        Array.Fill<byte>(damaged, 0, damaged.Length / 2, 4096);
+        Array.Fill<byte>(damaged, 0, damaged.Length / 3, Math.Min(4096, damaged.Length / 4));
         var stray = NewBackupName();
         await System.IO.File.WriteAllBytesAsync(Path.Combine(Server.DataDir, "backups", stray), damaged);
         var (status, body) = await RestoreAsync(stray);
