@@ -70,7 +70,7 @@ public sealed partial class BackupService
         await using var writer = new BackupArchiveWriter(work);
         var referenced = new List<string>();
         var databaseProgress = progress is null ? null : new ProgressRelay<double>(f => progress.Report(new BackupProgress("database", (long)(f * 1000), 1000)));
-        var version = await _snapshots.CreateAsync(
+        var version = await Snapshots.CreateAsync(
             writer,
             async (c, tx, ct) => referenced = await ReferencedFilesAsync(c, tx, ct),
             databaseProgress,
@@ -101,7 +101,7 @@ public sealed partial class BackupService
         }
 
         var manifest = new BackupManifest(
-            BackupManifest.CurrentFormat, BackupManifest.RunningVersion, _snapshots.Kind, version, created, [.. writer.Entries], copied, missing);
+            BackupManifest.CurrentFormat, BackupManifest.RunningVersion, Snapshots.Kind, version, created, [.. writer.Entries], copied, missing);
         await writer.FinishAsync(manifest, cancellationToken);
         return (new FileInfo(work).Length, copied.Count);
     }

@@ -49,10 +49,10 @@ public sealed partial class BackupService
     /// <summary>Refuses a backup of another database kind, or one made by a newer Basalt.</summary>
     private void CheckCompatible(BackupManifest manifest)
     {
-        if (manifest.Database != _snapshots.Kind)
+        if (manifest.Database != Snapshots.Kind)
         {
             throw ApiError.BadRequest(
-                $"The backup holds a {Describe(manifest.Database)} database and this server runs on {Describe(_snapshots.Kind)}; " +
+                $"The backup holds a {Describe(manifest.Database)} database and this server runs on {Describe(Snapshots.Kind)}; " +
                 "a backup restores only into the kind of database that made it.");
         }
 
@@ -91,7 +91,7 @@ public sealed partial class BackupService
             }
 
             progress?.Report(new BackupProgress("database", 0, 1));
-            await _snapshots.RestoreAsync(archive, cancellationToken);
+            await Snapshots.RestoreAsync(archive, cancellationToken);
             progress?.Report(new BackupProgress("database", 1, 1));
         }
         catch (Exception e)

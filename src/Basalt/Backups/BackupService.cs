@@ -28,7 +28,7 @@ public sealed partial class BackupService(
     public const string Busy = "Try again later - another backup/restore process has already been started.";
     public const string Missing = "Missing or invalid backup file.";
 
-    private readonly IDatabaseSnapshots _snapshots = DatabaseSnapshots.For(database);
+    private IDatabaseSnapshots? _snapshots;
     private int _running;
     private string? _active;
 
@@ -39,7 +39,10 @@ public sealed partial class BackupService(
     internal Func<CancellationToken, Task>? AfterSnapshot { get; set; }
 
     /// <summary>The kind of database a backup of this server holds (<c>sqlite</c> or <c>postgres</c>).</summary>
-    public string DatabaseKind => _snapshots.Kind;
+    public string DatabaseKind => Snapshots.Kind;
+
+    /// <summary>Made on first use: a host with a database of its own (not SQLite or PostgreSQL) can still serve everything else.</summary>
+    private IDatabaseSnapshots Snapshots => _snapshots ??= DatabaseSnapshots.For(database);
 
     public async Task<IReadOnlyList<BackupInfo>> ListAsync(CancellationToken cancellationToken)
     {

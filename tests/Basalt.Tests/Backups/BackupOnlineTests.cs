@@ -122,6 +122,9 @@ public abstract class BackupOnlineTests(BasaltServerFixture fixture) : BackupTes
         }
 
         Assert.False(await IsStoredAsync(laterKey), "a file no restored record references is swept");
+        var after = await CreateRecordAsync(name, new { title = "written after the restore" });
+        Assert.Equal(2, (await AllRecordsAsync(name)).Count);
+        Assert.Equal("written after the restore", (await ViewAsync(name, after["id"]!.GetValue<string>()))["title"]!.GetValue<string>());
         var (health, body) = await Superuser.GetJsonAsync("/api/health");
         Assert.Equal(HttpStatusCode.OK, health);
         Assert.True(body!["data"]!["canBackup"]!.GetValue<bool>());
