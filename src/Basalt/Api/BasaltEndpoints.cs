@@ -24,5 +24,6 @@ public static class BasaltEndpoints
         BackupsEndpoints.Map(api);
         CronsEndpoints.Map(api);
         HealthEndpoints.Map(api);
+        OpenApiEndpoints.Map(api);
     }
 }

@@ -110,6 +110,7 @@ public abstract class BackupOnlineTests(BasaltServerFixture fixture) : BackupTes
         var later = await CreateWithFilesAsync(name, File("doc", "later.txt", Text("later")));
         var laterKey = $"{collectionId}/{later["id"]!.GetValue<string>()}/{Names(later["doc"])[0]}";
 
+        var changeIdBefore = await LastChangeIdAsync();
         var restored = await RestoreAsync(backup);
         Assert.True(restored.Status == HttpStatusCode.NoContent, restored.Body?.ToJsonString());
 
@@ -123,12 +124,23 @@ public abstract class BackupOnlineTests(BasaltServerFixture fixture) : BackupTes
 
         Assert.False(await IsStoredAsync(laterKey), "a file no restored record references is swept");
         var after = await CreateRecordAsync(name, new { title = "written after the restore" });
+        Assert.True(await LastChangeIdAsync() > changeIdBefore, "change-log ids never go back, or realtime would skip the writes after a restore");
         Assert.Equal(2, (await AllRecordsAsync(name)).Count);
         Assert.Equal("written after the restore", (await ViewAsync(name, after["id"]!.GetValue<string>()))["title"]!.GetValue<string>());
         var (health, body) = await Superuser.GetJsonAsync("/api/health");
         Assert.Equal(HttpStatusCode.OK, health);
         Assert.True(body!["data"]!["canBackup"]!.GetValue<bool>());
     }
+
+    private Task<long> LastChangeIdAsync() =>
+        Server.Services.GetRequiredService<Basalt.Storage.IDatabase>().ReadAsync(
+            async (c, ct) =>
+            {
+                await using var command = c.CreateCommand();
+                command.CommandText = "SELECT COALESCE(MAX(\"id\"), 0) FROM \"_changes\"";
+                return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            },
+            CancellationToken.None);
 }
 
 public sealed class BackupOnlineSqliteTests(SqliteServerFixture f) : BackupOnlineTests(f), IClassFixture<SqliteServerFixture>;

@@ -59,6 +59,7 @@ internal sealed partial class PostgresSnapshots(PostgresDatabase database) : IDa
         var schema = await ReadSchemaAsync(source, cancellationToken);
         await using var connection = await database.OpenWriteConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var changeIds = await ChangeLogSequenceAsync(connection, transaction, cancellationToken);
         await DropCurrentAsync(connection, transaction, cancellationToken);
         foreach (var table in schema.Tables)
         {
@@ -99,7 +100,38 @@ internal sealed partial class PostgresSnapshots(PostgresDatabase database) : IDa
             await SystemSchemaInitializer.UpgradeAsync(connection, transaction, database.Dialect, cancellationToken);
         }
 
+        await KeepChangeLogSequenceAsync(connection, transaction, changeIds, cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>The last id the change log gave out (0 when it has none).</summary>
+    private static async Task<long> ChangeLogSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{Quote(SystemTables.Changes)}') IS NOT NULL", connection, transaction);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            return 0;
+        }
+
+        await using var last = new NpgsqlCommand($"SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('{Quote(SystemTables.Changes)}', 'id')), 0)", connection, transaction);
+        return Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Change-log ids never go back: the realtime dispatcher remembers the last id it sent, so ids the restored log
+    /// would give out again (below that) would never reach subscribers.
+    /// </summary>
+    private static async Task KeepChangeLogSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long before, CancellationToken cancellationToken)
+    {
+        if (before > 0)
+        {
+            var table = Quote(SystemTables.Changes);
+            await ExecuteAsync(
+                connection,
+                transaction,
+                $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST({before}, (SELECT COALESCE(MAX(\"id\"), 0) FROM {table})))",
+                cancellationToken);
+        }
     }
 
     /// <summary>Views may read other views: each round creates those whose dependencies exist, until none is left.</summary>

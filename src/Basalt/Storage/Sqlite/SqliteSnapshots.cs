@@ -74,7 +74,9 @@ internal sealed class SqliteSnapshots(SqliteDatabase database) : IDatabaseSnapsh
                 (writer, _) =>
                 {
                     using var from = Open(staged, SqliteOpenMode.ReadWrite);
+                    var changeIds = ChangeLogSequence(writer);
                     CopyAll(from, writer);
+                    KeepChangeLogSequence(writer, changeIds);
                     return Task.FromResult(0);
                 },
                 cancellationToken);
@@ -218,6 +220,41 @@ internal sealed class SqliteSnapshots(SqliteDatabase database) : IDatabaseSnapsh
         {
             throw new SqliteException("The restore failed: " + raw.sqlite3_errstr(rc).utf8_to_string(), rc);
         }
+    }
+
+    /// <summary>The last id the change log gave out (0 when it never did).</summary>
+    private static long ChangeLogSequence(SqliteConnection connection)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT seq FROM sqlite_sequence WHERE name = $name";
+            command.Parameters.AddWithValue("$name", SystemTables.Changes);
+            return Convert.ToInt64(command.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            return 0; // no AUTOINCREMENT table yet, so no sqlite_sequence
+        }
+    }
+
+    /// <summary>
+    /// Change-log ids never go back: the realtime dispatcher remembers the last id it sent, so ids the restored log
+    /// would give out again (below that) would never reach subscribers. The restored entries themselves stay behind it.
+    /// </summary>
+    private static void KeepChangeLogSequence(SqliteConnection connection, long before)
+    {
+        if (before <= ChangeLogSequence(connection))
+        {
+            return;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE sqlite_sequence SET seq = $seq WHERE name = $name; " +
+                              "INSERT INTO sqlite_sequence (name, seq) SELECT $name, $seq WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = $name)";
+        command.Parameters.AddWithValue("$name", SystemTables.Changes);
+        command.Parameters.AddWithValue("$seq", before);
+        command.ExecuteNonQuery();
     }
 
     private string WorkFile(string purpose) =>
