@@ -9,6 +9,9 @@ internal static class Usage
         Usage:
           basalt serve [options]                         start the server
           basalt superuser upsert EMAIL PASSWORD [opts]  create a superuser, or set the password of an existing one
+          basalt backup create [NAME] [opts]             back up the database and files (online: fine beside a running server)
+          basalt backup list [opts]                      list the backups (DATA/backups, or the backups.s3 bucket)
+          basalt backup restore NAME [opts]              replace the data with a backup (stop the server first)
           basalt --help                                  show this text
 
         Options (each falls back to the environment variable shown):

@@ -4,7 +4,7 @@ namespace Basalt.Common;
 /// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
 /// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 2000 auth, 3000 realtime,
 /// 4000 storage, 5000 request logs, 6000 mail, 7000 collections, 8000 settings, 9000 rate limits, 10000 hosting,
-/// 11000 files. Each area's messages are in its folder's <c>Log</c> class; docs/logging.md lists them.
+/// 11000 files, 15000 backups, 16000 cron jobs. Each area's messages are in its folder's <c>Log</c> class; docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
 {
@@ -66,7 +66,6 @@ public static class BasaltEventIds
     public const int RequestLogQueueFull = 5000;
     public const int RequestLogWriteFailed = 5001;
     public const int RequestLogsPruned = 5002;
-    public const int RequestLogPruneFailed = 5003;
     public const int RequestLogDrainTimedOut = 5004;
 
     public const int MailQueueFull = 6000;
@@ -111,4 +110,35 @@ public static class BasaltEventIds
 
     /// <summary>File operations use the local data folder (at the first operation, or after S3 was turned off).</summary>
     public const int FileStorageLocal = 11011;
+
+    public const int BackupCreated = 15000;
+
+    /// <summary>Creating a backup failed; nothing was stored under its name.</summary>
+    public const int BackupFailed = 15001;
+
+    public const int BackupRestored = 15002;
+
+    /// <summary>A restore failed after its checks; the current data is unchanged.</summary>
+    public const int BackupRestoreFailed = 15003;
+
+    public const int BackupDeleted = 15004;
+    public const int BackupUploaded = 15005;
+
+    /// <summary>The scheduled backup (<c>backups.cron</c>) failed; the superusers are mailed.</summary>
+    public const int ScheduledBackupFailed = 15006;
+
+    /// <summary>A scheduled backup past <c>backups.cronMaxKeep</c> was deleted.</summary>
+    public const int BackupPruned = 15007;
+
+    /// <summary>A stored file the snapshot references was missing; the backup lists it under <c>missingFiles</c>.</summary>
+    public const int BackupFileMissing = 15008;
+
+    public const int CronJobStarted = 16000;
+    public const int CronJobFinished = 16001;
+
+    /// <summary>A cron job threw; it runs again at its next time.</summary>
+    public const int CronJobFailed = 16002;
+
+    /// <summary>A cron expression (<c>backups.cron</c>) cannot be scheduled; the job does not run.</summary>
+    public const int CronExpressionInvalid = 16003;
 }

@@ -51,6 +51,9 @@ public sealed class BasaltOptions
     /// </summary>
     public string? MetricsUrl { get; set; }
 
+    /// <summary>Runs the cron jobs (§11 <c>/api/crons</c>) on their schedule; the one-shot CLI commands turn it off. A run asked for by hand still runs.</summary>
+    public bool CronJobs { get; set; } = true;
+
     /// <summary>True when metrics are served, on the API's address or on <see cref="MetricsUrl"/>.</summary>
     public bool MetricsOn => Metrics || !string.IsNullOrWhiteSpace(MetricsUrl);
 

@@ -88,6 +88,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RealtimeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddHostedService<RealtimeSweeper>();
+        services.AddBasaltBackupsAndCrons();
         return services;
     }
 }

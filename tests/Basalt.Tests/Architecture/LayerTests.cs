@@ -24,7 +24,8 @@ public sealed partial class LayerTests
         ["Records"],
         ["Auth", "Collections", "Http"],
         ["Realtime", "Logs", "RateLimits", "Files"],
-        ["Observability"],
+        ["Backups"],
+        ["Crons", "Observability"],
         ["Api"],
         ["Hosting"],
     ];
