@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Model;
+using Basalt.Storage.Schema;
 
 namespace Basalt.PocketBaseImport;
 
@@ -73,9 +74,9 @@ internal static class LegacyCollections
         if (type == CollectionType.Auth)
         {
             // PocketBase v0.22 kept these three unique indexes outside the collection's own list.
-            indexes.Insert(0, $"CREATE UNIQUE INDEX `_{id}_username_idx` ON `{name}` (username COLLATE NOCASE)");
-            indexes.Insert(1, $"CREATE UNIQUE INDEX `_{id}_email_idx` ON `{name}` (`email`) WHERE `email` != ''");
-            indexes.Insert(2, $"CREATE UNIQUE INDEX `_{id}_tokenKey_idx` ON `{name}` (`tokenKey`)");
+            indexes.Insert(0, Unique($"_{id}_username_idx", name, "username", noCase: true, where: null));
+            indexes.Insert(1, Unique($"_{id}_email_idx", name, "email", noCase: false, where: "`email` != ''"));
+            indexes.Insert(2, Unique($"_{id}_tokenKey_idx", name, "tokenKey", noCase: false, where: null));
             foreach (var (key, value) in LegacySettings.AuthOptions(options, settings, name, notes))
             {
                 json[key] = value;
@@ -84,6 +85,9 @@ internal static class LegacyCollections
 
         return json;
     }
+
+    private static string Unique(string index, string table, string column, bool noCase, string? where) =>
+        new IndexDefinition(index, true, table, [new IndexColumn(column, noCase, false)], where).ToPocketBaseString(table);
 
     private static JsonObject IdField() => Field(FieldType.Text, "id", system: true, hidden: false, new JsonObject
     {

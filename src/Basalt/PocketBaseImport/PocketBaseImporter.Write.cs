@@ -2,8 +2,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using Basalt.Collections;
 using Basalt.Errors;
-using Basalt.Settings;
 using Basalt.Model;
+using Basalt.Settings;
 using Basalt.Storage;
 
 namespace Basalt.PocketBaseImport;
