@@ -26,6 +26,7 @@ public sealed partial class PocketBaseImporter
         var written = new List<string>();
         var notes = new List<ImportNote>(plan.Notes);
         int viewsLeftOut;
+        var committed = false;
         try
         {
             viewsLeftOut = await database.WriteAsync(
@@ -36,10 +37,10 @@ public sealed partial class PocketBaseImporter
                     return left;
                 },
                 cancellationToken);
+            committed = true;
         }
         catch (Exception e) when (e is ImportFailedException or DbException or ApiError or IOException or UnauthorizedAccessException or OperationCanceledException or Amazon.S3.AmazonS3Exception or InvalidDataException)
         {
-            await RemoveFilesAsync(storage, written);
             var reason = e switch
             {
                 ImportFailedException => e.Message,
@@ -51,6 +52,12 @@ public sealed partial class PocketBaseImporter
         }
         finally
         {
+            // Whatever stopped the unit, it rolled back: the files it had stored go too.
+            if (!committed)
+            {
+                await RemoveFilesAsync(storage, written);
+            }
+
             await collectionService.LoadAsync(CancellationToken.None);
             settingsService.Invalidate();
         }

@@ -29,8 +29,10 @@ internal sealed class CurrentFolder : IDisposable
     public const string OtherNoteId = "note00000000002";
     public const string AppName = "Current App";
 
-    public CurrentFolder(string? notesName = null, string? attachmentName = null, bool linkAttachment = false)
+    /// <param name="damagedSecond">Gives the second note a file whose <c>.attrs</c> MD5 does not match it.</param>
+    public CurrentFolder(string? notesName = null, string? attachmentName = null, bool linkAttachment = false, bool damagedSecond = false)
     {
+        DamagedSecond = damagedSecond;
         Folder = Path.Combine(Path.GetTempPath(), "basalt-pb023-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Folder);
         NotesName = notesName ?? "notes_" + Guid.NewGuid().ToString("N")[..6];
@@ -39,7 +41,11 @@ internal sealed class CurrentFolder : IDisposable
         Build(linkAttachment);
     }
 
+    public const string SecondAttachmentName = "second_f6g7h8i9j0.txt";
+
     public string Folder { get; }
+
+    public bool DamagedSecond { get; }
 
     public string NotesName { get; }
 
@@ -144,6 +150,15 @@ internal sealed class CurrentFolder : IDisposable
             ("@id", OtherUserId), ("@p", PasswordHasher.Hash("dave-password-1", 4)), ("@k", "daveTokenKey" + new string('d', 38)), ("@t", when));
         Execute(connection, $"INSERT INTO \"{NotesName.Replace("\"", "\"\"", StringComparison.Ordinal)}\" VALUES (@id, 'Carol''s plan', @o, @a, @t, @t), (@id2, 'Dave''s plan', @o2, '', @t, @t)",
             ("@id", NoteId), ("@o", UserId), ("@a", AttachmentName), ("@id2", OtherNoteId), ("@o2", OtherUserId), ("@t", when));
+        if (DamagedSecond)
+        {
+            Execute(connection, $"UPDATE \"{NotesName.Replace("\"", "\"\"", StringComparison.Ordinal)}\" SET attachment = @a WHERE id = @id", ("@a", SecondAttachmentName), ("@id", OtherNoteId));
+            var second = Path.Combine(Folder, "storage", NotesId, OtherNoteId);
+            Directory.CreateDirectory(second);
+            File.WriteAllText(Path.Combine(second, SecondAttachmentName), "bytes that changed after PocketBase stored them");
+            File.WriteAllText(Path.Combine(second, SecondAttachmentName + ".attrs"), new JsonObject { ["md5"] = Convert.ToBase64String(MD5.HashData(Attachment)) }.ToJsonString());
+        }
+
         Execute(connection, "INSERT INTO _externalAuths VALUES ('ext000000000001', @c, @r, 'google', 'g-123', @t, @t)", ("@c", UsersId), ("@r", UserId), ("@t", when));
         Execute(connection, "INSERT INTO _mfas VALUES ('mfa000000000001', @c, @r, 'password', @t, @t)", ("@c", UsersId), ("@r", UserId), ("@t", when));
 

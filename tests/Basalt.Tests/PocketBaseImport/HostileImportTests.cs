@@ -109,6 +109,21 @@ public abstract class HostileImportTests(BasaltServerFixture server, PocketBaseL
     }
 
     [Fact]
+    public async Task A_file_that_fails_its_checksum_after_rows_and_files_were_written_rolls_everything_back()
+    {
+        using var folder = new CurrentFolder(damagedSecond: true);
+        var before = await SnapshotAsync();
+
+        var e = await Assert.ThrowsAsync<ImportFailedException>(async () => await ImportAsync(folder.Folder));
+
+        Assert.Contains("does not match the checksum PocketBase recorded", e.Message, StringComparison.Ordinal);
+        Assert.Contains(CurrentFolder.SecondAttachmentName, e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+        var (status, _) = await server.Guest.GetJsonAsync($"/api/collections/{folder.NotesName}/records");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    [Fact]
     public async Task A_collection_Basalt_already_holds_records_in_stops_the_import()
     {
         using var folder = new CurrentFolder();
