@@ -158,7 +158,7 @@ public sealed partial class PocketBaseImporter
     {
         try
         {
-            await store.InsertManyAsync(target, batch, c, tx, ct);
+            await store.InsertRowsAsync(target, batch, c, tx, ct);
         }
         catch (DbException e)
         {
