@@ -4,12 +4,14 @@ using Basalt.Collections;
 using Basalt.Logs;
 using Basalt.Mail;
 using Basalt.Model;
+using Basalt.OpenApi;
 using Basalt.RateLimits;
 using Basalt.Realtime;
 using Basalt.Records;
 using Basalt.Rules;
 using Basalt.Settings;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -77,10 +79,16 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<AuthRecordWriter>();
         services.AddSingleton<PasswordResetThrottle>();
         services.AddSingleton<AuthEmailService>();
+        services.AddSingleton<ChangeLogStore>();
+        services.AddHostedService<ChangeLogPruner>();
         services.AddSingleton<RealtimeClientRegistry>();
+        services.AddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();
-        services.AddSingleton<RealtimeRecordEvents>();
-        services.AddHostedService(sp => sp.GetRequiredService<RealtimeRecordEvents>());
+        services.AddSingleton<RecordEventFanout>();
+        services.AddSingleton<RealtimeReplay>();
+        services.AddSingleton<RealtimeDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
+        services.AddHostedService<RealtimeSweeper>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Settings;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.PocketBaseImport;
 
@@ -17,6 +18,12 @@ namespace Basalt.PocketBaseImport;
 public sealed partial class PocketBaseImporter
 {
     private const int BatchSize = 500;
+
+    /// <summary>
+    /// The rows an import writes stay out of the change log: they are not events a realtime client missed, and a large
+    /// import would fill the log with them.
+    /// </summary>
+    private readonly RecordStore _rows = new(database, logsChanges: false);
 
     public async Task<ImportSummary> RunAsync(ImportPlan plan, ImportSource source, Action<ImportProgress>? progress, CancellationToken cancellationToken)
     {
@@ -150,7 +157,7 @@ public sealed partial class PocketBaseImporter
             ?? (email.Length > 0 ? await store.FindByValueAsync(superusers, "email", email, ignoreCase: true, c, tx, ct) : null);
         if (existing is not null)
         {
-            await store.DeleteAsync(superusers, existing.Id, c, tx, ct);
+            await _rows.DeleteAsync(superusers, existing.Id, c, tx, ct);
         }
     }
 
@@ -158,7 +165,7 @@ public sealed partial class PocketBaseImporter
     {
         try
         {
-            await store.InsertRowsAsync(target, batch, c, tx, ct);
+            await _rows.InsertRowsAsync(target, batch, c, tx, ct);
         }
         catch (DbException e)
         {

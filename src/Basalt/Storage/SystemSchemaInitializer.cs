@@ -100,6 +100,19 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             """,
         ],
         d.AddRowIdColumns,
+        [
+            // The record is the row as stored, JSON text that is only ever read back whole: TEXT, not jsonb.
+            $"""
+            CREATE TABLE IF NOT EXISTS "{SystemTables.Changes}" (
+                "id" {d.ChangeLogIdColumn},
+                "created" BIGINT NOT NULL,
+                "collectionId" TEXT NOT NULL,
+                "recordId" TEXT NOT NULL,
+                "action" TEXT NOT NULL,
+                "record" TEXT NOT NULL
+            )
+            """,
+        ],
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>

@@ -21,8 +21,11 @@ public static class SystemTables
     public const string Params = "_params";
     public const string Migrations = "_migrations";
 
+    /// <summary>The change log: one row per committed record write (see <see cref="Tables.ChangeLogStore"/>).</summary>
+    public const string Changes = "_changes";
+
     /// <summary>Tables no collection may be named after.</summary>
-    public static readonly IReadOnlyList<string> Reserved = [Collections, Params, Migrations];
+    public static readonly IReadOnlyList<string> Reserved = [Collections, Params, Migrations, Changes];
 
     private const string CollectionColumns =
         "\"id\" AS \"Id\", \"system\" AS \"System\", \"type\" AS \"Type\", \"name\" AS \"Name\", \"fields\" AS \"Fields\", " +
