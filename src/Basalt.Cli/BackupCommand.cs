@@ -49,17 +49,20 @@ internal static class BackupCommand
         try
         {
             var backups = host.Services.GetRequiredService<BackupService>();
+            var progress = new ProgressLine(error, !Console.IsErrorRedirected);
             switch (verb)
             {
                 case "list":
                     await ListAsync(backups, output);
                     break;
                 case "create":
-                    var created = await backups.CreateAsync(name, new ProgressLine(error), CancellationToken.None);
+                    var created = await backups.CreateAsync(name, progress, CancellationToken.None);
+                    progress.End();
                     await output.WriteLineAsync($"Created the backup {created}.");
                     break;
                 default:
-                    await backups.RestoreAsync(name!, new ProgressLine(error), CancellationToken.None); // restore has its NAME: checked above
+                    await backups.RestoreAsync(name!, progress, CancellationToken.None); // restore has its NAME: checked above
+                    progress.End();
                     await output.WriteLineAsync($"Restored the backup {name}.");
                     break;
             }

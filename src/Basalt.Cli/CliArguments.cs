@@ -26,7 +26,11 @@ internal sealed class CliArguments
         ["openapi"] = "BASALT_OPENAPI",
     };
 
+    /// <summary>Options that take no value.</summary>
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "dry-run" };
+
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     public List<string> Positional { get; } = [];
 
@@ -43,6 +47,10 @@ internal sealed class CliArguments
             if (arg is "-h" or "--help" or "help")
             {
                 parsed.Help = true;
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && Flags.Contains(arg[2..]))
+            {
+                parsed._flags.Add(arg[2..]);
             }
             else if (arg.StartsWith("--", StringComparison.Ordinal))
             {
@@ -77,6 +85,9 @@ internal sealed class CliArguments
 
         return parsed;
     }
+
+    /// <summary>Whether the flag <c>--name</c> (one that takes no value) was given.</summary>
+    public bool Flag(string name) => _flags.Contains(name);
 
     /// <summary>The value of <c>--name</c>, else its environment variable, else null.</summary>
     public string? Option(string name)

@@ -12,6 +12,13 @@ internal static class Usage
           basalt backup create [NAME] [opts]             back up the database and files (online: fine beside a running server)
           basalt backup list [opts]                      list the backups (DATA/backups, or the backups.s3 bucket)
           basalt backup restore NAME [opts]              replace the data with a backup (stop the server first)
+          basalt import pocketbase PB_DATA_DIR [--dry-run] [opts]
+                                                         move a PocketBase app in: every collection, record,
+                                                         superuser, setting and file of its data folder (v0.22 or
+                                                         v0.23+), or of a folder basalt export wrote; all or nothing.
+                                                         --dry-run prints what would change and writes nothing
+          basalt export DIR [opts]                       write every collection, record, setting and file to the new
+                                                         folder DIR, in the layout basalt import reads back
           basalt --help                                  show this text
 
         Options (each falls back to the environment variable shown):

@@ -4,7 +4,8 @@ namespace Basalt.Common;
 /// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
 /// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 2000 auth, 3000 realtime,
 /// 4000 storage, 5000 request logs, 6000 mail, 7000 collections, 8000 settings, 9000 rate limits, 10000 hosting,
-/// 11000 files, 15000 backups, 16000 cron jobs. Each area's messages are in its folder's <c>Log</c> class; docs/logging.md lists them.
+/// 11000 files, 15000 backups, 16000 cron jobs, 17000 imports and exports. Each area's messages are in its folder's
+/// <c>Log</c> class; docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
 {
@@ -141,4 +142,17 @@ public static class BasaltEventIds
 
     /// <summary>A cron expression (<c>backups.cron</c>) cannot be scheduled; the job does not run.</summary>
     public const int CronExpressionInvalid = 16003;
+
+    /// <summary>An import of a PocketBase data folder or a Basalt export starts (what it brings) and has committed.</summary>
+    public const int ImportStarted = 17000;
+
+    public const int ImportFinished = 17001;
+
+    /// <summary>An import stopped and rolled back; nothing of it was kept.</summary>
+    public const int ImportFailed = 17002;
+
+    /// <summary>A file a failed import had put could not be taken back; the start-up sweep removes it.</summary>
+    public const int ImportFileNotRemoved = 17003;
+
+    public const int ExportFinished = 17004;
 }

@@ -60,6 +60,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
         services.AddBasaltFiles();
+        services.AddBasaltImport();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RecordBatchService>();
         services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>>((api, basalt) => basalt.Value.ApplyTo(api));

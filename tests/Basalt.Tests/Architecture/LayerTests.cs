@@ -24,7 +24,7 @@ public sealed partial class LayerTests
         ["Records"],
         ["Auth", "Collections", "Http"],
         ["Realtime", "Logs", "RateLimits", "Files"],
-        ["Backups"],
+        ["Backups", "PocketBaseImport"],
         ["Crons", "Observability"],
         ["Api"],
         ["Hosting"],
