@@ -20,7 +20,7 @@ public abstract class BackupCliTests : IDisposable
         (code, output) = await CliProcess.RunAsync(["backup", "create", "first.zip", .. storage]);
         Assert.True(code == 0, output);
         Assert.Contains("Created the backup first.zip.", output, StringComparison.Ordinal);
-        Assert.Contains("database [", output, StringComparison.Ordinal);
+        Assert.Contains("database: 100%", output, StringComparison.Ordinal);
         Assert.Contains("ETA", output, StringComparison.Ordinal);
 
         (code, output) = await CliProcess.RunAsync(["backup", "list", .. storage]);
