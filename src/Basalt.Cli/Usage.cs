@@ -9,6 +9,8 @@ internal static class Usage
         Usage:
           basalt serve [options]                         start the server
           basalt superuser upsert EMAIL PASSWORD [opts]  create a superuser, or set the password of an existing one
+          basalt migrate status|up|down [N] [opts]       list, apply, or revert (the N latest, default 1) migrations
+          basalt migrate create NAME [opts]              write a migration of the collection changes since the last one
           basalt --help                                  show this text
 
         Options (each falls back to the environment variable shown):
@@ -27,6 +29,11 @@ internal static class Usage
                                   (BASALT_METRICS_HTTP)
           --log-level LEVEL       debug, info, warn or error (BASALT_LOG_LEVEL; default info: start, stop, schema
                                   and settings changes, and anything that needs attention)
+          --migrations PATH       folder of migration files (BASALT_MIGRATIONS; default basalt_migrations beside
+                                  the data folder)
+          --automigrate [on|off]  each collection change made through the API writes a migration file
+                                  (BASALT_AUTOMIGRATE; default off)
+          --migrate on|off        serve applies pending migrations as it starts (BASALT_MIGRATE; default on)
 
         Ctrl-C (SIGINT) or SIGTERM stops the server gracefully: requests in flight are finished first.
         """;

@@ -80,6 +80,7 @@ public static class BasaltServiceCollectionExtensions
         services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();
         services.AddSingleton<RealtimeRecordEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeRecordEvents>());
+        services.AddBasaltMigrations();
         return services;
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class LayerTests
         ["Rules", "Mail"],
         ["Records"],
         ["Auth", "Collections", "Http"],
-        ["Realtime", "Logs", "RateLimits", "Files"],
+        ["Realtime", "Logs", "RateLimits", "Files", "Migrations"],
         ["Observability"],
         ["Api"],
         ["Hosting"],
