@@ -98,7 +98,7 @@ public sealed partial class CollectionService
                 var previous = committed.FirstOrDefault(c => c.Id == change.CollectionId);
                 try
                 {
-                    var candidate = Prepare(body, previous, committed, ApplyFailed, candidates, removedIds);
+                    var candidate = Prepare(body, previous, committed, ApplyFailed, candidates, removedIds, secretsOptional: true);
                     candidates.Add(candidate);
                     plan.Add((previous, candidate));
                 }

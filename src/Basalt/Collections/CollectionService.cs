@@ -232,7 +232,7 @@ public sealed partial class CollectionService(
     }
 
     /// <summary>Builds the validated candidate: scaffold or stored JSON, body merged on top, strict read, then <see cref="CollectionValidator"/>.</summary>
-    private Collection Prepare(JsonObject body, Collection? previous, IEnumerable<Collection> committed, string failMessage, IEnumerable<Collection>? pending = null, IEnumerable<string>? removedIds = null)
+    private Collection Prepare(JsonObject body, Collection? previous, IEnumerable<Collection> committed, string failMessage, IEnumerable<Collection>? pending = null, IEnumerable<string>? removedIds = null, bool secretsOptional = false)
     {
         var errors = new NestedErrors();
         JsonObject start;
@@ -257,7 +257,7 @@ public sealed partial class CollectionService(
 
         errors.ThrowIfAny(failMessage);
         var overlay = new CollectionOverlay(committed, [.. pending ?? [], candidate], removedIds);
-        validator.Check(candidate, previous, overlay, errors);
+        validator.Check(candidate, previous, overlay, errors, secretsOptional);
         errors.ThrowIfAny(failMessage);
         var now = Now();
         candidate.Created = previous?.Created ?? now;

@@ -122,14 +122,22 @@ public abstract partial class MigrationTests(BasaltServerFixture fixture)
             Assert.True(imported == HttpStatusCode.NoContent, importBody?.ToJsonString());
             await AddFieldAsync(laptop, "users", new JsonObject { ["name"] = "nickname", ["type"] = "text" });
 
+            // Secrets stay out of the files; the provider still replays on a database that has no secret for it.
+            var (oauth, oauthBody) = await su.PatchJsonAsync("/api/collections/users", new
+            {
+                oauth2 = new { enabled = true, providers = new[] { new { name = "google", clientId = "laptop-client", clientSecret = "laptop-secret" } } },
+            });
+            Assert.True(oauth == HttpStatusCode.OK, oauthBody?.ToJsonString());
+
             // Writing a collection back unchanged is no migration.
             var (same, _) = await su.PatchJsonAsync("/api/collections/tags", new { });
             Assert.Equal(HttpStatusCode.OK, same);
 
             var names = Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(n => n![(n!.IndexOf('_') + 1)..]).ToList();
             Assert.Equal(
-                ["created_tags.json", "created_posts.json", "updated_posts.json", "created_post_titles.json", "created_scratch.json", "deleted_scratch.json", "updated_collections.json", "updated_users.json"],
+                ["created_tags.json", "created_posts.json", "updated_posts.json", "created_post_titles.json", "created_scratch.json", "deleted_scratch.json", "updated_collections.json", "updated_users.json", "updated_users.json"],
                 names);
+            Assert.All(Directory.GetFiles(folder), f => Assert.DoesNotContain("laptop-secret", File.ReadAllText(f), StringComparison.Ordinal));
             var service = laptop.Services.GetRequiredService<MigrationService>();
             Assert.All(await service.StatusAsync(None), s => Assert.Equal(MigrationStateKind.Applied, s.State));
             Assert.Empty(await service.UpAsync(None));
@@ -138,8 +146,8 @@ public abstract partial class MigrationTests(BasaltServerFixture fixture)
 
             var staging = await StartAsync(servers, folder, automigrate: false, migrateAtStart: true);
             Assert.Equal(expected, await MigrationFolders.CollectionsAsync(staging));
-            Assert.Equal(8, (await staging.Services.GetRequiredService<MigrationService>().StatusAsync(None)).Count(s => s.State == MigrationStateKind.Applied));
-            Assert.Equal(8, Directory.GetFiles(folder).Length);
+            Assert.Equal(9, (await staging.Services.GetRequiredService<MigrationService>().StatusAsync(None)).Count(s => s.State == MigrationStateKind.Applied));
+            Assert.Equal(9, Directory.GetFiles(folder).Length);
         }
         finally
         {
