@@ -23,6 +23,7 @@ internal sealed class CliArguments
         ["metrics"] = "BASALT_METRICS",
         ["metrics-http"] = "BASALT_METRICS_HTTP",
         ["log-level"] = "BASALT_LOG_LEVEL",
+        ["openapi"] = "BASALT_OPENAPI",
         ["migrations"] = "BASALT_MIGRATIONS",
         ["automigrate"] = "BASALT_AUTOMIGRATE",
         ["migrate"] = "BASALT_MIGRATE",
@@ -122,6 +123,12 @@ internal sealed class CliArguments
             "on" or "true" or "1" => true,
             "off" or "false" or "0" => false,
             var other => throw new CliUsageException($"--metrics must be \"on\" or \"off\", not \"{other}\"."),
+        };
+        options.PublicOpenApi = (Option("openapi") ?? "superusers").ToLowerInvariant() switch
+        {
+            "public" => true,
+            "superusers" => false,
+            var other => throw new CliUsageException($"--openapi must be \"superusers\" or \"public\", not \"{other}\"."),
         };
         if (Option("metrics-http") is { } metricsHttp)
         {

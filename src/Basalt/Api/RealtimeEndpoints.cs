@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Basalt.Api;
@@ -26,10 +25,10 @@ public static class RealtimeEndpoints
 
     /// <summary>
     /// Streams until the idle or lifetime timeout, the peer leaving, or the host stopping (so a long-lived stream never
-    /// holds up a graceful shutdown); the client is removed on every way out.
+    /// holds up a graceful shutdown; <see cref="RealtimeSweeper"/> sees to all four); the client is removed on every way out.
     /// </summary>
     private static async Task ConnectAsync(
-        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time, IHostApplicationLifetime host)
+        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time)
     {
         var ip = await ips.ResolveAsync(context);
         var response = context.Response;
@@ -43,21 +42,24 @@ public static class RealtimeEndpoints
         }
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var client = registry.Connect(ip);
+        var client = registry.Connect(ip, options.Value.RealtimeQueueCapacity);
+        client.ResumeFrom = ResumeFrom(context.Request);
+        client.StartClocks(new RealtimeTimeouts(options.Value.RealtimeIdleTimeout, options.Value.RealtimeMaxLifetime), time);
+        client.Aborted = context.RequestAborted;
         try
         {
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, host.ApplicationStopping);
-            var timeouts = new RealtimeTimeouts(options.Value.RealtimeIdleTimeout, options.Value.RealtimeMaxLifetime);
-            await SseStream.RunAsync(response.Body, client, timeouts, time, stopping.Token);
+            await SseStream.RunAsync(response.BodyWriter, client);
         }
         finally
         {
+            client.Detach();
             registry.Remove(client);
             client.Dispose();
         }
     }
 
-    private static async Task<IResult> SubscribeAsync(HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, ClientIpResolver ips)
+    private static async Task<IResult> SubscribeAsync(
+        HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, RealtimeDispatcher dispatcher, ClientIpResolver ips)
     {
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         var isForm = context.Request.HasFormContentType;
@@ -70,13 +72,17 @@ public static class RealtimeEndpoints
             throw ApiError.BadRequest("The current and the previous request IP don't match.");
         }
 
-        if (!client.TryBind(context.GetAuthRecord(), subscriptions))
+        if (!await dispatcher.SubscribeAsync(client, context.GetAuthRecord(), subscriptions, ResumeFrom(context.Request), context.RequestAborted))
         {
             throw ApiError.Forbidden("The current and the previous request authorization don't match.");
         }
 
         return Results.NoContent();
     }
+
+    /// <summary>The change-log id a client resumes after, on connect or on its first subscribe (docs/realtime.md).</summary>
+    private static long? ResumeFrom(HttpRequest request) =>
+        RealtimeResume.Parse(request.Headers[RealtimeResume.Header], request.Query[RealtimeResume.QueryParameter]);
 
     /// <summary>
     /// The <c>subscriptions</c> member as strings; absent or null is none. A form sends one value as a plain string and

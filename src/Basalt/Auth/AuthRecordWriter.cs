@@ -2,7 +2,6 @@ using System.Data.Common;
 using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Model;
-using Basalt.Records;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;
@@ -10,10 +9,10 @@ namespace Basalt.Auth;
 /// <summary>
 /// Writes the system fields the auth flows change (password, tokenKey, verified, email) through
 /// <see cref="RecordStore"/>, bypassing the records API's rules, and stamps every <c>onUpdate</c> autodate field. Every
-/// write is announced to <see cref="RecordService"/>'s observers, so a realtime client signed in as the record loses
-/// that sign-in when its tokenKey changes, whichever flow changed it.
+/// write goes to the change log like any other, so realtime sends it and a client signed in as the record loses that
+/// sign-in when its tokenKey changes, whichever flow changed it.
 /// </summary>
-public sealed class AuthRecordWriter(RecordStore store, RecordService records, TimeProvider time)
+public sealed class AuthRecordWriter(RecordStore store, TimeProvider time)
 {
     /// <summary>Sets <paramref name="values"/> on the row of <paramref name="record"/> and on the record itself.</summary>
     public async Task UpdateAsync(Record record, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
@@ -56,7 +55,6 @@ public sealed class AuthRecordWriter(RecordStore store, RecordService records, T
             throw ApiError.Field(ApiError.DefaultBadRequest, "email", "validation_not_unique", "Value must be unique.");
         }
 
-        records.UpdateCommitted(changed);
         foreach (var name in names)
         {
             record.Set(name, changed.Get(name));

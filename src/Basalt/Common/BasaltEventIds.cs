@@ -41,6 +41,18 @@ public static class BasaltEventIds
     /// <summary>A realtime client fell a whole queue of events behind and was closed.</summary>
     public const int RealtimeClientTooSlow = 3003;
 
+    /// <summary>The realtime dispatcher could not read or fan out the change log; it retries.</summary>
+    public const int RealtimeDispatchFailed = 3010;
+
+    /// <summary>A resuming client's missed events could not be replayed; it was disconnected.</summary>
+    public const int RealtimeReplayFailed = 3011;
+
+    /// <summary>A client resumed from an id older than the change log keeps; it was sent the reset event.</summary>
+    public const int RealtimeResumeTooOld = 3012;
+
+    public const int ChangeLogPruned = 3013;
+    public const int ChangeLogPruneFailed = 3014;
+
     public const int StorageOpened = 4000;
     public const int SystemSchemaMigrated = 4001;
     public const int StorageClosed = 4002;

@@ -37,7 +37,7 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
         ],
     };
 
-    private readonly RecordStore _rows = new(logs.Database);
+    private readonly RecordStore _rows = new(logs.Database, logsChanges: false);
 
     private IDatabase Database => logs.Database;
 

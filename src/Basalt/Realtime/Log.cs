@@ -17,4 +17,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = BasaltEventIds.RealtimeClientTooSlow, Level = LogLevel.Warning, Message = "Realtime client {ClientId} from {Ip} fell {Capacity} events behind and was disconnected; the SDK reconnects and subscribes again")]
     public static partial void RealtimeClientTooSlow(ILogger logger, string clientId, string ip, int capacity);
+
+    [LoggerMessage(EventId = BasaltEventIds.ChangeLogPruned, Level = LogLevel.Debug, Message = "Pruned {Count} change-log entries past the realtime retention")]
+    public static partial void ChangeLogPruned(ILogger logger, int count);
+
+    [LoggerMessage(EventId = BasaltEventIds.ChangeLogPruneFailed, Level = LogLevel.Warning, Message = "Pruning the change log failed; it is tried again")]
+    public static partial void ChangeLogPruneFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeDispatchFailed, Level = LogLevel.Error, Message = "Realtime could not fan out the change log at entry {EntryId}")]
+    public static partial void RealtimeDispatchFailed(ILogger logger, long entryId, Exception exception);
+
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeReplayFailed, Level = LogLevel.Warning, Message = "Realtime client {ClientId} could not be sent the events after {LastEventId}; it was disconnected")]
+    public static partial void RealtimeReplayFailed(ILogger logger, string clientId, long lastEventId, Exception exception);
+
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeResumeTooOld, Level = LogLevel.Information, Message = "Realtime client {ClientId} resumed after {LastEventId}, which the change log no longer holds (pruned through {PrunedThrough}); it was sent " + RealtimeTopics.Reset)]
+    public static partial void RealtimeResumeTooOld(ILogger logger, string clientId, long lastEventId, long prunedThrough);
 }

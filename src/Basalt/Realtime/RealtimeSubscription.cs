@@ -23,6 +23,9 @@ public sealed class RealtimeSubscription
         Topic = topic;
         Query = query;
         Headers = headers;
+        Filter = Option(query, "filter");
+        Expand = Option(query, "expand");
+        Fields = Option(query, "fields");
     }
 
     /// <summary>The subscription exactly as submitted, options included.</summary>
@@ -36,6 +39,15 @@ public sealed class RealtimeSubscription
 
     /// <summary>The options' headers, keys snake_cased as <c>@request.headers.*</c> reads them.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>The <c>filter</c> option, null when blank.</summary>
+    public string? Filter { get; }
+
+    /// <summary>The <c>expand</c> option, null when blank.</summary>
+    public string? Expand { get; }
+
+    /// <summary>The <c>fields</c> option, null when blank.</summary>
+    public string? Fields { get; }
 
     /// <summary>PocketBase's match: the subscription is the topic itself or the topic followed by <c>?</c>.</summary>
     public bool Matches(string topic) => string.Equals(Topic, topic, StringComparison.Ordinal);
@@ -74,6 +86,9 @@ public sealed class RealtimeSubscription
 
         return new RealtimeSubscription(raw, raw[..mark], query, headers);
     }
+
+    private static string? Option(Dictionary<string, string> query, string key) =>
+        query.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>
     /// Reads the options JSON; false when it is not an object of objects. Lone surrogate and NUL escapes read as U+FFFD,

@@ -8,4 +8,10 @@ public static class RealtimeTopics
 
     /// <summary>The topic the SDK's all-in-one OAuth2 flow subscribes to; <c>/api/oauth2-redirect</c> sends the code on it.</summary>
     public const string OAuth2 = "@oauth2";
+
+    /// <summary>
+    /// Sent instead of the missed events to a client that resumes from an id the change log no longer keeps (or never
+    /// had): it must reload what it shows. Basalt's own; a client listens for it by subscribing to it.
+    /// </summary>
+    public const string Reset = "PB_RESET";
 }

@@ -1,43 +1,25 @@
+using System.IO.Pipelines;
 using System.Text;
 
 namespace Basalt.Realtime;
 
 /// <summary>
-/// Writes one client's queue to an SSE body (§8.1): frames are exactly <c>id:&lt;clientId&gt;\nevent:&lt;name&gt;\ndata:&lt;json&gt;\n\n</c>,
-/// each flushed. The stream ends after <see cref="RealtimeTimeouts.Idle"/> without a message sent, after
-/// <see cref="RealtimeTimeouts.MaxLifetime"/>, when the client is closed, or when <c>stopping</c> fires.
+/// One client's SSE body (§8.1): PB_CONNECT first, then whatever is sent to the client, written straight to the
+/// connection (<see cref="RealtimeClient.Attach"/>). The stream lasts until the client is closed: by
+/// <see cref="RealtimeSweeper"/> (idle or lifetime timeout, peer gone, host stopping) or as too slow. Nothing is
+/// registered or awaited per connection but the client's completion: an idle stream costs its client and its
+/// connection, no more.
 /// </summary>
 public static class SseStream
 {
-    public static async Task RunAsync(Stream body, RealtimeClient client, RealtimeTimeouts timeouts, TimeProvider time, CancellationToken stopping)
+    /// <summary>Starts the stream; the returned task completes when the client is closed (then call <see cref="RealtimeClient.Detach"/>).</summary>
+    public static Task RunAsync(PipeWriter body, RealtimeClient client)
     {
-        using var lifetime = new CancellationTokenSource(timeouts.MaxLifetime, time);
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token, client.Closed, stopping);
-        try
-        {
-            await WriteFrameAsync(body, client.Id, new RealtimeMessage(RealtimeTopics.Connect, $$"""{"clientId":"{{client.Id}}"}"""), ended.Token);
-            while (true)
-            {
-                // A fresh idle window after every message sent, as PocketBase resets its idle timer on send.
-                using var idle = new CancellationTokenSource(timeouts.Idle, time);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, ended.Token);
-                var message = await client.Reader.ReadAsync(wait.Token);
-                await WriteFrameAsync(body, client.Id, message, ended.Token);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException or IOException)
-        {
-            // timed out, closed, stopping, or the peer went away: each simply ends the stream
-        }
+        client.Attach(body);
+        return client.Completion;
     }
 
-    /// <summary>The bytes of one frame.</summary>
-    public static byte[] Frame(string clientId, RealtimeMessage message) =>
-        Encoding.UTF8.GetBytes($"id:{clientId}\nevent:{message.Name}\ndata:{message.Data}\n\n");
-
-    private static async Task WriteFrameAsync(Stream body, string clientId, RealtimeMessage message, CancellationToken cancellationToken)
-    {
-        await body.WriteAsync(Frame(clientId, message), cancellationToken);
-        await body.FlushAsync(cancellationToken);
-    }
+    /// <summary>The first frame of every connection.</summary>
+    public static byte[] Connect(string clientId) =>
+        Encoding.UTF8.GetBytes($"id:{clientId}\nevent:{RealtimeTopics.Connect}\ndata:{{\"clientId\":\"{clientId}\"}}\n\n");
 }

@@ -9,7 +9,7 @@ namespace Basalt.Records;
 /// Runs a batch (§10): every operation in order inside ONE write unit (one savepoint of a group commit on SQLite, one
 /// transaction on PostgreSQL), each through the same <see cref="RecordService"/> code as the records API, with its own
 /// rules evaluated against what the operations before it wrote. The first failure, or the timeout, rolls the whole
-/// unit back; realtime hears about the writes only once the unit has committed.
+/// unit back; the writes reach the change log (and realtime) only when the unit commits.
 /// </summary>
 public sealed class RecordBatchService(RecordService records, IDatabase database, TimeProvider time)
 {
@@ -19,7 +19,6 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
     /// <exception cref="BatchFailedException">An operation failed, or the batch ran past <paramref name="timeout"/>; nothing was applied.</exception>
     public async Task<IReadOnlyList<BatchResult>> RunAsync(IReadOnlyList<BatchOperation> operations, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var events = new BatchEvents(records.Observers);
         var files = new BatchFiles(records.Files);
         IReadOnlyList<BatchResult> results;
         try
@@ -30,7 +29,7 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
                 // The clock starts once the unit holds the writer, as PocketBase's starts inside its transaction.
                 using var timer = new CancellationTokenSource(timeout, time);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
-                var bound = records.InUnit(new UnitDatabase(database, connection, transaction), events, files);
+                var bound = records.InUnit(new UnitDatabase(database, connection, transaction), files);
                 var done = new List<BatchResult>(operations.Count);
                 for (var i = 0; i < operations.Count; i++)
                 {
@@ -68,7 +67,6 @@ public sealed class RecordBatchService(RecordService records, IDatabase database
             throw;
         }
 
-        events.Publish();
         await files.CommittedAsync();
         return results;
     }

@@ -8,23 +8,18 @@ public sealed partial class RecordService
 {
     /// <summary>
     /// This service over <paramref name="unit"/>: the same create, update and delete, with every read and write inside
-    /// the unit (so rules see what earlier operations of the unit wrote), telling <paramref name="observer"/> instead
-    /// of this service's observers and handing file deletions to <paramref name="files"/>, since nothing is committed
-    /// until the unit is.
+    /// the unit (so rules see what earlier operations of the unit wrote), handing file deletions to
+    /// <paramref name="files"/>, since nothing is committed until the unit is. Its writes reach the change log (and so
+    /// realtime) only if the unit commits.
     /// </summary>
-    internal RecordService InUnit(UnitDatabase unit, IRecordWriteObserver observer, IRecordFiles files)
+    internal RecordService InUnit(UnitDatabase unit, IRecordFiles files)
     {
         var store = new RecordStore(unit);
-        var bound = new RecordService(store, new AuthStateStore(store, _collections, _time), _collections, _compiler, _rules, _time, files);
-        bound.Observe(observer);
-        return bound;
+        return new RecordService(store, new AuthStateStore(store, _collections, _time), _collections, _compiler, _rules, _time, files);
     }
 
     /// <summary>The file side of this service's writes, which a unit run through <see cref="InUnit"/> defers to its commit.</summary>
     internal IRecordFiles Files => _files;
-
-    /// <summary>The observers to tell once a unit run through <see cref="InUnit"/> has committed.</summary>
-    internal IReadOnlyList<IRecordWriteObserver> Observers => Volatile.Read(ref _observers);
 
     /// <summary>Whether the record exists, whatever the rules say (the upsert of a batch picks update or create by it).</summary>
     internal async Task<bool> ExistsAsync(string collectionIdOrName, string id, CancellationToken cancellationToken)

@@ -109,7 +109,6 @@ public sealed partial class RecordService
             CreateFailed,
             cancellationToken);
 
-        NotifyCommitted("create", record);
         return await ReloadAsync(record, tree, request, cancellationToken);
     }
 
@@ -182,7 +181,6 @@ public sealed partial class RecordService
             cancellationToken);
 
         await _files.DeleteAsync(dropped, CancellationToken.None);
-        NotifyCommitted("update", record);
         return await ReloadAsync(record, tree, request, cancellationToken);
     }
 
@@ -191,15 +189,6 @@ public sealed partial class RecordService
         var collection = ResolveWritable(collectionIdOrName);
         RuleEvaluator.EnsureNotLocked(collection.DeleteRule, request);
 
-        // The observers evaluate every subscriber's rules; only a delete that may go ahead pays for that.
-        if (!await _database.ReadAsync(
-                (connection, ct) => _rules.MatchesAsync(collection, id, collection.DeleteRule, request, connection, null, ct),
-                cancellationToken))
-        {
-            throw ApiError.NotFound();
-        }
-
-        var deleted = await NotifyDeletingAsync(collection, id, cancellationToken);
         var removed = new List<RecordFile>();
         await _database.WriteAsync(
             async (connection, transaction, ct) =>
@@ -215,7 +204,6 @@ public sealed partial class RecordService
             cancellationToken);
 
         await _files.DeleteAsync(removed, CancellationToken.None);
-        deleted();
     }
 
     /// <summary>The create rule against the record's values; verified reads false, so the rule cannot be met by claiming it.</summary>

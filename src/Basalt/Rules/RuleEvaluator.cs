@@ -44,9 +44,16 @@ public sealed class RuleEvaluator(ICollectionLookup collections, RecordQueryComp
     /// <c>@collection.*</c>, hidden fields and hops into collections it may not list are refused, and the length and
     /// expression limits hold.
     /// </summary>
-    public SqlCondition Condition(Collection collection, string? rule, RequestInfo request, string? filter = null)
+    public SqlCondition Condition(Collection collection, string? rule, RequestInfo request, string? filter = null) =>
+        Condition(collection, rule, request, filter, null);
+
+    /// <summary>
+    /// <see cref="Condition(Collection, string?, RequestInfo, string?)"/> with its parameters named after
+    /// <paramref name="parameterPrefix"/>, so several can share one statement (see <see cref="SqlCondition(ISqlDialect, string)"/>).
+    /// </summary>
+    public SqlCondition Condition(Collection collection, string? rule, RequestInfo request, string? filter, string? parameterPrefix)
     {
-        var condition = new SqlCondition(store.Dialect);
+        var condition = parameterPrefix is null ? new SqlCondition(store.Dialect) : new SqlCondition(store.Dialect, parameterPrefix);
         if (!request.IsSuperuser)
         {
             if (rule is null)

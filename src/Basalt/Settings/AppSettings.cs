@@ -16,7 +16,8 @@ public sealed record AppSettings(
     RateLimitSettings RateLimits,
     TrustedProxySettings TrustedProxy,
     LogsSettings Logs,
-    IReadOnlyList<string> SuperuserIps)
+    IReadOnlyList<string> SuperuserIps,
+    RealtimeSettings Realtime)
 {
     public const string FailedToUpdate = "An error occurred while submitting the form.";
 
@@ -34,7 +35,8 @@ public sealed record AppSettings(
         RateLimitSettings.Default,
         TrustedProxySettings.Default,
         LogsSettings.Default,
-        []);
+        [],
+        RealtimeSettings.Default);
 
     /// <summary>The wire (or stored) JSON; secrets are blanked unless <paramref name="includeSecrets"/> (storage only).</summary>
     public JsonObject ToJson(bool includeSecrets) => new()
@@ -48,6 +50,7 @@ public sealed record AppSettings(
         [TrustedProxySettings.Key] = TrustedProxy.ToJson(),
         [LogsSettings.Key] = Logs.ToJson(),
         [SuperuserIpsKey] = SettingsJson.ToArray(SuperuserIps),
+        [RealtimeSettings.Key] = Realtime.ToJson(),
     };
 
     /// <summary>
@@ -66,7 +69,8 @@ public sealed record AppSettings(
             RateLimitSettings.Read(json, errors),
             TrustedProxySettings.Read(json, errors),
             LogsSettings.Read(json, errors),
-            SettingsJson.Strings(json, SuperuserIpsKey, Default.SuperuserIps, "", errors));
+            SettingsJson.Strings(json, SuperuserIpsKey, Default.SuperuserIps, "", errors),
+            RealtimeSettings.Read(json, errors));
         errors.ThrowIfAny(FailedToUpdate);
         return settings;
     }
@@ -84,6 +88,7 @@ public sealed record AppSettings(
         TrustedProxy.Validate(errors);
         Logs.Validate(errors);
         SettingsRules.IpRanges(errors, SuperuserIpsKey, SuperuserIps);
+        Realtime.Validate(errors);
         errors.ThrowIfAny(FailedToUpdate);
     }
 }

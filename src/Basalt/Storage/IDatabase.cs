@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Basalt.Storage.Changes;
 
 namespace Basalt.Storage;
 
@@ -6,11 +7,15 @@ namespace Basalt.Storage;
 /// The database Basalt runs on. Reads run on a pooled connection; every write runs through
 /// <see cref="WriteAsync{T}"/>, which on SQLite joins a group commit (each unit inside its own SAVEPOINT,
 /// one fsynced COMMIT per group) and on PostgreSQL runs in its own transaction.
-/// When a write task completes successfully its changes are committed to stable storage.
+/// When a write task completes successfully its changes are committed to stable storage, and so are the change-log
+/// entries of the record writes it made (<see cref="Tables.ChangeLogStore"/>).
 /// </summary>
 public interface IDatabase : IAsyncDisposable
 {
     ISqlDialect Dialect { get; }
+
+    /// <summary>Pulsed after every commit that appended to the change log.</summary>
+    ChangeFeed Changes { get; }
 
     /// <summary>How long one <see cref="ReadAsync{T}"/> may take before it is interrupted with a <see cref="ReadTimeoutException"/>.</summary>
     TimeSpan ReadTimeout { get; }

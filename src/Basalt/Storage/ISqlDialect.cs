@@ -57,6 +57,12 @@ public partial interface ISqlDialect
     /// <summary>Statements that give every record table made before <see cref="RowIdColumnDefinition"/> existed that column.</summary>
     IReadOnlyList<string> AddRowIdColumns { get; }
 
+    /// <summary>
+    /// The id column of the change log (<c>_changes</c>): an integer that grows with every entry and is never reused,
+    /// even after the newest entries were pruned (SQLite's AUTOINCREMENT, PostgreSQL's identity).
+    /// </summary>
+    string ChangeLogIdColumn { get; }
+
     /// <summary>An SQL expression converting <paramref name="expression"/> from one column kind to another, never NULL unless the target is json.</summary>
     string ConvertExpression(string expression, ColumnKind from, ColumnKind to);
 

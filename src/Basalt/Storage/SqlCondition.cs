@@ -11,8 +11,17 @@ public sealed class SqlCondition
     private readonly SqlBuilder _sql;
 
     public SqlCondition(ISqlDialect dialect)
+        : this(dialect, "w")
     {
-        _sql = new SqlBuilder(dialect, "w");
+    }
+
+    /// <summary>
+    /// A condition whose parameters and aliases are named after <paramref name="prefix"/>, for a statement that places
+    /// several conditions (each needs a prefix of its own that is not the start of another's, e.g. <c>g0x</c>, <c>g1x</c>).
+    /// </summary>
+    public SqlCondition(ISqlDialect dialect, string prefix)
+    {
+        _sql = new SqlBuilder(dialect, prefix);
     }
 
     /// <summary>True when nothing constrains the rows.</summary>

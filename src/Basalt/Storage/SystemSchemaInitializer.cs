@@ -101,6 +101,19 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
         ],
         d.AddRowIdColumns,
         [
+            // The record is the row as stored, JSON text that is only ever read back whole: TEXT, not jsonb.
+            $"""
+            CREATE TABLE IF NOT EXISTS "{SystemTables.Changes}" (
+                "id" {d.ChangeLogIdColumn},
+                "created" BIGINT NOT NULL,
+                "collectionId" TEXT NOT NULL,
+                "recordId" TEXT NOT NULL,
+                "action" TEXT NOT NULL,
+                "record" TEXT NOT NULL
+            )
+            """,
+        ],
+        [
             $"""
             CREATE TABLE IF NOT EXISTS "{SystemTables.AppliedMigrations}" (
                 "file" TEXT PRIMARY KEY NOT NULL,

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Basalt.Storage.Changes;
 
 namespace Basalt.Storage;
 
@@ -18,6 +19,8 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
 
     public TimeSpan ReadTimeout => database.ReadTimeout;
 
+    public ChangeFeed Changes => database.Changes;
+
     public Task InitializeAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("A unit is opened on a database that is already initialized.");
 
@@ -28,6 +31,7 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
     {
         // The savepoint statements are not cancelled: the unit must be left consistent whatever happens to the caller.
         await transaction.SaveAsync(Savepoint, CancellationToken.None);
+        var changes = PendingChanges.Count(transaction);
         T result;
         try
         {
@@ -39,6 +43,7 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
             // conflicts behind a constraint violation) and, for a caller that recovers, write.
             await transaction.RollbackAsync(Savepoint, CancellationToken.None);
             await transaction.ReleaseAsync(Savepoint, CancellationToken.None);
+            PendingChanges.Truncate(transaction, changes);
             throw;
         }
 

@@ -9,7 +9,8 @@ namespace Basalt.Tests.Realtime;
 /// <summary>
 /// The auth a realtime client bound (§8.2) follows its record through every auth flow, not only the records API: a
 /// flow that changes the tokenKey signs the client out, one that does not refreshes the bound copy, and a new auth
-/// token secret signs out every client of the collection.
+/// token secret signs out every client of the collection. The binding follows the change log, in commit order with
+/// the events, so a test waits for it rather than reading it the moment the write returns.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "xunit disposes the SMTP server through IAsyncLifetime.DisposeAsync.")]
 public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyncLifetime
@@ -45,7 +46,7 @@ public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyn
             $"/api/collections/{users}/confirm-password-reset", new { token, password = NewPassword, passwordConfirm = NewPassword });
 
         Assert.Equal(HttpStatusCode.NoContent, confirmed);
-        Assert.Null(Registry.Find(sse.ClientId)!.Auth);
+        await RealtimeTests.WaitUntil(() => Registry.Find(sse.ClientId)!.Auth is null);
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyn
         var (confirmed, _) = await server.Guest.PostJsonAsync($"/api/collections/{users}/confirm-email-change", new { token, password = Password });
 
         Assert.Equal(HttpStatusCode.NoContent, confirmed);
-        Assert.Null(Registry.Find(sse.ClientId)!.Auth);
+        await RealtimeTests.WaitUntil(() => Registry.Find(sse.ClientId)!.Auth is null);
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyn
         var token = (await _smtp.WaitForAsync(user.Email)).LinkToken("confirm-verification");
         Assert.Equal(HttpStatusCode.NoContent, (await server.Guest.PostJsonAsync($"/api/collections/{users}/confirm-verification", new { token })).Status);
 
-        Assert.Equal(true, Registry.Find(sse.ClientId)!.Auth!.Get("verified"));
+        await RealtimeTests.WaitUntil(() => Registry.Find(sse.ClientId)!.Auth?.Get("verified") is true);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyn
         Assert.True(body!["record"]!["verified"]!.GetValue<bool>());
 
         // Refreshed (verified) today; dropped once the sign-in also rotates the tokenKey, as PocketBase does.
-        Assert.NotEqual(false, Registry.Find(sse.ClientId)!.Auth?.Get("verified"));
+        await RealtimeTests.WaitUntil(() => Registry.Find(sse.ClientId)!.Auth?.Get("verified") is not false);
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public abstract class RealtimeBoundAuthTests(BasaltServerFixture server) : IAsyn
 
         Assert.Equal(HttpStatusCode.NoContent, (await server.Superuser.DeleteJsonAsync($"/api/collections/{users}/records/{user.Id}")).Status);
 
-        Assert.Null(Registry.Find(sse.ClientId)!.Auth);
+        await RealtimeTests.WaitUntil(() => Registry.Find(sse.ClientId)!.Auth is null);
     }
 
     [Fact]

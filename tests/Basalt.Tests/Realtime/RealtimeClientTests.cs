@@ -11,13 +11,16 @@ public sealed class RealtimeClientTests
     [Fact]
     public void A_client_a_whole_queue_behind_is_closed_instead_of_buffering()
     {
-        using var client = new RealtimeClient("c", "127.0.0.1", queueCapacity: 2);
+        var slow = 0;
+        using var client = new RealtimeClient("c", "127.0.0.1", queueCapacity: 2, tooSlow: _ => slow++);
+        var frame = SseFrames.Message("c", "a", "{}");
 
-        Assert.True(client.Send(new RealtimeMessage("a", "{}")));
-        Assert.True(client.Send(new RealtimeMessage("a", "{}")));
-        Assert.False(client.Send(new RealtimeMessage("a", "{}")));
+        Assert.True(client.Send(frame));
+        Assert.True(client.Send(frame));
+        Assert.False(client.Send(frame));
         Assert.True(client.IsClosed);
-        Assert.False(client.Send(new RealtimeMessage("a", "{}")));
+        Assert.False(client.Send(frame));
+        Assert.Equal(1, slow);
     }
 
     [Fact]
@@ -66,9 +69,11 @@ public sealed class RealtimeClientTests
     [Fact]
     public void Frames_are_exactly_id_event_data()
     {
-        var bytes = SseStream.Frame("abc", new RealtimeMessage("posts/*", """{"action":"create"}"""));
+        var bytes = SseFrames.Message("abc", "posts/*", """{"action":"create"}""");
+        var record = SseFrames.Event(42, "posts/*", """{"action":"create"}"""u8);
 
         Assert.Equal("id:abc\nevent:posts/*\ndata:{\"action\":\"create\"}\n\n", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Equal("id:42\nevent:posts/*\ndata:{\"action\":\"create\"}\n\n", System.Text.Encoding.UTF8.GetString(record));
     }
 
     [Theory]

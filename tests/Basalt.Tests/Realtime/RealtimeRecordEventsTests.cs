@@ -118,10 +118,10 @@ public abstract class RealtimeRecordEventsTests(BasaltServerFixture server)
         var record = $"/api/collections/_superusers/records/{id}";
 
         Assert.Equal(HttpStatusCode.OK, (await server.Superuser.PatchJsonAsync(record, new { emailVisibility = true })).Status);
-        Assert.Equal(true, registry.Find(sse.ClientId)!.Auth!.Get("emailVisibility"));
+        await RealtimeTests.WaitUntil(() => registry.Find(sse.ClientId)!.Auth?.Get("emailVisibility") is true);
 
         Assert.Equal(HttpStatusCode.OK, (await server.Superuser.PatchJsonAsync(record, new { password = "0987654321", passwordConfirm = "0987654321" })).Status);
-        Assert.Null(registry.Find(sse.ClientId)!.Auth);
+        await RealtimeTests.WaitUntil(() => registry.Find(sse.ClientId)!.Auth is null);
     }
 
     private async Task<string> CreateCollectionAsync(string? listRule, string? viewRule)

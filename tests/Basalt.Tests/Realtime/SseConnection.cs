@@ -24,9 +24,16 @@ internal sealed class SseConnection : IAsyncDisposable
     /// <summary>The PB_CONNECT frame exactly as received.</summary>
     public string ConnectFrame { get; private set; } = "";
 
-    public static async Task<SseConnection> OpenAsync(HttpClient client)
+    /// <summary>Opens a stream; with <paramref name="lastEventId"/> it asks to resume after that id, as an EventSource's reconnect does.</summary>
+    public static async Task<SseConnection> OpenAsync(HttpClient client, string? lastEventId = null)
     {
-        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/realtime"), HttpCompletionOption.ResponseHeadersRead);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/realtime");
+        if (lastEventId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         var connection = new SseConnection(response, await response.Content.ReadAsStreamAsync());
         var first = await connection.ReadAsync() ?? throw new InvalidOperationException("the stream ended before PB_CONNECT");

@@ -22,7 +22,8 @@ public abstract class SettingsDocumentTests(BasaltServerFixture server)
           "rateLimits": {"enabled": false, "excludedIPs": ["10.0.0.0/8", "::1"], "rules": [{"label": "users:create", "audience": "@guest", "duration": 60, "maxRequests": 5}, {"label": "/api/", "audience": "", "duration": 10, "maxRequests": 100}]},
           "trustedProxy": {"headers": ["X-Real-IP", "X-Forwarded-For"], "useLeftmostIP": true},
           "logs": {"maxDays": 9, "minLevel": 4, "logIP": false, "logAuthId": true},
-          "superuserIPs": ["127.0.0.1", "10.0.0.0/8"]
+          "superuserIPs": ["127.0.0.1", "10.0.0.0/8"],
+          "realtime": {"retentionMinutes": 15, "retentionEvents": 5000}
         }
         """;
 
@@ -48,7 +49,7 @@ public abstract class SettingsDocumentTests(BasaltServerFixture server)
         }
         finally
         {
-            await server.Superuser.PatchJsonAsync("/api/settings", """{"superuserIPs": [], "trustedProxy": {"headers": []}, "s3": {"enabled": false}, "backups": {"cron": "", "s3": {"enabled": false}}}""");
+            await server.Superuser.PatchJsonAsync("/api/settings", """{"superuserIPs": [], "trustedProxy": {"headers": []}, "s3": {"enabled": false}, "backups": {"cron": "", "s3": {"enabled": false}}, "realtime": {"retentionMinutes": 10, "retentionEvents": 100000}}""");
         }
     }
 

@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Basalt.Common;
+using Basalt.Storage.Changes;
+using Basalt.Storage.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -70,6 +72,8 @@ public sealed class PostgresDatabase : IDatabase
 
     public TimeSpan ReadTimeout { get; }
 
+    public ChangeFeed Changes { get; } = new();
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
@@ -87,10 +91,35 @@ public sealed class PostgresDatabase : IDatabase
     {
         await using var connection = await OpenAsync(_dataSource, WritePool, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var result = await work(connection, transaction, cancellationToken);
+        T result;
+        long? floor = null;
+        try
+        {
+            try
+            {
+                result = await work(connection, transaction, cancellationToken);
+                if (PendingChanges.Count(transaction) > 0)
+                {
+                    floor = Changes.BeginAppend();
+                    Changes.Allocated(await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken));
+                }
+            }
+            finally
+            {
+                PendingChanges.Take(transaction);
+            }
 
-        // Not cancellable: once the unit has run, the caller must learn whether it committed.
-        await transaction.CommitAsync(CancellationToken.None);
+            // Not cancellable: once the unit has run, the caller must learn whether it committed.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            if (floor is { } appending)
+            {
+                Changes.EndAppend(appending);
+            }
+        }
+
         return result;
     }
 

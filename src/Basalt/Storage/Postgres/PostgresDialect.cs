@@ -49,6 +49,8 @@ public sealed partial class PostgresDialect : ISqlDialect
     // Several Basalt processes may share one PostgreSQL; the first to start upgrades the schema, the others wait.
     public string? SchemaLockStatement => "SELECT pg_advisory_xact_lock(7283401)";
 
+    public string ChangeLogIdColumn => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
     /// <summary>PostgreSQL has no stable row id (a ctid moves on update), so each record table carries an identity column.</summary>
     public string? RowIdColumnDefinition => $"{Quote(RowIdColumn)} bigint GENERATED ALWAYS AS IDENTITY";
 

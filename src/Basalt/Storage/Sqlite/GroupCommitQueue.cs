@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Basalt.Common;
+using Basalt.Storage.Changes;
+using Basalt.Storage.Tables;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +13,9 @@ namespace Basalt.Storage.Sqlite;
 /// <summary>
 /// The single SQLite writer. Units that arrive while a transaction is running join the next one; each unit runs in
 /// its own SAVEPOINT so a failure undoes only that unit, then the group ends with one COMMIT (one fsync of the WAL in
-/// durable mode) and only then is every caller answered. An idle queue starts a lone unit at once.
+/// durable mode) and only then is every caller answered. An idle queue starts a lone unit at once. Each unit appends
+/// its change-log entries inside its own savepoint as it ends, so they commit (or roll back) with it; ids follow the
+/// order the units ran in, which is commit order since one writer runs them all.
 /// </summary>
 internal sealed class GroupCommitQueue : IAsyncDisposable
 {
@@ -23,14 +27,18 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
     private readonly SqliteConnection _connection;
     private readonly GroupCommitOptions _options;
+    private readonly SqliteDialect _dialect = new();
+    private readonly ChangeFeed _changes;
     private readonly ILogger _logger;
     private readonly Channel<WorkItem> _channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public GroupCommitQueue(SqliteConnection connection, GroupCommitOptions options, ILogger? logger = null)
+    /// <param name="changes">Pulsed after each group that appended to the change log.</param>
+    public GroupCommitQueue(SqliteConnection connection, GroupCommitOptions options, ILogger? logger = null, ChangeFeed? changes = null)
     {
         _connection = connection;
         _options = options;
+        _changes = changes ?? new ChangeFeed();
         _logger = logger ?? NullLogger.Instance;
         _loop = Task.Run(RunAsync);
     }
@@ -92,13 +100,14 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         var maxWaitTicks = (long)(_options.MaxGroupWait.TotalSeconds * Stopwatch.Frequency);
         Exception? fatal = null;
         SqliteTransaction? transaction = null;
+        var appended = 0L;
         try
         {
             // IMMEDIATE: take the write lock now, so no unit can fail half-way on SQLITE_BUSY lock upgrades.
             transaction = _connection.BeginTransaction(deferred: false);
             for (var i = 0; i < group.Count; i++)
             {
-                await RunUnitAsync(group[i], transaction);
+                appended = Math.Max(appended, await RunUnitAsync(group[i], transaction));
                 if (i == group.Count - 1)
                 {
                     // Units that arrived while this group ran join it, up to the size and time bounds.
@@ -137,6 +146,11 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             item.Complete(fatal);
         }
 
+        if (appended > 0 && fatal is null)
+        {
+            _changes.Pulse(appended);
+        }
+
         span?.SetTag("basalt.writes", group.Count);
         if (fatal is not null)
         {
@@ -144,17 +158,21 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         }
     }
 
-    private async Task RunUnitAsync(WorkItem item, SqliteTransaction transaction)
+    /// <summary>Runs one unit in its savepoint; returns the newest change-log id it appended (0 for none).</summary>
+    private async Task<long> RunUnitAsync(WorkItem item, SqliteTransaction transaction)
     {
         transaction.Save(Savepoint);
+        var appended = 0L;
         try
         {
             item.IsRunning = true;
             CurrentUnit.Value = item;
             await item.RunAsync(_connection, transaction);
+            appended = await ChangeLogStore.AppendPendingAsync(_connection, transaction, _dialect, CancellationToken.None);
         }
         catch (Exception ex)
         {
+            PendingChanges.Take(transaction);
             item.Fail(ex);
 
             // If SQLite rolled the whole transaction back (disk full, I/O error), this throws and fails the group.
@@ -167,6 +185,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         }
 
         transaction.Release(Savepoint);
+        return appended;
     }
 
     /// <summary>Moves queued units into <paramref name="group"/> until it is full or the deadline passes; skips cancelled ones.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Basalt.Storage.Changes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +43,7 @@ public sealed class SqliteDatabase : IDatabase
         }.ToString();
 
         _writer = Open(writer: true);
-        _queue = new GroupCommitQueue(_writer, groupCommit ?? new GroupCommitOptions(), _logger);
+        _queue = new GroupCommitQueue(_writer, groupCommit ?? new GroupCommitOptions(), _logger, Changes);
         var readers = Math.Max(4, Environment.ProcessorCount * 2);
         _readers = new SqliteReaderPool(readers, () => Open(writer: false));
         KeepThreadsForRequests(readers);
@@ -50,6 +51,8 @@ public sealed class SqliteDatabase : IDatabase
     }
 
     public ISqlDialect Dialect { get; } = new SqliteDialect();
+
+    public ChangeFeed Changes { get; } = new();
 
     /// <summary>The absolute path of the database file.</summary>
     public string FilePath { get; }

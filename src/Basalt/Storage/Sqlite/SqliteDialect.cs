@@ -48,5 +48,8 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string? RowIdColumnDefinition => null;
 
+    public string ChangeLogIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+
     public IReadOnlyList<string> AddRowIdColumns => [];
 }

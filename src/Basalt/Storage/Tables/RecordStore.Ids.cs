@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Basalt.Model;
 using Basalt.Storage.Schema;
 
@@ -53,7 +54,51 @@ public sealed partial class RecordStore
     public Task<bool> CandidateMeetsAsync(Record candidate, SqlCondition? where, DbConnection connection, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(Dialect);
-        sql.Append("SELECT 1 FROM (SELECT ");
+        sql.Append("SELECT 1 FROM (");
+        AppendCandidate(sql, candidate);
+        sql.Append(") ").AppendIdentifier(Alias);
+        AppendWhere(sql, where);
+        sql.Append(" LIMIT 1");
+        return sql.AnyAsync(connection, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="conditions"/> a record that is not stored (or no longer) meets, in one statement: its
+    /// values are read once, as a one-row table named as the collection's alias, and each condition answers with its
+    /// index (<c>WITH m AS (SELECT …) SELECT 0 FROM m WHERE c0 UNION ALL SELECT 1 FROM m WHERE c1 …</c>). Each condition
+    /// must have parameters of its own (<see cref="SqlCondition(ISqlDialect, string)"/>).
+    /// </summary>
+    public async Task<bool[]> CandidateMeetsEachAsync(Record candidate, IReadOnlyList<SqlCondition> conditions, DbConnection connection, CancellationToken cancellationToken)
+    {
+        var answers = new bool[conditions.Count];
+        if (conditions.Count == 0)
+        {
+            return answers;
+        }
+
+        var sql = new SqlBuilder(Dialect);
+        sql.Append("WITH ").AppendIdentifier(Alias).Append(" AS (");
+        AppendCandidate(sql, candidate);
+        sql.Append(')');
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            sql.Append(i == 0 ? " SELECT " : " UNION ALL SELECT ").Append(i.ToString(CultureInfo.InvariantCulture))
+                .Append(" FROM ").AppendIdentifier(Alias);
+            AppendWhere(sql, conditions[i]);
+        }
+
+        foreach (var index in await sql.ReadAsync(connection, null, r => Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), cancellationToken))
+        {
+            answers[index] = true;
+        }
+
+        return answers;
+    }
+
+    /// <summary>Appends <c>SELECT @v0 AS "id", …</c>: the record's values as one row with the collection's columns.</summary>
+    private static void AppendCandidate(SqlBuilder sql, Record candidate)
+    {
+        sql.Append("SELECT ");
         var fields = candidate.Collection.Fields;
         for (var i = 0; i < fields.Count; i++)
         {
@@ -70,11 +115,6 @@ public sealed partial class RecordStore
 
             sql.Append(" AS ").AppendIdentifier(fields[i].Name);
         }
-
-        sql.Append(") ").AppendIdentifier(Alias);
-        AppendWhere(sql, where);
-        sql.Append(" LIMIT 1");
-        return sql.AnyAsync(connection, null, cancellationToken);
     }
 
     /// <summary>Whether every one of <paramref name="ids"/> is a row of the collection.</summary>

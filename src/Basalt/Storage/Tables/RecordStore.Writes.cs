@@ -1,13 +1,18 @@
 using System.Data.Common;
 using Basalt.Model;
+using Basalt.Storage.Changes;
 using Basalt.Storage.Schema;
 
 namespace Basalt.Storage.Tables;
 
-/// <summary>Writes: insert a record (or a batch of them), update some of its columns, delete rows by id or by age.</summary>
+/// <summary>
+/// Writes: insert a record (or a batch of them), update some of its columns, delete rows by id or by age. A store that
+/// logs changes reads each written row back (RETURNING) and adds it to its unit's change-log entries, so the log holds
+/// the row exactly as stored, whoever wrote it (the records API, a batch, the cascade, the auth flows, a truncate).
+/// </summary>
 public sealed partial class RecordStore
 {
-    public Task InsertAsync(Record record, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    public async Task InsertAsync(Record record, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var fields = record.Collection.Fields;
         var sql = new SqlBuilder(Dialect);
@@ -24,7 +29,7 @@ public sealed partial class RecordStore
         }
 
         sql.Append(')');
-        return sql.ExecuteAsync(connection, transaction, cancellationToken);
+        await WriteAsync(sql, record.Collection, ChangeActions.Create, connection, transaction, cancellationToken);
     }
 
     /// <summary>
@@ -74,6 +79,11 @@ public sealed partial class RecordStore
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (logsChanges && !collection.IsView)
+            {
+                // No read-back here: the statement is shared, and the values are the ones just written.
+                PendingChanges.Add(transaction, new PendingChange(collection.Id, record.Id, ChangeActions.Create, RecordSnapshot.Encode(record)));
+            }
         }
 
         return records.Count;
@@ -105,14 +115,14 @@ public sealed partial class RecordStore
         }
 
         sql.Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(record.Id);
-        return await sql.ExecuteAsync(connection, transaction, cancellationToken) > 0;
+        return await WriteAsync(sql, record.Collection, ChangeActions.Update, connection, transaction, cancellationToken) > 0;
     }
 
     public Task DeleteAsync(Collection collection, string id, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(Dialect);
         sql.Append("DELETE FROM ").AppendIdentifier(collection.Name).Append(" WHERE ").AppendIdentifier("id").Append(" = ").AppendParameter(id);
-        return sql.ExecuteAsync(connection, transaction, cancellationToken);
+        return WriteAsync(sql, collection, ChangeActions.Delete, connection, transaction, cancellationToken);
     }
 
     /// <summary>Deletes the rows whose text <paramref name="column"/> sorts before <paramref name="cutoff"/> (every row when null); returns how many.</summary>
@@ -126,5 +136,31 @@ public sealed partial class RecordStore
         }
 
         return sql.ExecuteAsync(connection, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a one-row write and returns how many rows it wrote; when changes are logged, reads the row back and adds it
+    /// to the unit's entries.
+    /// </summary>
+    private async Task<int> WriteAsync(SqlBuilder sql, Collection collection, string action, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!logsChanges || collection.IsView)
+        {
+            return await sql.ExecuteAsync(connection, transaction, cancellationToken);
+        }
+
+        sql.Append(" RETURNING ");
+        for (var i = 0; i < collection.Fields.Count; i++)
+        {
+            sql.Append(i > 0 ? ", " : "").AppendIdentifier(collection.Fields[i].Name);
+        }
+
+        var rows = await ReadRecordsAsync(sql, collection, connection, transaction, cancellationToken);
+        foreach (var row in rows)
+        {
+            PendingChanges.Add(transaction, new PendingChange(collection.Id, row.Id, action, RecordSnapshot.Encode(row)));
+        }
+
+        return rows.Count;
     }
 }

@@ -11,10 +11,16 @@ namespace Basalt.Storage.Tables;
 /// as <see cref="Alias"/>, which is the alias rules and filters are compiled against. Methods run on the caller's
 /// connection and transaction, so they compose into one unit of work. This part reads rows;
 /// <c>RecordStore.Ids.cs</c> reads ids and answers, <c>RecordStore.Relations.cs</c> follows relations and
-/// <c>RecordStore.Writes.cs</c> writes.
+/// <c>RecordStore.Writes.cs</c> writes (and hands each write to the change log).
 /// </summary>
-public sealed partial class RecordStore(IDatabase database)
+public sealed partial class RecordStore(IDatabase database, bool logsChanges)
 {
+    /// <summary>A store over the tables of collections: every write it makes goes to the change log with it.</summary>
+    public RecordStore(IDatabase database)
+        : this(database, true)
+    {
+    }
+
     /// <summary>The alias of the table in every statement (the default of a compiled filter's context).</summary>
     public const string Alias = "m";
 

@@ -1,0 +1,53 @@
+using Basalt.Model;
+
+namespace Basalt.Realtime;
+
+/// <summary>Who subscribed to a record's events: by collection name or id, with <c>/*</c>, bare (legacy), or <c>/ID</c>.</summary>
+internal static class RealtimeAudiences
+{
+    /// <summary>Every subscription group of this node that matches the record, with the members live at <paramref name="eventId"/>.</summary>
+    public static List<EventAudience> Of(SubscriptionIndex index, Record record, long eventId)
+    {
+        var audiences = new List<EventAudience>();
+        foreach (var (topic, byList) in Topics(record))
+        {
+            foreach (var group in index.Find(topic))
+            {
+                audiences.Add(new EventAudience(group.Subscription, byList, group.Members.Where(m => m.Value <= eventId).Select(static m => m.Key)));
+            }
+        }
+
+        return audiences;
+    }
+
+    /// <summary>The subscriptions of one client that match the record (a replay answers for it alone).</summary>
+    public static List<EventAudience> Of(RealtimeClient client, Record record)
+    {
+        var audiences = new List<EventAudience>();
+        foreach (var (topic, byList) in Topics(record))
+        {
+            foreach (var subscription in client.Subscriptions)
+            {
+                if (subscription.Matches(topic))
+                {
+                    audiences.Add(new EventAudience(subscription, byList, [client]));
+                }
+            }
+        }
+
+        return audiences;
+    }
+
+    /// <summary>Each topic once, even for a collection whose name is its id.</summary>
+    private static IEnumerable<(string Topic, bool ByListRule)> Topics(Record record)
+    {
+        var collection = record.Collection;
+        string[] names = collection.Name == collection.Id ? [collection.Name] : [collection.Name, collection.Id];
+        foreach (var name in names)
+        {
+            yield return (name + "/*", true);
+            yield return (name, true);
+            yield return (name + "/" + record.Id, false);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Data.Common;
+using Basalt.Errors;
+using Basalt.Model;
+using Basalt.Storage;
+using Basalt.Storage.Changes;
+using Basalt.Storage.Tables;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Realtime;
+
+/// <summary>
+/// The one reader of the change log on this node: woken after each commit that appended (<see cref="ChangeFeed"/>, and
+/// at least every <see cref="Poll"/>), it reads the settled entries in id order (commit order wherever one write could see another) and fans each one
+/// out before the next (<see cref="RecordEventFanout"/>), queueing frames without waiting on any client. Writes
+/// therefore return as soon as they commit, and every stream receives events in that order. Subscribing takes the
+/// same turn as an entry, so a subscription takes effect between two entries: the replay of a resuming client covers
+/// exactly the entries before it, and live delivery exactly those after.
+/// </summary>
+public sealed class RealtimeDispatcher(
+    ChangeLogStore log, RealtimeClientRegistry registry, RecordEventFanout fanout, RealtimeReplay replay, ICollectionLookup collections,
+    TimeProvider time, ILogger<RealtimeDispatcher> logger)
+    : BackgroundService
+{
+    /// <summary>Entries read per statement.</summary>
+    public const int PageSize = 500;
+
+    /// <summary>
+    /// How often the log is read without a wake-up. Only this process's writes move the settled head today; another
+    /// node's (the several-nodes issue) will need their own wake-up and settling, through PostgreSQL.
+    /// </summary>
+    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private long _position;
+
+    /// <summary>The id of the last entry fanned out: every entry up to it has been handed to the clients' queues.</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Events start with what commits from now on; what came before is only for clients that resume.
+        var head = (await log.BoundsAsync(cancellationToken)).Head;
+        Interlocked.Exchange(ref _position, head);
+        log.Database.Changes.Advance(head);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Binds <paramref name="auth"/> and sets the client's subscriptions between two entries; false when the client is
+    /// bound to another auth. A new subscription gets the events of writes that commit after this call, as in
+    /// PocketBase. With <paramref name="resumeFrom"/> (or the id the connection presented) on the connection's first
+    /// such call, it gets the entries after that id instead: those up to the dispatcher's position are replayed,
+    /// checked against the client's rules as they are now, before the live ones that follow.
+    /// </summary>
+    public async Task<bool> SubscribeAsync(
+        RealtimeClient client, Record? auth, IReadOnlyList<RealtimeSubscription> subscriptions, long? resumeFrom, CancellationToken cancellationToken)
+    {
+        long from;
+        long upTo;
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            var resume = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
+            var liveFrom = 1 + (resume is null ? Math.Max(Position, log.Database.Changes.Head) : Position);
+            if (!registry.Index.Subscribe(client, auth, subscriptions, liveFrom))
+            {
+                return false;
+            }
+
+            if (resume is null)
+            {
+                return true;
+            }
+
+            client.Resumed = true;
+            client.HoldLive();
+            (from, upTo) = (resume.Value, Position);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+
+        _ = replay.RunAsync(client, from, upTo);
+        return true;
+    }
+
+    public override void Dispose()
+    {
+        _turn.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await DrainAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is DbException or ReadTimeoutException or TimeoutException)
+                {
+                    Log.RealtimeDispatchFailed(logger, Position, e);
+                    await Task.Delay(Poll, time, stoppingToken);
+                    continue;
+                }
+
+                await log.Database.Changes.WaitAsync(Poll, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // the host is stopping; the streams end with it
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Only up to the settled head: past it an id may still appear (a transaction that appended and has not
+            // committed yet), and the reader never comes back for an id below its position.
+            var settled = log.Database.Changes.Head;
+            if (settled <= Position)
+            {
+                return;
+            }
+
+            var entries = await log.ReadAsync(Position, settled, PageSize, cancellationToken);
+            foreach (var entry in entries)
+            {
+                await _turn.WaitAsync(cancellationToken);
+                try
+                {
+                    await DispatchAsync(entry, cancellationToken);
+                }
+                catch (Exception e) when (e is ApiError or DbException or ReadTimeoutException or System.Text.Json.JsonException)
+                {
+                    // One entry that cannot be fanned out (its row no longer decodes, a read failed) must not stop the rest.
+                    Log.RealtimeDispatchFailed(logger, entry.Id, e);
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _position, entry.Id);
+                    _turn.Release();
+                }
+            }
+
+            if (entries.Count < PageSize)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task DispatchAsync(ChangeEntry entry, CancellationToken cancellationToken)
+    {
+        if (registry.Count == 0 || collections.Find(entry.CollectionId) is not { IsView: false } collection)
+        {
+            return;
+        }
+
+        var record = RecordSnapshot.Decode(collection, entry.Record);
+        RealtimeAuthBindings.Updated(registry, entry.Action, record);
+        var audiences = RealtimeAudiences.Of(registry.Index, record, entry.Id);
+        if (audiences.Count > 0)
+        {
+            await fanout.FanOutAsync(entry.Id, entry.Action, record, audiences, static (client, frame) => client.Send(frame), cancellationToken);
+        }
+
+        RealtimeAuthBindings.Deleted(registry, entry.Action, record);
+    }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Basalt.Realtime;
+
+/// <summary>Source-generated JSON for the fixed-shape realtime payloads.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ResetData))]
+internal sealed partial class RealtimeJsonContext : JsonSerializerContext;

@@ -1,0 +1,132 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Basalt.Storage.Changes;
+
+namespace Basalt.Storage.Tables;
+
+/// <summary>
+/// The change log, <c>_changes</c>: record writes add <see cref="PendingChange"/>s to their unit, and the database
+/// appends them with <see cref="AppendPendingAsync"/> as the unit ends, inside its transaction (SQLite: in the unit's
+/// savepoint of the group commit; PostgreSQL: right before COMMIT, tracked by <see cref="ChangeFeed"/> until it ends), so an entry exists
+/// exactly when its write committed. Readers page through entries by id; pruning deletes the oldest and remembers in
+/// <c>_params</c> up to which id entries are gone, so a reader can tell "pruned" from "never existed".
+/// </summary>
+public sealed class ChangeLogStore(IDatabase database)
+{
+    /// <summary>The <c>_params</c> row holding <c>{"prunedThrough": id}</c>.</summary>
+    public const string ParamId = "changes";
+
+    /// <summary>Entries deleted by one pruning write at most, so pruning never holds the writer long.</summary>
+    public const int PruneChunk = 10_000;
+
+    // Five values per row: a statement stays far below SQLite's and PostgreSQL's parameter limits.
+    private const int AppendChunk = 500;
+
+    public IDatabase Database => database;
+
+    /// <summary>
+    /// Appends the changes <paramref name="transaction"/> holds; returns the newest id it gave (0 for none). Called by
+    /// the databases only, as a unit ends and before it commits (a failing unit drops its changes with
+    /// <see cref="PendingChanges.Take"/>).
+    /// </summary>
+    internal static async Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    {
+        if (PendingChanges.Take(transaction) is not { } changes)
+        {
+            return 0;
+        }
+
+        var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var newest = 0L;
+        foreach (var chunk in changes.Chunk(AppendChunk))
+        {
+            var sql = new SqlBuilder(dialect);
+            sql.Append("INSERT INTO ").AppendIdentifier(SystemTables.Changes)
+                .Append(" (\"created\", \"collectionId\", \"recordId\", \"action\", \"record\") VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var change = chunk[i];
+                sql.Append(i > 0 ? ", (" : "(").AppendParameter(created).Append(", ").AppendParameter(change.CollectionId).Append(", ")
+                    .AppendParameter(change.RecordId).Append(", ").AppendParameter(change.Action).Append(", ").AppendParameter(change.Record).Append(')');
+            }
+
+            sql.Append(" RETURNING \"id\"");
+            var ids = await sql.ReadAsync(connection, transaction, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), cancellationToken);
+            newest = Math.Max(newest, ids.Max());
+        }
+
+        return newest;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> entries with <paramref name="after"/> &lt; id ≤ <paramref name="upTo"/>, in id order.</summary>
+    public Task<List<ChangeEntry>> ReadAsync(long after, long upTo, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            (connection, ct) =>
+            {
+                var sql = new SqlBuilder(database.Dialect);
+                sql.Append("SELECT \"id\", \"created\", \"collectionId\", \"recordId\", \"action\", \"record\" FROM ")
+                    .AppendIdentifier(SystemTables.Changes).Append(" WHERE \"id\" > ").AppendParameter(after)
+                    .Append(" AND \"id\" <= ").AppendParameter(upTo)
+                    .Append(" ORDER BY \"id\" LIMIT ").Append(limit.ToString(CultureInfo.InvariantCulture));
+                return sql.ReadAsync(
+                    connection,
+                    null,
+                    r => new ChangeEntry(
+                        Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture),
+                        Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture),
+                        r.GetString(2),
+                        r.GetString(3),
+                        r.GetString(4),
+                        r.GetString(5)),
+                    ct);
+            },
+            cancellationToken);
+
+    /// <summary>The newest id handed out (0 for none yet) and the id up to which entries were pruned.</summary>
+    public Task<ChangeLogBounds> BoundsAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync((connection, ct) => BoundsAsync(connection, null, ct), cancellationToken);
+
+    /// <summary>
+    /// Deletes, in one write, up to <see cref="PruneChunk"/> of the oldest entries among those older than
+    /// <paramref name="olderThan"/> (Unix ms) or beyond the newest <paramref name="keep"/>; returns how many went.
+    /// </summary>
+    public Task<int> PruneAsync(long olderThan, long keep, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                var bounds = await BoundsAsync(connection, transaction, ct);
+                var sql = new SqlBuilder(database.Dialect);
+                sql.Append("SELECT MAX(CASE WHEN \"created\" < ").AppendParameter(olderThan).Append(" OR \"id\" <= ").AppendParameter(bounds.Head - keep)
+                    .Append(" THEN \"id\" END) FROM (SELECT \"id\", \"created\" FROM ").AppendIdentifier(SystemTables.Changes)
+                    .Append(" ORDER BY \"id\" LIMIT ").Append(PruneChunk.ToString(CultureInfo.InvariantCulture)).Append(") AS \"oldest\"");
+                if (await sql.ScalarAsync(connection, transaction, ct) is not { } found)
+                {
+                    return 0;
+                }
+
+                var through = Convert.ToInt64(found, CultureInfo.InvariantCulture);
+                var delete = new SqlBuilder(database.Dialect);
+                delete.Append("DELETE FROM ").AppendIdentifier(SystemTables.Changes).Append(" WHERE \"id\" <= ").AppendParameter(through);
+                var deleted = await delete.ExecuteAsync(connection, transaction, ct);
+                var mark = new JsonObject { ["prunedThrough"] = Math.Max(through, bounds.PrunedThrough) }.ToJsonString();
+                await SystemTables.SetParamAsync(connection, transaction, database.Dialect, ParamId, mark, Common.DateFormat.Format(DateTimeOffset.UtcNow), ct);
+                return deleted;
+            },
+            cancellationToken);
+
+    private async Task<ChangeLogBounds> BoundsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(database.Dialect);
+        sql.Append("SELECT MAX(\"id\") FROM ").AppendIdentifier(SystemTables.Changes);
+        var newest = await sql.ScalarAsync(connection, transaction, cancellationToken) is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        var pruned = 0L;
+        if (await SystemTables.GetParamAsync(connection, transaction, ParamId, cancellationToken) is { } json &&
+            JsonNode.Parse(json)?["prunedThrough"] is JsonValue mark && mark.TryGetValue<long>(out var through))
+        {
+            pruned = through;
+        }
+
+        return new ChangeLogBounds(Math.Max(newest, pruned), pruned);
+    }
+}
