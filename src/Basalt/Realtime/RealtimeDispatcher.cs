@@ -68,12 +68,13 @@ public sealed class RealtimeDispatcher(
                 return false;
             }
 
+            // Only the first subscribe of a connection may resume: a later one would be sent again what it already got.
+            client.Resumed = true;
             if (resume is null)
             {
                 return true;
             }
 
-            client.Resumed = true;
             client.HoldLive();
             (from, upTo) = (resume.Value, Position);
         }
