@@ -126,4 +126,7 @@ public static class BasaltEventIds
 
     /// <summary>The server applied pending migrations of its folder as it started.</summary>
     public const int MigrationsAppliedAtStart = 12004;
+
+    /// <summary>Automigrate's file for a change that did not commit could not be removed.</summary>
+    public const int AutomigrateFileLeft = 12005;
 }

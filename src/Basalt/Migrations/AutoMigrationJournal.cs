@@ -50,7 +50,20 @@ public sealed class AutoMigrationJournal(MigrationOptions options, TimeProvider 
         }
 
         Log.AutomigrateWrote(logger, fileName, real.Count);
-        return () => folder.Delete(fileName);
+        return () => Forget(folder, fileName);
+    }
+
+    /// <summary>Removes the file of a change that did not commit; a file left behind shows as pending in <c>migrate status</c>.</summary>
+    private void Forget(MigrationFolder folder, string fileName)
+    {
+        try
+        {
+            folder.Delete(fileName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.AutomigrateFileLeft(logger, e, fileName);
+        }
     }
 
     /// <summary>PocketBase's names: <c>created_posts</c>, <c>updated_posts</c>, <c>deleted_posts</c>; <c>updated_collections</c> for an import.</summary>

@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(BasaltEventIds.AutomigrateWriteFailed, LogLevel.Error, "Automigrate could not write a migration file in {Folder}; the collection change was refused")]
     public static partial void AutomigrateWriteFailed(ILogger logger, Exception exception, string folder);
 
+    [LoggerMessage(BasaltEventIds.AutomigrateFileLeft, LogLevel.Warning, "Automigrate wrote {File} for a collection change that did not commit, and could not remove it; delete it by hand")]
+    public static partial void AutomigrateFileLeft(ILogger logger, Exception exception, string file);
+
     [LoggerMessage(BasaltEventIds.MigrationsAppliedAtStart, LogLevel.Information, "Applied {Count} pending migrations from {Folder} at start")]
     public static partial void MigrationsAppliedAtStart(ILogger logger, int count, string folder);
 }

@@ -24,7 +24,6 @@ public sealed partial class MigrationService
                 "run basalt migrate up (or put the missing files back) before creating a new one.");
         }
 
-        await collections.LoadAsync(cancellationToken);
         var changes = Difference(Project(await _folder.ReadAllAsync(cancellationToken)), collections.Snapshots());
         if (changes.Count == 0)
         {
