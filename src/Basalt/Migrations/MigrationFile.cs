@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
@@ -24,7 +25,8 @@ public sealed class MigrationFile
     private static readonly string[] FileKeys = ["format", "created", "comment", "changes"];
     private static readonly string[] ChangeKeys = ["collection", "before", "after"];
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Read by people in diffs, never embedded in HTML: "+", "`" and non-ASCII letters stay as they are.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private MigrationFile(string fileName, string checksum, string created, IReadOnlyList<CollectionChange> changes)
     {

@@ -40,8 +40,17 @@ public sealed class MigrationFileTests
     [Fact]
     public void A_written_file_reads_back_with_its_changes_and_checksum()
     {
-        var after = new System.Text.Json.Nodes.JsonObject { ["id"] = "pbc_1", ["name"] = "posts", ["type"] = "base" };
+        var after = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "pbc_1",
+            ["name"] = "posts",
+            ["type"] = "base",
+            ["indexes"] = new System.Text.Json.Nodes.JsonArray("CREATE INDEX `idx_title` ON `posts` (`title`) WHERE title <> 'ü+'"),
+        };
         var bytes = MigrationFile.Write("2026-01-01 00:00:00.000Z", [new Basalt.Collections.CollectionChange("pbc_1", null, after)]);
+
+        // Written for people reading a diff: no \u escapes of backticks, "+", "<" or letters.
+        Assert.Contains("CREATE INDEX `idx_title` ON `posts` (`title`) WHERE title <> 'ü+'", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
         var file = MigrationFile.Parse("1700000000_x.json", bytes);
         Assert.Equal("pbc_1", Assert.Single(file.Changes).CollectionId);
         Assert.Null(file.Changes[0].Before);
