@@ -17,6 +17,7 @@ try
         "backup" => await BackupCommand.RunAsync(parsed, Console.Out, Console.Error),
         "import" => await ImportCommand.RunAsync(parsed, Console.Out, Console.Error),
         "export" => await ExportCommand.RunAsync(parsed, Console.Out, Console.Error),
+        "migrate" => await MigrateCommand.RunAsync(parsed, Console.Out, Console.Error),
         _ => throw new CliUsageException($"Unknown command \"{string.Join(' ', parsed.Positional)}\". Run basalt --help."),
     };
 }

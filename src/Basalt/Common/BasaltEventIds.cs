@@ -4,8 +4,8 @@ namespace Basalt.Common;
 /// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
 /// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 2000 auth, 3000 realtime,
 /// 4000 storage, 5000 request logs, 6000 mail, 7000 collections, 8000 settings, 9000 rate limits, 10000 hosting,
-/// 11000 files, 15000 backups, 16000 cron jobs, 17000 imports and exports. Each area's messages are in its folder's
-/// <c>Log</c> class; docs/logging.md lists them.
+/// 11000 files, 12000 migrations, 15000 backups, 16000 cron jobs, 17000 imports and exports. Each area's messages are
+/// in its folder's <c>Log</c> class; docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
 {
@@ -111,6 +111,24 @@ public static class BasaltEventIds
 
     /// <summary>File operations use the local data folder (at the first operation, or after S3 was turned off).</summary>
     public const int FileStorageLocal = 11011;
+
+    /// <summary>A migration file was applied to the database (<c>migrate up</c>, or at start).</summary>
+    public const int MigrationApplied = 12000;
+
+    /// <summary>A migration was reverted (<c>migrate down</c>).</summary>
+    public const int MigrationReverted = 12001;
+
+    /// <summary>Automigrate wrote a migration file for a collection change made through the API.</summary>
+    public const int AutomigrateWrote = 12002;
+
+    /// <summary>Automigrate could not write its migration file, so the collection change was refused.</summary>
+    public const int AutomigrateWriteFailed = 12003;
+
+    /// <summary>The server applied pending migrations of its folder as it started.</summary>
+    public const int MigrationsAppliedAtStart = 12004;
+
+    /// <summary>Automigrate's file for a change that did not commit could not be removed.</summary>
+    public const int AutomigrateFileLeft = 12005;
 
     public const int BackupCreated = 15000;
 

@@ -90,6 +90,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddHostedService<RealtimeSweeper>();
         services.AddBasaltBackupsAndCrons();
+        services.AddBasaltMigrations();
         return services;
     }
 }

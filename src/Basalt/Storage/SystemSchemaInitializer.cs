@@ -116,6 +116,15 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             )
             """,
         ],
+        [
+            $"""
+            CREATE TABLE IF NOT EXISTS "{SystemTables.AppliedMigrations}" (
+                "file" TEXT PRIMARY KEY NOT NULL,
+                "checksum" TEXT NOT NULL DEFAULT '',
+                "applied" TEXT NOT NULL DEFAULT ''
+            )
+            """,
+        ],
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>

@@ -23,7 +23,7 @@ public sealed partial class LayerTests
         ["Rules", "Mail", "OpenApi"],
         ["Records"],
         ["Auth", "Collections", "Http"],
-        ["Realtime", "Logs", "RateLimits", "Files"],
+        ["Realtime", "Logs", "RateLimits", "Files", "Migrations"],
         ["Backups", "PocketBaseImport"],
         ["Crons", "Observability"],
         ["Api"],
