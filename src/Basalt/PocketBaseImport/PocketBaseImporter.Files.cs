@@ -14,6 +14,9 @@ public sealed partial class PocketBaseImporter
 {
     private const string AttributesSuffix = ".attrs";
 
+    /// <summary>PocketBase's attributes of a file are a few hundred bytes of JSON.</summary>
+    private const long MaxAttributesSize = 64 << 10;
+
     private static async Task PlanFilesAsync(ImportSource source, ImportPlan plan, CancellationToken cancellationToken)
     {
         var withFiles = plan.Collections.Where(p => !p.Target.IsView && p.Records > 0 && p.Target.Fields.Any(f => f.Type == FieldType.File)).ToList();
@@ -94,7 +97,7 @@ public sealed partial class PocketBaseImporter
         }
 
         // PocketBase's storage writes NAME.attrs beside each file: the content type of the upload and its MD5.
-        var attributes = Loose.Parse(File.Exists(path + AttributesSuffix) ? await File.ReadAllTextAsync(path + AttributesSuffix, cancellationToken) : null);
+        var attributes = Loose.Parse(await ReadAttributesAsync(path + AttributesSuffix, cancellationToken));
         var contentType = Loose.Text(attributes?["user.content_type"]);
         if (contentType.Length == 0)
         {
@@ -116,6 +119,16 @@ public sealed partial class PocketBaseImporter
         }
 
         return new PlannedFile(path, key, info.Length, contentType, md5);
+    }
+
+    /// <summary>
+    /// The text of a <c>.attrs</c> file, or null when there is none or it is not one PocketBase wrote: a link (to
+    /// <c>/dev/zero</c>, say) or a file past <see cref="MaxAttributesSize"/> would otherwise be read whole into memory.
+    /// </summary>
+    private static async Task<string?> ReadAttributesAsync(string path, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(path);
+        return info.Exists && info.LinkTarget is null && info.Length <= MaxAttributesSize ? await File.ReadAllTextAsync(path, cancellationToken) : null;
     }
 
     private static IEnumerable<string> Names(object? value) => value switch

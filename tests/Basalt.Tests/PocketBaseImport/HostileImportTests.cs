@@ -109,6 +109,25 @@ public abstract class HostileImportTests(BasaltServerFixture server, PocketBaseL
     }
 
     [Fact]
+    public async Task An_attributes_file_that_is_a_link_is_not_read()
+    {
+        // A link could name /dev/zero (read forever) or any file; this one names a file whose MD5 would fail the copy.
+        using var folder = new CurrentFolder();
+        var attributes = Path.Combine(folder.Folder, "storage", folder.NotesId, CurrentFolder.NoteId, folder.AttachmentName + ".attrs");
+        var outside = Path.Combine(folder.Folder, "outside.attrs");
+        File.WriteAllText(outside, """{"md5":"AAAAAAAAAAAAAAAAAAAAAA=="}""");
+        File.Delete(attributes);
+        File.CreateSymbolicLink(attributes, outside);
+
+        await using var source = await ImportSource.OpenAsync(folder.Folder, CancellationToken.None);
+        var plan = await server.Services.GetRequiredService<PocketBaseImporter>().PlanAsync(source, CancellationToken.None);
+
+        var planned = plan.Files.Single(f => f.Key.EndsWith("/" + folder.AttachmentName, StringComparison.Ordinal));
+        Assert.Null(planned.Md5);
+        Assert.NotEqual("", planned.ContentType);
+    }
+
+    [Fact]
     public async Task A_file_that_fails_its_checksum_after_rows_and_files_were_written_rolls_everything_back()
     {
         using var folder = new CurrentFolder(damagedSecond: true);
