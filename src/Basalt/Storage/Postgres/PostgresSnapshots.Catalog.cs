@@ -80,8 +80,11 @@ internal sealed partial class PostgresSnapshots
 
     /// <summary>
     /// Reads and checks <c>schema.json</c>. Its definitions become DDL, so each must have the shape the catalog gives
-    /// (a type name, a constraint or index definition, a view's query) and none may hold a second statement: a
-    /// crafted archive must not run SQL of its choosing through a restore.
+    /// (a type name, a literal default, a key or unique constraint, an index definition, a view's query) and none may hold
+    /// a second statement: a crafted archive must not run SQL of its choosing through a restore. Basalt writes no CHECK
+    /// constraint and only literal defaults, and both are evaluated with the restoring role's rights (a CHECK at once, over
+    /// every restored row), so anything else is refused; a view is refused if it calls a function that reaches outside
+    /// the database (the functions the collection API refuses in view queries).
     /// </summary>
     private async Task<PostgresSnapshotSchema> ReadSchemaAsync(ISnapshotSource source, CancellationToken cancellationToken)
     {
@@ -124,7 +127,7 @@ internal sealed partial class PostgresSnapshots
             Check(table.Columns is { Count: > 0 } && table.Constraints is not null && table.Indexes is not null, "table", table.Name);
             foreach (var column in table.Columns!)
             {
-                Check(column.Name is { Length: > 0 } && TypeName().IsMatch(column.Type ?? "") && column.Identity is "" or "a" or "d" && SingleStatement(column.Default), "column", column.Name);
+                Check(column.Name is { Length: > 0 } && TypeName().IsMatch(column.Type ?? "") && column.Identity is "" or "a" or "d" && (column.Default is null || LiteralDefault().IsMatch(column.Default)), "column", column.Name);
             }
 
             foreach (var constraint in table.Constraints!)
@@ -140,7 +143,7 @@ internal sealed partial class PostgresSnapshots
 
         foreach (var view in schema.Views)
         {
-            Check(view.Name is { Length: > 0 } && ViewDefinition().IsMatch(view.Definition ?? "") && SingleStatement(view.Definition), "view", view.Name);
+            Check(view.Name is { Length: > 0 } && ViewDefinition().IsMatch(view.Definition ?? "") && SingleStatement(view.Definition) && !ReachingFunction().IsMatch(view.Definition!), "view", view.Name);
         }
 
         return schema;
@@ -194,7 +197,7 @@ internal sealed partial class PostgresSnapshots
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_ ]*(\(\d+(,\d+)?\))?( with(out)? time zone)?(\[\])*$")]
     private static partial Regex TypeName();
 
-    [GeneratedRegex(@"^(PRIMARY KEY|UNIQUE|CHECK) ", RegexOptions.None)]
+    [GeneratedRegex(@"^(PRIMARY KEY|UNIQUE( NULLS NOT DISTINCT)?) \([^;()]*\)$", RegexOptions.None)]
     private static partial Regex ConstraintDefinition();
 
     [GeneratedRegex(@"^CREATE (UNIQUE )?INDEX ", RegexOptions.None)]
@@ -202,4 +205,12 @@ internal sealed partial class PostgresSnapshots
 
     [GeneratedRegex(@"^\s*(SELECT|WITH)\s", RegexOptions.IgnoreCase)]
     private static partial Regex ViewDefinition();
+
+    /// <summary>A default as <c>pg_get_expr</c> prints a literal: a number, a boolean, NULL, or a string with an optional cast.</summary>
+    [GeneratedRegex(@"^\(?(NULL|true|false|-?[0-9]+(\.[0-9]+)?|'([^']|'')*')\)?(::[a-z ]+(\[\])?)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex LiteralDefault();
+
+    /// <summary>Functions that read or write outside the database or its settings, quoted or not.</summary>
+    [GeneratedRegex(@"\b(pg_\w+|lo_\w+|dblink\w*|set_config|current_setting|query_to_xml\w*|table_to_xml\w*|cursor_to_xml|nextval|setval)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ReachingFunction();
 }
