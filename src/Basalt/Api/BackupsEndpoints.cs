@@ -60,6 +60,12 @@ public static class BackupsEndpoints
             _ => throw ApiError.Field("An error occurred while validating the submitted data.", "name", "validation_invalid_value", "Must be a string."),
         };
 
+        // Only the scheduler names a backup @auto_…: retention deletes those, so a client's name never may.
+        if (!string.IsNullOrEmpty(name) && !BackupNames.IsValidNew(name))
+        {
+            throw ApiError.Field("An error occurred while validating the submitted data.", "name", "validation_match_invalid", "Invalid value format.");
+        }
+
         // Not the request's token: a backup that has started finishes even if the client goes away.
         await backups.CreateAsync(name, null, CancellationToken.None);
         return Results.NoContent();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Basalt.Errors;
 using Basalt.Files;
 
 namespace Basalt.Backups;
@@ -47,7 +48,17 @@ internal sealed class BackupStorage(IFileStorage store, string? localRoot, strin
     {
         if (localRoot is not null)
         {
-            File.Move(workFile, Path.Combine(localRoot, name), overwrite: false);
+            var target = Path.Combine(localRoot, name);
+            try
+            {
+                File.Move(workFile, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Another upload or backup of that name finished first (both checked before writing).
+                throw ApiError.Field("An error occurred while validating the submitted data.", "name", "validation_backup_name_exists", "Backup file with the specified name already exists.");
+            }
+
             DirectorySync.Flush(localRoot);
             return;
         }
