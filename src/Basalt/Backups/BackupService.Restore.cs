@@ -1,7 +1,11 @@
+using System.Data.Common;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Files;
 using Basalt.Settings;
+using Basalt.Storage;
 using Basalt.Storage.Snapshots;
 
 namespace Basalt.Backups;
@@ -33,8 +37,8 @@ public sealed partial class BackupService
                 throw ApiError.BadRequest(Missing);
             }
 
-            using var local = await storage.FetchAsync(name, cancellationToken);
-            using var archive = BackupArchiveReader.Open(local.Path);
+            using var local = await FetchAsync(storage, name, cancellationToken);
+            using var archive = OpenArchive(local.Path);
             CheckCompatible(archive.Manifest);
             var total = archive.TotalSize;
             await archive.VerifyAsync(progress is null ? null : new ProgressRelay<long>(done => progress.Report(new BackupProgress("verify", done, total))), cancellationToken);
@@ -43,6 +47,31 @@ public sealed partial class BackupService
         finally
         {
             Exit();
+        }
+    }
+
+    /// <summary>The archive, or the 400 of a missing one when a delete (checked before this restore took its turn) removed it meanwhile.</summary>
+    private static async Task<LocalArchive> FetchAsync(BackupStorage storage, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await storage.FetchAsync(name, cancellationToken);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ApiError(400, Missing, null, e);
+        }
+    }
+
+    private static BackupArchiveReader OpenArchive(string path)
+    {
+        try
+        {
+            return BackupArchiveReader.Open(path);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ApiError(400, Missing, null, e);
         }
     }
 
@@ -91,7 +120,7 @@ public sealed partial class BackupService
             }
 
             progress?.Report(new BackupProgress("database", 0, 1));
-            await Snapshots.RestoreAsync(archive, cancellationToken);
+            await Snapshots.RestoreAsync(archive, CheckRestoredAsync, cancellationToken);
             progress?.Report(new BackupProgress("database", 1, 1));
         }
         catch (Exception e)
@@ -107,9 +136,54 @@ public sealed partial class BackupService
 
         settings.Reload();
         await collections.EnsureSystemCollectionsAsync(cancellationToken);
+        await dispatcher.SkipToAsync((await changeLog.BoundsAsync(cancellationToken)).PrunedThrough, cancellationToken);
+        DropRealtimeClients();
         await KeepStorageSettingsAsync(before, cancellationToken);
         await sweeper.SweepAsync(started, cancellationToken);
         Log.BackupRestored(logger, name, archive.Manifest.Created, archive.Manifest.Files.Count);
+    }
+
+    /// <summary>
+    /// Refuses restored data this server could not run on, before it replaces the current data: a crafted archive's
+    /// checksums match whatever it holds, so its database may lack Basalt's tables or a collection's table or view.
+    /// </summary>
+    private async Task CheckRestoredAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var (table, column) in new[] { (SystemTables.Params, "id"), (SystemTables.Changes, "id"), (SystemTables.AppliedMigrations, "file") })
+            {
+                await ProbeAsync(connection, transaction, table, column, cancellationToken);
+            }
+
+            foreach (var row in await SystemTables.LoadCollectionsAsync(connection, transaction, cancellationToken))
+            {
+                var collection = CollectionRows.FromRow(row);
+                await ProbeAsync(connection, transaction, collection.Name, "id", cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is DbException or JsonException)
+        {
+            throw new SnapshotRefusedException($"The backup's database is not one this Basalt can run on: {e.Message}", e);
+        }
+    }
+
+    private async Task ProbeAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder(database.Dialect).Append("SELECT ").AppendIdentifier(column).Append(" FROM ").AppendIdentifier(table).Append(" LIMIT 0");
+        await sql.ExecuteAsync(connection, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every realtime connection ends, as PocketBase's restart ends them: their subscriptions and bound auth belong to
+    /// the data before. Clients reconnect; one that resumes from an earlier event is told to reload.
+    /// </summary>
+    private void DropRealtimeClients()
+    {
+        foreach (var client in realtime.Clients.ToList())
+        {
+            realtime.Remove(client);
+        }
     }
 
     /// <summary>Puts back the <c>s3</c> and <c>backups</c> sections the server had before the restore, when the backup's differ.</summary>

@@ -1,9 +1,11 @@
 using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Files;
+using Basalt.Realtime;
 using Basalt.Settings;
 using Basalt.Storage;
 using Basalt.Storage.Snapshots;
+using Basalt.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Backups;
@@ -22,6 +24,9 @@ public sealed partial class BackupService(
     FileSweeper sweeper,
     CollectionService collections,
     SettingsService settings,
+    RealtimeClientRegistry realtime,
+    RealtimeDispatcher dispatcher,
+    ChangeLogStore changeLog,
     TimeProvider time,
     ILogger<BackupService> logger)
 {

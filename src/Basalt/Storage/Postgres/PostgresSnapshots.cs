@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Basalt.Storage.Snapshots;
+using Basalt.Storage.Tables;
 using Npgsql;
 
 namespace Basalt.Storage.Postgres;
@@ -54,7 +55,7 @@ internal sealed partial class PostgresSnapshots(PostgresDatabase database) : IDa
         return version;
     }
 
-    public async Task RestoreAsync(ISnapshotSource source, CancellationToken cancellationToken)
+    public async Task RestoreAsync(ISnapshotSource source, SnapshotInspector check, CancellationToken cancellationToken)
     {
         var schema = await ReadSchemaAsync(source, cancellationToken);
         await using var connection = await database.OpenWriteConnectionAsync(cancellationToken);
@@ -100,7 +101,8 @@ internal sealed partial class PostgresSnapshots(PostgresDatabase database) : IDa
             await SystemSchemaInitializer.UpgradeAsync(connection, transaction, database.Dialect, cancellationToken);
         }
 
-        await KeepChangeLogSequenceAsync(connection, transaction, changeIds, cancellationToken);
+        await check(connection, transaction, cancellationToken);
+        await ResetChangeLogAsync(connection, transaction, changeIds, cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
     }
 
@@ -118,20 +120,16 @@ internal sealed partial class PostgresSnapshots(PostgresDatabase database) : IDa
     }
 
     /// <summary>
-    /// Change-log ids never go back: the realtime dispatcher remembers the last id it sent, so ids the restored log
-    /// would give out again (below that) would never reach subscribers.
+    /// Change-log ids never go back (the realtime dispatcher remembers the last id it sent), and the restored log starts
+    /// empty, pruned through an id above every one given out before: see <see cref="IDatabaseSnapshots.RestoreAsync"/>.
     /// </summary>
-    private static async Task KeepChangeLogSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long before, CancellationToken cancellationToken)
+    private async Task ResetChangeLogAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long before, CancellationToken cancellationToken)
     {
-        if (before > 0)
-        {
-            var table = Quote(SystemTables.Changes);
-            await ExecuteAsync(
-                connection,
-                transaction,
-                $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST({before}, (SELECT COALESCE(MAX(\"id\"), 0) FROM {table})))",
-                cancellationToken);
-        }
+        var table = Quote(SystemTables.Changes);
+        await using var restored = new NpgsqlCommand($"SELECT COALESCE(MAX(\"id\"), 0) FROM {table}", connection, transaction);
+        var mark = Math.Max(before, Convert.ToInt64(await restored.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture)) + 1;
+        await ExecuteAsync(connection, transaction, $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {mark})", cancellationToken);
+        await ChangeLogStore.ResetForRestoreAsync(connection, transaction, database.Dialect, mark, cancellationToken);
     }
 
     /// <summary>Views may read other views: each round creates those whose dependencies exist, until none is left.</summary>

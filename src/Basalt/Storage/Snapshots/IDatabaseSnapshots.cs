@@ -22,9 +22,12 @@ public interface IDatabaseSnapshots
     /// <summary>
     /// Replaces the whole database with the snapshot in <paramref name="source"/>, atomically: every check comes first,
     /// and a failure at any point leaves the current data as it was. Throws <see cref="SnapshotRefusedException"/> when
-    /// the parts are not a snapshot this database can restore.
+    /// the parts are not a snapshot this database can restore. <paramref name="check"/> runs on the restored data before
+    /// it replaces the current data (a refusal it throws leaves the current data as it was). The change log restarts
+    /// empty, marked pruned past every id given out before or in the snapshot, so a realtime client resuming from any
+    /// earlier id is told to reload, and no entry of the snapshot's past is sent as a live event.
     /// </summary>
-    Task RestoreAsync(ISnapshotSource source, CancellationToken cancellationToken);
+    Task RestoreAsync(ISnapshotSource source, SnapshotInspector check, CancellationToken cancellationToken);
 }
 
 /// <summary>Reads what a snapshot holds through a connection (and transaction) that sees exactly it.</summary>

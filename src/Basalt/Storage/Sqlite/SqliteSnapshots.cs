@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Basalt.Storage.Snapshots;
+using Basalt.Storage.Tables;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -12,7 +13,8 @@ namespace Basalt.Storage.Sqlite;
 /// on, and the held transaction keeps the copy on one consistent version (without it the backup API would restart each
 /// time a commit lands between two steps). A restore checks and, if needed, upgrades a copy of the snapshot beside the
 /// database, then copies it into the writer's connection as one write transaction between two group commits, so readers
-/// see the old data or the new, and a failure rolls back to the old.
+/// see the old data or the new, and a failure rolls back to the old. The change log then restarts, in the same turn of
+/// the writer (<see cref="IDatabaseSnapshots.RestoreAsync"/>).
 /// </summary>
 internal sealed class SqliteSnapshots(SqliteDatabase database) : IDatabaseSnapshots
 {
@@ -53,7 +55,7 @@ internal sealed class SqliteSnapshots(SqliteDatabase database) : IDatabaseSnapsh
         }
     }
 
-    public async Task RestoreAsync(ISnapshotSource source, CancellationToken cancellationToken)
+    public async Task RestoreAsync(ISnapshotSource source, SnapshotInspector check, CancellationToken cancellationToken)
     {
         if (!source.Contains(Part))
         {
@@ -70,14 +72,25 @@ internal sealed class SqliteSnapshots(SqliteDatabase database) : IDatabaseSnapsh
             }
 
             await PrepareAsync(staged, cancellationToken);
+            await using (var inspected = Open(staged, SqliteOpenMode.ReadOnly))
+            {
+                await check(inspected, null, cancellationToken);
+            }
+
             await database.RunExclusiveAsync(
-                (writer, _) =>
+                async (writer, _) =>
                 {
                     using var from = Open(staged, SqliteOpenMode.ReadWrite);
-                    var changeIds = ChangeLogSequence(writer);
+                    var changeIds = ChangeLogSequence(writer, null);
                     CopyAll(from, writer);
-                    KeepChangeLogSequence(writer, changeIds);
-                    return Task.FromResult(0);
+
+                    // The data is replaced: the log is reset whatever the caller's token says, or realtime would read the snapshot's past.
+                    await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(CancellationToken.None);
+                    var mark = Math.Max(changeIds, ChangeLogSequence(writer, transaction)) + 1;
+                    SetChangeLogSequence(writer, transaction, mark);
+                    await ChangeLogStore.ResetForRestoreAsync(writer, transaction, database.Dialect, mark, CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                    return 0;
                 },
                 cancellationToken);
         }
@@ -223,11 +236,12 @@ internal sealed class SqliteSnapshots(SqliteDatabase database) : IDatabaseSnapsh
     }
 
     /// <summary>The last id the change log gave out (0 when it never did).</summary>
-    private static long ChangeLogSequence(SqliteConnection connection)
+    private static long ChangeLogSequence(SqliteConnection connection, SqliteTransaction? transaction)
     {
         try
         {
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "SELECT seq FROM sqlite_sequence WHERE name = $name";
             command.Parameters.AddWithValue("$name", SystemTables.Changes);
             return Convert.ToInt64(command.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
@@ -238,22 +252,15 @@ internal sealed class SqliteSnapshots(SqliteDatabase database) : IDatabaseSnapsh
         }
     }
 
-    /// <summary>
-    /// Change-log ids never go back: the realtime dispatcher remembers the last id it sent, so ids the restored log
-    /// would give out again (below that) would never reach subscribers. The restored entries themselves stay behind it.
-    /// </summary>
-    private static void KeepChangeLogSequence(SqliteConnection connection, long before)
+    /// <summary>Makes <paramref name="last"/> the last id the change log gave out, so the next one is above it.</summary>
+    private static void SetChangeLogSequence(SqliteConnection connection, SqliteTransaction transaction, long last)
     {
-        if (before <= ChangeLogSequence(connection))
-        {
-            return;
-        }
-
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "UPDATE sqlite_sequence SET seq = $seq WHERE name = $name; " +
                               "INSERT INTO sqlite_sequence (name, seq) SELECT $name, $seq WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = $name)";
         command.Parameters.AddWithValue("$name", SystemTables.Changes);
-        command.Parameters.AddWithValue("$seq", before);
+        command.Parameters.AddWithValue("$seq", last);
         command.ExecuteNonQuery();
     }
 
