@@ -54,6 +54,12 @@ public partial interface ISqlDialect
     /// </summary>
     string? RowIdColumnDefinition { get; }
 
+    /// <summary>
+    /// The tables only nodes sharing one database need (the "cluster" system schema step): <c>_rateLimits</c> (rate-limit
+    /// windows every node counts in) and <c>_nodes</c> (each node's heartbeat). None on SQLite, which has one process.
+    /// </summary>
+    IReadOnlyList<string> ClusterTables { get; }
+
     /// <summary>Statements that give every record table made before <see cref="RowIdColumnDefinition"/> existed that column.</summary>
     IReadOnlyList<string> AddRowIdColumns { get; }
 

@@ -20,4 +20,16 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.GroupCommitFailed, LogLevel.Error, "A group commit of {Writes} writes failed; none of them was stored and each caller got the error")]
     public static partial void GroupCommitFailed(ILogger logger, Exception exception, int writes);
+
+    [LoggerMessage(BasaltEventIds.ClusterListening, LogLevel.Information, "Node {NodeId} listens to the other nodes of the database")]
+    public static partial void ClusterListening(ILogger logger, string nodeId);
+
+    [LoggerMessage(BasaltEventIds.ClusterListenerLost, LogLevel.Warning, "Lost the connection that listens to the other nodes; re-opening it")]
+    public static partial void ClusterListenerLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(BasaltEventIds.ClusterSignalFailed, LogLevel.Warning, "Could not signal a commit to the other nodes; they will find it by polling")]
+    public static partial void ClusterSignalFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(BasaltEventIds.ClusterHandlerFailed, LogLevel.Error, "Following a {Channel} signal from another node failed")]
+    public static partial void ClusterHandlerFailed(ILogger logger, string channel, Exception exception);
 }

@@ -113,6 +113,10 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             )
             """,
         ],
+
+        // The "cluster" step (issue 16, several nodes on one PostgreSQL): rate-limit windows and node heartbeats.
+        // Other branches add steps of their own; whichever merges later takes the next number.
+        d.ClusterTables,
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>

@@ -53,7 +53,7 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         Directory.CreateDirectory(_dataDir);
         if (Kind == StorageKind.Postgres)
         {
-            DatabaseConnectionString = await PostgresCluster.CreateDatabaseAsync();
+            DatabaseConnectionString = await CreateDatabaseAsync();
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -93,6 +93,17 @@ public abstract class BasaltServerFixture : IAsyncLifetime
             s3.EnsureSuccessStatusCode();
         }
     }
+
+    /// <summary>Signs the fixture's superuser in again: another node's upsert of it (same database) ended its token.</summary>
+    public async Task RenewSuperuserAsync()
+    {
+        var renewed = await SignInAsync(Basalt.Model.SystemCollections.Superusers, SuperuserEmail, SuperuserPassword);
+        Superuser.Dispose();
+        Superuser = renewed;
+    }
+
+    /// <summary>The PostgreSQL database of the server: a fresh one, unless the fixture is one node of several on one database.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => PostgresCluster.CreateDatabaseAsync();
 
     /// <summary>Lets a fixture change the server's options (a short read deadline, say) before it starts.</summary>
     protected virtual void Configure(BasaltOptions options)

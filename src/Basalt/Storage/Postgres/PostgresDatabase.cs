@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Basalt.Common;
 using Basalt.Storage.Changes;
+using Basalt.Storage.Cluster;
 using Basalt.Storage.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,7 @@ public sealed class PostgresDatabase : IDatabase
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
     private readonly SystemSchemaInitializer _initializer;
+    private readonly PostgresClusterBus _cluster;
     private static readonly KeyValuePair<string, object?> ReadPool = new("pool", "read");
     private static readonly KeyValuePair<string, object?> WritePool = new("pool", "write");
 
@@ -59,6 +61,12 @@ public sealed class PostgresDatabase : IDatabase
         reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize);
         reads.MinPoolSize = Math.Min(reads.MinPoolSize, reads.MaxPoolSize);
         _readSource = NpgsqlDataSource.Create(reads.ConnectionString);
+
+        // The listening connection is outside both pools (it is held for the life of the node) and is probed with
+        // keepalives, so a dead server or network is noticed while no signal comes.
+        var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5 };
+        Changes = new ChangeFeed(new PostgresChangeHorizon(_readSource));
+        _cluster = new PostgresClusterBus(_dataSource, listen.ConnectionString, Changes, _logger);
         _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
@@ -72,7 +80,9 @@ public sealed class PostgresDatabase : IDatabase
 
     public TimeSpan ReadTimeout { get; }
 
-    public ChangeFeed Changes { get; } = new();
+    public ChangeFeed Changes { get; }
+
+    public IClusterBus Cluster => _cluster;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
@@ -92,32 +102,27 @@ public sealed class PostgresDatabase : IDatabase
         await using var connection = await OpenAsync(_dataSource, WritePool, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         T result;
-        long? floor = null;
+        var appended = 0L;
         try
         {
-            try
+            result = await work(connection, transaction, cancellationToken);
+            if (PendingChanges.Count(transaction) > 0)
             {
-                result = await work(connection, transaction, cancellationToken);
-                if (PendingChanges.Count(transaction) > 0)
-                {
-                    floor = Changes.BeginAppend();
-                    Changes.Allocated(await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken));
-                }
+                appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken);
             }
-            finally
-            {
-                PendingChanges.Take(transaction);
-            }
-
-            // Not cancellable: once the unit has run, the caller must learn whether it committed.
-            await transaction.CommitAsync(CancellationToken.None);
         }
         finally
         {
-            if (floor is { } appending)
-            {
-                Changes.EndAppend(appending);
-            }
+            PendingChanges.Take(transaction);
+        }
+
+        // Not cancellable: once the unit has run, the caller must learn whether it committed.
+        await transaction.CommitAsync(CancellationToken.None);
+        if (appended > 0)
+        {
+            // Up to where the log is settled is for the horizon to say: another node may hold a smaller id still open.
+            Changes.Wake();
+            _cluster.Committed(appended);
         }
 
         return result;
@@ -125,6 +130,7 @@ public sealed class PostgresDatabase : IDatabase
 
     public async ValueTask DisposeAsync()
     {
+        await _cluster.DisposeAsync();
         await _readSource.DisposeAsync();
         await _dataSource.DisposeAsync();
         Log.StorageClosed(_logger, "PostgreSQL", Location);

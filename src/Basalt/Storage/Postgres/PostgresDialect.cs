@@ -54,6 +54,16 @@ public sealed partial class PostgresDialect : ISqlDialect
     /// <summary>PostgreSQL has no stable row id (a ctid moves on update), so each record table carries an identity column.</summary>
     public string? RowIdColumnDefinition => $"{Quote(RowIdColumn)} bigint GENERATED ALWAYS AS IDENTITY";
 
+    /// <summary>
+    /// Unlogged: a rate-limit window or a heartbeat is worth no WAL flush, and losing them in a PostgreSQL crash only
+    /// resets counts and the view of the peers.
+    /// </summary>
+    public IReadOnlyList<string> ClusterTables =>
+    [
+        """CREATE UNLOGGED TABLE IF NOT EXISTS "_rateLimits" ("key" TEXT PRIMARY KEY NOT NULL, "ends" BIGINT NOT NULL, "count" INTEGER NOT NULL)""",
+        """CREATE UNLOGGED TABLE IF NOT EXISTS "_nodes" ("id" TEXT PRIMARY KEY NOT NULL, "started" BIGINT NOT NULL, "seen" BIGINT NOT NULL, "position" BIGINT NOT NULL DEFAULT 0)""",
+    ];
+
     /// <summary>Existing rows are numbered in their physical order, the nearest there is to insertion order.</summary>
     public IReadOnlyList<string> AddRowIdColumns =>
     [

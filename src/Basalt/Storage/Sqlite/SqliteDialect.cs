@@ -52,4 +52,6 @@ public sealed partial class SqliteDialect : ISqlDialect
 
 
     public IReadOnlyList<string> AddRowIdColumns => [];
+
+    public IReadOnlyList<string> ClusterTables => [];
 }
