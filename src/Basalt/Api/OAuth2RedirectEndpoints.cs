@@ -42,7 +42,7 @@ public static class OAuth2RedirectEndpoints
         // the same three things (the client, its IP, its subscription) before it delivers.
         var delivered = client is not null
             ? string.Equals(client.Ip, ip, StringComparison.Ordinal) && client.HasSubscription(RealtimeTopics.OAuth2)
-            : state.Length > 0 && broker.SpansNodes;
+            : state.Length > 0 && await broker.HasPeersAsync(context.RequestAborted);
         if (delivered)
         {
             var data = new JsonObject { ["state"] = state, ["code"] = code };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Basalt.Storage;
 using Basalt.Storage.Cluster;
+using Basalt.Storage.Tables;
 using Microsoft.Extensions.Hosting;
 
 namespace Basalt.Realtime;
@@ -11,9 +12,25 @@ namespace Basalt.Realtime;
 /// node), whose brokers deliver it to theirs. The payload is the publication itself: these messages (the OAuth2
 /// popup's code) are small and exist nowhere else. On SQLite this is the in-process broker.
 /// </summary>
-public sealed class ClusterRealtimeBroker(RealtimeClientRegistry registry, IDatabase database) : IRealtimeBroker, IHostedService
+public sealed class ClusterRealtimeBroker(RealtimeClientRegistry registry, IDatabase database, ClusterTables tables, TimeProvider time)
+    : IRealtimeBroker, IHostedService
 {
-    public bool SpansNodes => database.Cluster.Shared;
+    /// <summary>A node whose heartbeat is older than this is not counted as a peer (it beats every 5 s).</summary>
+    private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(15);
+
+    private bool SpansNodes => database.Cluster.Shared;
+
+    public async ValueTask<bool> HasPeersAsync(CancellationToken cancellationToken)
+    {
+        if (!SpansNodes)
+        {
+            return false;
+        }
+
+        var since = time.GetUtcNow().Add(-PeerTimeout).ToUnixTimeMilliseconds();
+        var nodes = await tables.NodesAsync(since, long.MinValue, cancellationToken);
+        return nodes.Any(n => n.Id != database.Cluster.NodeId);
+    }
 
     public async ValueTask PublishAsync(RealtimePublication publication, CancellationToken cancellationToken)
     {

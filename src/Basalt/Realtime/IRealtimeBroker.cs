@@ -7,8 +7,8 @@ namespace Basalt.Realtime;
 /// </summary>
 public interface IRealtimeBroker
 {
-    /// <summary>True when a publication also reaches the clients of other nodes (a client this node does not know may be there).</summary>
-    bool SpansNodes { get; }
+    /// <summary>True when other live nodes share the database, so a client this node does not know may be connected to one of them.</summary>
+    ValueTask<bool> HasPeersAsync(CancellationToken cancellationToken);
 
     /// <summary>Sends the publication to the matching clients of every node; returns once it is handed over, not delivered.</summary>
     ValueTask PublishAsync(RealtimePublication publication, CancellationToken cancellationToken);

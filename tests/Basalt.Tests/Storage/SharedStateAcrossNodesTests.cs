@@ -12,6 +12,8 @@ namespace Basalt.Tests.Storage;
 /// </summary>
 public sealed class SharedStateAcrossNodesTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IAsyncLifetime, IAsyncDisposable
 {
+    private const int OtpAttemptLimiterMaxFailures = Basalt.Auth.OtpAttemptLimiter.MaxFailures;
+
     private readonly SmtpTestServer _smtp = new();
 
     public Task InitializeAsync() => OtpTestFlows.UseSmtpAsync(cluster.A, _smtp);
@@ -114,6 +116,25 @@ public sealed class SharedStateAcrossNodesTests(ClusterFixture cluster) : IClass
         var (status, body) = await cluster.B.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId, password = code });
         Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         Assert.Equal(id, body!["record"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Wrong_otp_guesses_count_on_both_nodes()
+    {
+        var name = await OtpTestFlows.CreateCollectionAsync(cluster.A);
+        var (email, _) = await OtpTestFlows.CreateUserAsync(cluster.A, name);
+        var (otpId, code) = await OtpTestFlows.RequestCodeAsync(cluster.A, _smtp, name, email);
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i <= OtpAttemptLimiterMaxFailures; i++)
+        {
+            var node = i % 2 == 0 ? cluster.A : cluster.B;
+            answers.Add((await node.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId, password = wrong })).Status);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, OtpAttemptLimiterMaxFailures), HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await cluster.B.Guest.PostJsonAsync($"/api/collections/{name}/auth-with-otp", new { otpId, password = code })).Status);
     }
 
     [Fact(Timeout = 120_000)]
