@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Backups;
 using Basalt.Http;
 using Basalt.Model;
 using Basalt.Observability;
@@ -11,8 +12,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Basalt.Api;
 
 /// <summary>
-/// <c>GET/HEAD /api/health</c>: 200 while the node can serve; superusers also see the client IP, a hint about proxy
-/// headers and, where several nodes share one PostgreSQL, this node's id and its view of the cluster (the peers seen
+/// <c>GET/HEAD /api/health</c>: 200 while the node can serve; superusers also see whether a backup may start, the client
+/// IP, a hint about proxy headers and, where several nodes share one PostgreSQL, this node's id and its view of the cluster (the peers seen
 /// through <c>_nodes</c>, and how far its realtime reader is behind the change log). Such a node answers 503 while it
 /// cannot reach the database (its heartbeat fails or its listening connection is down), so a load balancer stops
 /// sending it requests, and 200 again once PostgreSQL is back, without a restart.
@@ -25,7 +26,8 @@ public static class HealthEndpoints
     }
 
     private static async Task<IResult> Health(
-        HttpContext context, ClientIpResolver ips, SettingsService settings, IDatabase database, ClusterHeartbeat heartbeat, ClusterView cluster)
+        HttpContext context, ClientIpResolver ips, SettingsService settings, BackupService backups, IDatabase database, ClusterHeartbeat heartbeat,
+        ClusterView cluster)
     {
         if (!heartbeat.Healthy)
         {
@@ -40,7 +42,7 @@ public static class HealthEndpoints
                 data["node"] = await cluster.DescribeAsync(context.RequestAborted);
             }
 
-            data["canBackup"] = true;
+            data["canBackup"] = !backups.IsRunning;
             data["realIP"] = await ips.ResolveAsync(context);
 
             // The hint only matters while no trusted proxy header is configured (§1.5): this request's own proxy header,

@@ -64,8 +64,13 @@ public static class BasaltServiceCollectionExtensions
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
         services.AddBasaltFiles();
+        services.AddBasaltImport();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RecordBatchService>();
+        services.AddSingleton<RecordTransferService>();
+        services.AddSingleton<SqlConsole>();
+        services.AddSingleton<ExpressionChecker>();
+        services.AddSingleton<SuperuserInstall>();
         services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>>((api, basalt) => basalt.Value.ApplyTo(api));
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
@@ -102,6 +107,8 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RealtimeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddHostedService<RealtimeSweeper>();
+        services.AddBasaltBackupsAndCrons();
+        services.AddBasaltMigrations();
         services.AddSingleton<ClusterHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
         services.AddSingleton<ClusterView>();

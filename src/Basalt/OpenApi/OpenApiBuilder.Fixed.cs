@@ -60,12 +60,14 @@ internal sealed partial class OpenApiBuilder
             })], ["requests"])),
             optionalAuth: true);
 
+        AddInstallRoutes();
         if (!_full)
         {
             return;
         }
 
         AddAdminRoutes();
+        AddDashboardRoutes();
     }
 
     private void AddAdminRoutes()
@@ -103,7 +105,7 @@ internal sealed partial class OpenApiBuilder
             new JsonObject { ["200"] = new JsonObject { ["description"] = "The zip." }, ["403"] = ResponseRef("Forbidden"), ["404"] = ResponseRef("NotFound") },
             query: [QueryParameter("token", Type("string"), "A superuser's file token.")]);
         Fixed("delete", "/api/backups/{key}", "backups.delete", "backups", "Delete a backup", Access.Superuser, "", NoContent());
-        Fixed("post", "/api/backups/{key}/restore", "backups.restore", "backups", "Restore a backup", Access.Superuser, "The server restarts after answering.", NoContent());
+        Fixed("post", "/api/backups/{key}/restore", "backups.restore", "backups", "Restore a backup", Access.Superuser, "Answers once the data is replaced, in the running server.", NoContent());
 
         Fixed("get", "/api/crons", "crons.list", "crons", "List scheduled jobs", Access.Superuser, "",
             Ok("The jobs.", new JsonObject { ["type"] = "array", ["items"] = Object([("id", Type("string")), ("expression", Type("string"))]) }));
@@ -122,6 +124,7 @@ internal sealed partial class OpenApiBuilder
                 "files" => "File downloads and tokens.",
                 "realtime" => "Server-Sent Events of record changes.",
                 "batch" => "Several record writes in one transaction.",
+                "superusers" => "The first superuser, from the link `basalt serve` prints.",
                 _ => "Superusers only.",
             });
         }

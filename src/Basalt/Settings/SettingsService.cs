@@ -33,6 +33,9 @@ public sealed class SettingsService(IDatabase database, TimeProvider time, ILogg
         return loaded;
     }
 
+    /// <summary>Forgets the cached settings, so the next read loads them again (after a restore replaced them under this service).</summary>
+    public void Reload() => _cached = null;
+
     /// <summary>
     /// Reloads the settings when what the database holds differs from what was loaded (another node changed them);
     /// true when it did. A change that reaches this node with no signal is found by the periodic resync.

@@ -51,8 +51,11 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
         Log.StorageOpened(logger, kind, location, durability, to);
     }
 
+    /// <summary>The version this Basalt upgrades the system tables to.</summary>
+    internal static int LatestVersion(ISqlDialect dialect) => Steps(dialect).Length;
+
     /// <summary>The recorded schema version; 0 when <c>_migrations</c> does not exist yet.</summary>
-    private static async Task<long> ReadVersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    internal static async Task<long> ReadVersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT MAX("version") FROM "_migrations" """;
@@ -113,6 +116,15 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             )
             """,
         ],
+        [
+            $"""
+            CREATE TABLE IF NOT EXISTS "{SystemTables.AppliedMigrations}" (
+                "file" TEXT PRIMARY KEY NOT NULL,
+                "checksum" TEXT NOT NULL DEFAULT '',
+                "applied" TEXT NOT NULL DEFAULT ''
+            )
+            """,
+        ],
 
         // The "cluster" step (issue 16, several nodes on one PostgreSQL): rate-limit windows and node heartbeats.
         // Other branches add steps of their own; whichever merges later takes the next number.
@@ -120,7 +132,7 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>
-    private static async Task<(int From, int To)> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    internal static async Task<(int From, int To)> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
         if (dialect.SchemaLockStatement is { } lockStatement)
         {

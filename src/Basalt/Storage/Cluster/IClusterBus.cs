@@ -20,6 +20,13 @@ public interface IClusterBus
     /// <summary>True while the node listens for the others' signals (always on SQLite).</summary>
     bool Listening { get; }
 
+    /// <summary>
+    /// True while this node is the one that runs scheduled work (cron jobs, scheduled backups): on PostgreSQL the node
+    /// whose listening connection holds the leader advisory lock, which PostgreSQL releases when that connection or its
+    /// node dies, so another node takes over within <see cref="SafetyInterval"/>; always true on SQLite.
+    /// </summary>
+    bool IsLeader { get; }
+
     /// <summary>Sends <paramref name="payload"/> to every other node (not to this one); returns once PostgreSQL has it.</summary>
     Task SendAsync(ClusterChannel channel, string payload, CancellationToken cancellationToken);
 

@@ -9,6 +9,8 @@ public sealed class LocalClusterBus : IClusterBus
 
     public bool Listening => true;
 
+    public bool IsLeader => true;
+
     public Task SendAsync(ClusterChannel channel, string payload, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Subscribe(ClusterChannel channel, Action<string> handler)

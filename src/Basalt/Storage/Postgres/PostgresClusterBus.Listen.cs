@@ -9,6 +9,9 @@ public sealed partial class PostgresClusterBus
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
+    // The session-level advisory lock whose holder runs scheduled work; a lock key of Basalt's own.
+    private const long LeaderLockKey = 7283402;
+
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(100);
@@ -25,6 +28,7 @@ public sealed partial class PostgresClusterBus
                 }
 
                 _listeningNow = true;
+                await TryLeadAsync(connection, stoppingToken);
                 backoff = TimeSpan.FromMilliseconds(100);
                 Log.ClusterListening(_logger, NodeId);
 
@@ -34,6 +38,7 @@ public sealed partial class PostgresClusterBus
                 {
                     if (!await connection.WaitAsync(IClusterBus.SafetyInterval, stoppingToken))
                     {
+                        await TryLeadAsync(connection, stoppingToken);
                         Resync();
                     }
                 }
@@ -50,6 +55,7 @@ public sealed partial class PostgresClusterBus
                 }
 
                 _listeningNow = false;
+                _leader = false;
             }
 
             try
@@ -65,6 +71,20 @@ public sealed partial class PostgresClusterBus
         }
 
         _listeningNow = false;
+        _leader = false;
+    }
+
+    /// <summary>Takes the leader lock if no other node holds it; held with this connection, it ends with it.</summary>
+    private async Task TryLeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (_leader)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = LeaderLockKey });
+        _leader = await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     private void Resync()

@@ -29,6 +29,7 @@ public sealed partial class PostgresClusterBus : IClusterBus, IAsyncDisposable
     private Task _notifying = Task.CompletedTask;
     private long _newestCommitted;
     private volatile bool _listeningNow;
+    private volatile bool _leader;
 
     internal PostgresClusterBus(NpgsqlDataSource writes, string listenConnectionString, ChangeFeed changes, ILogger logger)
     {
@@ -43,6 +44,8 @@ public sealed partial class PostgresClusterBus : IClusterBus, IAsyncDisposable
     public bool Shared => true;
 
     public bool Listening => _listeningNow;
+
+    public bool IsLeader => _listeningNow && _leader;
 
     public async Task SendAsync(ClusterChannel channel, string payload, CancellationToken cancellationToken)
     {

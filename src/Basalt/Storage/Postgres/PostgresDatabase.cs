@@ -19,7 +19,7 @@ namespace Basalt.Storage.Postgres;
 /// read connections carry a <c>statement_timeout</c> a little longer, so the server stops the statement even if the
 /// cancel request is lost. Writes have no timeout: a migration may rightly take long.
 /// </summary>
-public sealed class PostgresDatabase : IDatabase
+public sealed partial class PostgresDatabase : IDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
@@ -127,6 +127,9 @@ public sealed class PostgresDatabase : IDatabase
 
         return result;
     }
+
+    /// <summary>A connection of the write pool, whose statements have no timeout (a snapshot or a restore may rightly take long).</summary>
+    internal Task<NpgsqlConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_dataSource, WritePool, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

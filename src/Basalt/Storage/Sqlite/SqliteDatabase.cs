@@ -12,7 +12,7 @@ namespace Basalt.Storage.Sqlite;
 /// <see cref="GroupCommitQueue"/>. In durable mode (<c>synchronous=FULL</c>) every commit fsyncs the WAL before any
 /// write of its group is acknowledged.
 /// </summary>
-public sealed class SqliteDatabase : IDatabase
+public sealed partial class SqliteDatabase : IDatabase
 {
     private readonly string _connectionString;
     private readonly bool _durable;
@@ -88,6 +88,10 @@ public sealed class SqliteDatabase : IDatabase
 
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         _queue.EnqueueAsync(work, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on the writer alone, outside any transaction, between groups (a restore).</summary>
+    internal Task<T> RunExclusiveAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _queue.RunExclusiveAsync(work, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
