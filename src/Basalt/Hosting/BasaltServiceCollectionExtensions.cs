@@ -78,6 +78,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<PasswordResetThrottle>();
         services.AddSingleton<AuthEmailService>();
         services.AddSingleton<ChangeLogStore>();
+        services.AddSingleton<RowCountStore>();
         services.AddHostedService<ChangeLogPruner>();
         services.AddSingleton<RealtimeClientRegistry>();
         services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();

@@ -113,6 +113,15 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             )
             """,
         ],
+        [
+            // Filled per collection by RowCountStore.TrackMissingAsync at start, which counts each table once.
+            $"""
+            CREATE TABLE IF NOT EXISTS "{SystemTables.Counts}" (
+                "collectionId" TEXT PRIMARY KEY NOT NULL,
+                "count" BIGINT NOT NULL DEFAULT 0
+            )
+            """,
+        ],
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>

@@ -43,6 +43,8 @@ public sealed class ChangeLogStore(IDatabase database)
             await new SqlBuilder(dialect).Append(order).ExecuteAsync(connection, transaction, cancellationToken);
         }
 
+        await RowCountStore.ApplyAsync(changes, connection, transaction, dialect, cancellationToken);
+
         var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var newest = 0L;
         foreach (var chunk in changes.Chunk(AppendChunk))

@@ -93,10 +93,21 @@ public sealed partial class RecordStore(IDatabase database, bool logsChanges)
         return ReadRecordsAsync(sql, collection, connection, null, cancellationToken);
     }
 
-    /// <summary>How many rows meet <paramref name="where"/>.</summary>
+    /// <summary>
+    /// How many rows meet <paramref name="where"/>. Without a condition, the count kept in <c>_counts</c> when the
+    /// collection has one (<see cref="RowCountStore"/>), so the default list page does not read the whole table.
+    /// </summary>
     public Task<long> CountAsync(Collection collection, SqlCondition? where, DbConnection connection, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(Dialect);
+        if (where is not { IsEmpty: false } && logsChanges && RowCountStore.IsKept(collection))
+        {
+            // Both databases evaluate COALESCE's arguments lazily: the scan runs only for a collection without a row.
+            sql.Append("SELECT COALESCE((SELECT \"count\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ")
+                .AppendParameter(collection.Id).Append("), (SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append("))");
+            return sql.CountAsync(connection, null, cancellationToken);
+        }
+
         sql.Append("SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(Alias);
         AppendWhere(sql, where);
         return sql.CountAsync(connection, null, cancellationToken);
