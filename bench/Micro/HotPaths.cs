@@ -133,14 +133,13 @@ public sealed class HotPaths : IAsyncDisposable
             RecordSerializer.Write(writer, _post, _user);
         }
 
-        var node = picker.Apply(JsonNode.Parse(_buffer.WrittenSpan));
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
+        var output = new ArrayBufferWriter<byte>(_buffer.WrittenCount);
+        using (var writer = new Utf8JsonWriter(output))
         {
-            node!.WriteTo(writer);
+            picker.WriteTo(_buffer.WrittenSpan, writer);
         }
 
-        return _buffer.WrittenCount;
+        return output.WrittenCount;
     }
 
     /// <summary>A create's JSON body: parsed, applied to a new record and validated field by field.</summary>
