@@ -5,15 +5,18 @@
 #   bench/scale.sh [NAME]        writes bench/results/<date>-<NAME>.md (NAME defaults to "scale")
 #
 # For each database and each size: a fresh server (durable defaults), the collection of bench/seed.mjs (with an extra
-# index on n) seeded through /api/batch, the size of the database, then each workload at $BENCH_CONNECTIONS
-# connections after a warm-up:
+# index on n), its records, the size of the database, then each workload at $BENCH_CONNECTIONS connections after a
+# warm-up. The records are written with SQL while the server is stopped (BENCH_SEED=sql, the default: a million
+# records in seconds), the way an operator would load them: the collection's row of _counts is deleted with them, so
+# the next start counts the table once; BENCH_SEED=api seeds through /api/batch instead (minutes per 100,000).
+# The workloads:
 #   list page of 30 with its total (what the SDK's getList asks for), the same page with skipTotal, a page sorted on
 #   the indexed n, get by id, an indexed range filter (status and a range of n, about 1,000 rows, with the total), an
 #   unindexed `title ~` filter (a scan; bounded by the read deadline), and creates without and with a client id
 #   (alternated, two runs each, last so the reads see the seeded size).
 #
 # Knobs (env): BENCH_SIZES ("10000 1000000"), BENCH_DATABASES ("sqlite postgres"), BENCH_CONNECTIONS (16),
-#   BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_SEED_BATCH (500 records per batch request).
+#   BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_SEED (sql or api), BENCH_SEED_BATCH (500 records per batch request).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init scale
@@ -25,7 +28,10 @@ CONNECTIONS=${BENCH_CONNECTIONS:-16}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 SEED_BATCH=${BENCH_SEED_BATCH:-500}
+SEED=${BENCH_SEED:-sql}
 COLLECTION=bench
+FILLER=$(printf 'lorem ipsum %.0s' 1 2 3 4 5 6 7 8)
+STAMP='2026-01-01 00:00:00.000Z'
 
 step() { printf '\n==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
@@ -44,8 +50,12 @@ measure() {
     "$([[ $errors -ne 0 ]] && echo "   ($errors errors)")"
 }
 
-step "Tools: wrk, node, PostgreSQL"
+step "Tools: wrk, node, sqlite3, PostgreSQL"
 bench_need_wrk
+if [[ $SEED == sql ]] && ! command -v sqlite3 >/dev/null; then
+  bench_as_admin env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  bench_as_admin env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
+fi
 [[ $DATABASES == *postgres* ]] && bench_need_postgres
 MACHINE=$(bench_machine)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -56,6 +66,21 @@ declare -a ROWS=()
 declare -A RPS=()
 declare -a LABELS=()
 
+seed_sql() { # seed_sql sqlite|postgres SIZE: the records of seed.mjs, ids s00000000000000…, and no _counts row
+  local db=$1 size=$2
+  local forget="DELETE FROM _counts WHERE \"collectionId\" = (SELECT id FROM _collections WHERE name = '$COLLECTION')"
+  if [[ $db == postgres ]]; then
+    bench_postgres_sql "bench_$size" "INSERT INTO $COLLECTION (id, title, n, status, body, created, updated)
+      SELECT 's' || lpad(i::text, 14, '0'), 'seed ' || i, i, (ARRAY['a','b','c'])[i % 3 + 1], '$FILLER', '$STAMP', '$STAMP'
+      FROM generate_series(0, $size - 1) AS i; $forget" >/dev/null
+  else
+    sqlite3 "$BENCH_DATA/data.db" "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < $size - 1)
+      INSERT INTO $COLLECTION (id, title, n, status, body, created, updated)
+      SELECT printf('s%014d', i), 'seed ' || i, i, CASE i % 3 WHEN 0 THEN 'a' WHEN 1 THEN 'b' ELSE 'c' END, '$FILLER', '$STAMP', '$STAMP'
+      FROM s; $forget; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  fi
+}
+
 run_size() { # run_size sqlite|postgres SIZE
   local db=$1 size=$2 key="$1-$2" args=() bytes
   if [[ $db == postgres ]]; then
@@ -64,7 +89,17 @@ run_size() { # run_size sqlite|postgres SIZE
   fi
   step "$db, $size records"
   bench_basalt "$key" "${args[@]}"
-  SEED_BATCH=$SEED_BATCH SEED_INDEX_N=1 node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" "$COLLECTION" "$size" "$WORK/ids-$key.txt" | sed 's/^/    /'
+  if [[ $SEED == api ]]; then
+    SEED_BATCH=$SEED_BATCH SEED_INDEX_N=1 node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" "$COLLECTION" "$size" "$WORK/ids-$key.txt" | sed 's/^/    /'
+  else
+    SEED_INDEX_N=1 node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" "$COLLECTION" 0 "" >/dev/null
+    bench_stop "$key"
+    local started=$SECONDS
+    seed_sql "$db" "$size"
+    info "seeded $size records with SQL in $((SECONDS - started)) s"
+    seq 0 $((size - 1)) | awk '{ printf "s%014d\n", $1 }' >"$WORK/ids-$key.txt"
+    bench_basalt "$key" "${args[@]}" --dir "$BENCH_DATA"
+  fi
   if [[ $db == postgres ]]; then
     bench_postgres_sql "bench_$size" "VACUUM ANALYZE" >/dev/null
     bytes=$(bench_postgres_sql "bench_$size" "SELECT pg_database_size(current_database())")
