@@ -187,6 +187,29 @@ public abstract class RowCountTests(BasaltServerFixture fixture) : RecordsTestBa
         await AssertExactAsync(users, collectionId, 1);
     }
 
+    [Fact]
+    public async Task Every_page_gives_the_exact_total_whether_full_partial_or_past_the_end()
+    {
+        var (name, _) = await CollectionAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateRecordAsync(name, new { title = i < 3 ? "match" : "other" });
+        }
+
+        foreach (var (query, total, items) in new[]
+        {
+            ("perPage=2&page=1", 5L, 2), ("perPage=2&page=3", 5L, 1), ("perPage=2&page=4", 5L, 0), ("perPage=10", 5L, 5),
+            ("perPage=10&filter=" + Uri.EscapeDataString("title = 'match'"), 3L, 3), ("perPage=3&filter=" + Uri.EscapeDataString("title = 'match'"), 3L, 3),
+            ("perPage=2&page=9&filter=" + Uri.EscapeDataString("title = 'match'"), 3L, 0), ("perPage=10&filter=" + Uri.EscapeDataString("title = 'none'"), 0L, 0),
+        })
+        {
+            var (status, page) = await Superuser.GetJsonAsync(Records(name, query: query));
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(total, page!["totalItems"]!.GetValue<long>());
+            Assert.Equal(items, page["items"]!.AsArray().Count);
+        }
+    }
+
     /// <summary>The kept count, the unfiltered list's total and a filtered count of every row all equal <paramref name="expected"/>.</summary>
     private async Task AssertExactAsync(string name, string collectionId, long expected)
     {
