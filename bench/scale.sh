@@ -152,6 +152,7 @@ LAST=${SIZE_LIST[${#SIZE_LIST[@]}-1]}
 
 # Written again after each size, so a run cut short still leaves what it measured.
 write_results() {
+local db label line
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "# Basalt scale benchmark: $NAME ($DATE)"

@@ -97,20 +97,24 @@ public sealed partial class RecordStore(IDatabase database, bool logsChanges)
     /// How many rows meet <paramref name="where"/>. Without a condition, the count kept in <c>_counts</c> when the
     /// collection has one (<see cref="RowCountStore"/>), so the default list page does not read the whole table.
     /// </summary>
-    public Task<long> CountAsync(Collection collection, SqlCondition? where, DbConnection connection, CancellationToken cancellationToken)
+    public async Task<long> CountAsync(Collection collection, SqlCondition? where, DbConnection connection, CancellationToken cancellationToken)
     {
-        var sql = new SqlBuilder(Dialect);
         if (where is not { IsEmpty: false } && logsChanges && RowCountStore.IsKept(collection))
         {
-            // Both databases evaluate COALESCE's arguments lazily: the scan runs only for a collection without a row.
-            sql.Append("SELECT COALESCE((SELECT \"count\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ")
-                .AppendParameter(collection.Id).Append("), (SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append("))");
-            return sql.CountAsync(connection, null, cancellationToken);
+            // A statement of its own, not COALESCE(kept, COUNT(*)): PostgreSQL plans every statement it is sent, and
+            // planning the COUNT(*) it would never run cost more than running the lookup.
+            var kept = new SqlBuilder(Dialect);
+            kept.Append("SELECT \"count\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ").AppendParameter(collection.Id);
+            if (await kept.ScalarAsync(connection, null, cancellationToken) is { } value)
+            {
+                return Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            }
         }
 
+        var sql = new SqlBuilder(Dialect);
         sql.Append("SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(Alias);
         AppendWhere(sql, where);
-        return sql.CountAsync(connection, null, cancellationToken);
+        return await sql.CountAsync(connection, null, cancellationToken);
     }
 
     /// <summary>
