@@ -36,7 +36,8 @@ for db in $DATABASES; do
   if [[ $db == postgres ]]; then
     bench_postgres_sql "ab_$RECORDS" "INSERT INTO $COLLECTION (id, title, n, status, body, created, updated)
       SELECT 's' || lpad(i::text, 14, '0'), 'seed ' || i, i, (ARRAY['a','b','c'])[i % 3 + 1], 'lorem ipsum', '', '' FROM generate_series(0, $RECORDS - 1) AS i;
-      $forget; VACUUM ANALYZE" >/dev/null
+      $forget" >/dev/null
+    bench_postgres_sql "ab_$RECORDS" "VACUUM ANALYZE" >/dev/null
   else
     sqlite3 "$BENCH_DATA/data.db" "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < $RECORDS - 1)
       INSERT INTO $COLLECTION (id, title, n, status, body, created, updated)
