@@ -2,9 +2,10 @@
 # What keeping the change log in commit order costs on PostgreSQL (issue 13): pgbench, 16 clients, each transaction one
 # record insert plus its change-log entry, on a throwaway cluster with fsync and synchronous_commit on:
 #   none      the record insert alone (no change log)
-#   sequence  + an entry whose id is an identity (NOT commit-ordered: not what Basalt does, the floor of any log)
-#   advisory  + pg_advisory_xact_lock, then the entry (what Basalt does: the lock is held through the commit)
-#   counter   + a single-row counter updated in the transaction for the id (the other commit-ordered way)
+#   sequence  + an entry whose id is an identity (what Basalt does: the server tracks appends still open and its reader
+#             stays below the oldest, so ids need not be handed out in commit order; see Storage/Changes/ChangeFeed.cs)
+#   advisory  + pg_advisory_xact_lock, then the entry (ids in commit order by holding a lock through every commit)
+#   counter   + a single-row counter updated in the transaction for the id (the other way to commit-ordered ids)
 #   bench/changelog-order.sh [SECONDS]     (default 20 per variant; prints a Markdown table)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -23,6 +23,7 @@ internal sealed class CliArguments
         ["metrics"] = "BASALT_METRICS",
         ["metrics-http"] = "BASALT_METRICS_HTTP",
         ["log-level"] = "BASALT_LOG_LEVEL",
+        ["openapi"] = "BASALT_OPENAPI",
     };
 
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
@@ -112,6 +113,12 @@ internal sealed class CliArguments
             "on" or "true" or "1" => true,
             "off" or "false" or "0" => false,
             var other => throw new CliUsageException($"--metrics must be \"on\" or \"off\", not \"{other}\"."),
+        };
+        options.PublicOpenApi = (Option("openapi") ?? "superusers").ToLowerInvariant() switch
+        {
+            "public" => true,
+            "superusers" => false,
+            var other => throw new CliUsageException($"--openapi must be \"superusers\" or \"public\", not \"{other}\"."),
         };
         if (Option("metrics-http") is { } metricsHttp)
         {

@@ -25,6 +25,9 @@ internal static class Usage
           --metrics-http ADDR:PORT
                                   serve /metrics on this address alone (not on --http); turns metrics on
                                   (BASALT_METRICS_HTTP)
+          --openapi superusers|public
+                                  who may read /api/openapi.json: superusers (default), or everyone (guests and
+                                  users get the routes they may call) (BASALT_OPENAPI)
           --log-level LEVEL       debug, info, warn or error (BASALT_LOG_LEVEL; default info: start, stop, schema
                                   and settings changes, and anything that needs attention)
 

@@ -21,6 +21,9 @@ public sealed class ApiOptions
     /// <summary>A realtime connection closes after this long in any case.</summary>
     public TimeSpan RealtimeMaxLifetime { get; set; }
 
+    /// <summary>Whether non-superusers may read <c>/api/openapi.json</c> (the document of what they may call).</summary>
+    public bool PublicOpenApi { get; set; }
+
     /// <summary>
     /// Events a realtime connection may lag behind before it is dropped as too slow (not a host option: the default
     /// suits every deployment, and tests lower it to reach the limit quickly).

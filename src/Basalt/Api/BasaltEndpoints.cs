@@ -22,5 +22,6 @@ public static class BasaltEndpoints
         BatchEndpoints.Map(api);
         FilesEndpoints.Map(api);
         HealthEndpoints.Map(api);
+        OpenApiEndpoints.Map(api);
     }
 }

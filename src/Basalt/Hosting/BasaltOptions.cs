@@ -54,6 +54,13 @@ public sealed class BasaltOptions
     /// <summary>True when metrics are served, on the API's address or on <see cref="MetricsUrl"/>.</summary>
     public bool MetricsOn => Metrics || !string.IsNullOrWhiteSpace(MetricsUrl);
 
+    /// <summary>
+    /// Serves <c>/api/openapi.json</c> to everyone, not only superusers: guests and users then get the routes whose rules
+    /// are not locked, without hidden fields or superuser-only routes. Off by default, because the document names every
+    /// such collection and field, which an app may not want to tell strangers.
+    /// </summary>
+    public bool PublicOpenApi { get; set; }
+
     /// <summary>The part of these options the storage layer reads.</summary>
     public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
 
@@ -65,6 +72,7 @@ public sealed class BasaltOptions
         api.ReadTimeout = ReadTimeout;
         api.RealtimeIdleTimeout = RealtimeIdleTimeout;
         api.RealtimeMaxLifetime = RealtimeMaxLifetime;
+        api.PublicOpenApi = PublicOpenApi;
     }
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);

@@ -4,6 +4,7 @@ using Basalt.Collections;
 using Basalt.Logs;
 using Basalt.Mail;
 using Basalt.Model;
+using Basalt.OpenApi;
 using Basalt.RateLimits;
 using Basalt.Realtime;
 using Basalt.Records;
@@ -81,6 +82,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RowCountStore>();
         services.AddHostedService<ChangeLogPruner>();
         services.AddSingleton<RealtimeClientRegistry>();
+        services.AddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();
         services.AddSingleton<RecordEventFanout>();
         services.AddSingleton<RealtimeReplay>();

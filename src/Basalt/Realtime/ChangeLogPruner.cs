@@ -20,7 +20,9 @@ public sealed class ChangeLogPruner(ChangeLogStore log, SettingsService settings
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
         var retention = (await settings.GetAsync(cancellationToken)).Realtime;
-        var cutoff = time.GetUtcNow().AddMinutes(-retention.RetentionMinutes).ToUnixTimeMilliseconds();
+        // Clamped: settings stored before their limit was checked must not stop the pruner (or the host with it).
+        var minutes = Math.Clamp(retention.RetentionMinutes, 1, RealtimeSettings.MaxRetentionMinutes);
+        var cutoff = time.GetUtcNow().AddMinutes(-minutes).ToUnixTimeMilliseconds();
         var total = 0;
         int deleted;
         do

@@ -13,8 +13,11 @@ internal sealed class EventGroup(EventAudience audience, RequestInfo request, st
     /// <summary>What the rule and filter read as <c>@request.*</c>: the subscription's options and a member's auth.</summary>
     public RequestInfo Request { get; } = request;
 
-    /// <summary>Groups with the same class, expand and fields get the same bytes.</summary>
+    /// <summary>Groups with the same class, expand and fields (and options, where <see cref="ReadsRequest"/>) get the same bytes.</summary>
     public string PayloadClass { get; } = payloadClass;
+
+    /// <summary>Whether the payload is made with <see cref="Request"/> (an expand, or an auth record's email for a non-superuser).</summary>
+    public bool ReadsRequest => PayloadClass.StartsWith("a:", StringComparison.Ordinal);
 
     public List<RealtimeClient> Members { get; set; } = [];
 

@@ -38,16 +38,21 @@ internal static class RealtimeAudiences
         return audiences;
     }
 
+    /// <summary>Whether one of <paramref name="topics"/> gets the events of record <paramref name="recordId"/> (checked before decoding it).</summary>
+    public static bool Concern(IReadOnlySet<string> topics, Collection collection, string recordId) =>
+        Topics(collection, recordId).Any(t => topics.Contains(t.Topic));
+
+    private static IEnumerable<(string Topic, bool ByListRule)> Topics(Record record) => Topics(record.Collection, record.Id);
+
     /// <summary>Each topic once, even for a collection whose name is its id.</summary>
-    private static IEnumerable<(string Topic, bool ByListRule)> Topics(Record record)
+    private static IEnumerable<(string Topic, bool ByListRule)> Topics(Collection collection, string recordId)
     {
-        var collection = record.Collection;
         string[] names = collection.Name == collection.Id ? [collection.Name] : [collection.Name, collection.Id];
         foreach (var name in names)
         {
             yield return (name + "/*", true);
             yield return (name, true);
-            yield return (name + "/" + record.Id, false);
+            yield return (name + "/" + recordId, false);
         }
     }
 }

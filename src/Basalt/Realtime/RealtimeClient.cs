@@ -68,7 +68,7 @@ public sealed partial class RealtimeClient : IDisposable
     /// <summary>The id the connection asked to resume after (<c>Last-Event-ID</c> on connect), until a subscribe uses it.</summary>
     public long? ResumeFrom { get; set; }
 
-    /// <summary>Whether this connection already replayed missed events: only its first resuming subscribe does.</summary>
+    /// <summary>Whether this connection has subscribed: only its first subscribe may replay missed events.</summary>
     public bool Resumed { get; set; }
 
     /// <summary>

@@ -11,9 +11,9 @@ namespace Basalt.Realtime;
 
 /// <summary>
 /// The one reader of the change log on this node: woken after each commit that appended (<see cref="ChangeFeed"/>, and
-/// at least every <see cref="Poll"/>), it reads the new entries in id order, which is commit order, and fans each one
+/// at least every <see cref="Poll"/>), it reads the settled entries in id order (commit order wherever one write could see another) and fans each one
 /// out before the next (<see cref="RecordEventFanout"/>), queueing frames without waiting on any client. Writes
-/// therefore return as soon as they commit, and every stream receives events in commit order. Subscribing takes the
+/// therefore return as soon as they commit, and every stream receives events in that order. Subscribing takes the
 /// same turn as an entry, so a subscription takes effect between two entries: the replay of a resuming client covers
 /// exactly the entries before it, and live delivery exactly those after.
 /// </summary>
@@ -25,7 +25,10 @@ public sealed class RealtimeDispatcher(
     /// <summary>Entries read per statement.</summary>
     public const int PageSize = 500;
 
-    /// <summary>How often the log is read without a wake-up (writes of another node, later, or a missed pulse).</summary>
+    /// <summary>
+    /// How often the log is read without a wake-up. Only this process's writes move the settled head today; another
+    /// node's (the several-nodes issue) will need their own wake-up and settling, through PostgreSQL.
+    /// </summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -65,12 +68,13 @@ public sealed class RealtimeDispatcher(
                 return false;
             }
 
+            // Only the first subscribe of a connection may resume: a later one would be sent again what it already got.
+            client.Resumed = true;
             if (resume is null)
             {
                 return true;
             }
 
-            client.Resumed = true;
             client.HoldLive();
             (from, upTo) = (resume.Value, Position);
         }
@@ -119,7 +123,15 @@ public sealed class RealtimeDispatcher(
     {
         while (true)
         {
-            var entries = await log.ReadAsync(Position, long.MaxValue, PageSize, cancellationToken);
+            // Only up to the settled head: past it an id may still appear (a transaction that appended and has not
+            // committed yet), and the reader never comes back for an id below its position.
+            var settled = log.Database.Changes.Head;
+            if (settled <= Position)
+            {
+                return;
+            }
+
+            var entries = await log.ReadAsync(Position, settled, PageSize, cancellationToken);
             foreach (var entry in entries)
             {
                 await _turn.WaitAsync(cancellationToken);

@@ -18,7 +18,18 @@ namespace Basalt.Realtime;
 /// <see cref="RealtimeTopics.Reset"/> frame instead: the client must reload.
 /// </summary>
 public sealed class RealtimeReplay(ChangeLogStore log, RecordEventFanout fanout, ICollectionLookup collections, ILogger<RealtimeReplay> logger)
+    : IDisposable
 {
+    /// <summary>
+    /// Replays that read the log at once, at most: any guest may ask to resume from the oldest entry kept, and each such
+    /// replay reads the whole retention window, so many connections must not read it all at the same time.
+    /// </summary>
+    public static readonly int MaxConcurrent = Math.Max(2, Environment.ProcessorCount);
+
+    private readonly SemaphoreSlim _running = new(MaxConcurrent, MaxConcurrent);
+
+    public void Dispose() => _running.Dispose();
+
     /// <summary>Replays (<paramref name="from"/>, <paramref name="upTo"/>] to <paramref name="client"/>, then releases its held live frames.</summary>
     public async Task RunAsync(RealtimeClient client, long from, long upTo)
     {
@@ -26,15 +37,25 @@ public sealed class RealtimeReplay(ChangeLogStore log, RecordEventFanout fanout,
         try
         {
             var bounds = await log.BoundsAsync(cancellationToken);
-            if (from < bounds.PrunedThrough || from > upTo)
+            var complete = false;
+            if (from >= bounds.PrunedThrough && from <= upTo)
+            {
+                await _running.WaitAsync(cancellationToken);
+                try
+                {
+                    complete = await ReplayAsync(client, from, upTo, cancellationToken);
+                }
+                finally
+                {
+                    _running.Release();
+                }
+            }
+
+            if (!complete)
             {
                 Log.RealtimeResumeTooOld(logger, client.Id, from, bounds.PrunedThrough);
                 var data = JsonSerializer.Serialize(new ResetData(from.ToString(System.Globalization.CultureInfo.InvariantCulture)), RealtimeJsonContext.Default.ResetData);
                 await client.WriteReplayedAsync(SseFrames.Event(upTo, RealtimeTopics.Reset, System.Text.Encoding.UTF8.GetBytes(data)), cancellationToken);
-            }
-            else
-            {
-                await ReplayAsync(client, from, upTo, cancellationToken);
             }
 
             await client.ReleaseHeldAsync(cancellationToken);
@@ -51,22 +72,33 @@ public sealed class RealtimeReplay(ChangeLogStore log, RecordEventFanout fanout,
         }
     }
 
-    private async Task ReplayAsync(RealtimeClient client, long from, long upTo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the missed events; false when entries it had not read yet were pruned meanwhile (a replay goes at the
+    /// peer's pace, so a slow one may be overtaken by the pruner): the events sent so far stand, and a reset follows.
+    /// </summary>
+    private async Task<bool> ReplayAsync(RealtimeClient client, long from, long upTo, CancellationToken cancellationToken)
     {
         var frames = new List<byte[]>();
+        var topics = client.Subscriptions.Select(static s => s.Topic).ToHashSet(StringComparer.Ordinal);
         var after = from;
         while (after < upTo)
         {
             var entries = await log.ReadAsync(after, upTo, RealtimeDispatcher.PageSize, cancellationToken);
+            if ((await log.BoundsAsync(cancellationToken)).PrunedThrough > after)
+            {
+                return false;
+            }
+
             if (entries.Count == 0)
             {
-                return;
+                return true;
             }
 
             foreach (var entry in entries)
             {
                 after = entry.Id;
-                if (collections.Find(entry.CollectionId) is not { IsView: false } collection)
+                if (collections.Find(entry.CollectionId) is not { IsView: false } collection ||
+                    !RealtimeAudiences.Concern(topics, collection, entry.RecordId))
                 {
                     continue;
                 }
@@ -86,5 +118,7 @@ public sealed class RealtimeReplay(ChangeLogStore log, RecordEventFanout fanout,
                 }
             }
         }
+
+        return true;
     }
 }

@@ -17,6 +17,8 @@ public sealed class RealtimeSubscription
 {
     private const string OptionsParameter = "options";
 
+    private string? _options;
+
     private RealtimeSubscription(string raw, string topic, Dictionary<string, string> query, Dictionary<string, string> headers)
     {
         Raw = raw;
@@ -33,6 +35,9 @@ public sealed class RealtimeSubscription
 
     /// <summary>The part before <c>?</c>: <c>posts/*</c>, <c>posts/RECORD_ID</c>, <c>@oauth2</c> or a custom topic.</summary>
     public string Topic { get; }
+
+    /// <summary>The part from <c>?</c> on ("" without options): subscriptions with the same one read the same <c>@request.*</c>.</summary>
+    public string Options => _options ??= Raw[Topic.Length..];
 
     /// <summary>The options' query values, stringified.</summary>
     public IReadOnlyDictionary<string, string> Query { get; }

@@ -10,8 +10,12 @@ namespace Basalt.Realtime;
 /// </summary>
 public sealed class RealtimeSweeper(RealtimeClientRegistry registry, TimeProvider time, IHostApplicationLifetime host) : BackgroundService
 {
-    /// <summary>How late past its deadline (or its peer's leaving) a connection may be closed.</summary>
-    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How late past its deadline (or its peer's leaving) a connection may be closed. A pass touches every client, which
+    /// at 10,000 streams cost about 5 % of the server's CPU at four passes a second (profiled while fanning out); the
+    /// timeouts are minutes, and a gone peer's socket is already closed by Kestrel, so a second is soon enough.
+    /// </summary>
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

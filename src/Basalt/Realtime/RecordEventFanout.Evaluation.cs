@@ -39,8 +39,9 @@ public sealed partial class RecordEventFanout
     /// <summary>
     /// Answers the groups that need a query: each group's rule and filter compile into one condition (one that does not
     /// compile hides the record from that group, as it would hide it from a list), and the conditions are checked
-    /// against the record in statements of <see cref="GroupsPerQuery"/>. A statement that fails or runs out of
-    /// <see cref="EvaluationBudget"/> is retried group by group, so one bad filter costs only its own group the event.
+    /// against the record in statements of <see cref="GroupsPerQuery"/>. A statement that fails or runs out of its
+    /// time is retried group by group, so one bad filter costs only its own group the event; every statement and retry
+    /// of the event shares <see cref="EvaluationBudget"/>, and groups still unanswered when it is spent get nothing.
     /// </summary>
     private async Task EvaluateAsync(Record record, List<EventGroup> groups, CancellationToken cancellationToken)
     {
@@ -69,7 +70,16 @@ public sealed partial class RecordEventFanout
         budget.CancelAfter(EvaluationBudget);
         foreach (var chunk in pending.Chunk(GroupsPerQuery))
         {
-            if (await TryMatchAsync(record, chunk.Select(p => p.Condition).ToList(), budget.Token, cancellationToken) is { } answers)
+            // A statement gets a quarter of the budget, so a slow filter in it leaves time to retry its other groups.
+            bool[]? answers = null;
+            if (!budget.IsCancellationRequested)
+            {
+                using var statement = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
+                statement.CancelAfter(EvaluationBudget / 4);
+                answers = await TryMatchAsync(record, chunk.Select(p => p.Condition).ToList(), statement.Token, cancellationToken);
+            }
+
+            if (answers is not null)
             {
                 for (var i = 0; i < chunk.Length; i++)
                 {
@@ -81,7 +91,15 @@ public sealed partial class RecordEventFanout
 
             foreach (var (group, condition) in chunk)
             {
-                using var alone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                // The retries spend the event's budget too: once it is gone the rest get nothing without a query, so
+                // many slow filters cannot hold the one dispatcher (and every other stream) for long.
+                if (budget.IsCancellationRequested)
+                {
+                    group.Visible = false;
+                    continue;
+                }
+
+                using var alone = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
                 alone.CancelAfter(EvaluationBudget / 8);
                 group.Visible = (await TryMatchAsync(record, [condition], alone.Token, cancellationToken))?[0] ?? false;
             }

@@ -51,7 +51,7 @@ public sealed partial class RecordEventFanout(
         ApplyBudget(record, groups);
         await EvaluateAsync(record, groups, cancellationToken);
 
-        var payloads = new Dictionary<(string Class, string? Expand, string? Fields), byte[]>();
+        var payloads = new Dictionary<(string Class, string? Expand, string? Fields, string? Options), byte[]>();
         var frames = new Dictionary<(EventAudience, byte[]), byte[]>();
         var sent = 0;
         foreach (var group in groups)
@@ -62,7 +62,9 @@ public sealed partial class RecordEventFanout(
             }
 
             var subscription = group.Subscription;
-            var payloadKey = (group.PayloadClass, subscription.Expand, subscription.Fields);
+            // A payload read with the reader's request (an expand, an auth record's email) also reads the options'
+            // query and headers: the related and manage rules may test them, so only the same options share it.
+            var payloadKey = (group.PayloadClass, subscription.Expand, subscription.Fields, group.ReadsRequest ? subscription.Options : null);
             if (!payloads.TryGetValue(payloadKey, out var data))
             {
                 data = await PayloadAsync(action, record, subscription, group.Request, cancellationToken);

@@ -11,6 +11,9 @@ public sealed record RealtimeSettings(int RetentionMinutes, int RetentionEvents)
 {
     public const string Key = "realtime";
 
+    /// <summary>A year: the log is for clients that reconnect, and an age past the calendar's start would not compute.</summary>
+    public const int MaxRetentionMinutes = 525_600;
+
     public static readonly RealtimeSettings Default = new(10, 100_000);
 
     public JsonObject ToJson() => new()
@@ -31,6 +34,7 @@ public sealed record RealtimeSettings(int RetentionMinutes, int RetentionEvents)
     internal void Validate(NestedErrors errors)
     {
         SettingsRules.Min(errors, "realtime.retentionMinutes", RetentionMinutes, 1);
+        SettingsRules.Max(errors, "realtime.retentionMinutes", RetentionMinutes, MaxRetentionMinutes);
         SettingsRules.Min(errors, "realtime.retentionEvents", RetentionEvents, 1);
     }
 }

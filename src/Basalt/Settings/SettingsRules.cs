@@ -26,6 +26,14 @@ internal static partial class SettingsRules
         }
     }
 
+    public static void Max(NestedErrors errors, string path, long value, long max)
+    {
+        if (value > max)
+        {
+            errors.Add(path, "validation_max_less_equal_than_required", $"Must be no greater than {max}.");
+        }
+    }
+
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 

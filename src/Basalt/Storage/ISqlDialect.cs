@@ -63,12 +63,6 @@ public partial interface ISqlDialect
     /// </summary>
     string ChangeLogIdColumn { get; }
 
-    /// <summary>
-    /// A statement run just before a unit appends to the change log, so entry ids follow commit order; null where the
-    /// single writer already commits in id order (SQLite). See <see cref="Tables.ChangeLogStore"/>.
-    /// </summary>
-    string? ChangeLogOrderStatement { get; }
-
     /// <summary>An SQL expression converting <paramref name="expression"/> from one column kind to another, never NULL unless the target is json.</summary>
     string ConvertExpression(string expression, ColumnKind from, ColumnKind to);
 

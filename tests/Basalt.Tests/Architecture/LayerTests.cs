@@ -20,7 +20,7 @@ public sealed partial class LayerTests
         ["Model"],
         ["Storage"],
         ["Query", "Settings"],
-        ["Rules", "Mail"],
+        ["Rules", "Mail", "OpenApi"],
         ["Records"],
         ["Auth", "Collections", "Http"],
         ["Realtime", "Logs", "RateLimits", "Files"],

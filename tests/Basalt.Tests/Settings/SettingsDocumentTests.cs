@@ -134,6 +134,12 @@ public abstract class SettingsDocumentTests(BasaltServerFixture server)
     [InlineData("""{"backups": {"cron": "0 0 * * *", "cronMaxKeep": 0}}""", "backups.cronMaxKeep")]
     [InlineData("""{"batch": {"maxBodySize": -1}}""", "batch.maxBodySize")]
     [InlineData("""{"logs": {"maxDays": -1}}""", "logs.maxDays")]
+    [InlineData("""{"realtime": {"retentionMinutes": 0}}""", "realtime.retentionMinutes")]
+    [InlineData("""{"realtime": {"retentionMinutes": -5}}""", "realtime.retentionMinutes")]
+    [InlineData("""{"realtime": {"retentionMinutes": 2147483647}}""", "realtime.retentionMinutes")]
+    [InlineData("""{"realtime": {"retentionMinutes": 525601}}""", "realtime.retentionMinutes")]
+    [InlineData("""{"realtime": {"retentionEvents": 0}}""", "realtime.retentionEvents")]
+    [InlineData("""{"realtime": {"retentionEvents": -2147483648}}""", "realtime.retentionEvents")]
     public async Task Invalid_values_are_400_naming_the_field_path_and_change_nothing(string patch, string path)
     {
         await AssertRejectedAsync(patch, path);
@@ -152,6 +158,11 @@ public abstract class SettingsDocumentTests(BasaltServerFixture server)
     [InlineData("""{"backups": {"s3": {"enabled": "true"}}}""", "backups.s3.enabled")]
     [InlineData("""{"logs": {"logIP": null, "minLevel": "info"}}""", "logs.minLevel")]
     [InlineData("""{"superuserIPs": "127.0.0.1"}""", "superuserIPs")]
+    [InlineData("""{"realtime": {"retentionMinutes": "10"}}""", "realtime.retentionMinutes")]
+    [InlineData("""{"realtime": {"retentionMinutes": 1.5}}""", "realtime.retentionMinutes")]
+    [InlineData("""{"realtime": {"retentionEvents": 99999999999999999999}}""", "realtime.retentionEvents")]
+    [InlineData("""{"realtime": {"retentionEvents": null, "retentionMinutes": true}}""", "realtime.retentionMinutes")]
+    [InlineData("""{"realtime": []}""", "realtime")]
     public async Task Wrong_types_are_400_naming_the_field_path_and_change_nothing(string patch, string path)
     {
         await AssertRejectedAsync(patch, path);

@@ -92,24 +92,32 @@ public sealed class PostgresDatabase : IDatabase
         await using var connection = await OpenAsync(_dataSource, WritePool, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         T result;
-        long appended;
+        long? floor = null;
         try
         {
-            result = await work(connection, transaction, cancellationToken);
+            try
+            {
+                result = await work(connection, transaction, cancellationToken);
+                if (PendingChanges.Count(transaction) > 0)
+                {
+                    floor = Changes.BeginAppend();
+                    Changes.Allocated(await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken));
+                }
+            }
+            finally
+            {
+                PendingChanges.Take(transaction);
+            }
 
-            // Last, so the commit-order lock the append takes is held only through the append and the commit.
-            appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken);
+            // Not cancellable: once the unit has run, the caller must learn whether it committed.
+            await transaction.CommitAsync(CancellationToken.None);
         }
         finally
         {
-            PendingChanges.Take(transaction);
-        }
-
-        // Not cancellable: once the unit has run, the caller must learn whether it committed.
-        await transaction.CommitAsync(CancellationToken.None);
-        if (appended > 0)
-        {
-            Changes.Pulse(appended);
+            if (floor is { } appending)
+            {
+                Changes.EndAppend(appending);
+            }
         }
 
         return result;

@@ -51,15 +51,6 @@ public sealed partial class PostgresDialect : ISqlDialect
 
     public string ChangeLogIdColumn => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
-    /// <summary>
-    /// Identity values are handed out when a row is inserted, not when its transaction commits, so two writers could
-    /// make ids 10 and 11 visible in the order 11, 10, and a reader past 11 would never see 10. Every unit that appends
-    /// takes this lock first, just before its commit, and holds it until the commit: ids are then handed out in commit
-    /// order. Only the append and the commit run under it (the entries are held back until then, so no writer waits
-    /// for a row while holding it, and no deadlock can form); docs/realtime.md gives its cost.
-    /// </summary>
-    public string? ChangeLogOrderStatement => "SELECT pg_advisory_xact_lock(7283402)";
-
     /// <summary>PostgreSQL has no stable row id (a ctid moves on update), so each record table carries an identity column.</summary>
     public string? RowIdColumnDefinition => $"{Quote(RowIdColumn)} bigint GENERATED ALWAYS AS IDENTITY";
 

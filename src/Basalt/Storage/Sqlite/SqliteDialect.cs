@@ -50,8 +50,6 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string ChangeLogIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
-    // One writer connection: units append and commit one after another, so ids already follow commit order.
-    public string? ChangeLogOrderStatement => null;
 
     public IReadOnlyList<string> AddRowIdColumns => [];
 }

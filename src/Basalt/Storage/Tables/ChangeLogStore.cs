@@ -8,7 +8,7 @@ namespace Basalt.Storage.Tables;
 /// <summary>
 /// The change log, <c>_changes</c>: record writes add <see cref="PendingChange"/>s to their unit, and the database
 /// appends them with <see cref="AppendPendingAsync"/> as the unit ends, inside its transaction (SQLite: in the unit's
-/// savepoint of the group commit; PostgreSQL: right before COMMIT, under the commit-order lock), so an entry exists
+/// savepoint of the group commit; PostgreSQL: right before COMMIT, tracked by <see cref="ChangeFeed"/> until it ends), so an entry exists
 /// exactly when its write committed. Readers page through entries by id; pruning deletes the oldest and remembers in
 /// <c>_params</c> up to which id entries are gone, so a reader can tell "pruned" from "never existed".
 /// </summary>
@@ -35,12 +35,6 @@ public sealed class ChangeLogStore(IDatabase database)
         if (PendingChanges.Take(transaction) is not { } changes)
         {
             return 0;
-        }
-
-        if (dialect.ChangeLogOrderStatement is { } order)
-        {
-            // Taken before the rows get their ids, and held until the commit.
-            await new SqlBuilder(dialect).Append(order).ExecuteAsync(connection, transaction, cancellationToken);
         }
 
         await RowCountStore.ApplyAsync(changes, connection, transaction, dialect, cancellationToken);
