@@ -114,11 +114,16 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             """,
         ],
         [
-            // Filled per collection by RowCountStore.TrackMissingAsync at start, which counts each table once.
+            // A count is the sum of its slots (see RowCountStore). Filled per collection by RowCountStore.TrackMissingAsync
+            // at start, which counts each table once. Dropped first: a development build of issue 17 made a one-row-per-
+            // collection table of this name, which this recounts.
+            $"""DROP TABLE IF EXISTS "{SystemTables.Counts}" """,
             $"""
-            CREATE TABLE IF NOT EXISTS "{SystemTables.Counts}" (
-                "collectionId" TEXT PRIMARY KEY NOT NULL,
-                "count" BIGINT NOT NULL DEFAULT 0
+            CREATE TABLE "{SystemTables.Counts}" (
+                "collectionId" TEXT NOT NULL,
+                "slot" INTEGER NOT NULL,
+                "count" BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY ("collectionId", "slot")
             )
             """,
         ],

@@ -124,6 +124,38 @@ public abstract class RowCountTests(BasaltServerFixture fixture) : RecordsTestBa
     }
 
     [Fact]
+    public async Task Racing_creates_deletes_and_rolled_back_batches_leave_the_exact_count()
+    {
+        await EnableBatchAsync();
+        var (name, id) = await CollectionAsync();
+        var doomed = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            doomed.Add(Id(await CreateRecordAsync(name, new { title = "doomed" + i })));
+        }
+
+        // Each failing batch creates two records and deletes one before its last request fails: all of it rolls back.
+        var failing = Enumerable.Range(0, 10).Select(i => Superuser.PostJsonAsync("/api/batch", new
+        {
+            requests = new object[]
+            {
+                new { method = "POST", url = Records(name), body = new { title = "rolled back a" + i } },
+                new { method = "POST", url = Records(name), body = new { title = "rolled back b" + i } },
+                new { method = "DELETE", url = Records(name, doomed[i]) },
+                new { method = "POST", url = Records(name), body = new { title = new string('x', 200) } },
+            },
+        }));
+        var writes = Enumerable.Range(0, 30).Select(i => Guest.PostJsonAsync(Records(name), new { title = "racer" + i }))
+            .Concat(doomed.Take(5).Select(d => Guest.DeleteJsonAsync(Records(name, d))));
+        var failed = Task.WhenAll(failing);
+        var answers = await Task.WhenAll(writes);
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.NoContent, a.Body?.ToJsonString()));
+        Assert.All(await failed, a => Assert.Equal(HttpStatusCode.BadRequest, a.Status));
+        await AssertExactAsync(name, id, 35);
+    }
+
+    [Fact]
     public async Task A_list_rule_that_filters_rows_counts_the_rows_it_lets_through()
     {
         var (name, id) = await CollectionAsync(rules: """{"listRule":"title = 'shown'"}""");
@@ -238,4 +270,53 @@ public abstract class RowCountTests(BasaltServerFixture fixture) : RecordsTestBa
 
 public sealed class RowCountSqliteTests(SqliteServerFixture f) : RowCountTests(f), IClassFixture<SqliteServerFixture>;
 
-public sealed class RowCountPostgresTests(PostgresServerFixture f) : RowCountTests(f), IClassFixture<PostgresServerFixture>;
+public sealed class RowCountPostgresTests(PostgresServerFixture f) : RowCountTests(f), IClassFixture<PostgresServerFixture>
+{
+    /// <summary>
+    /// PostgreSQL only (SQLite has one writer): a unit holding its slot until it commits, as every unit does through its
+    /// WAL flush, does not make another create of the collection wait for it; its rollback never counted and readers
+    /// meanwhile see the committed count.
+    /// </summary>
+    [Fact]
+    public async Task A_unit_holding_a_count_slot_holds_up_no_other_create_and_its_rollback_never_counts()
+    {
+        var name = HttpJson.UniqueName("rc");
+        var id = (await CreateCollectionAsync(name, """[{"name":"title","type":"text"}]"""))["id"]!.GetValue<string>();
+        await CreateRecordAsync(name, new { title = "one" });
+        await CreateRecordAsync(name, new { title = "two" });
+        var counts = Server.Services.GetRequiredService<RowCountStore>();
+        var database = Server.Services.GetRequiredService<IDatabase>();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var held = database.WriteAsync<int>(
+            async (c, tx, ct) =>
+            {
+                var sql = new SqlBuilder(database.Dialect);
+                database.Dialect.AppendAddToRowCount(sql, id, 100);
+                await sql.ExecuteAsync(c, tx, ct);
+                holding.SetResult();
+                await release.Task;
+                throw new InvalidOperationException("rolled back on purpose");
+            },
+            CancellationToken.None);
+        await holding.Task;
+
+        try
+        {
+            // A guard against a hang, not a timing: the create needs no lock the held unit has.
+            var create = Guest.PostJsonAsync(Records(name), new { title = "three" });
+            Assert.Same(create, await Task.WhenAny(create, Task.Delay(TimeSpan.FromMinutes(1))));
+            Assert.Equal(HttpStatusCode.OK, (await create).Status);
+            Assert.Equal(3, await counts.ReadAsync(id, CancellationToken.None));
+        }
+        finally
+        {
+            release.SetResult();
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => held);
+        Assert.Equal(3, await counts.ReadAsync(id, CancellationToken.None));
+        Assert.Equal(3, await CountAsync(name));
+    }
+}

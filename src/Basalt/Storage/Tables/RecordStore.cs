@@ -104,7 +104,7 @@ public sealed partial class RecordStore(IDatabase database, bool logsChanges)
             // A statement of its own, not COALESCE(kept, COUNT(*)): PostgreSQL plans every statement it is sent, and
             // planning the COUNT(*) it would never run cost more than running the lookup.
             var kept = new SqlBuilder(Dialect);
-            kept.Append("SELECT \"count\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ").AppendParameter(collection.Id);
+            RowCountStore.AppendRead(kept, collection.Id);
             if (await kept.ScalarAsync(connection, null, cancellationToken) is { } value)
             {
                 return Convert.ToInt64(value, CultureInfo.InvariantCulture);

@@ -8,11 +8,13 @@ namespace Basalt.Storage.Tables;
 /// <summary>
 /// How many rows each collection's table holds, in <c>_counts</c>, so a list without a filter answers its total without
 /// reading the table. Every record create and delete leaves a change for the change log in its unit; as the unit ends,
-/// the database applies their sum here in the same transaction (<see cref="ApplyAsync"/>, called where the change log is
-/// appended: in the unit's savepoint on SQLite, under the change log's order lock on PostgreSQL, so units update a count
-/// one at a time and never deadlock over two). A table gets its row when it is created (<see cref="TrackAsync"/>), an
-/// older database when it starts (<see cref="TrackMissingAsync"/>). A collection without a row is counted with
-/// <c>COUNT(*)</c>: views, and the auth-state tables, whose rows the auth flows delete without the change log.
+/// the database adds their sum to the count in the same transaction (<see cref="ApplyAsync"/>, called where the change
+/// log is appended), so a rolled-back unit never counted and a reader's statement sees the count of its snapshot. A count
+/// is the sum of <see cref="ISqlDialect.RowCountSlots"/> rows (slots) and a unit adds to one slot that no open
+/// transaction holds, so concurrent writers to one collection do not queue for one row through each other's commit. A
+/// table gets its slots when it is created (<see cref="TrackAsync"/>), an older database's when it starts
+/// (<see cref="TrackMissingAsync"/>). A collection without slots is counted with <c>COUNT(*)</c>: views, and the
+/// auth-state tables, whose rows the auth flows delete without the change log.
 /// </summary>
 public sealed class RowCountStore(IDatabase database)
 {
@@ -27,65 +29,73 @@ public sealed class RowCountStore(IDatabase database)
             async (connection, ct) =>
             {
                 var sql = new SqlBuilder(database.Dialect);
-                sql.Append("SELECT \"count\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId);
+                AppendRead(sql, collectionId);
                 return await sql.ScalarAsync(connection, null, ct) is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : (long?)null;
             },
             cancellationToken);
 
+    /// <summary>The statement reading the kept count of <paramref name="collectionId"/>: NULL when it has none.</summary>
+    internal static void AppendRead(SqlBuilder sql, string collectionId) =>
+        sql.Append("SELECT SUM(\"count\") FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId);
+
     /// <summary>
-    /// Gives every collection of <paramref name="collections"/> whose count is kept and has no row yet its row, counted
-    /// once; returns how many it counted. Cheap when none is missing (one read): it runs at every start.
+    /// Gives every collection of <paramref name="collections"/> whose count is kept and has no slots yet its slots,
+    /// counted once; returns how many it counted. Cheap when none is missing (one read): it runs at every start.
     /// </summary>
     public async Task<int> TrackMissingAsync(IEnumerable<Collection> collections, CancellationToken cancellationToken)
     {
         var kept = collections.Where(IsKept).ToList();
         var tracked = await database.ReadAsync(
-            (connection, ct) => new SqlBuilder(database.Dialect).Append("SELECT \"collectionId\" FROM ").AppendIdentifier(SystemTables.Counts)
+            (connection, ct) => new SqlBuilder(database.Dialect).Append("SELECT DISTINCT \"collectionId\" FROM ").AppendIdentifier(SystemTables.Counts)
                 .ReadStringsAsync(connection, null, ct),
             cancellationToken);
         var missing = kept.Where(c => !tracked.Contains(c.Id, StringComparer.Ordinal)).ToList();
-        if (missing.Count == 0)
+
+        // One write per table: a lock on one table at a time cannot deadlock with a unit writing to several.
+        foreach (var collection in missing)
         {
-            return 0;
+            await database.WriteAsync(
+                async (connection, transaction, ct) =>
+                {
+                    // Writes in flight finish before the count and later ones start after its slots exist, so each is
+                    // either in the count or adds to a slot (another node may be writing while this one starts).
+                    if (database.Dialect.RowCountLockStatement(database.Dialect.Quote(collection.Name)) is { } lockTable)
+                    {
+                        await new SqlBuilder(database.Dialect).Append(lockTable).ExecuteAsync(connection, transaction, ct);
+                    }
+
+                    await TrackAsync(collection, connection, transaction, database.Dialect, ct);
+                    return 0;
+                },
+                cancellationToken);
         }
 
-        return await database.WriteAsync(
-            async (connection, transaction, ct) =>
-            {
-                // Writers add to a count under the same lock, so none commits between this count and its row: a writer
-                // that committed before is in the count, one that commits after finds the row and adds to it.
-                if (database.Dialect.ChangeLogOrderStatement is { } order)
-                {
-                    await new SqlBuilder(database.Dialect).Append(order).ExecuteAsync(connection, transaction, ct);
-                }
-
-                foreach (var collection in missing)
-                {
-                    await TrackAsync(collection, connection, transaction, database.Dialect, ct);
-                }
-
-                return missing.Count;
-            },
-            cancellationToken);
+        return missing.Count;
     }
 
-    /// <summary>Inside the caller's write, (re)counts the table of <paramref name="collection"/> into its row, if its count is kept.</summary>
-    public static Task TrackAsync(Collection collection, DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    /// <summary>Inside the caller's write, (re)counts the table of <paramref name="collection"/> into its slots, if its count is kept.</summary>
+    public static async Task TrackAsync(Collection collection, DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
         if (!IsKept(collection))
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        // The WHERE is SQLite's: an INSERT … SELECT with an upsert clause needs one to parse.
+        await ForgetAsync(collection.Id, connection, transaction, dialect, cancellationToken);
+
+        // Slot 0 holds the rows there are, the others start at 0.
         var sql = new SqlBuilder(dialect);
-        sql.Append("INSERT INTO ").AppendIdentifier(SystemTables.Counts).Append(" (\"collectionId\", \"count\") SELECT ")
-            .AppendParameter(collection.Id).Append(", COUNT(*) FROM ").AppendIdentifier(collection.Name)
-            .Append(" WHERE 1 = 1 ON CONFLICT (\"collectionId\") DO UPDATE SET \"count\" = excluded.\"count\"");
-        return sql.ExecuteAsync(connection, transaction, cancellationToken);
+        sql.Append("INSERT INTO ").AppendIdentifier(SystemTables.Counts).Append(" (\"collectionId\", \"slot\", \"count\") VALUES (")
+            .AppendParameter(collection.Id).Append(", 0, (SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append("))");
+        for (var slot = 1; slot < dialect.RowCountSlots; slot++)
+        {
+            sql.Append(", (").AppendParameter(collection.Id).Append(", ").Append(slot.ToString(CultureInfo.InvariantCulture)).Append(", 0)");
+        }
+
+        await sql.ExecuteAsync(connection, transaction, cancellationToken);
     }
 
-    /// <summary>Inside the caller's write, removes the row of a collection whose table is dropped.</summary>
+    /// <summary>Inside the caller's write, removes the slots of a collection whose table is dropped.</summary>
     public static Task ForgetAsync(string collectionId, DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(dialect);
@@ -94,8 +104,9 @@ public sealed class RowCountStore(IDatabase database)
     }
 
     /// <summary>
-    /// Adds the creates and subtracts the deletes among a unit's <paramref name="changes"/> to their collections' rows,
-    /// in collection id order. A collection without a row is left alone.
+    /// Adds the creates and subtracts the deletes among a unit's <paramref name="changes"/> to their collections' counts,
+    /// in collection id order (a unit that must wait for a slot never holds one another waits for in turn). A
+    /// collection without slots is left alone.
     /// </summary>
     internal static async Task ApplyAsync(IReadOnlyList<PendingChange> changes, DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
@@ -122,8 +133,7 @@ public sealed class RowCountStore(IDatabase database)
             }
 
             var sql = new SqlBuilder(dialect);
-            sql.Append("UPDATE ").AppendIdentifier(SystemTables.Counts).Append(" SET \"count\" = \"count\" + ").AppendParameter(delta)
-                .Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId);
+            dialect.AppendAddToRowCount(sql, collectionId, delta);
             await sql.ExecuteAsync(connection, transaction, cancellationToken);
         }
     }
