@@ -46,6 +46,11 @@ public sealed class PostgresDatabase : IDatabase
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
         builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
 
+        // Basalt leaves no session state on a connection (no SET, LISTEN, temporary table or session lock): the reset
+        // Npgsql would otherwise send with the next statement after every return to the pool (DISCARD ALL, or seven
+        // statements when the connection holds prepared ones) is server work on every request for nothing.
+        builder.NoResetOnClose = true;
+
         // The two pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
         // default max_connections), so splitting them opens no more connections than one pool did.
         var budget = builder.MaxPoolSize;

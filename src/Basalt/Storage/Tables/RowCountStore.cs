@@ -8,7 +8,7 @@ namespace Basalt.Storage.Tables;
 /// <summary>
 /// How many rows each collection's table holds, in <c>_counts</c>, so a list without a filter answers its total without
 /// reading the table. Every record create and delete leaves a change for the change log in its unit; as the unit ends,
-/// the database adds their sum to the count in the same transaction (<see cref="ApplyAsync"/>, called where the change
+/// the database adds their sum to the count in the same transaction (<see cref="AddStatements"/>, run where the change
 /// log is appended), so a rolled-back unit never counted and a reader's statement sees the count of its snapshot. A count
 /// is the sum of <see cref="ISqlDialect.RowCountSlots"/> rows (slots) and a unit adds to one slot that no open
 /// transaction holds, so concurrent writers to one collection do not queue for one row through each other's commit. A
@@ -104,11 +104,11 @@ public sealed class RowCountStore(IDatabase database)
     }
 
     /// <summary>
-    /// Adds the creates and subtracts the deletes among a unit's <paramref name="changes"/> to their collections' counts,
-    /// in collection id order (a unit that must wait for a slot never holds one another waits for in turn). A
-    /// collection without slots is left alone.
+    /// The statements adding the creates and subtracting the deletes among a unit's <paramref name="changes"/> to their
+    /// collections' counts, in collection id order (a unit that must wait for a slot never holds one another waits for
+    /// in turn); the database runs them with the change-log append. A collection without slots is left alone.
     /// </summary>
-    internal static async Task ApplyAsync(IReadOnlyList<PendingChange> changes, DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    internal static List<SqlBuilder> AddStatements(IReadOnlyList<PendingChange> changes, ISqlDialect dialect)
     {
         var deltas = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var change in changes)
@@ -125,16 +125,17 @@ public sealed class RowCountStore(IDatabase database)
             }
         }
 
+        var statements = new List<SqlBuilder>(deltas.Count + 1);
         foreach (var (collectionId, delta) in deltas)
         {
-            if (delta == 0)
+            if (delta != 0)
             {
-                continue;
+                var sql = new SqlBuilder(dialect);
+                dialect.AppendAddToRowCount(sql, collectionId, delta);
+                statements.Add(sql);
             }
-
-            var sql = new SqlBuilder(dialect);
-            dialect.AppendAddToRowCount(sql, collectionId, delta);
-            await sql.ExecuteAsync(connection, transaction, cancellationToken);
         }
+
+        return statements;
     }
 }
