@@ -52,8 +52,11 @@ internal static class ServeCommand
         banner.WriteLine($"  Durability: {DescribeDurability(options)}");
         if (!await app.Services.GetRequiredService<SuperuserService>().AnyAsync(CancellationToken.None))
         {
+            var token = app.Services.GetRequiredService<SuperuserInstall>().Issue();
             banner.WriteLine();
-            banner.WriteLine("No superuser exists yet. Create one with:");
+            banner.WriteLine("No superuser exists yet. Open this one-time link (valid for an hour) to create one in the browser:");
+            banner.WriteLine($"  {url}/_/#/install?token={token}");
+            banner.WriteLine("or create one with:");
             banner.WriteLine($"  ./basalt superuser upsert EMAIL PASSWORD{DirArgument(args)}");
         }
 

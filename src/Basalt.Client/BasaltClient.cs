@@ -34,6 +34,7 @@ public sealed partial class BasaltClient : IAsyncDisposable
         Crons = new CronService(this);
         Health = new HealthService(this);
         Sql = new SqlService(this);
+        Install = new InstallService(this);
         _realtime = new Lazy<RealtimeService>(() => new RealtimeService(this));
     }
 
@@ -59,6 +60,9 @@ public sealed partial class BasaltClient : IAsyncDisposable
 
     /// <summary><c>POST /api/sql</c>, the superuser's SQL console.</summary>
     public SqlService Sql { get; }
+
+    /// <summary>The first superuser, from the one-time link <c>basalt serve</c> prints.</summary>
+    public InstallService Install { get; }
 
     /// <summary>The realtime connection (opened on the first subscription, closed when the last one goes).</summary>
     public RealtimeService Realtime => _realtime.Value;

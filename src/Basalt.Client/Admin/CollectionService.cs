@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Basalt.Client.Admin;
 
 /// <summary>The collections API of §3 (superusers only): list, view, create, update, delete, truncate, import, scaffolds.</summary>
-public sealed class CollectionService
+public sealed partial class CollectionService
 {
     private const string Path = "api/collections";
     private readonly BasaltClient _client;

@@ -24,6 +24,15 @@ public sealed class ApiOptions
     /// <summary>Whether non-superusers may read <c>/api/openapi.json</c> (the document of what they may call).</summary>
     public bool PublicOpenApi { get; set; }
 
+    /// <summary>The longest an SQL console statement may run.</summary>
+    public TimeSpan SqlTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest body of a records import, in bytes.</summary>
+    public long ImportMaxBodySize { get; set; } = 50L << 20;
+
+    /// <summary>Most rows one records import may hold.</summary>
+    public int ImportMaxRows { get; set; } = 100_000;
+
     /// <summary>
     /// Events a realtime connection may lag behind before it is dropped as too slow (not a host option: the default
     /// suits every deployment, and tests lower it to reach the limit quickly).

@@ -10,6 +10,10 @@ public static class BasaltEndpoints
     {
         var api = app.MapGroup("/api");
         CollectionsEndpoints.Map(api);
+        ExpressionCheckEndpoints.Map(api);
+        RecordsTransferEndpoints.Map(api);
+        SqlEndpoints.Map(api);
+        InstallEndpoints.Map(api);
         RecordsEndpoints.Map(api);
         AuthEndpoints.Map(api);
         AuthOtpEndpoints.Map(api);

@@ -20,4 +20,13 @@ internal static partial class Log
     // level it could flood the log; an operator chasing "why am I signed out" turns Debug on for Basalt.Api.
     [LoggerMessage(EventId = BasaltEventIds.TokenRejected, Level = LogLevel.Debug, Message = "The auth token of {Method} {Path} is invalid or expired; the request goes on as a guest")]
     public static partial void TokenRejected(ILogger logger, string method, PathString path);
+
+    [LoggerMessage(EventId = BasaltEventIds.RecordsImported, Level = LogLevel.Information, Message = "Imported {Count} records into {Collection}")]
+    public static partial void RecordsImported(ILogger logger, int count, string collection);
+
+    [LoggerMessage(EventId = BasaltEventIds.RecordsImportRejected, Level = LogLevel.Information, Message = "Refused an import of {Count} records into {Collection}: some rows are invalid; nothing was written")]
+    public static partial void RecordsImportRejected(ILogger logger, int count, string collection);
+
+    [LoggerMessage(EventId = BasaltEventIds.RecordsExported, Level = LogLevel.Information, Message = "Exported {Count} records of {Collection} as {Format}")]
+    public static partial void RecordsExported(ILogger logger, int count, string collection, string format);
 }

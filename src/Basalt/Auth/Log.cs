@@ -25,4 +25,13 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.TestMailFailed, LogLevel.Warning, "Sending the test {Template} email failed; the request answered 400")]
     public static partial void TestMailFailed(ILogger logger, Exception exception, string template);
+
+    [LoggerMessage(BasaltEventIds.InstallLinkIssued, LogLevel.Information, "No superuser exists: made a one-time install link, valid until {Expires}")]
+    public static partial void InstallLinkIssued(ILogger logger, DateTimeOffset expires);
+
+    [LoggerMessage(BasaltEventIds.SuperuserInstalled, LogLevel.Information, "Created the first superuser {Email} through the install link")]
+    public static partial void SuperuserInstalled(ILogger logger, string email);
+
+    [LoggerMessage(BasaltEventIds.InstallRefused, LogLevel.Warning, "Refused an install: {Reason}")]
+    public static partial void InstallRefused(ILogger logger, string reason);
 }

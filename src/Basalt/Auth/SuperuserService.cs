@@ -54,6 +54,33 @@ public sealed class SuperuserService(RecordStore store, ICollectionLookup collec
         }
     }
 
+    /// <summary>
+    /// Creates the first superuser (the install link), in a write that first checks that none exists, so of two installs
+    /// that race only the first to reach the writer creates one; the other gets 403 and nothing is written.
+    /// </summary>
+    public async Task<Record> CreateFirstAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var collection = Superusers();
+        Validate(collection, email, password);
+        var record = NewSuperuser(collection, email, PasswordHasher.Hash(password), DateFormat.Format(time.GetUtcNow()));
+        await store.Database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                if ((await store.ReadIdsAsync(collection, null, null, connection, transaction, ct)).Count > 0)
+                {
+                    throw ApiError.Forbidden(AlreadyInstalled);
+                }
+
+                await store.InsertAsync(record, connection, transaction, ct);
+                return true;
+            },
+            cancellationToken);
+        Log.SuperuserCreated(logger, email);
+        return record;
+    }
+
+    public const string AlreadyInstalled = "A superuser already exists.";
+
     /// <summary>True when at least one superuser exists (serve prints how to create one otherwise).</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +91,9 @@ public sealed class SuperuserService(RecordStore store, ICollectionLookup collec
     private Collection Superusers() =>
         collections.Find(SystemCollections.Superusers)
         ?? throw new InvalidOperationException("The _superusers collection is missing; the database was not initialized.");
+
+    /// <summary>Throws a 400 with field errors when the email or password would not make a valid superuser.</summary>
+    public void Validate(string email, string password) => Validate(Superusers(), email, password);
 
     private static void Validate(Collection collection, string email, string password)
     {

@@ -4,7 +4,7 @@ namespace Basalt.Common;
 /// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
 /// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 2000 auth, 3000 realtime,
 /// 4000 storage, 5000 request logs, 6000 mail, 7000 collections, 8000 settings, 9000 rate limits, 10000 hosting,
-/// 11000 files. Each area's messages are in its folder's <c>Log</c> class; docs/logging.md lists them.
+/// 11000 files, 18000 the dashboard's admin routes (SQL console, records import/export, first-run install). Each area's messages are in its folder's <c>Log</c> class; docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
 {
@@ -111,4 +111,28 @@ public static class BasaltEventIds
 
     /// <summary>File operations use the local data folder (at the first operation, or after S3 was turned off).</summary>
     public const int FileStorageLocal = 11011;
+
+    /// <summary>A superuser ran a statement in the SQL console (<c>POST /api/sql</c>); the statement itself is not logged.</summary>
+    public const int SqlConsoleRan = 18000;
+
+    /// <summary>The database refused an SQL console statement, or it ran past its timeout.</summary>
+    public const int SqlConsoleRefused = 18001;
+
+    /// <summary>Records were imported into a collection (<c>POST /api/collections/{c}/import</c>).</summary>
+    public const int RecordsImported = 18002;
+
+    /// <summary>An import was refused because some rows were invalid; nothing was written.</summary>
+    public const int RecordsImportRejected = 18003;
+
+    /// <summary>A collection's records were exported.</summary>
+    public const int RecordsExported = 18004;
+
+    /// <summary>No superuser exists: a one-time install link was made for the first one.</summary>
+    public const int InstallLinkIssued = 18005;
+
+    /// <summary>The first superuser was created through the install link.</summary>
+    public const int SuperuserInstalled = 18006;
+
+    /// <summary>An install was refused: the link's token was wrong, expired or used, or a superuser already exists.</summary>
+    public const int InstallRefused = 18007;
 }

@@ -61,6 +61,15 @@ public sealed class BasaltOptions
     /// </summary>
     public bool PublicOpenApi { get; set; }
 
+    /// <summary>The longest one statement of the SQL console (<c>POST /api/sql</c>) may run before it is stopped (400).</summary>
+    public TimeSpan SqlTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest body of a records import (<c>POST /api/collections/{c}/import</c>), in bytes: 50 MB.</summary>
+    public long ImportMaxBodySize { get; set; } = 50L << 20;
+
+    /// <summary>Most rows one records import may hold; all of them are written in one transaction.</summary>
+    public int ImportMaxRows { get; set; } = 100_000;
+
     /// <summary>The part of these options the storage layer reads.</summary>
     public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
 
@@ -73,6 +82,9 @@ public sealed class BasaltOptions
         api.RealtimeIdleTimeout = RealtimeIdleTimeout;
         api.RealtimeMaxLifetime = RealtimeMaxLifetime;
         api.PublicOpenApi = PublicOpenApi;
+        api.SqlTimeout = SqlTimeout;
+        api.ImportMaxBodySize = ImportMaxBodySize;
+        api.ImportMaxRows = ImportMaxRows;
     }
 
     public bool IsPostgres => !string.IsNullOrWhiteSpace(Database);

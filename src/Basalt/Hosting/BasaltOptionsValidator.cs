@@ -32,6 +32,11 @@ public sealed class BasaltOptionsValidator : IValidateOptions<BasaltOptions>
             failures.Add($"MaxBodySize must be positive, not {options.MaxBodySize}.");
         }
 
+        if (options.SqlTimeout <= TimeSpan.Zero || options.ImportMaxBodySize <= 0 || options.ImportMaxRows <= 0)
+        {
+            failures.Add("SqlTimeout, ImportMaxBodySize and ImportMaxRows must be positive.");
+        }
+
         if (options.RealtimeIdleTimeout <= TimeSpan.Zero || options.RealtimeMaxLifetime <= TimeSpan.Zero)
         {
             failures.Add("RealtimeIdleTimeout and RealtimeMaxLifetime must be positive.");

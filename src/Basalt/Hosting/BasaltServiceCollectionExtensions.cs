@@ -62,6 +62,10 @@ public static class BasaltServiceCollectionExtensions
         services.AddBasaltFiles();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RecordBatchService>();
+        services.AddSingleton<RecordTransferService>();
+        services.AddSingleton<SqlConsole>();
+        services.AddSingleton<ExpressionChecker>();
+        services.AddSingleton<SuperuserInstall>();
         services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>>((api, basalt) => basalt.Value.ApplyTo(api));
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();

@@ -60,12 +60,14 @@ internal sealed partial class OpenApiBuilder
             })], ["requests"])),
             optionalAuth: true);
 
+        AddInstallRoutes();
         if (!_full)
         {
             return;
         }
 
         AddAdminRoutes();
+        AddDashboardRoutes();
     }
 
     private void AddAdminRoutes()
@@ -122,6 +124,7 @@ internal sealed partial class OpenApiBuilder
                 "files" => "File downloads and tokens.",
                 "realtime" => "Server-Sent Events of record changes.",
                 "batch" => "Several record writes in one transaction.",
+                "superusers" => "The first superuser, from the link `basalt serve` prints.",
                 _ => "Superusers only.",
             });
         }

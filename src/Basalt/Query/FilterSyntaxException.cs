@@ -19,4 +19,14 @@ public sealed class FilterSyntaxException : Exception
         : base(message, inner)
     {
     }
+
+    /// <param name="position">The character offset in the expression the error is at.</param>
+    public FilterSyntaxException(string message, int position, Exception? inner = null)
+        : base(message, inner)
+    {
+        Position = position;
+    }
+
+    /// <summary>The character offset in the expression the error is at, when the stage that failed knows it.</summary>
+    public int? Position { get; }
 }

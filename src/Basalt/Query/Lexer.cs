@@ -58,7 +58,7 @@ internal static class Lexer
             {
                 if (i + 1 >= text.Length || text[i + 1] != c)
                 {
-                    throw new FilterSyntaxException($"unexpected '{c}' at {start}");
+                    throw new FilterSyntaxException($"unexpected '{c}' at {start}", start);
                 }
 
                 i += 2;
@@ -73,7 +73,7 @@ internal static class Lexer
             else
             {
                 var sign = Array.Find(Signs, s => string.CompareOrdinal(text, i, s, 0, s.Length) == 0)
-                    ?? throw new FilterSyntaxException($"unexpected character at {start}");
+                    ?? throw new FilterSyntaxException($"unexpected character at {start}", start);
                 i += sign.Length;
                 tokens.Add(new Token(TokenKind.Sign, sign, start));
             }
@@ -142,7 +142,7 @@ internal static class Lexer
             i++;
         }
 
-        throw new FilterSyntaxException($"unterminated text starting at {start}");
+        throw new FilterSyntaxException($"unterminated text starting at {start}", start);
     }
 
     private static string ReadNumber(string text, ref int i)
@@ -162,7 +162,7 @@ internal static class Lexer
 
         if (text[i - 1] == '.' || (i < text.Length && IsIdentifierPart(text[i])))
         {
-            throw new FilterSyntaxException($"invalid number at {start}");
+            throw new FilterSyntaxException($"invalid number at {start}", start);
         }
 
         return text[start..i];

@@ -26,7 +26,7 @@ internal sealed class Parser
         var end = parser.Peek;
         if (end.Kind != TokenKind.End)
         {
-            throw new FilterSyntaxException($"unexpected '{end.Text}' at {end.Position}");
+            throw new FilterSyntaxException($"unexpected '{end.Text}' at {end.Position}", end.Position);
         }
 
         return node;
@@ -67,7 +67,7 @@ internal sealed class Parser
             var open = Next();
             if (Peek.Kind == TokenKind.CloseParen)
             {
-                throw new FilterSyntaxException($"empty group at {open.Position}");
+                throw new FilterSyntaxException($"empty group at {open.Position}", open.Position);
             }
 
             var inner = ParseOr();
@@ -79,7 +79,7 @@ internal sealed class Parser
         var sign = Next();
         if (sign.Kind != TokenKind.Sign)
         {
-            throw new FilterSyntaxException($"expected an operator at {sign.Position}");
+            throw new FilterSyntaxException($"expected an operator at {sign.Position}", sign.Position);
         }
 
         var right = ParseOperand(0);
@@ -116,16 +116,16 @@ internal sealed class Parser
                 if (!double.TryParse(token.Text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
                     || !double.IsFinite(number))
                 {
-                    throw new FilterSyntaxException($"invalid number at {token.Position}");
+                    throw new FilterSyntaxException($"invalid number at {token.Position}", token.Position);
                 }
 
                 return new NumberOperand(number, token.Text, token.Position);
             case TokenKind.Function:
                 return ParseFunction(token, depth + 1);
             default:
-                throw new FilterSyntaxException(token.Kind == TokenKind.End
-                    ? "unexpected end of expression"
-                    : $"expected an operand at {token.Position}");
+                throw new FilterSyntaxException(
+                    token.Kind == TokenKind.End ? "unexpected end of expression" : $"expected an operand at {token.Position}",
+                    token.Position);
         }
     }
 
@@ -133,7 +133,7 @@ internal sealed class Parser
     {
         if (depth > QueryLimits.MaxFunctionNesting)
         {
-            throw new FilterSyntaxException($"functions nested deeper than {QueryLimits.MaxFunctionNesting} at {name.Position}");
+            throw new FilterSyntaxException($"functions nested deeper than {QueryLimits.MaxFunctionNesting} at {name.Position}", name.Position);
         }
 
         var args = new List<Operand>();
@@ -146,7 +146,7 @@ internal sealed class Parser
             }
             else if (Peek.Kind != TokenKind.CloseParen)
             {
-                throw new FilterSyntaxException($"expected ',' or ')' at {Peek.Position}");
+                throw new FilterSyntaxException($"expected ',' or ')' at {Peek.Position}", Peek.Position);
             }
         }
 
@@ -159,7 +159,7 @@ internal sealed class Parser
         var token = Next();
         if (token.Kind != kind)
         {
-            throw new FilterSyntaxException($"expected {what} at {token.Position}");
+            throw new FilterSyntaxException($"expected {what} at {token.Position}", token.Position);
         }
     }
 }

@@ -137,7 +137,8 @@ public sealed class RecordQueryCompiler
         }
         catch (FilterSyntaxException e)
         {
-            throw QueryErrors.Invalid(e.Message);
+            // Kept as the inner exception: its message and position are what the rule editor shows.
+            throw new ApiError(400, ApiError.DefaultBadRequest, null, e);
         }
         catch (Exception e)
         {

@@ -30,9 +30,22 @@ internal sealed partial class Resolver
         TextOperand t => ResolvedOperand.Static(t.Value),
         NumberOperand n => ResolvedOperand.Static(n.Value, n.Text),
         FunctionOperand f => ResolveFunction(f, scope),
-        IdentifierOperand i => ResolveIdentifier(i.Name, scope, forSort),
+        IdentifierOperand i => ResolveAt(i, scope, forSort),
         _ => throw new FilterSyntaxException("unknown operand"),
     };
+
+    /// <summary>Gives an error about an identifier (an unknown field, a hidden one) the identifier's position.</summary>
+    private ResolvedOperand ResolveAt(IdentifierOperand identifier, JoinScope scope, bool forSort)
+    {
+        try
+        {
+            return ResolveIdentifier(identifier.Name, scope, forSort);
+        }
+        catch (FilterSyntaxException e) when (e.Position is null)
+        {
+            throw new FilterSyntaxException(e.Message, identifier.Position, e);
+        }
+    }
 
     public ResolvedOperand ResolveIdentifier(string name, JoinScope scope, bool forSort)
     {

@@ -30,4 +30,13 @@ public interface IDatabase : IAsyncDisposable
     /// exception reaches this caller. The connection and transaction must not be used after <paramref name="work"/> returns.
     /// </summary>
     Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs one statement of the SQL console on a connection that cannot write whatever the statement says (SQLite: a
+    /// connection of its own opened read-only; PostgreSQL: a READ ONLY transaction that is rolled back), so it never
+    /// bypasses the writer, its group commit or the change log. Reads at most <paramref name="maxRows"/> rows.
+    /// </summary>
+    /// <exception cref="SqlConsoleException">The database refused the statement, or it is more than one.</exception>
+    /// <exception cref="ReadTimeoutException">It ran past <paramref name="timeout"/> and was interrupted.</exception>
+    Task<SqlConsoleResult> QueryReadOnlyAsync(string sql, int maxRows, TimeSpan timeout, CancellationToken cancellationToken);
 }

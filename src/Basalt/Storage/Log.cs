@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.GroupCommitFailed, LogLevel.Error, "A group commit of {Writes} writes failed; none of them was stored and each caller got the error")]
     public static partial void GroupCommitFailed(ILogger logger, Exception exception, int writes);
+
+    [LoggerMessage(BasaltEventIds.SqlConsoleRan, LogLevel.Information, "Superuser {SuperuserId} ran an SQL console query: {Rows} rows in {DurationMilliseconds} ms")]
+    public static partial void SqlConsoleRan(ILogger logger, string superuserId, int rows, long durationMilliseconds);
+
+    [LoggerMessage(BasaltEventIds.SqlConsoleRefused, LogLevel.Debug, "An SQL console query of superuser {SuperuserId} was refused: {Reason}")]
+    public static partial void SqlConsoleRefused(ILogger logger, string superuserId, string reason);
 }

@@ -115,8 +115,8 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
         ],
         [
             // A count is the sum of its slots (see RowCountStore). Filled per collection by RowCountStore.TrackMissingAsync
-            // at start, which counts each table once. Dropped first: a development build of issue 17 made a one-row-per-
-            // collection table of this name, which this recounts.
+            // at start, which counts each table once; so a table of this name an earlier build of the branch made (one row
+            // per collection) is dropped and counted again.
             $"""DROP TABLE IF EXISTS "{SystemTables.Counts}" """,
             $"""
             CREATE TABLE "{SystemTables.Counts}" (

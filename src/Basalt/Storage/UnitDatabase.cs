@@ -51,6 +51,10 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
         return result;
     }
 
+    /// <summary>The console's statements never join a write unit; they run on the database's own read-only path.</summary>
+    public Task<SqlConsoleResult> QueryReadOnlyAsync(string sql, int maxRows, TimeSpan timeout, CancellationToken cancellationToken) =>
+        database.QueryReadOnlyAsync(sql, maxRows, timeout, cancellationToken);
+
     /// <summary>The connection and transaction belong to the enclosing unit, which ends them.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -59,6 +59,18 @@ public abstract class CliTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var (health, _) = await client.GetJsonAsync("/api/health");
         Assert.Equal(HttpStatusCode.OK, health);
+
+        // The one-time install link works once from the browser's side.
+        var link = System.Text.RegularExpressions.Regex.Match(serve.Output, $@"http://127\.0\.0\.1:{port}/_/#/install\?token=([A-Za-z0-9_-]{{43}})");
+        Assert.True(link.Success, serve.Output);
+        var token = link.Groups[1].Value;
+        var (usable, _) = await client.GetJsonAsync("/api/superusers/install?token=" + token);
+        var (installed, auth) = await client.PostJsonAsync("/api/superusers/install", new { token, email = "browser@example.com", password = "browser-password-1", passwordConfirm = "browser-password-1" });
+        var (used, _) = await client.GetJsonAsync("/api/superusers/install?token=" + token);
+        Assert.Equal(HttpStatusCode.NoContent, usable);
+        Assert.Equal(HttpStatusCode.OK, installed);
+        Assert.Equal("browser@example.com", auth!["record"]!["email"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, used);
     }
 
     [Theory]

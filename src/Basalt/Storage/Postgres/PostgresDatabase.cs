@@ -18,10 +18,11 @@ namespace Basalt.Storage.Postgres;
 /// read connections carry a <c>statement_timeout</c> a little longer, so the server stops the statement even if the
 /// cancel request is lost. Writes have no timeout: a migration may rightly take long.
 /// </summary>
-public sealed class PostgresDatabase : IDatabase
+public sealed partial class PostgresDatabase : IDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
+    private readonly NpgsqlDataSource _consoleSource;
     private readonly SystemSchemaInitializer _initializer;
     private static readonly KeyValuePair<string, object?> ReadPool = new("pool", "read");
     private static readonly KeyValuePair<string, object?> WritePool = new("pool", "write");
@@ -46,12 +47,14 @@ public sealed class PostgresDatabase : IDatabase
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
         builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
 
-        // Basalt leaves no session state on a connection (no SET, LISTEN, temporary table or session lock): the reset
-        // Npgsql would otherwise send with the next statement after every return to the pool (DISCARD ALL, or seven
-        // statements when the connection holds prepared ones) is server work on every request for nothing.
+        // Basalt's own statements leave no session state on a connection (no SET, LISTEN, temporary table or session
+        // lock): the reset Npgsql would otherwise send with the next statement after every return to the pool (DISCARD
+        // ALL, or seven statements when the connection holds prepared ones) is server work on every request for
+        // nothing. The SQL console runs a superuser's text, which can leave some (a session advisory lock, a PREPARE),
+        // so it has a pool of its own that resets.
         builder.NoResetOnClose = true;
 
-        // The two pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
+        // The pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
         // default max_connections), so splitting them opens no more connections than one pool did.
         var budget = builder.MaxPoolSize;
         var reads = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
@@ -61,9 +64,10 @@ public sealed class PostgresDatabase : IDatabase
         ReadTimeout = readTimeout;
         var statementTimeout = (long)(readTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds;
         reads.Options = (reads.Options + " -c statement_timeout=" + statementTimeout.ToString(CultureInfo.InvariantCulture)).Trim();
-        reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize);
+        reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize - 1);
         reads.MinPoolSize = Math.Min(reads.MinPoolSize, reads.MaxPoolSize);
         _readSource = NpgsqlDataSource.Create(reads.ConnectionString);
+        _consoleSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(reads.ConnectionString) { NoResetOnClose = false, MaxPoolSize = 1, MinPoolSize = 0 }.ConnectionString);
         _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
@@ -130,6 +134,7 @@ public sealed class PostgresDatabase : IDatabase
 
     public async ValueTask DisposeAsync()
     {
+        await _consoleSource.DisposeAsync();
         await _readSource.DisposeAsync();
         await _dataSource.DisposeAsync();
         Log.StorageClosed(_logger, "PostgreSQL", Location);

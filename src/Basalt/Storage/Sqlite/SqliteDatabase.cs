@@ -11,7 +11,7 @@ namespace Basalt.Storage.Sqlite;
 /// <see cref="GroupCommitQueue"/>. In durable mode (<c>synchronous=FULL</c>) every commit fsyncs the WAL before any
 /// write of its group is acknowledged.
 /// </summary>
-public sealed class SqliteDatabase : IDatabase
+public sealed partial class SqliteDatabase : IDatabase
 {
     private readonly string _connectionString;
     private readonly bool _durable;
