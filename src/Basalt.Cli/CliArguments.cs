@@ -24,9 +24,19 @@ internal sealed class CliArguments
         ["metrics-http"] = "BASALT_METRICS_HTTP",
         ["log-level"] = "BASALT_LOG_LEVEL",
         ["openapi"] = "BASALT_OPENAPI",
+        ["migrations"] = "BASALT_MIGRATIONS",
+        ["automigrate"] = "BASALT_AUTOMIGRATE",
+        ["migrate"] = "BASALT_MIGRATE",
     };
 
+    /// <summary>Options that take no value.</summary>
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "dry-run" };
+
+    /// <summary>On/off options that may stand alone (<c>--automigrate</c> is <c>--automigrate on</c>).</summary>
+    private static readonly HashSet<string> OnOffFlags = new(StringComparer.Ordinal) { "automigrate", "migrate" };
+
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     public List<string> Positional { get; } = [];
 
@@ -44,6 +54,10 @@ internal sealed class CliArguments
             {
                 parsed.Help = true;
             }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && Flags.Contains(arg[2..]))
+            {
+                parsed._flags.Add(arg[2..]);
+            }
             else if (arg.StartsWith("--", StringComparison.Ordinal))
             {
                 var name = arg[2..];
@@ -52,6 +66,10 @@ internal sealed class CliArguments
                 {
                     value = name[(eq + 1)..];
                     name = name[..eq];
+                }
+                else if (OnOffFlags.Contains(name) && (i + 1 >= args.Count || OnOffValue(args[i + 1]) is null))
+                {
+                    value = "on";
                 }
                 else if (i + 1 < args.Count)
                 {
@@ -77,6 +95,9 @@ internal sealed class CliArguments
 
         return parsed;
     }
+
+    /// <summary>Whether the flag <c>--name</c> (one that takes no value) was given.</summary>
+    public bool Flag(string name) => _flags.Contains(name);
 
     /// <summary>The value of <c>--name</c>, else its environment variable, else null.</summary>
     public string? Option(string name)
@@ -125,6 +146,9 @@ internal sealed class CliArguments
             options.MetricsUrl = ToUrl("metrics-http", metricsHttp);
         }
 
+        options.MigrationsDir = Option("migrations") is { } migrations ? Path.GetFullPath(migrations) : null;
+        options.Automigrate = OnOff("automigrate", false);
+
         if (Option("origins") is { } origins)
         {
             options.Origins.Clear();
@@ -134,6 +158,9 @@ internal sealed class CliArguments
             }
         }
     }
+
+    /// <summary>Whether <c>serve</c> applies the pending migrations as it starts, from <c>--migrate</c>: on by default.</summary>
+    public bool MigrateAtStart => OnOff("migrate", true);
 
     /// <summary>The <c>http://host:port</c> Kestrel listens on, from <c>--http ADDR:PORT</c>.</summary>
     public string ListenUrl() => ToUrl("http", Http);
@@ -146,6 +173,16 @@ internal sealed class CliArguments
         "warn" or "warning" => LogLevel.Warning,
         "error" => LogLevel.Error,
         var other => throw new CliUsageException($"--log-level must be debug, info, warn or error, not \"{other}\"."),
+    };
+
+    private bool OnOff(string option, bool fallback) => Option(option) is not { } text ? fallback
+        : OnOffValue(text) ?? throw new CliUsageException($"--{option} must be \"on\" or \"off\", not \"{text}\".");
+
+    private static bool? OnOffValue(string text) => text.ToLowerInvariant() switch
+    {
+        "on" or "true" or "1" => true,
+        "off" or "false" or "0" => false,
+        _ => null,
     };
 
     /// <summary><c>http://host:port</c> from an <c>ADDR:PORT</c> option (<c>:PORT</c> alone listens on every interface).</summary>

@@ -14,6 +14,10 @@ try
     {
         "serve" when parsed.Positional.Count == 1 => await ServeCommand.RunAsync(parsed, Console.Out),
         "superuser" => await SuperuserCommand.RunAsync(parsed, Console.Out, Console.Error),
+        "backup" => await BackupCommand.RunAsync(parsed, Console.Out, Console.Error),
+        "import" => await ImportCommand.RunAsync(parsed, Console.Out, Console.Error),
+        "export" => await ExportCommand.RunAsync(parsed, Console.Out, Console.Error),
+        "migrate" => await MigrateCommand.RunAsync(parsed, Console.Out, Console.Error),
         _ => throw new CliUsageException($"Unknown command \"{string.Join(' ', parsed.Positional)}\". Run basalt --help."),
     };
 }

@@ -24,6 +24,7 @@ internal static class ServeCommand
         var url = args.ListenUrl();
         var probe = new BasaltOptions();
         args.Apply(probe);
+        var migrateAtStart = args.MigrateAtStart;
         _ = Task.Run(() => PreWarm(sqlite: !probe.IsPostgres));
 
         // The empty builder, not the slim one: Basalt reads no appsettings.json, environment configuration or Kestrel
@@ -35,7 +36,11 @@ internal static class ServeCommand
         CliLogging.Configure(builder.Logging, args, toStandardError: false);
         builder.WebHost.UseUrls(url);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddBasalt(args.Apply);
+        builder.Services.AddBasalt(o =>
+        {
+            args.Apply(o);
+            o.MigrateAtStart = migrateAtStart;
+        });
 
         await using var app = builder.Build();
         var warmUp = Task.Run(() => WarmUpAsync(app.Services));
@@ -50,6 +55,11 @@ internal static class ServeCommand
         banner.WriteLine($"  REST API:   {url}/api/");
         banner.WriteLine($"  Database:   {DescribeDatabase(options)}");
         banner.WriteLine($"  Durability: {DescribeDurability(options)}");
+        if (options.Automigrate)
+        {
+            banner.WriteLine($"  Automigrate: on, collection changes write migrations to {options.MigrationsFolder}");
+        }
+
         if (!await app.Services.GetRequiredService<SuperuserService>().AnyAsync(CancellationToken.None))
         {
             var token = app.Services.GetRequiredService<SuperuserInstall>().Issue();

@@ -9,6 +9,18 @@ internal static class Usage
         Usage:
           basalt serve [options]                         start the server
           basalt superuser upsert EMAIL PASSWORD [opts]  create a superuser, or set the password of an existing one
+          basalt backup create [NAME] [opts]             back up the database and files (online: fine beside a running server)
+          basalt backup list [opts]                      list the backups (DATA/backups, or the backups.s3 bucket)
+          basalt backup restore NAME [opts]              replace the data with a backup (stop the server first)
+          basalt import pocketbase PB_DATA_DIR [--dry-run] [opts]
+                                                         move a PocketBase app in: every collection, record,
+                                                         superuser, setting and file of its data folder (v0.22 or
+                                                         v0.23+), or of a folder basalt export wrote; all or nothing.
+                                                         --dry-run prints what would change and writes nothing
+          basalt export DIR [opts]                       write every collection, record, setting and file to the new
+                                                         folder DIR, in the layout basalt import reads back
+          basalt migrate status|up|down [N] [opts]       list, apply, or revert (the N latest, default 1) migrations
+          basalt migrate create NAME [opts]              write a migration of the collection changes since the last one
           basalt --help                                  show this text
 
         Options (each falls back to the environment variable shown):
@@ -30,6 +42,11 @@ internal static class Usage
                                   users get the routes they may call) (BASALT_OPENAPI)
           --log-level LEVEL       debug, info, warn or error (BASALT_LOG_LEVEL; default info: start, stop, schema
                                   and settings changes, and anything that needs attention)
+          --migrations PATH       folder of migration files (BASALT_MIGRATIONS; default basalt_migrations beside
+                                  the data folder)
+          --automigrate [on|off]  each collection change made through the API writes a migration file
+                                  (BASALT_AUTOMIGRATE; default off)
+          --migrate on|off        serve applies pending migrations as it starts (BASALT_MIGRATE; default on)
 
         Ctrl-C (SIGINT) or SIGTERM stops the server gracefully: requests in flight are finished first.
         """;

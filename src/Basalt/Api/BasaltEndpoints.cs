@@ -25,6 +25,8 @@ public static class BasaltEndpoints
         LogsEndpoints.Map(api);
         BatchEndpoints.Map(api);
         FilesEndpoints.Map(api);
+        BackupsEndpoints.Map(api);
+        CronsEndpoints.Map(api);
         HealthEndpoints.Map(api);
         OpenApiEndpoints.Map(api);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Basalt.Backups;
 using Basalt.Http;
 using Basalt.Model;
 using Basalt.Settings;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Basalt.Api;
 
-/// <summary><c>GET/HEAD /api/health</c>: always 200; superusers also see the client IP and a hint about proxy headers.</summary>
+/// <summary><c>GET/HEAD /api/health</c>: always 200; superusers also see whether a backup may start, the client IP and a hint about proxy headers.</summary>
 public static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -16,12 +17,12 @@ public static class HealthEndpoints
         api.MapGet("/health", Health);
     }
 
-    private static async Task<IResult> Health(HttpContext context, ClientIpResolver ips, SettingsService settings)
+    private static async Task<IResult> Health(HttpContext context, ClientIpResolver ips, SettingsService settings, BackupService backups)
     {
         var data = new JsonObject();
         if (context.GetAuthRecord() is { } auth && auth.Collection.Name == SystemCollections.Superusers)
         {
-            data["canBackup"] = true;
+            data["canBackup"] = !backups.IsRunning;
             data["realIP"] = await ips.ResolveAsync(context);
 
             // The hint only matters while no trusted proxy header is configured (§1.5): this request's own proxy header,

@@ -70,8 +70,8 @@ public sealed class MfaService(AuthRuleChecker rules, AuthStateStore state, Time
     private Task<string> CreateAsync(SignIn signIn, CancellationToken cancellationToken) =>
         state.InsertMfaAsync(signIn.Record, signIn.Method, cancellationToken);
 
-    /// <summary>Drops the collection's expired challenges, so abandoned sign-ins do not pile up.</summary>
-    private Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken) =>
+    /// <summary>Drops the collection's expired challenges, so abandoned sign-ins do not pile up (also the hourly cron job).</summary>
+    public Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken) =>
         state.DeleteExpiredMfasAsync(collection.Id, Cutoff(collection), cancellationToken);
 
     private string Cutoff(Collection collection)

@@ -40,6 +40,12 @@ public sealed class OtpService(
     // The cost of the _otps password field: cheap enough per request, and the short life and try limit do the rest.
     private const int HashCost = 8;
 
+    /// <summary>Drops the collection's expired OTPs (the hourly cron job; a new request also purges its collection's).</summary>
+    public Task<int> PurgeExpiredAsync(Collection collection, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction, ct) => state.DeleteExpiredOtpsAsync(collection.Id, DateFormat.Format(time.GetUtcNow().AddSeconds(-Duration(collection))), connection, transaction, ct),
+            cancellationToken);
+
     /// <summary>
     /// Creates an OTP for the record with <paramref name="email"/> and mails its code; returns the otpId. An unknown email
     /// gets an id of the same shape after the same hashing work, and no mail, so the answer tells nobody who has an account.

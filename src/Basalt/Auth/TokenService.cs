@@ -14,6 +14,16 @@ public sealed class TokenService(TimeProvider time)
     public const string AuthType = "auth";
     public const string AuthTokenOptions = "authToken";
 
+    /// <summary>
+    /// PocketBase v0.22 typed every record token <c>authRecord</c> (auth, verification, reset and file tokens alike, told
+    /// apart only by the secret that signed them) and admin tokens <c>admin</c>, without a collectionId. An import keeps
+    /// those secrets, so such a token still verifies, and only as an auth token: any other kind was signed with another
+    /// secret. Basalt never issues either type.
+    /// </summary>
+    public const string LegacyRecordAuthType = "authRecord";
+
+    public const string LegacyAdminAuthType = "admin";
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>An auth token for <paramref name="record"/>, lasting the collection's <c>authToken.duration</c> unless given.</summary>
@@ -55,14 +65,25 @@ public sealed class TokenService(TimeProvider time)
             var jwt = new JsonWebToken(token);
             if (!jwt.TryGetPayloadValue<string>("id", out var id) || string.IsNullOrEmpty(id)
                 || !jwt.TryGetPayloadValue<string>("type", out var type)
-                || !jwt.TryGetPayloadValue<string>("collectionId", out var collectionId) || string.IsNullOrEmpty(collectionId)
                 || !jwt.TryGetPayloadValue<long>("exp", out var exp))
             {
                 return null;
             }
 
-            var refreshable = jwt.TryGetPayloadValue<bool>("refreshable", out var r) && r;
-            return new TokenClaims(id, type ?? "", collectionId, refreshable, DateTimeOffset.FromUnixTimeSeconds(exp));
+            var legacy = type is LegacyRecordAuthType or LegacyAdminAuthType;
+            string? collectionId;
+            if (type == LegacyAdminAuthType)
+            {
+                collectionId = SystemCollections.SuperusersId;
+            }
+            else if (!jwt.TryGetPayloadValue("collectionId", out collectionId) || string.IsNullOrEmpty(collectionId))
+            {
+                return null;
+            }
+
+            // v0.22 auth tokens were all refreshable.
+            var refreshable = legacy || (jwt.TryGetPayloadValue<bool>("refreshable", out var r) && r);
+            return new TokenClaims(id, legacy ? AuthType : type ?? "", collectionId, refreshable, DateTimeOffset.FromUnixTimeSeconds(exp));
         }
         catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException or FormatException or OverflowException)
         {

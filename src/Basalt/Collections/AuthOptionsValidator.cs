@@ -13,7 +13,7 @@ internal static class AuthOptionsValidator
 {
     private static readonly string[] AuthMethodKeys = ["passwordAuth", "otp", "oauth2"];
 
-    public static void Check(Collection candidate, Collection? previous, NestedErrors errors, Action<string, string?> checkRule)
+    public static void Check(Collection candidate, Collection? previous, NestedErrors errors, Action<string, string?> checkRule, bool secretsOptional = false)
     {
         var options = candidate.Options;
         foreach (var key in AuthOptions.TokenKeys)
@@ -68,7 +68,7 @@ internal static class AuthOptionsValidator
             }
         }
 
-        OAuth2OptionsValidator.Check(candidate, previous, errors);
+        OAuth2OptionsValidator.Check(candidate, previous, errors, secretsOptional);
         checkRule("authRule", String(options["authRule"]));
         checkRule("manageRule", String(options["manageRule"]));
         checkRule("mfa.rule", String((options["mfa"] as JsonObject)?["rule"]));

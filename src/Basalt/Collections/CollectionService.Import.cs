@@ -69,7 +69,10 @@ public sealed partial class CollectionService
 
             // Views go last when created and first when dropped, so they never outlive or precede their tables.
             var ordered = plan.OrderBy(p => p.Candidate.IsView).ToList();
-            await CommitAsync(
+            IReadOnlyList<CollectionChange> changes =
+                [.. removed.Select(CollectionChange.Deleted), .. plan.Select(p => p.Previous is null ? CollectionChange.Created(p.Candidate) : CollectionChange.Updated(p.Previous, p.Candidate))];
+            await CommitJournaledAsync(
+                changes,
                 async (c, tx, ct) =>
                 {
                     foreach (var gone in removed.OrderBy(r => !r.IsView))

@@ -22,6 +22,7 @@ public sealed partial class CollectionService(
     CollectionValidator validator,
     RecordQueryCompiler compiler,
     RecordService records,
+    ICollectionChangeJournal journal,
     TimeProvider time,
     ILogger<CollectionService> logger) : IDisposable
 {
@@ -109,7 +110,8 @@ public sealed partial class CollectionService(
         try
         {
             var candidate = Prepare(body, null, cache.All, CreateFailed);
-            await CommitAsync(
+            await CommitJournaledAsync(
+                [CollectionChange.Created(candidate)],
                 async (c, tx, ct) =>
                 {
                     await SystemTables.InsertCollectionAsync(c, tx, database.Dialect, CollectionRows.ToRow(candidate), ct);
@@ -135,7 +137,8 @@ public sealed partial class CollectionService(
         {
             var previous = Get(idOrName);
             var candidate = Prepare(body, previous, cache.All, UpdateFailed);
-            await CommitAsync(
+            await CommitJournaledAsync(
+                [CollectionChange.Updated(previous, candidate)],
                 async (c, tx, ct) =>
                 {
                     await SystemTables.UpdateCollectionAsync(c, tx, database.Dialect, CollectionRows.ToRow(candidate), ct);
@@ -170,7 +173,8 @@ public sealed partial class CollectionService(
                 throw ApiError.BadRequest(DeleteFailed + " " + reason);
             }
 
-            await CommitAsync(
+            await CommitJournaledAsync(
+                [CollectionChange.Deleted(collection)],
                 async (c, tx, ct) =>
                 {
                     await SystemTables.DeleteCollectionAsync(c, tx, collection.Id, ct);
@@ -228,7 +232,7 @@ public sealed partial class CollectionService(
     }
 
     /// <summary>Builds the validated candidate: scaffold or stored JSON, body merged on top, strict read, then <see cref="CollectionValidator"/>.</summary>
-    private Collection Prepare(JsonObject body, Collection? previous, IEnumerable<Collection> committed, string failMessage, IEnumerable<Collection>? pending = null, IEnumerable<string>? removedIds = null)
+    private Collection Prepare(JsonObject body, Collection? previous, IEnumerable<Collection> committed, string failMessage, IEnumerable<Collection>? pending = null, IEnumerable<string>? removedIds = null, bool secretsOptional = false)
     {
         var errors = new NestedErrors();
         JsonObject start;
@@ -253,7 +257,7 @@ public sealed partial class CollectionService(
 
         errors.ThrowIfAny(failMessage);
         var overlay = new CollectionOverlay(committed, [.. pending ?? [], candidate], removedIds);
-        validator.Check(candidate, previous, overlay, errors);
+        validator.Check(candidate, previous, overlay, errors, secretsOptional);
         errors.ThrowIfAny(failMessage);
         var now = Now();
         candidate.Created = previous?.Created ?? now;

@@ -25,7 +25,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
     /// Fills in and validates <paramref name="candidate"/>. <paramref name="previous"/> is the stored version (null on create);
     /// <paramref name="lookup"/> holds every collection as it will be after the change, including the candidate.
     /// </summary>
-    internal void Check(Collection candidate, Collection? previous, CollectionOverlay lookup, NestedErrors errors)
+    internal void Check(Collection candidate, Collection? previous, CollectionOverlay lookup, NestedErrors errors, bool secretsOptional = false)
     {
         if (previous is not null)
         {
@@ -70,7 +70,7 @@ public sealed partial class CollectionValidator(RecordQueryCompiler compiler, ID
         CheckRules(candidate, previous, lookup, errors);
         if (candidate.IsAuth)
         {
-            AuthOptionsValidator.Check(candidate, previous, errors, (path, rule) => CheckRule(candidate, lookup, path, rule, errors));
+            AuthOptionsValidator.Check(candidate, previous, errors, (path, rule) => CheckRule(candidate, lookup, path, rule, errors), secretsOptional);
         }
     }
 

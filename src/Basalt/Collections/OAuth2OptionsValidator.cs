@@ -16,7 +16,11 @@ internal static class OAuth2OptionsValidator
     private static readonly string[] CredentialKeys = ["clientId", "clientSecret"];
     private static readonly string[] EndpointKeys = ["authURL", "tokenURL"];
 
-    public static void Check(Collection candidate, Collection? previous, NestedErrors errors)
+    /// <param name="secretsOptional">
+    /// True for a migration's snapshot, which never carries client secrets: a provider this database has no secret for
+    /// yet is kept without one (its sign-ins fail until a superuser sets it) instead of refusing the whole migration.
+    /// </param>
+    public static void Check(Collection candidate, Collection? previous, NestedErrors errors, bool secretsOptional = false)
     {
         if (candidate.Options["oauth2"] is not JsonObject oauth2)
         {
@@ -51,7 +55,7 @@ internal static class OAuth2OptionsValidator
                 errors.Add(path + "name", "validation_duplicated_provider", $"The provider \"{name}\" is already registered.");
             }
 
-            foreach (var key in CredentialKeys.Where(k => Text(provider, k).Length == 0))
+            foreach (var key in CredentialKeys.Where(k => Text(provider, k).Length == 0 && !(secretsOptional && k == "clientSecret")))
             {
                 errors.Add(path + key, "validation_required", "Cannot be blank.");
             }

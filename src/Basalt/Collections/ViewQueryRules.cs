@@ -12,6 +12,11 @@ internal static partial class ViewQueryRules
     {
         "insert", "update", "delete", "drop", "attach", "detach", "pragma", "create", "alter", "vacuum", "reindex",
         "grant", "revoke", "truncate", "into", "merge", "upsert", "returning", "savepoint", "rollback", "commit", "execute",
+    };
+
+    /// <summary>Functions that reach outside the database; refused bare or quoted (a keyword quoted is only a name).</summary>
+    private static readonly HashSet<string> ForbiddenFunctions = new(StringComparer.OrdinalIgnoreCase)
+    {
         "load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "dblink", "dblink_exec",
         "query_to_xml", "query_to_xml_and_xmlschema", "table_to_xml", "cursor_to_xml", "nextval", "setval",
         "set_config", "current_setting",
@@ -27,9 +32,10 @@ internal static partial class ViewQueryRules
         {
             switch (token.Kind)
             {
-                case SqlTokenKind.Word when ForbiddenWords.Contains(token.Text)
-                    || token.Text.StartsWith("pg_", StringComparison.OrdinalIgnoreCase)
-                    || token.Text.StartsWith("lo_", StringComparison.OrdinalIgnoreCase):
+                // A quoted name calls a function just as a bare one does: "pg_read_file"('…') on PostgreSQL.
+                case SqlTokenKind.Word when ForbiddenWords.Contains(token.Text) || IsForbiddenFunction(token.Text):
+                    return "\"" + token.Text + "\"";
+                case SqlTokenKind.Identifier when IsForbiddenFunction(token.Text.Trim()):
                     return "\"" + token.Text + "\"";
                 case SqlTokenKind.Symbol when token.Text is ";" or "?" or "$" or "@" or ":" or "\\" or "{" or "}":
                     return "\"" + token.Text + "\"";
@@ -42,6 +48,11 @@ internal static partial class ViewQueryRules
 
         return null;
     }
+
+    private static bool IsForbiddenFunction(string name) =>
+        ForbiddenFunctions.Contains(name)
+        || name.StartsWith("pg_", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("lo_", StringComparison.OrdinalIgnoreCase);
 
     public static bool BalancedParentheses(IReadOnlyList<SqlToken> tokens)
     {

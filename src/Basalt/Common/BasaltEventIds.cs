@@ -4,7 +4,9 @@ namespace Basalt.Common;
 /// Stable event ids of Basalt's log messages, one range of 1,000 per area (as Npgsql's NpgsqlEventId), so a log
 /// filter or an alert can name them: 1000 Api (the HTTP pipeline and client addresses), 2000 auth, 3000 realtime,
 /// 4000 storage, 5000 request logs, 6000 mail, 7000 collections, 8000 settings, 9000 rate limits, 10000 hosting,
-/// 11000 files, 18000 the dashboard's admin routes (SQL console, records import/export, first-run install). Each area's messages are in its folder's <c>Log</c> class; docs/logging.md lists them.
+/// 11000 files, 12000 migrations, 15000 backups, 16000 cron jobs, 17000 imports and exports, 18000 the dashboard's
+/// admin routes (SQL console, records import/export, first-run install). Each area's messages are in its folder's
+/// <c>Log</c> class; docs/logging.md lists them.
 /// </summary>
 public static class BasaltEventIds
 {
@@ -66,7 +68,6 @@ public static class BasaltEventIds
     public const int RequestLogQueueFull = 5000;
     public const int RequestLogWriteFailed = 5001;
     public const int RequestLogsPruned = 5002;
-    public const int RequestLogPruneFailed = 5003;
     public const int RequestLogDrainTimedOut = 5004;
 
     public const int MailQueueFull = 6000;
@@ -111,6 +112,68 @@ public static class BasaltEventIds
 
     /// <summary>File operations use the local data folder (at the first operation, or after S3 was turned off).</summary>
     public const int FileStorageLocal = 11011;
+
+    /// <summary>A migration file was applied to the database (<c>migrate up</c>, or at start).</summary>
+    public const int MigrationApplied = 12000;
+
+    /// <summary>A migration was reverted (<c>migrate down</c>).</summary>
+    public const int MigrationReverted = 12001;
+
+    /// <summary>Automigrate wrote a migration file for a collection change made through the API.</summary>
+    public const int AutomigrateWrote = 12002;
+
+    /// <summary>Automigrate could not write its migration file, so the collection change was refused.</summary>
+    public const int AutomigrateWriteFailed = 12003;
+
+    /// <summary>The server applied pending migrations of its folder as it started.</summary>
+    public const int MigrationsAppliedAtStart = 12004;
+
+    /// <summary>Automigrate's file for a change that did not commit could not be removed.</summary>
+    public const int AutomigrateFileLeft = 12005;
+
+    public const int BackupCreated = 15000;
+
+    /// <summary>Creating a backup failed; nothing was stored under its name.</summary>
+    public const int BackupFailed = 15001;
+
+    public const int BackupRestored = 15002;
+
+    /// <summary>A restore failed after its checks; the current data is unchanged.</summary>
+    public const int BackupRestoreFailed = 15003;
+
+    public const int BackupDeleted = 15004;
+    public const int BackupUploaded = 15005;
+
+    /// <summary>The scheduled backup (<c>backups.cron</c>) failed; the superusers are mailed.</summary>
+    public const int ScheduledBackupFailed = 15006;
+
+    /// <summary>A scheduled backup past <c>backups.cronMaxKeep</c> was deleted.</summary>
+    public const int BackupPruned = 15007;
+
+    /// <summary>A stored file the snapshot references was missing; the backup lists it under <c>missingFiles</c>.</summary>
+    public const int BackupFileMissing = 15008;
+
+    public const int CronJobStarted = 16000;
+    public const int CronJobFinished = 16001;
+
+    /// <summary>A cron job threw; it runs again at its next time.</summary>
+    public const int CronJobFailed = 16002;
+
+    /// <summary>A cron expression (<c>backups.cron</c>) cannot be scheduled; the job does not run.</summary>
+    public const int CronExpressionInvalid = 16003;
+
+    /// <summary>An import of a PocketBase data folder or a Basalt export starts (what it brings) and has committed.</summary>
+    public const int ImportStarted = 17000;
+
+    public const int ImportFinished = 17001;
+
+    /// <summary>An import stopped and rolled back; nothing of it was kept.</summary>
+    public const int ImportFailed = 17002;
+
+    /// <summary>A file a failed import had put could not be taken back; the start-up sweep removes it.</summary>
+    public const int ImportFileNotRemoved = 17003;
+
+    public const int ExportFinished = 17004;
 
     /// <summary>A superuser ran a statement in the SQL console (<c>POST /api/sql</c>); the statement itself is not logged.</summary>
     public const int SqlConsoleRan = 18000;

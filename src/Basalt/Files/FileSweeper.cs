@@ -16,7 +16,7 @@ namespace Basalt.Files;
 /// whose clock is not this process's, it is an hour before the start. In a bucket (which other applications may use
 /// too) only the prefixes of known collections are looked at.
 /// </summary>
-public sealed class FileSweeper(FileStorageProvider storages, ICollectionLookup collections, RecordStore store, TimeProvider time, ILogger<FileSweeper> logger) : BackgroundService
+public sealed class FileSweeper(FileStorageProvider storages, FileDeletions deletions, ICollectionLookup collections, RecordStore store, TimeProvider time, ILogger<FileSweeper> logger) : BackgroundService
 {
     /// <summary>How old a file must be before a sweep on a shared database may remove it.</summary>
     public static readonly TimeSpan SharedStorageGrace = TimeSpan.FromHours(1);
@@ -145,7 +145,7 @@ public sealed class FileSweeper(FileStorageProvider storages, ICollectionLookup 
 
     private async Task<int> RemoveAsync(IFileStorage storage, string key, CancellationToken cancellationToken)
     {
-        await storage.DeleteAsync(key, cancellationToken);
+        await deletions.DeleteAsync(storage, key, cancellationToken);
         Log.FileSweepRemoved(logger, key);
         return 1;
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Basalt.Files;
 
 /// <summary>The file side of record writes (<see cref="IRecordFiles"/>) over the storage in use (<see cref="FileStorageProvider"/>).</summary>
-internal sealed class RecordFileStore(FileStorageProvider storages, ILogger<RecordFileStore> logger) : IRecordFiles
+internal sealed class RecordFileStore(FileStorageProvider storages, FileDeletions deletions, ILogger<RecordFileStore> logger) : IRecordFiles
 {
     public const string UnstorableIdMessage = "The record id cannot name a storage folder (too long or with control characters).";
 
@@ -81,7 +81,7 @@ internal sealed class RecordFileStore(FileStorageProvider storages, ILogger<Reco
     {
         try
         {
-            await storage.DeleteAsync(key, CancellationToken.None);
+            await deletions.DeleteAsync(storage, key, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -93,7 +93,7 @@ internal sealed class RecordFileStore(FileStorageProvider storages, ILogger<Reco
     {
         try
         {
-            await storage.DeletePrefixAsync(prefix, CancellationToken.None);
+            await deletions.DeletePrefixAsync(storage, prefix, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -18,6 +18,7 @@ public static class BasaltFilesServices
     {
         services.TryAddSingleton<IFileStorage>(sp => new LocalFileStorage(Path.Combine(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.DataDir, "storage")));
         services.AddSingleton<FileStorageProvider>();
+        services.AddSingleton<FileDeletions>();
         services.AddSingleton<S3StorageCheck>();
         services.AddSingleton<IRecordFiles, RecordFileStore>();
         services.AddSingleton<ThumbService>();

@@ -1,4 +1,5 @@
 using Basalt.Api;
+using Basalt.Migrations;
 using Basalt.Storage;
 
 namespace Basalt.Hosting;
@@ -51,6 +52,30 @@ public sealed class BasaltOptions
     /// </summary>
     public string? MetricsUrl { get; set; }
 
+    /// <summary>Runs the cron jobs (§11 <c>/api/crons</c>) on their schedule; the one-shot CLI commands turn it off. A run asked for by hand still runs.</summary>
+    public bool CronJobs { get; set; } = true;
+
+    /// <summary>
+    /// The folder of migration files (<c>TIMESTAMP_NAME.json</c>, committed to version control); null means
+    /// <c>basalt_migrations</c> beside the data folder (<c>./basalt_data</c> → <c>./basalt_migrations</c>).
+    /// </summary>
+    public string? MigrationsDir { get; set; }
+
+    /// <summary>
+    /// Every collection change made through the API (the dashboard's too) writes a migration file into the migrations
+    /// folder. Off by default: a production server should apply migrations, not write them.
+    /// </summary>
+    public bool Automigrate { get; set; }
+
+    /// <summary>Applies the folder's pending migrations when the host starts, before it takes requests (off by default for hosts; <c>basalt serve</c> turns it on).</summary>
+    public bool MigrateAtStart { get; set; }
+
+    /// <summary>The migrations folder, absolute: <see cref="MigrationsDir"/>, or <c>basalt_migrations</c> beside <see cref="DataDir"/>.</summary>
+    public string MigrationsFolder => Path.GetFullPath(
+        string.IsNullOrWhiteSpace(MigrationsDir)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(DataDir).TrimEnd(Path.DirectorySeparatorChar)) ?? Path.GetFullPath(DataDir), "basalt_migrations")
+            : MigrationsDir);
+
     /// <summary>True when metrics are served, on the API's address or on <see cref="MetricsUrl"/>.</summary>
     public bool MetricsOn => Metrics || !string.IsNullOrWhiteSpace(MetricsUrl);
 
@@ -72,6 +97,9 @@ public sealed class BasaltOptions
 
     /// <summary>The part of these options the storage layer reads.</summary>
     public StorageOptions ToStorage() => new() { DataDir = DataDir, Database = Database, Durability = Durability, ReadTimeout = ReadTimeout };
+
+    /// <summary>The part of these options migrations read.</summary>
+    public MigrationOptions ToMigrations() => new() { Folder = MigrationsFolder, Automigrate = Automigrate, ApplyAtStart = MigrateAtStart };
 
     /// <summary>Copies the part of these options the HTTP layer reads.</summary>
     public void ApplyTo(ApiOptions api)

@@ -60,6 +60,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddBasaltPlatform();
         services.AddSingleton<RuleEvaluator>();
         services.AddBasaltFiles();
+        services.AddBasaltImport();
         services.AddSingleton<RecordService>();
         services.AddSingleton<RecordBatchService>();
         services.AddSingleton<RecordTransferService>();
@@ -93,6 +94,8 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<RealtimeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeDispatcher>());
         services.AddHostedService<RealtimeSweeper>();
+        services.AddBasaltBackupsAndCrons();
+        services.AddBasaltMigrations();
         return services;
     }
 }

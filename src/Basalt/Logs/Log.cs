@@ -15,9 +15,6 @@ internal static partial class Log
     [LoggerMessage(BasaltEventIds.RequestLogsPruned, LogLevel.Debug, "Deleted {Count} request logs older than {MaxDays} days")]
     public static partial void RequestLogsPruned(ILogger logger, int count, int maxDays);
 
-    [LoggerMessage(BasaltEventIds.RequestLogPruneFailed, LogLevel.Error, "Deleting old request logs failed")]
-    public static partial void RequestLogPruneFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(BasaltEventIds.RequestLogDrainTimedOut, LogLevel.Warning, "Shutting down with {Count} request logs not written")]
     public static partial void RequestLogDrainTimedOut(ILogger logger, int count);
 }

@@ -6,16 +6,14 @@ namespace Basalt.Logs;
 
 /// <summary>
 /// Takes request logs off the request's path: requests drop their entry into a bounded queue and return; one loop
-/// writes what has gathered in batches of up to <see cref="BatchSize"/> (one transaction each) and prunes entries older
-/// than <c>logs.maxDays</c> every hour. When the store falls behind, new entries are dropped (and counted), never the
-/// requests slowed.
+/// writes what has gathered in batches of up to <see cref="BatchSize"/> (one transaction each). Entries older than
+/// <c>logs.maxDays</c> are pruned by the <c>__pbLogsCleanup__</c> cron job through <see cref="PruneAsync"/>. When the
+/// store falls behind, new entries are dropped (and counted), never the requests slowed.
 /// </summary>
 public sealed class RequestLogWriter(LogStore store, SettingsService settings, TimeProvider time, ILogger<RequestLogWriter> logger) : QueueWorker<LogEntry>(Capacity)
 {
     public const int Capacity = 10_000;
     public const int BatchSize = 500;
-
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How long the loop lets entries gather before writing them, unless a whole batch is already waiting. Without it a
@@ -25,7 +23,6 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(250);
 
     private long _dropped;
-    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     /// <summary>Entries dropped since start because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -77,7 +74,6 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
                 }
 
                 await FlushAsync(stoppingToken);
-                await PruneIfDueAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -86,31 +82,13 @@ public sealed class RequestLogWriter(LogStore store, SettingsService settings, T
         }
     }
 
-    /// <summary>Deletes the logs older than <c>logs.maxDays</c> now, whatever the schedule.</summary>
+    /// <summary>Deletes the logs older than <c>logs.maxDays</c> (the <c>__pbLogsCleanup__</c> cron job).</summary>
     public async Task PruneAsync(CancellationToken cancellationToken)
     {
         var maxDays = (await settings.GetAsync(cancellationToken)).Logs.MaxDays;
         var cutoff = DateFormat.Format(time.GetUtcNow().AddDays(-Math.Max(maxDays, 0)));
         var deleted = await store.DeleteAsync(cutoff, cancellationToken);
         Log.RequestLogsPruned(logger, deleted, maxDays);
-    }
-
-    private async Task PruneIfDueAsync(CancellationToken cancellationToken)
-    {
-        if (time.GetUtcNow() < _nextPrune)
-        {
-            return;
-        }
-
-        _nextPrune = time.GetUtcNow() + PruneEvery;
-        try
-        {
-            await PruneAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.RequestLogPruneFailed(logger, e);
-        }
     }
 
     private async Task WriteAsync(List<LogEntry> batch, CancellationToken cancellationToken)

@@ -5,6 +5,9 @@ public static class SystemCollections
 {
     public const string Superusers = "_superusers";
 
+    /// <summary>The id of <c>_superusers</c>: PocketBase's default collection id, <c>pbc_</c> + crc32 of its type and name.</summary>
+    public const string SuperusersId = "pbc_3142635823";
+
     /// <summary>The default app users collection, seeded only into a new database.</summary>
     public const string Users = "users";
 

@@ -105,7 +105,7 @@ internal sealed partial class OpenApiBuilder
             new JsonObject { ["200"] = new JsonObject { ["description"] = "The zip." }, ["403"] = ResponseRef("Forbidden"), ["404"] = ResponseRef("NotFound") },
             query: [QueryParameter("token", Type("string"), "A superuser's file token.")]);
         Fixed("delete", "/api/backups/{key}", "backups.delete", "backups", "Delete a backup", Access.Superuser, "", NoContent());
-        Fixed("post", "/api/backups/{key}/restore", "backups.restore", "backups", "Restore a backup", Access.Superuser, "The server restarts after answering.", NoContent());
+        Fixed("post", "/api/backups/{key}/restore", "backups.restore", "backups", "Restore a backup", Access.Superuser, "Answers once the data is replaced, in the running server.", NoContent());
 
         Fixed("get", "/api/crons", "crons.list", "crons", "List scheduled jobs", Access.Superuser, "",
             Ok("The jobs.", new JsonObject { ["type"] = "array", ["items"] = Object([("id", Type("string")), ("expression", Type("string"))]) }));

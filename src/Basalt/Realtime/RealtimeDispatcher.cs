@@ -87,6 +87,27 @@ public sealed class RealtimeDispatcher(
         return true;
     }
 
+    /// <summary>
+    /// After a restore, which restarted the change log past <paramref name="mark"/> with no entry up to it: the position
+    /// moves there, so the reset a resuming client is sent carries an id it may resume from later.
+    /// </summary>
+    public async Task SkipToAsync(long mark, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            log.Database.Changes.Advance(mark);
+            if (mark > Position)
+            {
+                Interlocked.Exchange(ref _position, mark);
+            }
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
     public override void Dispose()
     {
         _turn.Dispose();
@@ -146,7 +167,12 @@ public sealed class RealtimeDispatcher(
                 }
                 finally
                 {
-                    Interlocked.Exchange(ref _position, entry.Id);
+                    // Never back: a restore may have skipped the position past this page meanwhile.
+                    if (entry.Id > Position)
+                    {
+                        Interlocked.Exchange(ref _position, entry.Id);
+                    }
+
                     _turn.Release();
                 }
             }

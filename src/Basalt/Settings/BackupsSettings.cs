@@ -59,8 +59,10 @@ public sealed partial record BackupsSettings(string Cron, int CronMaxKeep, S3Set
             return true;
         }
 
+        // The shape first (PocketBase's message names it), then Cronos, which schedules it, for the ranges (minute 0-59, …).
         var segments = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length == 5 && segments.All(s => CronSegment().IsMatch(s));
+        return segments.Length == 5 && segments.All(s => CronSegment().IsMatch(s)) &&
+               Cronos.CronExpression.TryParse(value, Cronos.CronFormat.Standard, out _);
     }
 
     [GeneratedRegex(@"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")]

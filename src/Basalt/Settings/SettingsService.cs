@@ -28,6 +28,9 @@ public sealed class SettingsService(IDatabase database, TimeProvider time, ILogg
         return loaded;
     }
 
+    /// <summary>Forgets the cached settings, so the next read loads them again (after a restore replaced them under this service).</summary>
+    public void Reload() => _cached = null;
+
     /// <summary>
     /// Applies a partial settings body (objects merge key by key, arrays are replaced). A blank or missing secret
     /// (<see cref="AppSettings.SecretPaths"/>) keeps the stored one, because clients only ever see it blank and send it back that way. The stored value is read inside the write

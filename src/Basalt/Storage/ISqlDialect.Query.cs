@@ -70,4 +70,12 @@ public partial interface ISqlDialect
     /// PostgreSQL, where concurrent transactions interleave); "" on SQLite, whose one writer already serialises them.
     /// </summary>
     string LockRowsClause { get; }
+
+    /// <summary>
+    /// How many rows a bulk insert (<c>RecordStore.InsertRowsAsync</c>) puts in one statement. SQLite runs in-process, so
+    /// a statement prepared once and run per row costs least there (it looks a named parameter up by scanning, so a
+    /// statement of thousands of parameters is slow to bind); PostgreSQL pays a round trip per statement, so it takes
+    /// hundreds of rows at once.
+    /// </summary>
+    int RowsPerInsert { get; }
 }

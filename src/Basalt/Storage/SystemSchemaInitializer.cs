@@ -51,8 +51,11 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
         Log.StorageOpened(logger, kind, location, durability, to);
     }
 
+    /// <summary>The version this Basalt upgrades the system tables to.</summary>
+    internal static int LatestVersion(ISqlDialect dialect) => Steps(dialect).Length;
+
     /// <summary>The recorded schema version; 0 when <c>_migrations</c> does not exist yet.</summary>
-    private static async Task<long> ReadVersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    internal static async Task<long> ReadVersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT MAX("version") FROM "_migrations" """;
@@ -114,6 +117,15 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             """,
         ],
         [
+            $"""
+            CREATE TABLE IF NOT EXISTS "{SystemTables.AppliedMigrations}" (
+                "file" TEXT PRIMARY KEY NOT NULL,
+                "checksum" TEXT NOT NULL DEFAULT '',
+                "applied" TEXT NOT NULL DEFAULT ''
+            )
+            """,
+        ],
+        [
             // A count is the sum of its slots (see RowCountStore). Filled per collection by RowCountStore.TrackMissingAsync
             // at start, which counts each table once; so a table of this name an earlier build of the branch made (one row
             // per collection) is dropped and counted again.
@@ -130,7 +142,7 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>
-    private static async Task<(int From, int To)> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    internal static async Task<(int From, int To)> UpgradeAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
     {
         if (dialect.SchemaLockStatement is { } lockStatement)
         {

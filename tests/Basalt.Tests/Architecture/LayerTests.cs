@@ -23,8 +23,9 @@ public sealed partial class LayerTests
         ["Rules", "Mail", "OpenApi"],
         ["Records"],
         ["Auth", "Collections", "Http"],
-        ["Realtime", "Logs", "RateLimits", "Files"],
-        ["Observability"],
+        ["Realtime", "Logs", "RateLimits", "Files", "Migrations"],
+        ["Backups", "PocketBaseImport"],
+        ["Crons", "Observability"],
         ["Api"],
         ["Hosting"],
     ];

@@ -198,6 +198,8 @@ public sealed class CliUsageTests
         Assert.Contains("basalt serve", output, StringComparison.Ordinal);
         Assert.Contains("superuser upsert EMAIL PASSWORD", output, StringComparison.Ordinal);
         Assert.Contains("--durability", output, StringComparison.Ordinal);
+        Assert.Contains("basalt migrate status|up|down", output, StringComparison.Ordinal);
+        Assert.Contains("--automigrate", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -270,6 +272,12 @@ public sealed class CliUsageTests
     [InlineData("serve", "--http", "nonsense")]
     [InlineData("serve", "--durability", "sometimes")]
     [InlineData("superuser", "upsert", "only-email@example.com")]
+    [InlineData("migrate")]
+    [InlineData("migrate", "sideways")]
+    [InlineData("migrate", "down", "0")]
+    [InlineData("migrate", "create")]
+    [InlineData("migrate", "create", "../outside")]
+    [InlineData("serve", "--migrate", "maybe")]
     public async Task Bad_command_lines_exit_non_zero_with_a_message(params string[] args)
     {
         var (code, output) = await CliProcess.RunAsync(args);

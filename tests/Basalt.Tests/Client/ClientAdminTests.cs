@@ -101,7 +101,7 @@ public abstract class ClientAdminTests(BasaltServerFixture server)
         Assert.Equal(["new", "upserted"], titles);
     }
 
-    [Fact(Skip = "The backups and crons API is being built on wt-backups; un-skip when it is merged.")]
+    [Fact]
     public async Task Backups_and_crons()
     {
         await using var admin = await ClientKit.SuperuserAsync(server);

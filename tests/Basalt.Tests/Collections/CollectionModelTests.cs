@@ -134,6 +134,22 @@ public sealed class CollectionModelTests
         Assert.NotNull(error);
     }
 
+    [Theory]
+    [InlineData("SELECT id, \"pg_read_file\"('/etc/passwd') AS f FROM posts", "pg_read_file")]
+    [InlineData("SELECT id, \"load_extension\"('x') AS e FROM posts", "load_extension")]
+    [InlineData("SELECT id, \"set_config\"('a.b', 'c', false) AS e FROM posts", "set_config")]
+    public void A_quoted_function_name_is_refused_as_the_bare_one_is(string query, string function)
+    {
+        var posts = CollectionScaffolds.For(CollectionType.Base, "posts");
+        posts.Id = "p1";
+        posts.Fields.Add(FieldOptions.NewField(FieldType.Number, "views"));
+        var lookup = new CollectionOverlay([], [posts]);
+        Assert.NotNull(ViewQuery.DeriveFields("SELECT id, \"views\" AS v FROM posts", lookup, out _));
+
+        Assert.Null(ViewQuery.DeriveFields(query, lookup, out var error));
+        Assert.Contains(function, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Referenced_tables_are_found_after_from_and_join()
     {

@@ -132,6 +132,9 @@ public sealed partial class PostgresDatabase : IDatabase
         return result;
     }
 
+    /// <summary>A connection of the write pool, whose statements have no timeout (a snapshot or a restore may rightly take long).</summary>
+    internal Task<NpgsqlConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_dataSource, WritePool, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _consoleSource.DisposeAsync();

@@ -14,6 +14,8 @@ public sealed partial class PostgresDialect
 
     public string LockRowsClause => " FOR UPDATE";
 
+    public int RowsPerInsert => 500;
+
     public string NullSafeEqual => "IS NOT DISTINCT FROM";
 
     public string NullSafeNotEqual => "IS DISTINCT FROM";

@@ -68,6 +68,18 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         return item.Task;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer connection alone, outside any transaction, once the units queued
+    /// before it have committed; units queued after it wait until it returns. For work that must own the connection
+    /// (a restore copies a whole database into it through SQLite's backup API, which refuses a connection inside a
+    /// transaction).
+    /// </summary>
+    public Task<T> RunExclusiveAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var item = new WorkItem<T>((c, _, ct) => work((SqliteConnection)c, ct), cancellationToken) { Exclusive = true };
+        return _channel.Writer.TryWrite(item) ? item.Task : Task.FromException<T>(new ObjectDisposedException(nameof(GroupCommitQueue)));
+    }
+
     /// <summary>Stops taking units, lets the queued ones finish, then returns; the connection stays the caller's.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -81,6 +93,16 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         var group = new List<WorkItem>(_options.MaxGroupSize);
         while (await reader.WaitToReadAsync())
         {
+            if (reader.TryPeek(out var next) && next.Exclusive)
+            {
+                if (reader.TryRead(out var alone) && alone.TryStart())
+                {
+                    await RunAloneAsync(alone);
+                }
+
+                continue;
+            }
+
             TakeStarted(group, long.MaxValue);
             if (group.Count == 0)
             {
@@ -188,10 +210,35 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         return appended;
     }
 
-    /// <summary>Moves queued units into <paramref name="group"/> until it is full or the deadline passes; skips cancelled ones.</summary>
+    private async Task RunAloneAsync(WorkItem item)
+    {
+        try
+        {
+            item.IsRunning = true;
+            CurrentUnit.Value = item;
+            await item.RunAsync(_connection, null);
+        }
+        catch (Exception ex)
+        {
+            item.Fail(ex);
+        }
+        finally
+        {
+            item.IsRunning = false;
+            CurrentUnit.Value = null;
+        }
+
+        item.Complete(null);
+    }
+
+    /// <summary>
+    /// Moves queued units into <paramref name="group"/> until it is full, the deadline passes or an exclusive unit is
+    /// next (it runs alone, after this group); skips cancelled ones.
+    /// </summary>
     private void TakeStarted(List<WorkItem> group, long deadline)
     {
-        while (group.Count < _options.MaxGroupSize && Stopwatch.GetTimestamp() <= deadline && _channel.Reader.TryRead(out var item))
+        while (group.Count < _options.MaxGroupSize && Stopwatch.GetTimestamp() <= deadline &&
+               _channel.Reader.TryPeek(out var next) && !next.Exclusive && _channel.Reader.TryRead(out var item))
         {
             if (item.TryStart())
             {
@@ -226,7 +273,10 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             set => _running = value;
         }
 
-        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        /// <summary>Runs alone, outside the group's transaction (<see cref="RunExclusiveAsync{T}"/>).</summary>
+        public bool Exclusive { get; init; }
+
+        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction? transaction);
 
         public abstract void Fail(Exception error);
 
@@ -259,8 +309,9 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
         public Task<T> Task => _completion.Task;
 
-        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
-            _result = await _work(connection, transaction, _cancellationToken);
+        // An exclusive unit gets no transaction; its work is wrapped so that it never reads this argument.
+        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction? transaction) =>
+            _result = await _work(connection, transaction!, _cancellationToken);
 
         public override void Fail(Exception error) => _error = error;
 

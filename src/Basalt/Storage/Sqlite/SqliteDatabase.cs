@@ -86,6 +86,10 @@ public sealed partial class SqliteDatabase : IDatabase
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         _queue.EnqueueAsync(work, cancellationToken);
 
+    /// <summary>Runs <paramref name="work"/> on the writer alone, outside any transaction, between groups (a restore).</summary>
+    internal Task<T> RunExclusiveAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _queue.RunExclusiveAsync(work, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -10,6 +10,8 @@ public sealed partial class SqliteDialect
 
     public string LockRowsClause => "";
 
+    public int RowsPerInsert => 1;
+
     public string NullSafeEqual => "IS";
 
     public string NullSafeNotEqual => "IS NOT";

@@ -121,6 +121,19 @@ public sealed class ChangeLogStore(IDatabase database)
             },
             cancellationToken);
 
+    /// <summary>
+    /// After a restore, inside its transaction: empties the log and marks it pruned through <paramref name="mark"/>, an id
+    /// above every one given out before the restore and in the restored log (the caller moves the id sequence there).
+    /// </summary>
+    internal static async Task ResetForRestoreAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, long mark, CancellationToken cancellationToken)
+    {
+        var delete = new SqlBuilder(dialect);
+        delete.Append("DELETE FROM ").AppendIdentifier(SystemTables.Changes);
+        await delete.ExecuteAsync(connection, transaction, cancellationToken);
+        var json = new JsonObject { ["prunedThrough"] = mark }.ToJsonString();
+        await SystemTables.SetParamAsync(connection, transaction, dialect, ParamId, json, Common.DateFormat.Format(DateTimeOffset.UtcNow), cancellationToken);
+    }
+
     private async Task<ChangeLogBounds> BoundsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder(database.Dialect);

@@ -12,6 +12,9 @@ namespace Basalt.Storage.Tables;
 /// </summary>
 public sealed partial class RecordStore
 {
+    /// <summary>Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.</summary>
+    private const int MaxParametersPerStatement = 10000;
+
     public async Task InsertAsync(Record record, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var fields = record.Collection.Fields;
@@ -83,6 +86,63 @@ public sealed partial class RecordStore
             {
                 // No read-back here: the statement is shared, and the values are the ones just written.
                 PendingChanges.Add(transaction, new PendingChange(collection.Id, record.Id, ChangeActions.Create, RecordSnapshot.Encode(record)));
+            }
+        }
+
+        return records.Count;
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="records"/>, all of <paramref name="collection"/>, as fast as the database takes a bulk load
+    /// (an import): <see cref="ISqlDialect.RowsPerInsert"/> rows per statement, or one prepared statement run per row
+    /// where that is cheaper. A JSON field's value may be its JSON text. Returns how many were inserted.
+    /// </summary>
+    public async Task<int> InsertRowsAsync(Collection collection, IReadOnlyList<Record> records, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (Dialect.RowsPerInsert <= 1)
+        {
+            return await InsertManyAsync(collection, records, connection, transaction, cancellationToken);
+        }
+
+        var fields = collection.Fields;
+        var json = fields.Select(f => ColumnKinds.Of(f) is ColumnKind.Json or ColumnKind.JsonArray or ColumnKind.GeoPoint).ToArray();
+        var perStatement = Math.Clamp(MaxParametersPerStatement / Math.Max(1, fields.Count), 1, Dialect.RowsPerInsert);
+        for (var start = 0; start < records.Count; start += perStatement)
+        {
+            var end = Math.Min(records.Count, start + perStatement);
+            var sql = new SqlBuilder(Dialect);
+            sql.Append("INSERT INTO ").AppendIdentifier(collection.Name).Append(" (");
+            for (var i = 0; i < fields.Count; i++)
+            {
+                sql.Append(i > 0 ? ", " : "").AppendIdentifier(fields[i].Name);
+            }
+
+            sql.Append(") VALUES ");
+            for (var r = start; r < end; r++)
+            {
+                sql.Append(r > start ? ", (" : "(");
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    var value = records[r].Get(fields[i].Name);
+                    sql.Append(i > 0 ? ", " : "");
+                    if (json[i])
+                    {
+                        sql.AppendJsonParameter(value);
+                    }
+                    else
+                    {
+                        sql.AppendParameter(value);
+                    }
+                }
+
+                sql.Append(')');
+            }
+
+            await sql.ExecuteAsync(connection, transaction, cancellationToken);
+            for (var r = start; r < end && logsChanges && !collection.IsView; r++)
+            {
+                // As in InsertManyAsync: the values are the ones just written, so no read-back.
+                PendingChanges.Add(transaction, new PendingChange(collection.Id, records[r].Id, ChangeActions.Create, RecordSnapshot.Encode(records[r])));
             }
         }
 
