@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Basalt.Storage;
 using Basalt.Tests.Fixtures;
 

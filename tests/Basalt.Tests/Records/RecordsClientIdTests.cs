@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Records;
