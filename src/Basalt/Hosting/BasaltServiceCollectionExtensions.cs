@@ -96,6 +96,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<PasswordResetThrottle>();
         services.AddSingleton<AuthEmailService>();
         services.AddSingleton<ChangeLogStore>();
+        services.AddSingleton<RowCountStore>();
         services.AddHostedService<ChangeLogPruner>();
         services.AddSingleton<RealtimeClientRegistry>();
         services.AddSingleton<OpenApiDocuments>();

@@ -23,6 +23,7 @@ public sealed partial class PostgresDatabase : IDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
+    private readonly NpgsqlDataSource _consoleSource;
     private readonly SystemSchemaInitializer _initializer;
     private readonly PostgresClusterBus _cluster;
     private static readonly KeyValuePair<string, object?> ReadPool = new("pool", "read");
@@ -48,7 +49,14 @@ public sealed partial class PostgresDatabase : IDatabase
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
         builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
 
-        // The two pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
+        // Basalt's own statements leave no session state on a connection (no SET, LISTEN, temporary table or session
+        // lock): the reset Npgsql would otherwise send with the next statement after every return to the pool (DISCARD
+        // ALL, or seven statements when the connection holds prepared ones) is server work on every request for
+        // nothing. The SQL console runs a superuser's text, which can leave some (a session advisory lock, a PREPARE),
+        // so it has a pool of its own that resets.
+        builder.NoResetOnClose = true;
+
+        // The pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
         // default max_connections), so splitting them opens no more connections than one pool did.
         var budget = builder.MaxPoolSize;
         var reads = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
@@ -58,9 +66,10 @@ public sealed partial class PostgresDatabase : IDatabase
         ReadTimeout = readTimeout;
         var statementTimeout = (long)(readTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds;
         reads.Options = (reads.Options + " -c statement_timeout=" + statementTimeout.ToString(CultureInfo.InvariantCulture)).Trim();
-        reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize);
+        reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize - 1);
         reads.MinPoolSize = Math.Min(reads.MinPoolSize, reads.MaxPoolSize);
         _readSource = NpgsqlDataSource.Create(reads.ConnectionString);
+        _consoleSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(reads.ConnectionString) { NoResetOnClose = false, MaxPoolSize = 1, MinPoolSize = 0 }.ConnectionString);
 
         // The listening connection is outside both pools (it is held for the life of the node) and is probed with
         // keepalives, so a dead server or network is noticed while no signal comes.
@@ -133,6 +142,7 @@ public sealed partial class PostgresDatabase : IDatabase
 
     public async ValueTask DisposeAsync()
     {
+        await _consoleSource.DisposeAsync();
         await _cluster.DisposeAsync();
         await _readSource.DisposeAsync();
         await _dataSource.DisposeAsync();
