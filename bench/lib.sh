@@ -10,6 +10,10 @@
 #   bench_free_port                  a free loopback port
 #   bench_need_wrk                   installs Debian's wrk when missing
 #   bench_machine                    "2 cores (CPU), N GiB RAM, kernel": the line the results record
+#   bench_need_postgres              puts PostgreSQL's binaries on PATH (installs Debian's postgresql when missing)
+#   bench_postgres_db NAME           a throwaway cluster in $WORK (started on first use, stock durability) and a fresh
+#                                    database NAME in it; sets BENCH_PG_URL; bench_postgres_stop stops the cluster
+#   bench_postgres_sql DB SQL        runs SQL in database DB of that cluster, prints the unaligned result
 #
 # The superuser is $BENCH_EMAIL / $BENCH_PASSWORD. bench_on_exit, when a script defines it, runs once the servers have
 # stopped (a script's PostgreSQL cluster, say), before $WORK is removed.
@@ -127,4 +131,46 @@ bench_result_line() {
   read -r _ requests duration p50 p99 bad socket <<<"$1"
   awk -v r="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e=$((bad + socket)) \
     'BEGIN { printf "%.0f %.2f %.2f %d\n", r / (d / 1e6), p50, p99, e }'
+}
+
+bench_pg_tool() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+bench_need_postgres() {
+  local pgbin
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [[ -z $pgbin ]] && ! command -v initdb >/dev/null; then
+    echo "    initdb missing: installing Debian's postgresql" >&2
+    bench_as_admin env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    bench_as_admin env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  [[ -n $pgbin ]] && export PATH="$pgbin:$PATH"
+  return 0
+}
+
+BENCH_PG_DATA=""
+BENCH_PG_PORT=""
+bench_postgres_db() { # bench_postgres_db NAME: sets BENCH_PG_URL
+  local dir="$WORK/pg"
+  if [[ -z $BENCH_PG_DATA ]]; then
+    mkdir -p "$dir"
+    if [[ $(id -u) -eq 0 ]]; then chmod 755 "$WORK"; chown postgres:postgres "$dir"; fi
+    BENCH_PG_PORT=$(bench_free_port)
+    bench_pg_tool initdb -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C >"$WORK/initdb.log" 2>&1
+    BENCH_PG_DATA="$dir/data"
+    # Stock durability (fsync on, synchronous_commit on): what a production cluster would run.
+    bench_pg_tool pg_ctl -D "$BENCH_PG_DATA" -l "$dir/pg.log" -w \
+      -o "-c listen_addresses=127.0.0.1 -c port=$BENCH_PG_PORT -c unix_socket_directories=$dir -c max_connections=300 -c shared_buffers=256MB" \
+      start >/dev/null
+  fi
+  createdb -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres "$1"
+  BENCH_PG_URL="postgres://postgres@127.0.0.1:$BENCH_PG_PORT/$1"
+}
+
+bench_postgres_sql() { psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d "$1" -Atqc "$2"; }
+
+bench_postgres_stop() {
+  [[ -z $BENCH_PG_DATA ]] && return 0
+  bench_pg_tool pg_ctl -D "$BENCH_PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+  BENCH_PG_DATA=""
 }

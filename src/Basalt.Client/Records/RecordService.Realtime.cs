@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Basalt.Client.Realtime;
 
 namespace Basalt.Client.Records;

@@ -2,14 +2,22 @@ using System.Text.Json.Nodes;
 using Basalt.Backups;
 using Basalt.Http;
 using Basalt.Model;
+using Basalt.Observability;
 using Basalt.Settings;
+using Basalt.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Basalt.Api;
 
-/// <summary><c>GET/HEAD /api/health</c>: always 200; superusers also see whether a backup may start, the client IP and a hint about proxy headers.</summary>
+/// <summary>
+/// <c>GET/HEAD /api/health</c>: 200 while the node can serve; superusers also see whether a backup may start, the client
+/// IP, a hint about proxy headers and, where several nodes share one PostgreSQL, this node's id and its view of the cluster (the peers seen
+/// through <c>_nodes</c>, and how far its realtime reader is behind the change log). Such a node answers 503 while it
+/// cannot reach the database (its heartbeat fails or its listening connection is down), so a load balancer stops
+/// sending it requests, and 200 again once PostgreSQL is back, without a restart.
+/// </summary>
 public static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -17,11 +25,23 @@ public static class HealthEndpoints
         api.MapGet("/health", Health);
     }
 
-    private static async Task<IResult> Health(HttpContext context, ClientIpResolver ips, SettingsService settings, BackupService backups)
+    private static async Task<IResult> Health(
+        HttpContext context, ClientIpResolver ips, SettingsService settings, BackupService backups, IDatabase database, ClusterHeartbeat heartbeat,
+        ClusterView cluster)
     {
+        if (!heartbeat.Healthy)
+        {
+            return Results.Json(new JsonObject { ["code"] = 503, ["message"] = "The node cannot reach its database.", ["data"] = new JsonObject() }, statusCode: 503);
+        }
+
         var data = new JsonObject();
         if (context.GetAuthRecord() is { } auth && auth.Collection.Name == SystemCollections.Superusers)
         {
+            if (database.Cluster.Shared)
+            {
+                data["node"] = await cluster.DescribeAsync(context.RequestAborted);
+            }
+
             data["canBackup"] = !backups.IsRunning;
             data["realIP"] = await ips.ResolveAsync(context);
 

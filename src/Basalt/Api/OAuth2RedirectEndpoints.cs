@@ -30,16 +30,19 @@ public static class OAuth2RedirectEndpoints
 
     /// <summary>
     /// Query for GET; the form for POST (<c>response_mode=form_post</c>, e.g. Apple, whose extra <c>user</c> is ignored).
-    /// Nothing is sent unless <c>state</c> names a live client of this node subscribed to <c>@oauth2</c> from the same IP.
+    /// Nothing is sent unless <c>state</c> names a live client subscribed to <c>@oauth2</c> from the same IP (of this node, or
+    /// of another node of the database, which checks it).
     /// </summary>
     private static async Task RedirectAsync(HttpContext context, RealtimeClientRegistry registry, IRealtimeBroker broker, ClientIpResolver ips)
     {
         var (state, code, error) = await ReadAsync(context.Request, context.RequestAborted);
         var ip = await ips.ResolveAsync(context);
         var client = state.Length == 0 ? null : registry.Find(state);
+        // A client this node does not know may be connected to another node of the database: there the broker checks
+        // the same three things (the client, its IP, its subscription) before it delivers.
         var delivered = client is not null
-            && string.Equals(client.Ip, ip, StringComparison.Ordinal)
-            && client.HasSubscription(RealtimeTopics.OAuth2);
+            ? string.Equals(client.Ip, ip, StringComparison.Ordinal) && client.HasSubscription(RealtimeTopics.OAuth2)
+            : state.Length > 0 && await broker.HasPeersAsync(context.RequestAborted);
         if (delivered)
         {
             var data = new JsonObject { ["state"] = state, ["code"] = code };

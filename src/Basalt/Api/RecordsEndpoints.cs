@@ -125,17 +125,9 @@ public static class RecordsEndpoints
             write(writer);
         }
 
-        var node = picker.Apply(JsonNode.Parse(buffer.WrittenSpan));
         await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
         {
-            if (node is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                node.WriteTo(writer);
-            }
+            picker.WriteTo(buffer.WrittenSpan, writer);
         }
 
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);

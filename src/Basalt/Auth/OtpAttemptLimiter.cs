@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Basalt.Storage;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Auth;
 
@@ -6,9 +8,11 @@ namespace Basalt.Auth;
 /// Limits OTP checks per code (§14: 5 tries in 180 s), so a 6-to-8-digit code cannot be guessed by brute force within
 /// its lifetime, while a stranger spending the tries of a code they requested cannot lock the owner out of a new one.
 /// A check takes its slot before the code is compared and gives it back only on success, so concurrent guesses cannot
-/// slip past the count. In memory and per node, as PocketBase's limiter is.
+/// slip past the count. In memory on one node, as PocketBase's limiter is; where several nodes share one PostgreSQL the
+/// count is kept in the database (a fixed window of <see cref="Window"/> from the first failure, in <c>_rateLimits</c>),
+/// so the tries of every node add up.
 /// </summary>
-public sealed class OtpAttemptLimiter(TimeProvider time)
+public sealed class OtpAttemptLimiter(TimeProvider time, IDatabase database, ClusterTables tables)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(180);
@@ -17,7 +21,33 @@ public sealed class OtpAttemptLimiter(TimeProvider time)
     private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _attempts = new(StringComparer.Ordinal);
 
     /// <summary>Takes an attempt slot for the code (or whatever <paramref name="key"/> names); null when it has used up the window (answer 429).</summary>
-    public DateTimeOffset? TryBegin(string key)
+    public async ValueTask<DateTimeOffset?> TryBeginAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!database.Cluster.Shared)
+        {
+            return TryBegin(key);
+        }
+
+        var now = time.GetUtcNow();
+        var count = await tables.HitAsync(SharedKey(key), now.ToUnixTimeMilliseconds(), (long)Window.TotalMilliseconds, cancellationToken);
+        return count <= MaxFailures ? now : null;
+    }
+
+    /// <summary>Gives back the slot of a check that succeeded: only failures count against the key.</summary>
+    public ValueTask SucceededAsync(string key, DateTimeOffset attempt, CancellationToken cancellationToken)
+    {
+        if (!database.Cluster.Shared)
+        {
+            Succeeded(key, attempt);
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(tables.ReleaseAsync(SharedKey(key), time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken));
+    }
+
+    private static string SharedKey(string key) => "otp-attempts:" + key;
+
+    private DateTimeOffset? TryBegin(string key)
     {
         var now = time.GetUtcNow();
         Sweep(now);
@@ -44,8 +74,7 @@ public sealed class OtpAttemptLimiter(TimeProvider time)
         }
     }
 
-    /// <summary>Gives back the slot of a check that succeeded: only failures count against the key.</summary>
-    public void Succeeded(string key, DateTimeOffset attempt)
+    private void Succeeded(string key, DateTimeOffset attempt)
     {
         if (_attempts.TryGetValue(key, out var list))
         {

@@ -120,14 +120,14 @@ public sealed class OtpService(
         // Failures count per code, not per record: a stranger who requests a code for someone's email and spends its
         // tries must not lock that person out of the code they request themselves.
         var limiterKey = collection.Id + "/" + otp.Id;
-        var attempt = limiter.TryBegin(limiterKey) ?? throw ApiError.TooManyRequests();
+        var attempt = await limiter.TryBeginAsync(limiterKey, cancellationToken) ?? throw ApiError.TooManyRequests();
         var expired = !DateFormat.TryParse(otp.Created, out var created) || created.AddSeconds(Duration(collection)) < time.GetUtcNow();
         if (expired || !PasswordHasher.Verify(password, otp.Hash))
         {
             throw ApiError.BadRequest(InvalidOtp);
         }
 
-        limiter.Succeeded(limiterKey, attempt);
+        await limiter.SucceededAsync(limiterKey, attempt, cancellationToken);
 
         // Deleting first makes the code single-use even when two requests race: only one of them deletes the row.
         if (!await state.DeleteOtpAsync(otp.Id, cancellationToken))

@@ -7,6 +7,7 @@ using Basalt.Files;
 using Basalt.Settings;
 using Basalt.Storage;
 using Basalt.Storage.Snapshots;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Backups;
 
@@ -153,25 +154,19 @@ public sealed partial class BackupService
         {
             foreach (var (table, column) in new[] { (SystemTables.Params, "id"), (SystemTables.Changes, "id"), (SystemTables.AppliedMigrations, "file") })
             {
-                await ProbeAsync(connection, transaction, table, column, cancellationToken);
+                await TableProbe.ProbeAsync(connection, transaction, database.Dialect, table, column, cancellationToken);
             }
 
             foreach (var row in await SystemTables.LoadCollectionsAsync(connection, transaction, cancellationToken))
             {
                 var collection = CollectionRows.FromRow(row);
-                await ProbeAsync(connection, transaction, collection.Name, "id", cancellationToken);
+                await TableProbe.ProbeAsync(connection, transaction, database.Dialect, collection.Name, "id", cancellationToken);
             }
         }
         catch (Exception e) when (e is DbException or JsonException)
         {
             throw new SnapshotRefusedException($"The backup's database is not one this Basalt can run on: {e.Message}", e);
         }
-    }
-
-    private async Task ProbeAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder(database.Dialect).Append("SELECT ").AppendIdentifier(column).Append(" FROM ").AppendIdentifier(table).Append(" LIMIT 0");
-        await sql.ExecuteAsync(connection, transaction, cancellationToken);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public static class CollectionScaffolds
     {
         ["min"] = 15,
         ["max"] = 15,
-        ["pattern"] = "^[a-z0-9]+$",
+        ["pattern"] = RecordIdPattern.Lowercase,
         ["autogeneratePattern"] = "[a-z0-9]{15}",
         ["required"] = true,
         ["primaryKey"] = true,

@@ -6,6 +6,7 @@ using Basalt.Model;
 using Basalt.Query;
 using Basalt.Records;
 using Basalt.Storage;
+using Basalt.Storage.Cluster;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Collections;
@@ -32,15 +33,51 @@ public sealed partial class CollectionService(
 
     /// <summary>Schema writes are serialised so each one is validated against the state the previous one left.</summary>
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private readonly SemaphoreSlim _reloadLock = new(1, 1);
+
+    /// <summary>The rows the cache was last loaded from, as one string: what a resync compares against.</summary>
+    private volatile string? _loaded;
 
     /// <summary>The collection by id or name (case-insensitive); 404 when missing.</summary>
     public Collection Get(string idOrName) => cache.Find(idOrName) ?? throw ApiError.NotFound();
 
     /// <summary>Reloads the cache from <c>_collections</c>.</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    public Task LoadAsync(CancellationToken cancellationToken) => ReloadAsync(onlyIfChanged: false, cancellationToken);
+
+    /// <summary>
+    /// Reloads the cache when <c>_collections</c> differs from what it holds (another node changed a collection); true
+    /// when it did. Comparing first keeps the periodic resync from swapping the cache, and with it every compiled rule
+    /// and OpenAPI document keyed by its collections, when nothing changed.
+    /// </summary>
+    public Task<bool> ReloadIfChangedAsync(CancellationToken cancellationToken) => ReloadAsync(onlyIfChanged: true, cancellationToken);
+
+    private async Task<bool> ReloadAsync(bool onlyIfChanged, CancellationToken cancellationToken)
+    {
+        // One reload at a time: a reload that read before a schema write committed must not swap in after it.
+        await _reloadLock.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReloadLockedAsync(onlyIfChanged, cancellationToken);
+        }
+        finally
+        {
+            _reloadLock.Release();
+        }
+    }
+
+    private async Task<bool> ReloadLockedAsync(bool onlyIfChanged, CancellationToken cancellationToken)
     {
         var rows = await database.ReadAsync((c, ct) => SystemTables.LoadCollectionsAsync(c, null, ct), cancellationToken);
+        var fingerprint = string.Join('\u0001', rows.Select(r => string.Join('\u0002', r.Id, r.System, r.Type, r.Name, r.Fields, r.Indexes,
+            r.ListRule, r.ViewRule, r.CreateRule, r.UpdateRule, r.DeleteRule, r.ViewQuery, r.Options, r.Created, r.Updated)));
+        if (onlyIfChanged && string.Equals(fingerprint, _loaded, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        _loaded = fingerprint;
         cache.Replace(rows.Select(CollectionRows.FromRow).ToList());
+        return true;
     }
 
     /// <summary>
@@ -268,6 +305,7 @@ public sealed partial class CollectionService(
     /// <summary>Runs one schema write and swaps the cache after it commits; database errors become a 400 with <paramref name="failMessage"/>.</summary>
     private async Task CommitAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failMessage, string? errorKey, CancellationToken cancellationToken)
     {
+        var committed = false;
         try
         {
             await database.WriteAsync(
@@ -277,6 +315,7 @@ public sealed partial class CollectionService(
                     return 0;
                 },
                 cancellationToken);
+            committed = true;
         }
         catch (ApiError e) when (e.Status == 400)
         {
@@ -291,11 +330,21 @@ public sealed partial class CollectionService(
         {
             await LoadAsync(CancellationToken.None);
         }
+
+        if (committed)
+        {
+            // Before the answer: a client that goes on to another node finds the change there (see ClusterCacheFollower).
+            await database.Cluster.SendAsync(ClusterChannel.Caches, ClusterCaches.Collections, CancellationToken.None);
+        }
     }
 
     private static string DatabaseMessage(DbException e) => "The database rejected it: " + e.Message.Split('\n')[0].Trim();
 
-    public void Dispose() => _schemaLock.Dispose();
+    public void Dispose()
+    {
+        _schemaLock.Dispose();
+        _reloadLock.Dispose();
+    }
 
     private string Now() => DateFormat.Format(time.GetUtcNow());
 }

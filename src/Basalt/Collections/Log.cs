@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.SystemCollectionsCreated, LogLevel.Information, "Created the system collections and their tables: {Names}")]
     public static partial void SystemCollectionsCreated(ILogger logger, string names);
+
+    [LoggerMessage(BasaltEventIds.ClusterCacheReloaded, LogLevel.Debug, "Reloaded the {Cache} cache: another node changed it")]
+    public static partial void ClusterCacheReloaded(ILogger logger, string cache);
+
+    [LoggerMessage(BasaltEventIds.ClusterCacheReloadFailed, LogLevel.Warning, "Could not reload the {Cache} cache after another node changed it; retrying at the next signal")]
+    public static partial void ClusterCacheReloadFailed(ILogger logger, string cache, Exception exception);
 }

@@ -198,4 +198,24 @@ public static class BasaltEventIds
 
     /// <summary>An install was refused: the link's token was wrong, expired or used, or a superuser already exists.</summary>
     public const int InstallRefused = 18007;
+    /// <summary>The node listens to the other nodes' signals (PostgreSQL <c>LISTEN</c>), at start and after a reconnect.</summary>
+    public const int ClusterListening = 19000;
+
+    /// <summary>The listening connection broke; the node re-opens it with backoff and catches up from the database.</summary>
+    public const int ClusterListenerLost = 19001;
+
+    /// <summary>A signal to the other nodes could not be sent; they catch up by polling.</summary>
+    public const int ClusterSignalFailed = 19002;
+
+    /// <summary>A follower of the other nodes' signals failed (it retries at the next signal or resync).</summary>
+    public const int ClusterHandlerFailed = 19003;
+
+    /// <summary>A cache was reloaded because another node changed what it holds (collections, settings).</summary>
+    public const int ClusterCacheReloaded = 19004;
+
+    /// <summary>The node's heartbeat in <c>_nodes</c> could not be written (the database is unreachable).</summary>
+    public const int ClusterHeartbeatFailed = 19005;
+
+    /// <summary>A cache could not be reloaded after another node changed it; the next signal or resync retries.</summary>
+    public const int ClusterCacheReloadFailed = 19006;
 }

@@ -19,7 +19,7 @@ public static class BasaltBackupServices
         services.AddSingleton<BackupStorageProvider>();
         services.AddSingleton<BackupService>();
         services.AddSingleton<ScheduledBackups>();
-        services.TryAddSingleton<ICronNodeGate, SingleNodeCronGate>();
+        services.TryAddSingleton<ICronNodeGate, ClusterCronGate>();
         services.AddSingleton<CronJobs>();
         services.AddSingleton<CronScheduler>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<BasaltOptions>>().Value.CronJobs

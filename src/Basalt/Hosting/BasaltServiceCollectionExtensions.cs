@@ -4,6 +4,7 @@ using Basalt.Collections;
 using Basalt.Logs;
 using Basalt.Mail;
 using Basalt.Model;
+using Basalt.Observability;
 using Basalt.OpenApi;
 using Basalt.RateLimits;
 using Basalt.Realtime;
@@ -11,6 +12,7 @@ using Basalt.Records;
 using Basalt.Rules;
 using Basalt.Settings;
 using Basalt.Storage;
+using Basalt.Storage.Cluster;
 using Basalt.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,12 +52,14 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<IDatabase>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToStorage(), sp.GetService<ILoggerFactory>()));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<ClusterBusStartup>();
         services.AddHostedService<LifecycleLog>();
         services.AddSingleton<CollectionCache>();
         services.AddSingleton<ICollectionLookup>(sp => sp.GetRequiredService<CollectionCache>());
         services.AddSingleton<CollectionValidator>();
         services.AddSingleton<CollectionService>();
         services.AddHostedService<CollectionsInitializer>();
+        services.AddHostedService<ClusterCacheFollower>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddBasaltPlatform();
@@ -71,8 +75,16 @@ public static class BasaltServiceCollectionExtensions
         services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>>((api, basalt) => basalt.Value.ApplyTo(api));
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
-        services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
-        services.AddSingleton<ListTimingThrottle>();
+        services.AddSingleton<ClusterTables>();
+
+        // Nodes sharing one PostgreSQL count in the database, so a limit holds across them; one node counts in memory.
+        services.TryAddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<IDatabase>().Cluster.Shared
+            ? new DatabaseRateLimitStore(sp.GetRequiredService<ClusterTables>(), sp.GetRequiredService<TimeProvider>())
+            : new MemoryRateLimitStore(sp.GetRequiredService<TimeProvider>()));
+
+        // A timing guard, not a quota: per node and in memory, so a list answer never waits for a round trip to count.
+        services.AddSingleton(sp => new ListTimingThrottle(
+            new MemoryRateLimitStore(sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailOutbox>();
         services.AddSingleton(sp => new LogsDatabase(sp.GetRequiredService<IOptions<BasaltOptions>>().Value.ToStorage(), sp.GetRequiredService<IDatabase>()));
@@ -85,10 +97,13 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<PasswordResetThrottle>();
         services.AddSingleton<AuthEmailService>();
         services.AddSingleton<ChangeLogStore>();
+        services.AddSingleton<RowCountStore>();
         services.AddHostedService<ChangeLogPruner>();
         services.AddSingleton<RealtimeClientRegistry>();
         services.AddSingleton<OpenApiDocuments>();
-        services.TryAddSingleton<IRealtimeBroker, InProcessRealtimeBroker>();
+        services.AddSingleton<ClusterRealtimeBroker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterRealtimeBroker>());
+        services.TryAddSingleton<IRealtimeBroker>(sp => sp.GetRequiredService<ClusterRealtimeBroker>());
         services.AddSingleton<RecordEventFanout>();
         services.AddSingleton<RealtimeReplay>();
         services.AddSingleton<RealtimeDispatcher>();
@@ -96,6 +111,9 @@ public static class BasaltServiceCollectionExtensions
         services.AddHostedService<RealtimeSweeper>();
         services.AddBasaltBackupsAndCrons();
         services.AddBasaltMigrations();
+        services.AddSingleton<ClusterHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
+        services.AddSingleton<ClusterView>();
         return services;
     }
 }

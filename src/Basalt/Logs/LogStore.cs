@@ -45,7 +45,7 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         // The migrator's DDL gives the columns the types the filter compiler expects on each database.
-        var migrator = new SchemaMigrator(Database);
+        var migrator = new SchemaMigrator(Database, keepsRowCounts: false);
         if (!await Database.ReadAsync((c, ct) => migrator.TableExistsAsync(c, Table, ct), cancellationToken))
         {
             await Database.WriteAsync(

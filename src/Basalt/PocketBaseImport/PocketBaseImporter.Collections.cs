@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Model;
-using Basalt.Storage;
 
 namespace Basalt.PocketBaseImport;
 

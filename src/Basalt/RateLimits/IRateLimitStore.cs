@@ -1,8 +1,8 @@
 namespace Basalt.RateLimits;
 
 /// <summary>
-/// Counts requests per key in fixed windows. Basalt uses <see cref="MemoryRateLimitStore"/> (one node); several nodes
-/// behind one load balancer can share limits by registering a store backed by a shared service instead.
+/// Counts requests per key in fixed windows: <see cref="MemoryRateLimitStore"/> on one node (SQLite), and
+/// <see cref="DatabaseRateLimitStore"/> where several nodes share one PostgreSQL, so a limit counts all of them.
 /// </summary>
 public interface IRateLimitStore
 {

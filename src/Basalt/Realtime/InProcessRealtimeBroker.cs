@@ -3,6 +3,8 @@ namespace Basalt.Realtime;
 /// <summary>The single-node broker: a publication goes straight to this process's clients.</summary>
 public sealed class InProcessRealtimeBroker(RealtimeClientRegistry registry) : IRealtimeBroker
 {
+    public ValueTask<bool> HasPeersAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
     public ValueTask PublishAsync(RealtimePublication publication, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

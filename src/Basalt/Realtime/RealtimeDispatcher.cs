@@ -26,10 +26,13 @@ public sealed class RealtimeDispatcher(
     public const int PageSize = 500;
 
     /// <summary>
-    /// How often the log is read without a wake-up. Only this process's writes move the settled head today; another
-    /// node's (the several-nodes issue) will need their own wake-up and settling, through PostgreSQL.
+    /// How often the log is read without a wake-up: the safety net for another node's commit whose signal was lost
+    /// (it died between its commit and its <c>NOTIFY</c>, or this node's listening connection was re-opened).
     /// </summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait before asking again while the horizon holds ids it could not settle yet.</summary>
+    private static readonly TimeSpan MaxSettleRetry = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private long _position;
@@ -41,8 +44,26 @@ public sealed class RealtimeDispatcher(
     {
         // Events start with what commits from now on; what came before is only for clients that resume.
         var head = (await log.BoundsAsync(cancellationToken)).Head;
+        var changes = log.Database.Changes;
+        if (log.Database.Cluster.Shared)
+        {
+            // Another node may still commit an id below the head: start from what is settled, which usually catches up
+            // at once. Entries between the two (if a transaction stays open) are read live, with no subscriber yet.
+            var settled = await changes.SettleAsync(cancellationToken);
+            for (var i = 0; i < 100 && settled < head && changes.Pending; i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
+                settled = await changes.SettleAsync(cancellationToken);
+            }
+
+            head = Math.Min(head, settled);
+        }
+        else
+        {
+            changes.Advance(head);
+        }
+
         Interlocked.Exchange(ref _position, head);
-        log.Database.Changes.Advance(head);
         await base.StartAsync(cancellationToken);
     }
 
@@ -58,11 +79,17 @@ public sealed class RealtimeDispatcher(
     {
         long from;
         long upTo;
+
+        // An id received from another node may be ahead of this one's position: the client has every entry up to it,
+        // so nothing is replayed and live events start after it (if the log has it; an id it never had is a reset).
+        var presented = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
+        var logHead = presented > Position ? (await log.BoundsAsync(cancellationToken)).Head : 0;
         await _turn.WaitAsync(cancellationToken);
         try
         {
             var resume = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
-            var liveFrom = 1 + (resume is null ? Math.Max(Position, log.Database.Changes.Head) : Position);
+            var resumedUpTo = resume is { } at && at > Position && at <= logHead ? at : Position;
+            var liveFrom = 1 + (resume is null ? Math.Max(Position, log.Database.Changes.Head) : resumedUpTo);
             if (!registry.Index.Subscribe(client, auth, subscriptions, liveFrom))
             {
                 return false;
@@ -76,7 +103,7 @@ public sealed class RealtimeDispatcher(
             }
 
             client.HoldLive();
-            (from, upTo) = (resume.Value, Position);
+            (from, upTo) = (resume.Value, resumedUpTo);
         }
         finally
         {
@@ -116,10 +143,12 @@ public sealed class RealtimeDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var retry = TimeSpan.FromMilliseconds(1);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var before = Position;
                 try
                 {
                     await DrainAsync(stoppingToken);
@@ -128,6 +157,15 @@ public sealed class RealtimeDispatcher(
                 {
                     Log.RealtimeDispatchFailed(logger, Position, e);
                     await Task.Delay(Poll, time, stoppingToken);
+                    continue;
+                }
+
+                // While the horizon waits for transactions still open (on any node), ask again soon, backing off while
+                // nothing moves: they are usually committing, and the commits that append also wake this loop.
+                if (log.Database.Changes.Pending)
+                {
+                    retry = Position > before ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxSettleRetry.Ticks));
+                    await log.Database.Changes.WaitAsync(retry, stoppingToken);
                     continue;
                 }
 
@@ -146,7 +184,7 @@ public sealed class RealtimeDispatcher(
         {
             // Only up to the settled head: past it an id may still appear (a transaction that appended and has not
             // committed yet), and the reader never comes back for an id below its position.
-            var settled = log.Database.Changes.Head;
+            var settled = await log.Database.Changes.SettleAsync(cancellationToken);
             if (settled <= Position)
             {
                 return;

@@ -5,4 +5,5 @@ namespace Basalt.Realtime;
 /// <summary>Source-generated JSON for the fixed-shape realtime payloads.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ResetData))]
+[JsonSerializable(typeof(RealtimePublication))]
 internal sealed partial class RealtimeJsonContext : JsonSerializerContext;

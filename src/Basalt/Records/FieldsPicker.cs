@@ -7,7 +7,7 @@ namespace Basalt.Records;
 /// PocketBase's <c>?fields=</c> on any JSON response: a comma list of dot paths, <c>*</c> for every key of a level and
 /// <c>path:excerpt(max, withEllipsis?)</c>. On a list result (<c>{page, …, items}</c>) picking applies inside <c>items</c>.
 /// </summary>
-public sealed class FieldsPicker
+public sealed partial class FieldsPicker
 {
     private const int MaxLength = 2000;
     private readonly Dictionary<string, Excerpt?> _fields;

@@ -97,13 +97,33 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
             : [record.Collection];
         foreach (var target in targets)
         {
-            if (await TakenAsync(target, "id", id, null, connection, transaction, cancellationToken))
+            if (await IdTakenAsync(target, id, connection, transaction, cancellationToken))
             {
                 errors.Add("id", "validation_not_unique", "Value must be unique.");
                 return;
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> is taken in <paramref name="target"/>. Under the default pattern every id is
+    /// lowercase, so equality is case-insensitive equality and the primary key answers it (PocketBase skips its
+    /// case-insensitive check there too); any other pattern compares case-insensitively, which reads the whole table.
+    /// </summary>
+    private async Task<bool> IdTakenAsync(Collection target, string id, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (target.FindField("id") is not { } idField)
+        {
+            return false;
+        }
+
+        return IsLowercaseOnly(idField) && !id.Any(char.IsUpper)
+            ? await store.ExistsAsync(target, id, null, connection, transaction, cancellationToken)
+            : await store.IsTakenAsync(target, "id", id, null, connection, transaction, cancellationToken);
+    }
+
+    private static bool IsLowercaseOnly(Field idField) =>
+        string.Equals(idField.GetString("pattern"), RecordIdPattern.Lowercase, StringComparison.Ordinal);
 
     private async Task<bool> AllExistAsync(Field field, IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         (field.CollectionId is { } cid ? collections.Find(cid) : null) is { } target &&
@@ -116,11 +136,18 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
 
     /// <summary>
     /// After a UNIQUE index refused a write, finds which index the record collides with so the error names its fields,
-    /// as PocketBase's <c>validation_not_unique</c> does. Indexes on expressions are skipped.
+    /// as PocketBase's <c>validation_not_unique</c> does. Indexes on expressions are skipped. For a new record
+    /// (<paramref name="isNew"/>) the primary key is one of them: a concurrent create with the same id that committed
+    /// after this one's check (PostgreSQL runs writers side by side).
     /// </summary>
-    public async Task<ValidationErrors> FindUniqueConflictsAsync(Record record, CancellationToken cancellationToken)
+    public async Task<ValidationErrors> FindUniqueConflictsAsync(Record record, bool isNew, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        if (isNew && await store.Database.ReadAsync((connection, ct) => store.ExistsAsync(record.Collection, record.Id, null, connection, null, ct), cancellationToken))
+        {
+            errors.Add("id", "validation_not_unique", "Value must be unique.");
+        }
+
         foreach (var index in record.Collection.Indexes)
         {
             var m = UniqueIndexRegex().Match(index);

@@ -107,6 +107,7 @@ public sealed partial class RecordService
                 }
             },
             CreateFailed,
+            true,
             cancellationToken);
 
         return await ReloadAsync(record, tree, request, cancellationToken);
@@ -178,6 +179,7 @@ public sealed partial class RecordService
                 }
             },
             UpdateFailed,
+            false,
             cancellationToken);
 
         await _files.DeleteAsync(dropped, CancellationToken.None);
@@ -230,11 +232,11 @@ public sealed partial class RecordService
     /// Runs one write unit; a constraint the checks could not foresee (a user UNIQUE index) becomes a 400, not a 500.
     /// When it fails, the uploads stored for it are discarded.
     /// </summary>
-    private async Task WriteAsync(Record record, IReadOnlyList<RecordUpload> kept, Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, CancellationToken cancellationToken)
+    private async Task WriteAsync(Record record, IReadOnlyList<RecordUpload> kept, Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, bool isNew, CancellationToken cancellationToken)
     {
         try
         {
-            await WriteAsync(record, work, failure, cancellationToken);
+            await WriteAsync(record, work, failure, isNew, cancellationToken);
         }
         catch
         {
@@ -243,7 +245,7 @@ public sealed partial class RecordService
         }
     }
 
-    private async Task WriteAsync(Record record, Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, CancellationToken cancellationToken)
+    private async Task WriteAsync(Record record, Func<DbConnection, DbTransaction, CancellationToken, Task> work, string failure, bool isNew, CancellationToken cancellationToken)
     {
         try
         {
@@ -257,7 +259,7 @@ public sealed partial class RecordService
         }
         catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
         {
-            var errors = await _checks.FindUniqueConflictsAsync(record, cancellationToken);
+            var errors = await _checks.FindUniqueConflictsAsync(record, isNew, cancellationToken);
             throw new ApiError(400, failure, errors.ToJson(), e);
         }
     }

@@ -63,9 +63,17 @@ public sealed partial class RecordService
         var order = _compiler.Order(_database.Dialect, _rules.Context(collection, request, RecordStore.Alias, false), query.Sort);
         var offset = (int)Math.Min((long)(page - 1) * perPage, int.MaxValue);
         var (items, total) = await _database.ReadAsync(
-            async (connection, ct) => (
-                await _store.ListAsync(collection, where, order, perPage, offset, connection, ct),
-                query.SkipTotal ? -1 : await _store.CountAsync(collection, where, connection, ct)),
+            async (connection, ct) =>
+            {
+                var items = await _store.ListAsync(collection, where, order, perPage, offset, connection, ct);
+
+                // A page that is not full is the end of the list, so it gives the total: counting would read every
+                // matching row again (the whole table for a filter no index serves).
+                var total = query.SkipTotal ? -1
+                    : items.Count < perPage && (items.Count > 0 || offset == 0) ? offset + items.Count
+                    : await _store.CountAsync(collection, where, connection, ct);
+                return (items, total);
+            },
             cancellationToken);
 
         if (expand is not null)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Basalt.Common;
 using Basalt.Storage;
+using Basalt.Storage.Cluster;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Settings;
@@ -14,6 +15,9 @@ public sealed class SettingsService(IDatabase database, TimeProvider time, ILogg
     public const string ParamKey = "settings";
 
     private volatile AppSettings? _cached;
+    private volatile string? _storedJson;
+    private readonly Lock _gate = new();
+    private long _version;
 
     public async Task<AppSettings> GetAsync(CancellationToken cancellationToken)
     {
@@ -24,12 +28,42 @@ public sealed class SettingsService(IDatabase database, TimeProvider time, ILogg
 
         var json = await database.ReadAsync((c, ct) => SystemTables.GetParamAsync(c, null, ParamKey, ct), cancellationToken);
         var loaded = Parse(json);
+        _storedJson = json;
         _cached = loaded;
         return loaded;
     }
 
     /// <summary>Forgets the cached settings, so the next read loads them again (after a restore replaced them under this service).</summary>
     public void Reload() => _cached = null;
+
+    /// <summary>
+    /// Reloads the settings when what the database holds differs from what was loaded (another node changed them);
+    /// true when it did. A change that reaches this node with no signal is found by the periodic resync.
+    /// </summary>
+    public async Task<bool> ReloadIfChangedAsync(CancellationToken cancellationToken)
+    {
+        var version = Volatile.Read(ref _version);
+        var json = await database.ReadAsync((c, ct) => SystemTables.GetParamAsync(c, null, ParamKey, ct), cancellationToken);
+        if (_cached is not null && string.Equals(json, _storedJson, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parsed = Parse(json);
+        lock (_gate)
+        {
+            // A patch of this node that committed meanwhile is newer than what was read: keep it.
+            if (_version != version)
+            {
+                return false;
+            }
+
+            _storedJson = json;
+            _cached = parsed;
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Applies a partial settings body (objects merge key by key, arrays are replaced). A blank or missing secret
@@ -57,10 +91,19 @@ public sealed class SettingsService(IDatabase database, TimeProvider time, ILogg
                 return (updated, ChangedSections(stored, json));
             },
             cancellationToken);
-        _cached = next;
+        lock (_gate)
+        {
+            _version++;
+            _cached = next;
+
+            // The stored text is what the database gives back (jsonb normalizes it): the next resync reads it once.
+            _storedJson = null;
+        }
+
         if (changed.Count > 0)
         {
             Log.SettingsChanged(logger, string.Join(", ", changed));
+            await database.Cluster.SendAsync(ClusterChannel.Caches, ClusterCaches.Settings, CancellationToken.None);
         }
 
         return next;

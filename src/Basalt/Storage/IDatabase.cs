@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Basalt.Storage.Changes;
+using Basalt.Storage.Cluster;
 
 namespace Basalt.Storage;
 
@@ -16,6 +17,9 @@ public interface IDatabase : IAsyncDisposable
 
     /// <summary>Pulsed after every commit that appended to the change log.</summary>
     ChangeFeed Changes { get; }
+
+    /// <summary>The signals between the nodes sharing this database (none to send on SQLite).</summary>
+    IClusterBus Cluster { get; }
 
     /// <summary>How long one <see cref="ReadAsync{T}"/> may take before it is interrupted with a <see cref="ReadTimeoutException"/>.</summary>
     TimeSpan ReadTimeout { get; }

@@ -54,6 +54,12 @@ public partial interface ISqlDialect
     /// </summary>
     string? RowIdColumnDefinition { get; }
 
+    /// <summary>
+    /// The tables only nodes sharing one database need (the "cluster" system schema step): <c>_rateLimits</c> (rate-limit
+    /// windows every node counts in) and <c>_nodes</c> (each node's heartbeat). None on SQLite, which has one process.
+    /// </summary>
+    IReadOnlyList<string> ClusterTables { get; }
+
     /// <summary>Statements that give every record table made before <see cref="RowIdColumnDefinition"/> existed that column.</summary>
     IReadOnlyList<string> AddRowIdColumns { get; }
 
@@ -62,6 +68,24 @@ public partial interface ISqlDialect
     /// even after the newest entries were pruned (SQLite's AUTOINCREMENT, PostgreSQL's identity).
     /// </summary>
     string ChangeLogIdColumn { get; }
+
+    /// <summary>
+    /// Rows of <c>_counts</c> each kept row count is spread over (1 with a single writer): concurrent writers to one
+    /// collection each add to a slot of their own instead of queueing for one row until the other commits.
+    /// </summary>
+    int RowCountSlots { get; }
+
+    /// <summary>
+    /// Appends a statement adding <paramref name="delta"/> to one slot of the kept count of <paramref name="collectionId"/>
+    /// (none when it has no rows): a slot no other open transaction holds when there is one.
+    /// </summary>
+    void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta);
+
+    /// <summary>
+    /// A statement that waits for the open writes to <paramref name="quotedTable"/> and holds off new ones until the
+    /// transaction ends, so a table can be counted exactly while others write; null when the writer is unique.
+    /// </summary>
+    string? RowCountLockStatement(string quotedTable);
 
     /// <summary>An SQL expression converting <paramref name="expression"/> from one column kind to another, never NULL unless the target is json.</summary>
     string ConvertExpression(string expression, ColumnKind from, ColumnKind to);

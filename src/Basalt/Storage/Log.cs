@@ -26,4 +26,15 @@ internal static partial class Log
 
     [LoggerMessage(BasaltEventIds.SqlConsoleRefused, LogLevel.Debug, "An SQL console query of superuser {SuperuserId} was refused: {Reason}")]
     public static partial void SqlConsoleRefused(ILogger logger, string superuserId, string reason);
+    [LoggerMessage(BasaltEventIds.ClusterListening, LogLevel.Information, "Node {NodeId} listens to the other nodes of the database")]
+    public static partial void ClusterListening(ILogger logger, string nodeId);
+
+    [LoggerMessage(BasaltEventIds.ClusterListenerLost, LogLevel.Warning, "Lost the connection that listens to the other nodes; re-opening it")]
+    public static partial void ClusterListenerLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(BasaltEventIds.ClusterSignalFailed, LogLevel.Warning, "Could not signal a commit to the other nodes; they will find it by polling")]
+    public static partial void ClusterSignalFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(BasaltEventIds.ClusterHandlerFailed, LogLevel.Error, "Following a {Channel} signal from another node failed")]
+    public static partial void ClusterHandlerFailed(ILogger logger, string channel, Exception exception);
 }

@@ -3,15 +3,24 @@ using System.Text.Json.Nodes;
 using Basalt.Errors;
 using Basalt.Model;
 using Basalt.Storage.Schema;
+using Basalt.Storage.Tables;
 
 namespace Basalt.Storage;
 
 /// <summary>
 /// Keeps each collection's table (or view) in step with its definition; always runs inside the caller's write, so a
-/// failure rolls back with the rest of that write and nothing is left half-migrated.
+/// failure rolls back with the rest of that write and nothing is left half-migrated. Tables it creates or drops get or
+/// lose their row count (<see cref="RowCountStore"/>) unless <paramref name="keepsRowCounts"/> is false (a table outside
+/// the collections, <c>_logs</c>, possibly in a database of its own).
 /// </summary>
-public sealed class SchemaMigrator(IDatabase database)
+public sealed class SchemaMigrator(IDatabase database, bool keepsRowCounts)
 {
+    /// <summary>The migrator of the collections' tables, which keeps their row counts.</summary>
+    public SchemaMigrator(IDatabase database)
+        : this(database, true)
+    {
+    }
+
     public ISqlDialect Dialect => database.Dialect;
 
     /// <summary>Creates the table (base, auth) or view (view) and its indexes.</summary>
@@ -32,6 +41,10 @@ public sealed class SchemaMigrator(IDatabase database)
 
         await ExecuteAsync(connection, transaction, $"CREATE TABLE {Dialect.Quote(collection.Name)} ({columns})", cancellationToken);
         await CreateIndexesAsync(connection, transaction, collection.Name, indexes, cancellationToken);
+        if (keepsRowCounts)
+        {
+            await RowCountStore.TrackAsync(collection, connection, transaction, Dialect, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -125,6 +138,11 @@ public sealed class SchemaMigrator(IDatabase database)
         {
             // PostgreSQL refuses to drop a table a view still reads.
             throw ApiError.BadRequest("Failed to delete the collection table: " + ex.Message);
+        }
+
+        if (keepsRowCounts && !collection.IsView)
+        {
+            await RowCountStore.ForgetAsync(collection.Id, connection, transaction, Dialect, cancellationToken);
         }
     }
 

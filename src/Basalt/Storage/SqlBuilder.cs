@@ -139,5 +139,21 @@ public sealed class SqlBuilder
         return command;
     }
 
+    /// <summary>This statement as one command of <paramref name="batch"/>.</summary>
+    public DbBatchCommand CreateBatchCommand(DbBatch batch)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = _sql.ToString();
+        foreach (var (name, value) in _parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = Dialect.ToDbParameterValue(value);
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+
     public override string ToString() => _sql.ToString();
 }

@@ -42,6 +42,50 @@ internal static class SqlExecution
         return rows;
     }
 
+    /// <summary>
+    /// Runs <paramref name="statements"/> in order in one round trip where the driver batches them (Npgsql; SQLite runs
+    /// them one by one in process) and returns the rows of the last, the only one that may return rows. With
+    /// <paramref name="prepare"/> the server plans each statement once per pooled connection and keeps the plan for the
+    /// next batch of the same text: only for statements whose text repeats and whose columns never change.
+    /// </summary>
+    public static async Task<List<T>> ReadLastAsync<T>(IReadOnlyList<SqlBuilder> statements, DbConnection connection, DbTransaction transaction, bool prepare, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        if (!connection.CanCreateBatch)
+        {
+            for (var i = 0; i < statements.Count - 1; i++)
+            {
+                await statements[i].ExecuteAsync(connection, transaction, cancellationToken);
+            }
+
+            return await statements[^1].ReadAsync(connection, transaction, map, cancellationToken);
+        }
+
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var sql in statements)
+        {
+            batch.BatchCommands.Add(sql.CreateBatchCommand(batch));
+        }
+
+        if (prepare)
+        {
+            await batch.PrepareAsync(cancellationToken);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        do
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(map(reader));
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        return rows;
+    }
+
     /// <summary>The first column of every row as text (ids).</summary>
     public static Task<List<string>> ReadStringsAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         sql.ReadAsync(connection, transaction, r => r.GetString(0), cancellationToken);

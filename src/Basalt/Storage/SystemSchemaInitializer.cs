@@ -125,6 +125,23 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
             )
             """,
         ],
+        [
+            // A count is the sum of its slots (see RowCountStore). Filled per collection by RowCountStore.TrackMissingAsync
+            // at start, which counts each table once; so a table of this name an earlier build of the branch made (one row
+            // per collection) is dropped and counted again.
+            $"""DROP TABLE IF EXISTS "{SystemTables.Counts}" """,
+            $"""
+            CREATE TABLE "{SystemTables.Counts}" (
+                "collectionId" TEXT NOT NULL,
+                "slot" INTEGER NOT NULL,
+                "count" BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY ("collectionId", "slot")
+            )
+            """,
+        ],
+
+        // The "cluster" step (issue 16, several nodes on one PostgreSQL): rate-limit windows and node heartbeats.
+        d.ClusterTables,
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>

@@ -24,11 +24,14 @@ public static class SystemTables
     /// <summary>The change log: one row per committed record write (see <see cref="Tables.ChangeLogStore"/>).</summary>
     public const string Changes = "_changes";
 
+    /// <summary>The row count of each collection table (see <see cref="Tables.RowCountStore"/>).</summary>
+    public const string Counts = "_counts";
+
     /// <summary>The migration files (of the migrations folder) applied to this database: file name, checksum, when.</summary>
     public const string AppliedMigrations = "_appliedMigrations";
 
     /// <summary>Tables no collection may be named after.</summary>
-    public static readonly IReadOnlyList<string> Reserved = [Collections, Params, Migrations, Changes, AppliedMigrations];
+    public static readonly IReadOnlyList<string> Reserved = [Collections, Params, Migrations, Changes, Counts, AppliedMigrations];
 
     private const string CollectionColumns =
         "\"id\" AS \"Id\", \"system\" AS \"System\", \"type\" AS \"Type\", \"name\" AS \"Name\", \"fields\" AS \"Fields\", " +

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Basalt.Storage.Changes;
+using Basalt.Storage.Cluster;
 
 namespace Basalt.Storage;
 
@@ -20,6 +21,8 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
     public TimeSpan ReadTimeout => database.ReadTimeout;
 
     public ChangeFeed Changes => database.Changes;
+
+    public IClusterBus Cluster => database.Cluster;
 
     public Task InitializeAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("A unit is opened on a database that is already initialized.");

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Basalt.Backups;
 using Basalt.Realtime;
-using Basalt.Storage;
 using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
 using Microsoft.Data.Sqlite;

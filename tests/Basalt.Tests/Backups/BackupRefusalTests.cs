@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using Basalt.Backups;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Backups;

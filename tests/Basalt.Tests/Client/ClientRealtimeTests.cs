@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Basalt.Client;
 using Basalt.Client.Realtime;
 using Basalt.Client.Records;
 using Basalt.Hosting;

@@ -1,7 +1,6 @@
 using System.Net;
 using Basalt.Auth;
 using Basalt.Tests.Fixtures;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Tests.Dashboard;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
+using Basalt.Storage;
 using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Dashboard;
@@ -126,4 +126,23 @@ public abstract class SqlConsoleTests(BasaltServerFixture server)
 
 public sealed class SqlConsoleSqliteTests(SqliteServerFixture f) : SqlConsoleTests(f), IClassFixture<SqliteServerFixture>;
 
-public sealed class SqlConsolePostgresTests(PostgresServerFixture f) : SqlConsoleTests(f), IClassFixture<PostgresServerFixture>;
+public sealed class SqlConsolePostgresTests(PostgresServerFixture f) : SqlConsoleTests(f), IClassFixture<PostgresServerFixture>
+{
+    /// <summary>
+    /// PostgreSQL's pools do not reset connections on return (the server's own statements leave no session state), so
+    /// the console must not leave any: a session advisory lock it takes is gone as soon as it answers.
+    /// </summary>
+    [Fact]
+    public async Task A_session_lock_taken_in_the_console_is_released_when_it_answers()
+    {
+        var (status, body) = await f.Superuser.PostJsonAsync("/api/sql", new { query = "SELECT pg_advisory_lock(424242)" });
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+
+        var database = f.Services.GetRequiredService<IDatabase>();
+        var held = await database.ReadAsync(
+            (c, ct) => new SqlBuilder(database.Dialect)
+                .Append("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 424242").CountAsync(c, null, ct),
+            CancellationToken.None);
+        Assert.Equal(0, held);
+    }
+}

@@ -53,7 +53,7 @@ public abstract class BasaltServerFixture : IAsyncLifetime
         Directory.CreateDirectory(_dataDir);
         if (Kind == StorageKind.Postgres)
         {
-            DatabaseConnectionString = await PostgresCluster.CreateDatabaseAsync();
+            DatabaseConnectionString = await CreateDatabaseAsync();
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -102,6 +102,16 @@ public abstract class BasaltServerFixture : IAsyncLifetime
 
     /// <summary>False for a server left without any superuser (the first-run install); <see cref="Superuser"/> then sends no token.</summary>
     protected virtual bool WithSuperuser => true;
+    /// <summary>Signs the fixture's superuser in again: another node's upsert of it (same database) ended its token.</summary>
+    public async Task RenewSuperuserAsync()
+    {
+        var renewed = await SignInAsync(Basalt.Model.SystemCollections.Superusers, SuperuserEmail, SuperuserPassword);
+        Superuser.Dispose();
+        Superuser = renewed;
+    }
+
+    /// <summary>The PostgreSQL database of the server: a fresh one, unless the fixture is one node of several on one database.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => PostgresCluster.CreateDatabaseAsync();
 
     /// <summary>Lets a fixture change the server's options (a short read deadline, say) before it starts.</summary>
     protected virtual void Configure(BasaltOptions options)

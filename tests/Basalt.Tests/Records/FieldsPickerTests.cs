@@ -52,4 +52,69 @@ public sealed class FieldsPickerTests
 
     [Fact]
     public void Blank_means_everything() => Assert.Null(FieldsPicker.Parse(" "));
+
+    public static TheoryData<string, string> StreamingCases()
+    {
+        const string list = """{"page":1,"perPage":30,"totalItems":2,"totalPages":1,"items":[{"id":"x","title":"y","n":1.50,"o":{"a":[1,{"b":null}]}},{"id":"z","title":"<\u0026>"}]}""";
+        const string odd = """{"*":{"a":1},"items":{"page":2},"page":3,"e":"\u00e9\ud83d\ude00","nothing":null,"deep":{"a":{"b":{"c":[true,false]}}}}""";
+        var data = new TheoryData<string, string>();
+        foreach (var json in new[] { Record, list, odd, "[" + Record + "," + Record + "]", "\"text\"", "42", "null" })
+        {
+            foreach (var fields in new[]
+            {
+                "id", "id,title", "*", "*,body:excerpt(5)", "*,expand.author.id", "expand", "expand.author", "expand.tags.name",
+                "expand.tags.name,expand", "expand.tags,expand.tags.name", "body:excerpt(9, true)", "title:excerpt(2)", "nothing:excerpt(3)",
+                "missing", "*.a", "o.a.b", "o.a", "deep.a.b.c", "deep.*", "e,page", "items.page", "expand.author.*,id", "n,o:excerpt(20)",
+            })
+            {
+                data.Add(fields, json);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StreamingCases))]
+    public void Writing_picked_json_gives_what_picking_the_document_gives(string fields, string json)
+    {
+        // As the serializer writes it: the writer's own escaping, which a copy keeps and a document writes again.
+        json = Canonical(json);
+        var picker = FieldsPicker.Parse(fields)!;
+        var node = picker.Apply(JsonNode.Parse(json));
+        var expected = Canonical(node is null ? "null" : node.ToJsonString());
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            picker.WriteTo(System.Text.Encoding.UTF8.GetBytes(json), writer);
+        }
+
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>The same JSON, keys in the same order, with every string escaped as <see cref="System.Text.Json.Utf8JsonWriter"/> escapes it.</summary>
+    private static string Canonical(string json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case System.Text.Json.JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case System.Text.Json.JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case System.Text.Json.JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case System.Text.Json.JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case System.Text.Json.JsonTokenType.PropertyName: writer.WritePropertyName(reader.GetString()!); break;
+                    case System.Text.Json.JsonTokenType.String: writer.WriteStringValue(reader.GetString()); break;
+                    default: writer.WriteRawValue(reader.ValueSpan); break;
+                }
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

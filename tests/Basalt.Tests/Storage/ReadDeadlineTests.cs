@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using Basalt.Api;
+using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Hosting;
 using Basalt.Storage;
+using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Records;
 
@@ -40,7 +42,11 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
                     await using var command = connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = sql;
-                    return await command.ExecuteNonQueryAsync(ct);
+                    var inserted = await command.ExecuteNonQueryAsync(ct);
+
+                    // Rows written by raw SQL pass by the kept row count: count the table again, as an operator would.
+                    await RowCountStore.TrackAsync(Server.Services.GetRequiredService<CollectionCache>().Find(table)!, connection, transaction, database.Dialect, ct);
+                    return inserted;
                 },
                 CancellationToken.None);
         }

@@ -1,93 +1,52 @@
 namespace Basalt.Storage.Changes;
 
 /// <summary>
-/// Wakes the reader of the change log when a unit that appended to it has committed, and says up to which id the log is
-/// settled. In-process today (the database pulses it after each such commit); a PostgreSQL <c>LISTEN</c> would pulse
-/// it for another node's commits. Pulses while nobody waits are kept as one, so the one reader never misses the last
-/// one and never loops on many.
+/// Wakes the reader of the change log when a unit that appended to it has committed (here or, through
+/// <c>LISTEN/NOTIFY</c>, on another node), and says up to which id the log is settled. Pulses while nobody waits are
+/// kept as one, so the one reader never misses the last one and never loops on many.
 /// </summary>
 /// <remarks>
-/// Where several transactions append at once (PostgreSQL), an id is handed out when its row is inserted, not when its
-/// transaction commits: ids 10 and 11 may become visible as 11 first, and a reader that went past 11 would never see
-/// 10. Serializing the commits would cost every concurrent write its own WAL flush (about a tenth of the throughput at
-/// 16 writers, bench/changelog-order.sh). Instead each append is tracked from before its insert until its commit or
-/// rollback (<see cref="BeginAppend"/>, <see cref="EndAppend"/>), and <see cref="Head"/> stays below every append still
-/// open, so the reader only reads ids that can no longer appear. Two writes of the same row still get ids in commit
-/// order (the second waits for the first's row lock before it appends), and a write that began after another was
-/// acknowledged gets a larger id, so id order is commit order wherever one write could have seen the other.
+/// SQLite commits in id order (one writer), so each group commit moves <see cref="Head"/> itself. On PostgreSQL an id
+/// is handed out when its row is inserted, not when its transaction commits, and several nodes append at once: ids 10
+/// and 11 may become visible as 11 first, and a reader that went past 11 would never see 10. There the
+/// <see cref="IChangeHorizon"/> reads from the database up to which id nothing can appear any more
+/// (<see cref="SettleAsync"/>), and <see cref="Head"/> only moves to what it answered.
 /// </remarks>
-public sealed class ChangeFeed
+public sealed class ChangeFeed(IChangeHorizon? horizon = null)
 {
-    private readonly Dictionary<long, int> _open = [];
     private TaskCompletionSource _pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
-    private long _allocated;
 
-    /// <summary>The newest id this process knows to be committed (what a new subscription starts after).</summary>
+    /// <summary>The newest id this process knows to be settled (what a new subscription starts after).</summary>
     public long Head => Interlocked.Read(ref _head);
+
+    /// <summary>True while the horizon has ids it could not settle yet: the reader should ask again soon.</summary>
+    public bool Pending => horizon?.Pending ?? false;
 
     /// <summary>Says that entries up to <paramref name="committedThrough"/> are committed and may be read.</summary>
     public void Pulse(long committedThrough)
     {
         Advance(committedThrough);
-        Volatile.Read(ref _pulse).TrySetResult();
+        Wake();
     }
 
-    /// <summary>
-    /// Says that a transaction is about to append: until its <see cref="EndAppend"/>, <see cref="Head"/> stays at or
-    /// below the returned floor, the newest id handed out before it (the ids it gets are larger).
-    /// </summary>
-    public long BeginAppend()
-    {
-        lock (_open)
-        {
-            var floor = _allocated;
-            _open[floor] = _open.GetValueOrDefault(floor) + 1;
-            return floor;
-        }
-    }
+    /// <summary>Wakes the reader without moving <see cref="Head"/>: something committed, the horizon will say up to where.</summary>
+    public void Wake() => Volatile.Read(ref _pulse).TrySetResult();
 
-    /// <summary>The append begun at <paramref name="floor"/> was given ids up to <paramref name="newest"/>.</summary>
-    public void Allocated(long newest)
+    /// <summary>Moves <see cref="Head"/> as far as the horizon allows (where there is one) and returns it.</summary>
+    public async Task<long> SettleAsync(CancellationToken cancellationToken)
     {
-        lock (_open)
+        if (horizon is not null)
         {
-            _allocated = Math.Max(_allocated, newest);
-        }
-    }
-
-    /// <summary>
-    /// The transaction of the append begun at <paramref name="floor"/> committed or rolled back: moves <see cref="Head"/>
-    /// to just below the oldest append still open (or to the newest id handed out, when none is) and wakes the reader.
-    /// </summary>
-    public void EndAppend(long floor)
-    {
-        long settled;
-        lock (_open)
-        {
-            if (_open[floor] == 1)
-            {
-                _open.Remove(floor);
-            }
-            else
-            {
-                _open[floor]--;
-            }
-
-            settled = _open.Count == 0 ? _allocated : _open.Keys.Min();
+            Advance(await horizon.SettleAsync(cancellationToken));
         }
 
-        Pulse(settled);
+        return Head;
     }
 
     /// <summary>Moves <see cref="Head"/> forward (never back), e.g. to the log's head read at start-up.</summary>
     public void Advance(long committedThrough)
     {
-        lock (_open)
-        {
-            _allocated = Math.Max(_allocated, committedThrough);
-        }
-
         var head = Interlocked.Read(ref _head);
         while (committedThrough > head)
         {

@@ -16,7 +16,8 @@ public sealed partial class PostgresDatabase
             timeout + TimeSpan.FromSeconds(1),
             async ct =>
             {
-                await using var connection = await OpenAsync(_readSource, ReadPool, ct);
+                // Its own pool, reset on every return: the text may leave session state the other pools never reset.
+                await using var connection = await OpenAsync(_consoleSource, ReadPool, ct);
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
                 try
                 {
@@ -36,6 +37,7 @@ public sealed partial class PostgresDatabase
                 finally
                 {
                     await RollBackAsync(transaction);
+                    await DiscardAsync(connection);
                 }
             },
             static e => e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled },
@@ -44,6 +46,23 @@ public sealed partial class PostgresDatabase
     private static string ReadOnlySetup(TimeSpan timeout) =>
         "SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = " +
         Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Drops at once what the text may have left on the session and a rollback does not undo (a session advisory lock
+    /// held until the connection's next use would block whoever waits for it). Basalt prepares nothing on this pool.
+    /// </summary>
+    private static async Task DiscardAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var discard = new NpgsqlCommand("DISCARD ALL", connection);
+            await discard.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NpgsqlException)
+        {
+            // A broken connection is not returned to the pool; the pool's own reset covers the rest.
+        }
+    }
 
     /// <summary>Ends the transaction whatever the statement did to it (a COMMIT of its own, an error that aborted it).</summary>
     private static async Task RollBackAsync(NpgsqlTransaction transaction)

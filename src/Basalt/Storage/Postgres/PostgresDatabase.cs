@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Basalt.Common;
 using Basalt.Storage.Changes;
+using Basalt.Storage.Cluster;
 using Basalt.Storage.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,9 @@ public sealed partial class PostgresDatabase : IDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readSource;
+    private readonly NpgsqlDataSource _consoleSource;
     private readonly SystemSchemaInitializer _initializer;
+    private readonly PostgresClusterBus _cluster;
     private static readonly KeyValuePair<string, object?> ReadPool = new("pool", "read");
     private static readonly KeyValuePair<string, object?> WritePool = new("pool", "write");
 
@@ -46,7 +49,14 @@ public sealed partial class PostgresDatabase : IDatabase
         // server configured with synchronous_commit=off still gives Basalt's guarantee.
         builder.Options = (builder.Options + " -c synchronous_commit=on").Trim();
 
-        // The two pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
+        // Basalt's own statements leave no session state on a connection (no SET, LISTEN, temporary table or session
+        // lock): the reset Npgsql would otherwise send with the next statement after every return to the pool (DISCARD
+        // ALL, or seven statements when the connection holds prepared ones) is server work on every request for
+        // nothing. The SQL console runs a superuser's text, which can leave some (a session advisory lock, a PREPARE),
+        // so it has a pool of its own that resets.
+        builder.NoResetOnClose = true;
+
+        // The pools share the connection budget the connection string gives (100 by default, PostgreSQL's own
         // default max_connections), so splitting them opens no more connections than one pool did.
         var budget = builder.MaxPoolSize;
         var reads = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
@@ -56,9 +66,16 @@ public sealed partial class PostgresDatabase : IDatabase
         ReadTimeout = readTimeout;
         var statementTimeout = (long)(readTimeout + TimeSpan.FromSeconds(1)).TotalMilliseconds;
         reads.Options = (reads.Options + " -c statement_timeout=" + statementTimeout.ToString(CultureInfo.InvariantCulture)).Trim();
-        reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize);
+        reads.MaxPoolSize = Math.Max(1, budget - builder.MaxPoolSize - 1);
         reads.MinPoolSize = Math.Min(reads.MinPoolSize, reads.MaxPoolSize);
         _readSource = NpgsqlDataSource.Create(reads.ConnectionString);
+        _consoleSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(reads.ConnectionString) { NoResetOnClose = false, MaxPoolSize = 1, MinPoolSize = 0 }.ConnectionString);
+
+        // The listening connection is outside both pools (it is held for the life of the node) and is probed with
+        // keepalives, so a dead server or network is noticed while no signal comes.
+        var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5 };
+        Changes = new ChangeFeed(new PostgresChangeHorizon(_readSource));
+        _cluster = new PostgresClusterBus(_dataSource, listen.ConnectionString, Changes, _logger);
         _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
@@ -72,7 +89,9 @@ public sealed partial class PostgresDatabase : IDatabase
 
     public TimeSpan ReadTimeout { get; }
 
-    public ChangeFeed Changes { get; } = new();
+    public ChangeFeed Changes { get; }
+
+    public IClusterBus Cluster => _cluster;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
@@ -92,32 +111,27 @@ public sealed partial class PostgresDatabase : IDatabase
         await using var connection = await OpenAsync(_dataSource, WritePool, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         T result;
-        long? floor = null;
+        var appended = 0L;
         try
         {
-            try
+            result = await work(connection, transaction, cancellationToken);
+            if (PendingChanges.Count(transaction) > 0)
             {
-                result = await work(connection, transaction, cancellationToken);
-                if (PendingChanges.Count(transaction) > 0)
-                {
-                    floor = Changes.BeginAppend();
-                    Changes.Allocated(await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken));
-                }
+                appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken);
             }
-            finally
-            {
-                PendingChanges.Take(transaction);
-            }
-
-            // Not cancellable: once the unit has run, the caller must learn whether it committed.
-            await transaction.CommitAsync(CancellationToken.None);
         }
         finally
         {
-            if (floor is { } appending)
-            {
-                Changes.EndAppend(appending);
-            }
+            PendingChanges.Take(transaction);
+        }
+
+        // Not cancellable: once the unit has run, the caller must learn whether it committed.
+        await transaction.CommitAsync(CancellationToken.None);
+        if (appended > 0)
+        {
+            // Up to where the log is settled is for the horizon to say: another node may hold a smaller id still open.
+            Changes.Wake();
+            _cluster.Committed(appended);
         }
 
         return result;
@@ -128,6 +142,8 @@ public sealed partial class PostgresDatabase : IDatabase
 
     public async ValueTask DisposeAsync()
     {
+        await _consoleSource.DisposeAsync();
+        await _cluster.DisposeAsync();
         await _readSource.DisposeAsync();
         await _dataSource.DisposeAsync();
         Log.StorageClosed(_logger, "PostgreSQL", Location);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Basalt.Common;
 using Basalt.Model;
@@ -51,8 +52,33 @@ public sealed partial class PostgresDialect : ISqlDialect
 
     public string ChangeLogIdColumn => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
+    // More than the write pool's connections (a quarter of 100 by default), so one node's writers seldom find every slot taken.
+    public int RowCountSlots => 32;
+
+    // A slot row stays locked from the update to the commit, through the WAL flush: one row per count would let one
+    // writer of a collection commit at a time. SKIP LOCKED takes the first slot no open transaction holds; only when
+    // all are held does the writer queue, behind the slot its connection's process id picks.
+    public void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta) =>
+        sql.Append("WITH \"free\" AS (SELECT \"slot\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId)
+            .Append(" LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE ").AppendIdentifier(SystemTables.Counts).Append(" SET \"count\" = \"count\" + ").AppendParameter(delta)
+            .Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId)
+            .Append(" AND \"slot\" = COALESCE((SELECT \"slot\" FROM \"free\"), pg_backend_pid() % ").Append(RowCountSlots.ToString(CultureInfo.InvariantCulture)).Append(')');
+
+    // SHARE ROW EXCLUSIVE waits for the writes in flight and blocks new ones (and another counter of the same table).
+    public string? RowCountLockStatement(string quotedTable) => $"LOCK TABLE {quotedTable} IN SHARE ROW EXCLUSIVE MODE";
+
     /// <summary>PostgreSQL has no stable row id (a ctid moves on update), so each record table carries an identity column.</summary>
     public string? RowIdColumnDefinition => $"{Quote(RowIdColumn)} bigint GENERATED ALWAYS AS IDENTITY";
+
+    /// <summary>
+    /// Unlogged: a rate-limit window or a heartbeat is worth no WAL flush, and losing them in a PostgreSQL crash only
+    /// resets counts and the view of the peers.
+    /// </summary>
+    public IReadOnlyList<string> ClusterTables =>
+    [
+        """CREATE UNLOGGED TABLE IF NOT EXISTS "_rateLimits" ("key" TEXT PRIMARY KEY NOT NULL, "ends" BIGINT NOT NULL, "count" INTEGER NOT NULL)""",
+        """CREATE UNLOGGED TABLE IF NOT EXISTS "_nodes" ("id" TEXT PRIMARY KEY NOT NULL, "started" BIGINT NOT NULL, "seen" BIGINT NOT NULL, "position" BIGINT NOT NULL DEFAULT 0)""",
+    ];
 
     /// <summary>Existing rows are numbered in their physical order, the nearest there is to insertion order.</summary>
     public IReadOnlyList<string> AddRowIdColumns =>

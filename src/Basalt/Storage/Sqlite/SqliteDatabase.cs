@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Basalt.Storage.Changes;
+using Basalt.Storage.Cluster;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,6 +54,8 @@ public sealed partial class SqliteDatabase : IDatabase
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
     public ChangeFeed Changes { get; } = new();
+
+    public IClusterBus Cluster { get; } = new LocalClusterBus();
 
     /// <summary>The absolute path of the database file.</summary>
     public string FilePath { get; }

@@ -50,6 +50,16 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string ChangeLogIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
+    // One writer at a time: a single row per count never makes a writer wait.
+    public int RowCountSlots => 1;
+
+    public void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta) =>
+        sql.Append("UPDATE ").AppendIdentifier(SystemTables.Counts).Append(" SET \"count\" = \"count\" + ").AppendParameter(delta)
+            .Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId);
+
+    public string? RowCountLockStatement(string quotedTable) => null;
 
     public IReadOnlyList<string> AddRowIdColumns => [];
+
+    public IReadOnlyList<string> ClusterTables => [];
 }

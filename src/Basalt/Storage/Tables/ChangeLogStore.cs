@@ -37,6 +37,10 @@ public sealed class ChangeLogStore(IDatabase database)
             return 0;
         }
 
+        // The counts go in the first round trip with the entries. A unit of one change (most writes) sends the same
+        // statements every time: prepared, the server plans them once per connection.
+        var statements = RowCountStore.AddStatements(changes, dialect);
+        var prepare = changes.Count == 1;
         var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var newest = 0L;
         foreach (var chunk in changes.Chunk(AppendChunk))
@@ -52,7 +56,9 @@ public sealed class ChangeLogStore(IDatabase database)
             }
 
             sql.Append(" RETURNING \"id\"");
-            var ids = await sql.ReadAsync(connection, transaction, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), cancellationToken);
+            statements.Add(sql);
+            var ids = await SqlExecution.ReadLastAsync(statements, connection, transaction, prepare, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), cancellationToken);
+            statements.Clear();
             newest = Math.Max(newest, ids.Max());
         }
 

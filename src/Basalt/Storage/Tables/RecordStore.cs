@@ -93,13 +93,28 @@ public sealed partial class RecordStore(IDatabase database, bool logsChanges)
         return ReadRecordsAsync(sql, collection, connection, null, cancellationToken);
     }
 
-    /// <summary>How many rows meet <paramref name="where"/>.</summary>
-    public Task<long> CountAsync(Collection collection, SqlCondition? where, DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many rows meet <paramref name="where"/>. Without a condition, the count kept in <c>_counts</c> when the
+    /// collection has one (<see cref="RowCountStore"/>), so the default list page does not read the whole table.
+    /// </summary>
+    public async Task<long> CountAsync(Collection collection, SqlCondition? where, DbConnection connection, CancellationToken cancellationToken)
     {
+        if (where is not { IsEmpty: false } && logsChanges && RowCountStore.IsKept(collection))
+        {
+            // A statement of its own, not COALESCE(kept, COUNT(*)): PostgreSQL plans every statement it is sent, and
+            // planning the COUNT(*) it would never run cost more than running the lookup.
+            var kept = new SqlBuilder(Dialect);
+            RowCountStore.AppendRead(kept, collection.Id);
+            if (await kept.ScalarAsync(connection, null, cancellationToken) is { } value)
+            {
+                return Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            }
+        }
+
         var sql = new SqlBuilder(Dialect);
         sql.Append("SELECT COUNT(*) FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(Alias);
         AppendWhere(sql, where);
-        return sql.CountAsync(connection, null, cancellationToken);
+        return await sql.CountAsync(connection, null, cancellationToken);
     }
 
     /// <summary>

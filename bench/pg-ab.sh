@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Basalt on PostgreSQL against the hand-written ASP.NET + Npgsql baseline (bench/Baseline) on the same cluster and data,
+# interleaved in rounds (issue 16's first section): each round runs every workload against each server in turn (the
+# first server rotating), so a change of load on this shared machine hits all alike. Prints every round and the medians of req/s, p99 and the
+# ratio to the baseline.
+#
+#   bench/pg-ab.sh
+#
+# Knobs (env): BENCH_ROUNDS (5), BENCH_CONNECTIONS (32), BENCH_DURATION (6s), BENCH_RECORDS (10000),
+#   BENCH_WORKLOADS ("create view list filter"), BENCH_OTHER_DLL (the Basalt.Cli.dll of another build, e.g. an older
+#   commit published with `dotnet publish src/Basalt.Cli -c Release -o DIR`, measured as a third server "other").
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+bench_init pg-ab
+
+ROUNDS=${BENCH_ROUNDS:-5}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+DURATION=${BENCH_DURATION:-6s}
+RECORDS=${BENCH_RECORDS:-10000}
+WORKLOADS=${BENCH_WORKLOADS:-create view list filter}
+COLLECTION=bench
+bench_on_exit() { bench_postgres_stop; }
+
+bench_need_wrk
+bench_need_postgres
+echo "machine: $(bench_machine); load average: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)$([[ -n $(git status --porcelain -- src) ]] && echo ' + uncommitted changes')"
+dotnet build bench/Baseline -c Release --nologo -v quiet -p:ArtifactsPath="$WORK/baseline-art" >/dev/null
+BASELINE_DLL=$(find "$WORK/baseline-art/bin" -name Baseline.dll | head -n 1)
+
+bench_postgres_db bench
+PG_CONN="Host=127.0.0.1;Port=$BENCH_PG_PORT;Username=postgres;Database=bench;Maximum Pool Size=100"
+bench_basalt basalt --db "$BENCH_PG_URL"
+declare -A URL=([basalt]=$BENCH_URL)
+node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" "$COLLECTION" "$RECORDS" "$WORK/ids.txt"
+SERVERS=(basalt baseline)
+if [[ -n ${BENCH_OTHER_DLL:-} ]]; then
+  port=$(bench_free_port)
+  bench_spawn other "$WORK/other.log" dotnet "$BENCH_OTHER_DLL" serve --http "127.0.0.1:$port" --dir "$WORK/other-data" --db "$BENCH_PG_URL"
+  bench_wait_http "http://127.0.0.1:$port" other "$WORK/other.log"
+  URL[other]="http://127.0.0.1:$port"
+  SERVERS=(basalt other baseline)
+fi
+port=$(bench_free_port)
+bench_spawn baseline "$WORK/baseline.log" dotnet "$BASELINE_DLL" --urls "http://127.0.0.1:$port" --table "$COLLECTION" --postgres "$PG_CONN"
+bench_wait_http "http://127.0.0.1:$port" baseline "$WORK/baseline.log"
+URL[baseline]="http://127.0.0.1:$port"
+
+export BENCH_IDS="$WORK/ids.txt" BENCH_RECORDS_PATH="/api/collections/$COLLECTION/records"
+records="/api/collections/$COLLECTION/records"
+fq=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' 'n >= 5000 && status = "b"')
+declare -A SCRIPT=([create]=create.lua [view]=view.lua [list]=get.lua [filter]=get.lua)
+declare -A PATHS=([create]=$records [view]=$records [list]="$records?page=1&perPage=30" [filter]="$records?page=1&perPage=30&filter=$fq&sort=-n")
+for w in $WORKLOADS; do for s in "${SERVERS[@]}"; do bench_wrk "$CONNECTIONS" 2s "${SCRIPT[$w]}" "${URL[$s]}${PATHS[$w]}" >/dev/null; done; done
+
+declare -A RPS P99
+for ((r = 1; r <= ROUNDS; r++)); do
+  for w in $WORKLOADS; do
+    line="round $r $w:"
+    # Each round starts with the next server, so none always follows the same one.
+    for ((k = 0; k < ${#SERVERS[@]}; k++)); do
+      s=${SERVERS[(k + r) % ${#SERVERS[@]}]}
+      read -r rps _ p99 errors <<<"$(bench_wrk "$CONNECTIONS" "$DURATION" "${SCRIPT[$w]}" "${URL[$s]}${PATHS[$w]}")"
+      RPS[$s-$w]+="$rps "
+      P99[$s-$w]+="$p99 "
+      line+=" $s $rps req/s p99 $p99 ms$( ((errors)) && echo " ($errors errors)" || true),"
+    done
+    echo "${line%,}"
+  done
+done
+
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratios() { local a=($1) b=($2) i; for i in "${!a[@]}"; do awk -v x="${a[i]}" -v y="${b[i]}" 'BEGIN { printf "%.2f ", (y > 0 ? x / y : 0) }'; done; }
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $CONNECTIONS connections, $DURATION x $ROUNDS rounds; medians"
+echo
+header="| workload |"; rule="|---|"
+for s in "${SERVERS[@]}"; do header+=" $s req/s | p99 ms |"; rule+="---:|---:|"; done
+for s in "${SERVERS[@]}"; do if [[ $s != baseline ]]; then header+=" $s/baseline (rounds) |"; rule+="---:|"; fi; done
+echo "$header"; echo "$rule"
+for w in $WORKLOADS; do
+  row="| $w |"
+  for s in "${SERVERS[@]}"; do row+=" $(median <<<"${RPS[$s-$w]}") | $(median <<<"${P99[$s-$w]}") |"; done
+  for s in "${SERVERS[@]}"; do
+    [[ $s == baseline ]] && continue
+    rs=$(ratios "${RPS[$s-$w]}" "${RPS[baseline-$w]}")
+    row+=" $(median <<<"$rs") ($(sed 's/ $//' <<<"$rs")) |"
+  done
+  echo "$row"
+done
