@@ -1,5 +1,5 @@
-using Xunit.Abstractions;
 using Basalt.Tests.Fixtures;
+using Xunit.Abstractions;
 
 namespace Basalt.Dashboard.Tests;
 
