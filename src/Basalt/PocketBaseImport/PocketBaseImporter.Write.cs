@@ -148,6 +148,9 @@ public sealed partial class PocketBaseImporter
 
         await InsertAsync(target, batch, c, tx, ct);
         copied.Add(batch.Count);
+
+        // The bulk insert bypasses the change log, which is what moves the kept row counts: count the table again.
+        await RowCountStore.TrackAsync(target, c, tx, database.Dialect, ct);
     }
 
     private async Task RemoveSuperuserAsync(Collection superusers, Record incoming, DbConnection c, DbTransaction tx, CancellationToken ct)

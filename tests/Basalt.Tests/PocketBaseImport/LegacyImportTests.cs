@@ -85,6 +85,17 @@ public abstract class LegacyImportTests<TServer>(ImportedLegacyApp<TServer> impo
     }
 
     [Fact]
+    public async Task List_totals_count_the_imported_records()
+    {
+        // Totals of unfiltered lists come from the kept row counts, which the import's bulk insert must set.
+        using var superuser = await imported.SuperuserAsync();
+        var (status, body) = await superuser.GetJsonAsync("/api/collections/comments/records");
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        Assert.Equal(body!["items"]!.AsArray().Count, body["totalItems"]!.GetValue<int>());
+        Assert.True(body["totalItems"]!.GetValue<int>() > 0, body.ToJsonString());
+    }
+
+    [Fact]
     public async Task Password_hashes_and_token_keys_are_the_bytes_PocketBase_stored()
     {
         var stored = new Dictionary<string, (string Hash, string TokenKey)>(StringComparer.Ordinal);
