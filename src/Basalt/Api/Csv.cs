@@ -85,6 +85,21 @@ internal static class Csv
         }
     }
 
+    /// <summary>
+    /// A text value as an export writes it: one that a spreadsheet would run as a formula (starting with = + - @, a
+    /// tab or a carriage return, after any apostrophes) gets an apostrophe first, which spreadsheets show as text.
+    /// </summary>
+    public static string Defused(string value) => IsFormulaLike(value) ? "'" + value : value;
+
+    /// <summary>The reverse of <see cref="Defused"/>, for an import: the first apostrophe of a formula-like cell goes.</summary>
+    public static string Restored(string cell) => cell.StartsWith('\'') && IsFormulaLike(cell) ? cell[1..] : cell;
+
+    private static bool IsFormulaLike(string value)
+    {
+        var rest = value.AsSpan().TrimStart('\'');
+        return rest.Length > 0 && rest[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+    }
+
     /// <summary>One cell, quoted when it holds a comma, a quote or a line break (or starts with a space).</summary>
     public static string Cell(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && char.IsWhiteSpace(value[0]))

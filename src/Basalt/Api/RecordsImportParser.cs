@@ -61,7 +61,7 @@ internal static class RecordsImportParser
             {
                 if (row[i].Length > 0 && fields[i] is { } field)
                 {
-                    body[field.Name] = Value(field, row[i]);
+                    body[field.Name] = Value(field, Csv.Restored(row[i]));
                 }
             }
 

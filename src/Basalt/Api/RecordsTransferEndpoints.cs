@@ -114,7 +114,7 @@ public static class RecordsTransferEndpoints
     private static string CellText(JsonNode? node) => node switch
     {
         null => "",
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<string>(out var s) => Csv.Defused(s),
         _ => node.ToJsonString(),
     };
 

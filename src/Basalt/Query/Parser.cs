@@ -5,7 +5,7 @@ namespace Basalt.Query;
 
 /// <summary>
 /// Builds a <see cref="FilterNode"/> tree from tokens. <c>&amp;&amp;</c> binds tighter than <c>||</c> (as in SQL);
-/// parentheses group; at most <see cref="QueryLimits.MaxExpressions"/> comparisons and
+/// parentheses group, at most <see cref="QueryLimits.MaxGroupNesting"/> deep; at most <see cref="QueryLimits.MaxExpressions"/> comparisons and
 /// <see cref="QueryLimits.MaxFunctionNesting"/> levels of nested function calls.
 /// </summary>
 internal sealed class Parser
@@ -13,6 +13,7 @@ internal sealed class Parser
     private readonly List<Token> _tokens;
     private int _index;
     private int _comparisons;
+    private int _groups;
 
     private Parser(List<Token> tokens)
     {
@@ -70,8 +71,14 @@ internal sealed class Parser
                 throw new FilterSyntaxException($"empty group at {open.Position}", open.Position);
             }
 
+            if (++_groups > QueryLimits.MaxGroupNesting)
+            {
+                throw new FilterSyntaxException($"groups nested deeper than {QueryLimits.MaxGroupNesting} at {open.Position}", open.Position);
+            }
+
             var inner = ParseOr();
             Expect(TokenKind.CloseParen, "')'");
+            _groups--;
             return inner;
         }
 

@@ -21,6 +21,12 @@ public static class QueryLimits
     /// <summary>Largest page a list request may ask for; larger values are clamped.</summary>
     public const int MaxPerPage = 1000;
 
+    /// <summary>
+    /// Deepest nesting of parenthesised groups. The parser recurses per group and rules have no length limit, so without
+    /// it a rule of a few hundred thousand '(' would overflow the stack, which ends the process.
+    /// </summary>
+    public const int MaxGroupNesting = 100;
+
     /// <summary>Deepest nesting of function calls inside function arguments.</summary>
     public const int MaxFunctionNesting = 2;
 

@@ -42,6 +42,7 @@ public sealed class SqlConsole(IDatabase database, ILogger<SqlConsole> logger) :
         var started = Stopwatch.GetTimestamp();
         try
         {
+            SqlConsoleStatement.EnsureReads(query!);
             var result = await database.QueryReadOnlyAsync(query!, maxRows ?? DefaultMaxRows, timeout, cancellationToken);
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             Log.SqlConsoleRan(logger, auditId, result.Rows.Count, (long)ms);

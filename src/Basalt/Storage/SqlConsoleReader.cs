@@ -7,6 +7,9 @@ namespace Basalt.Storage;
 /// <summary>Reads the rows of an SQL console statement into plain values the API can write as JSON, whatever the database's types.</summary>
 internal static class SqlConsoleReader
 {
+    /// <summary>The most characters of strings (blobs counted as their base64) one answer may hold, so a console answer cannot exhaust memory.</summary>
+    public const long MaxResultChars = 16 << 20;
+
     public static async Task<SqlConsoleResult> ReadAsync(DbDataReader reader, int maxRows, CancellationToken cancellationToken)
     {
         var columns = new string[reader.FieldCount];
@@ -17,6 +20,7 @@ internal static class SqlConsoleReader
 
         var rows = new List<object?[]>();
         var truncated = false;
+        var size = 0L;
         while (await reader.ReadAsync(cancellationToken))
         {
             if (rows.Count == maxRows)
@@ -29,6 +33,13 @@ internal static class SqlConsoleReader
             for (var i = 0; i < row.Length; i++)
             {
                 row[i] = Read(reader, i);
+                size += Size(row[i]);
+            }
+
+            if (size > MaxResultChars)
+            {
+                throw new SqlConsoleException(
+                    $"The result is larger than {MaxResultChars >> 20} M characters; ask for fewer rows or smaller columns.");
             }
 
             rows.Add(row);
@@ -36,6 +47,13 @@ internal static class SqlConsoleReader
 
         return new SqlConsoleResult(columns, rows, truncated);
     }
+
+    private static long Size(object? value) => value switch
+    {
+        string s => s.Length,
+        IEnumerable<object?> items => items.Sum(Size),
+        _ => 8,
+    };
 
     private static object? Read(DbDataReader reader, int ordinal)
     {

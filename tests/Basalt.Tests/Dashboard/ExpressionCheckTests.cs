@@ -171,6 +171,21 @@ public abstract class ExpressionCheckTests(BasaltServerFixture server)
     }
 
     private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+
+    [Fact]
+    public async Task A_rule_of_deeply_nested_groups_is_refused_not_a_stack_overflow()
+    {
+        var name = await DashboardKit.CreateItemsAsync(server);
+        var expression = new string('(', 200_000) + "title = 'a'" + new string(')', 200_000);
+
+        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections/meta/check", new { collection = name, kind = "rule", expression });
+        var (fine, _) = await server.Superuser.PostJsonAsync("/api/collections/meta/check", new { collection = name, kind = "rule", expression = "((title = 'a'))" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(body!["valid"]!.GetValue<bool>());
+        Assert.Contains("nested deeper", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, fine);
+    }
 }
 
 public sealed class ExpressionCheckSqliteTests(SqliteServerFixture f) : ExpressionCheckTests(f), IClassFixture<SqliteServerFixture>;

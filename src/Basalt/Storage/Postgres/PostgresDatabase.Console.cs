@@ -5,7 +5,8 @@ using Npgsql;
 namespace Basalt.Storage.Postgres;
 
 /// <summary>
-/// The SQL console's statements: in a READ ONLY transaction with its own <c>statement_timeout</c>, always rolled back.
+/// The SQL console's statements: checked by <see cref="PostgresConsoleGuard"/>, then run in a READ ONLY transaction
+/// with its own <c>statement_timeout</c> and without superuser rights, always rolled back.
 /// The statement goes to the server as one batch command, which Npgsql does not split at semicolons, so PostgreSQL
 /// itself refuses a text holding several statements (a COMMIT could otherwise end the read-only transaction).
 /// </summary>
@@ -16,6 +17,8 @@ public sealed partial class PostgresDatabase
             timeout + TimeSpan.FromSeconds(1),
             async ct =>
             {
+                PostgresConsoleGuard.EnsureAllowed(sql);
+
                 // Its own pool, reset on every return: the text may leave session state the other pools never reset.
                 await using var connection = await OpenAsync(_consoleSource, ReadPool, ct);
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
@@ -45,7 +48,7 @@ public sealed partial class PostgresDatabase
 
     private static string ReadOnlySetup(TimeSpan timeout) =>
         "SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = " +
-        Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "; " + PostgresConsoleGuard.DropSuperuser;
 
     /// <summary>
     /// Drops at once what the text may have left on the session and a rollback does not undo (a session advisory lock

@@ -3,7 +3,10 @@ using SQLitePCL;
 
 namespace Basalt.Storage.Sqlite;
 
-/// <summary>The SQL console's statements: each on a connection of its own, opened read-only, so no PRAGMA or ATTACH it runs can outlive it or write.</summary>
+/// <summary>
+/// The SQL console's statements: each on a connection of its own, opened read-only and watched by
+/// <see cref="SqliteConsoleAuthorizer"/>, so no PRAGMA it runs can outlive it and nothing it runs can write.
+/// </summary>
 public sealed partial class SqliteDatabase
 {
     public Task<SqlConsoleResult> QueryReadOnlyAsync(string sql, int maxRows, TimeSpan timeout, CancellationToken cancellationToken) =>
@@ -13,6 +16,7 @@ public sealed partial class SqliteDatabase
             {
                 await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString());
                 await connection.OpenAsync(ct);
+                SqliteConsoleAuthorizer.Install(connection.Handle!);
                 using var interrupt = ct.Register(static c => raw.sqlite3_interrupt(((SqliteConnection)c!).Handle), connection);
                 try
                 {
