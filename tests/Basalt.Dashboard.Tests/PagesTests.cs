@@ -160,7 +160,10 @@ public sealed class PagesTests(BrowserFixture browser, SqliteServerFixture serve
             await Dashboard.CreateRecordAsync(server, name, new JsonObject { ["title"] = title, ["views"] = views, ["published"] = views > 5 });
         }
 
-        var folder = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        // A test run leaves the committed pictures alone (CI's checkout stays clean); BASALT_SCREENSHOTS=docs/screenshots renews them.
+        var folder = Environment.GetEnvironmentVariable("BASALT_SCREENSHOTS") is { Length: > 0 } asked
+            ? Path.Combine(RepositoryRoot(), asked)
+            : Path.Combine(Path.GetTempPath(), "basalt-screenshots-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var page = await browser.NewPageAsync(server, width: 1100, height: 640);
         await page.GotoAsync("/_/login");
