@@ -51,9 +51,12 @@ public abstract partial class BatchTests
         await SetBatchAsync();
         var name = HttpJson.UniqueName("batchrt");
         await CreateCollectionAsync(name, TitleField);
-        var kept = await CreateRecordAsync(name, new { title = "kept" });
         await using var sse = await SseConnection.OpenAsync(Server.NewClient());
         await SubscribeAsync(sse.ClientId, name + "/*");
+
+        // Created while subscribed, its event read first (see the test above).
+        var kept = await CreateRecordAsync(name, new { title = "kept" });
+        Assert.Equal("kept", JsonNode.Parse((await sse.ReadAsync())!.Data)!["record"]!["title"]!.GetValue<string>());
 
         var failed = await Superuser.PostJsonAsync("/api/batch", new
         {
