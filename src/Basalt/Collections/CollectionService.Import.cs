@@ -99,23 +99,7 @@ public sealed partial class CollectionService
                 ImportFailed,
                 "collections",
                 cancellationToken);
-            removed.ForEach(LogDeleted);
-            foreach (var (previous, candidate) in ordered)
-            {
-                if (previous is null)
-                {
-                    LogCreated(candidate);
-                }
-                else
-                {
-                    LogUpdated(previous, candidate);
-                }
-            }
-
-            foreach (var gone in removed.Where(r => !r.IsView))
-            {
-                await records.DeleteCollectionFilesAsync(gone);
-            }
+            await AfterCommitAsync(removed, ordered);
         }
         finally
         {

@@ -119,27 +119,36 @@ public sealed partial class CollectionService
 
             var ordered = plan.OrderBy(p => p.Candidate.IsView).ToList();
             await WriteChangesAsync(inUnit, removed, ordered, cancellationToken);
-            removed.ForEach(LogDeleted);
-            foreach (var (previous, candidate) in ordered)
-            {
-                if (previous is null)
-                {
-                    LogCreated(candidate);
-                }
-                else
-                {
-                    LogUpdated(previous, candidate);
-                }
-            }
-
-            foreach (var gone in removed.Where(r => !r.IsView))
-            {
-                await records.DeleteCollectionFilesAsync(gone);
-            }
+            await AfterCommitAsync(removed, ordered);
         }
         finally
         {
             _schemaLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// What follows the commit of several collection changes (an import or a migration): each change logged, and the
+    /// stored files of dropped tables removed, only now that no committed row references them.
+    /// </summary>
+    private async Task AfterCommitAsync(List<Collection> removed, List<(Collection? Previous, Collection Candidate)> ordered)
+    {
+        removed.ForEach(LogDeleted);
+        foreach (var (previous, candidate) in ordered)
+        {
+            if (previous is null)
+            {
+                LogCreated(candidate);
+            }
+            else
+            {
+                LogUpdated(previous, candidate);
+            }
+        }
+
+        foreach (var gone in removed.Where(r => !r.IsView))
+        {
+            await records.DeleteCollectionFilesAsync(gone);
         }
     }
 
