@@ -89,4 +89,67 @@ internal static class SqlExecution
     /// <summary>The first column of every row as text (ids).</summary>
     public static Task<List<string>> ReadStringsAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         sql.ReadAsync(connection, transaction, r => r.GetString(0), cancellationToken);
+
+    /// <summary>Runs fixed statement text with named parameters (<c>@name</c>); returns the rows it changed.</summary>
+    public static Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        ExecuteAsync(CreateCommand(connection, sql, transaction, parameters), cancellationToken);
+
+    /// <summary>The first column of the first row of fixed statement text, or null when there is no row or it holds NULL.</summary>
+    public static Task<object?> ScalarAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        ScalarAsync(CreateCommand(connection, sql, transaction, parameters), cancellationToken);
+
+    /// <summary>Every row of fixed statement text, each mapped by <paramref name="map"/>.</summary>
+    public static Task<List<T>> ReadAsync<T>(this DbConnection connection, string sql, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        ReadAsync(CreateCommand(connection, sql, transaction, parameters), map, cancellationToken);
+
+    private static async Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? value : null;
+        }
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(DbCommand command, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+    }
+
+    private static DbCommand CreateCommand(DbConnection connection, string sql, DbTransaction? transaction, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var command = connection.CreateCommand();
+        if (transaction is not null)
+        {
+            command.Transaction = transaction;
+        }
+
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Storage;
@@ -149,31 +148,30 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
     {
         if (dialect.SchemaLockStatement is { } lockStatement)
         {
-            await connection.ExecuteAsync(new CommandDefinition(lockStatement, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(lockStatement, transaction, cancellationToken);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteAsync(
             """CREATE TABLE IF NOT EXISTS "_migrations" ("version" INTEGER PRIMARY KEY NOT NULL, "applied" TEXT NOT NULL)""",
-            transaction: transaction,
-            cancellationToken: cancellationToken));
-        var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """SELECT MAX("version") FROM "_migrations" """,
-            transaction: transaction,
-            cancellationToken: cancellationToken)) ?? 0;
+            transaction,
+            cancellationToken);
+        var current = Convert.ToInt64(
+            await connection.ScalarAsync("""SELECT MAX("version") FROM "_migrations" """, transaction, cancellationToken) ?? 0L,
+            CultureInfo.InvariantCulture);
 
         var steps = Steps(dialect);
         for (var version = (int)current + 1; version <= steps.Length; version++)
         {
             foreach (var sql in steps[version - 1])
             {
-                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(sql, transaction, cancellationToken);
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(
                 """INSERT INTO "_migrations" ("version", "applied") VALUES (@version, @applied)""",
-                new { version, applied = Common.DateFormat.Format(DateTimeOffset.UtcNow) },
                 transaction,
-                cancellationToken: cancellationToken));
+                cancellationToken,
+                ("version", version), ("applied", Common.DateFormat.Format(DateTimeOffset.UtcNow)));
         }
 
         return ((int)current, Math.Max((int)current, steps.Length));

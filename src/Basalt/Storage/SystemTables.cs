@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 
 namespace Basalt.Storage;
 
@@ -34,15 +33,11 @@ public static class SystemTables
     public static readonly IReadOnlyList<string> Reserved = [Collections, Params, Migrations, Changes, Counts, AppliedMigrations];
 
     private const string CollectionColumns =
-        "\"id\" AS \"Id\", \"system\" AS \"System\", \"type\" AS \"Type\", \"name\" AS \"Name\", \"fields\" AS \"Fields\", " +
-        "\"indexes\" AS \"Indexes\", \"listRule\" AS \"ListRule\", \"viewRule\" AS \"ViewRule\", \"createRule\" AS \"CreateRule\", " +
-        "\"updateRule\" AS \"UpdateRule\", \"deleteRule\" AS \"DeleteRule\", \"viewQuery\" AS \"ViewQuery\", \"options\" AS \"Options\", " +
-        "\"created\" AS \"Created\", \"updated\" AS \"Updated\"";
+        "\"id\", \"system\", \"type\", \"name\", \"fields\", \"indexes\", \"listRule\", \"viewRule\", \"createRule\", " +
+        "\"updateRule\", \"deleteRule\", \"viewQuery\", \"options\", \"created\", \"updated\"";
 
     /// <summary>
-    /// Every collection row, oldest first (by created, then id), so system collections come first. Mapped by hand, as
-    /// <see cref="GetParamAsync"/> is: both run at every start, where Dapper's first use (its type maps and the reader
-    /// code it emits per query) would cost more than the query.
+    /// Every collection row, oldest first (by created, then id), so system collections come first.
     /// </summary>
     public static async Task<IReadOnlyList<CollectionRow>> LoadCollectionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
@@ -77,56 +72,50 @@ public static class SystemTables
     }
 
     public static Task InsertCollectionAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CollectionRow row, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+        connection.ExecuteAsync(
             "INSERT INTO \"_collections\" (\"id\", \"system\", \"type\", \"name\", \"fields\", \"indexes\", \"listRule\", \"viewRule\", " +
             "\"createRule\", \"updateRule\", \"deleteRule\", \"viewQuery\", \"options\", \"created\", \"updated\") VALUES " +
             $"(@Id, @System, @Type, @Name, {dialect.JsonText("@Fields")}, {dialect.JsonText("@Indexes")}, @ListRule, @ViewRule, " +
             $"@CreateRule, @UpdateRule, @DeleteRule, @ViewQuery, {dialect.JsonText("@Options")}, @Created, @Updated)",
-            row,
             transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            Parameters(row));
 
     /// <summary>Overwrites the row with <see cref="CollectionRow.Id"/>; returns false when no such row exists.</summary>
     public static async Task<bool> UpdateCollectionAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CollectionRow row, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteAsync(
             "UPDATE \"_collections\" SET \"system\" = @System, \"type\" = @Type, \"name\" = @Name, " +
             $"\"fields\" = {dialect.JsonText("@Fields")}, \"indexes\" = {dialect.JsonText("@Indexes")}, \"listRule\" = @ListRule, " +
             "\"viewRule\" = @ViewRule, \"createRule\" = @CreateRule, \"updateRule\" = @UpdateRule, \"deleteRule\" = @DeleteRule, " +
             $"\"viewQuery\" = @ViewQuery, \"options\" = {dialect.JsonText("@Options")}, \"created\" = @Created, \"updated\" = @Updated " +
             "WHERE \"id\" = @Id",
-            row,
             transaction,
-            cancellationToken: cancellationToken)) > 0;
+            cancellationToken,
+            Parameters(row)) > 0;
+
+    private static (string Name, object? Value)[] Parameters(CollectionRow row) =>
+    [
+        ("Id", row.Id), ("System", row.System), ("Type", row.Type), ("Name", row.Name), ("Fields", row.Fields), ("Indexes", row.Indexes),
+        ("ListRule", row.ListRule), ("ViewRule", row.ViewRule), ("CreateRule", row.CreateRule), ("UpdateRule", row.UpdateRule),
+        ("DeleteRule", row.DeleteRule), ("ViewQuery", row.ViewQuery), ("Options", row.Options), ("Created", row.Created), ("Updated", row.Updated),
+    ];
 
     public static async Task<bool> DeleteCollectionAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM \"_collections\" WHERE \"id\" = @id",
-            new { id },
-            transaction,
-            cancellationToken: cancellationToken)) > 0;
+        await connection.ExecuteAsync("DELETE FROM \"_collections\" WHERE \"id\" = @id", transaction, cancellationToken, ("id", id)) > 0;
 
     /// <summary>The JSON text stored under <paramref name="id"/> in <c>_params</c>, or null.</summary>
-    public static async Task<string?> GetParamAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT CAST(\"value\" AS TEXT) FROM \"_params\" WHERE \"id\" = @id";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "id";
-        parameter.Value = id;
-        command.Parameters.Add(parameter);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public static async Task<string?> GetParamAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        await connection.ScalarAsync("SELECT CAST(\"value\" AS TEXT) FROM \"_params\" WHERE \"id\" = @id", transaction, cancellationToken, ("id", id)) as string;
 
     /// <summary>Inserts or replaces the JSON text stored under <paramref name="id"/>; <paramref name="now"/> is the wire-format date.</summary>
     public static Task SetParamAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, string id, string valueJson, string now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+        connection.ExecuteAsync(
             "INSERT INTO \"_params\" (\"id\", \"value\", \"created\", \"updated\") " +
             $"VALUES (@id, {dialect.JsonText("@valueJson")}, @now, @now) " +
             "ON CONFLICT (\"id\") DO UPDATE SET \"value\" = excluded.\"value\", \"updated\" = excluded.\"updated\"",
-            new { id, valueJson, now },
             transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            ("id", id), ("valueJson", valueJson), ("now", now));
 
     private static string? NullableText(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -1,6 +1,5 @@
 using Basalt.Storage;
 using Basalt.Storage.Sqlite;
-using Dapper;
 
 namespace Basalt.Tests.Storage;
 
@@ -17,8 +16,8 @@ public sealed class SqliteDurabilityTests : IDisposable
         await using var db = new SqliteDatabase(new StorageOptions { DataDir = _dir, Durability = durability });
         var (journal, sync) = await db.WriteAsync(
             async (c, tx, _) => (
-                await c.ExecuteScalarAsync<string>("PRAGMA journal_mode", transaction: tx),
-                await c.ExecuteScalarAsync<long>("PRAGMA synchronous", transaction: tx)),
+                (string?)await c.ScalarAsync("PRAGMA journal_mode", tx, CancellationToken.None),
+                (long?)await c.ScalarAsync("PRAGMA synchronous", tx, CancellationToken.None)),
             CancellationToken.None);
 
         Assert.Equal("wal", journal);
@@ -30,9 +29,9 @@ public sealed class SqliteDurabilityTests : IDisposable
     public async Task Durable_mode_is_the_default()
     {
         await using var db = new SqliteDatabase(new StorageOptions { DataDir = _dir });
-        var sync = await db.WriteAsync((c, tx, _) => c.ExecuteScalarAsync<long>("PRAGMA synchronous", transaction: tx), CancellationToken.None);
+        var sync = await db.WriteAsync((c, tx, _) => c.ScalarAsync("PRAGMA synchronous", tx, CancellationToken.None), CancellationToken.None);
 
-        Assert.Equal(2L, sync);
+        Assert.Equal(2L, (long?)sync);
     }
 
     [Fact]
@@ -42,7 +41,7 @@ public sealed class SqliteDurabilityTests : IDisposable
         await db.InitializeAsync(CancellationToken.None);
 
         await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
-            db.ReadAsync((c, _) => c.ExecuteAsync("""INSERT INTO "_params" ("id") VALUES ('x')"""), CancellationToken.None));
+            db.ReadAsync((c, _) => c.ExecuteAsync("""INSERT INTO "_params" ("id") VALUES ('x')""", null, CancellationToken.None), CancellationToken.None));
     }
 
     [Fact]
@@ -52,14 +51,14 @@ public sealed class SqliteDurabilityTests : IDisposable
         {
             await db.InitializeAsync(CancellationToken.None);
             await Task.WhenAll(Enumerable.Range(0, 200).Select(i => db.WriteAsync(
-                (c, tx, _) => c.ExecuteAsync("""INSERT INTO "_params" ("id", "value") VALUES (@id, '1')""", new { id = "k" + i }, tx),
+                (c, tx, _) => c.ExecuteAsync("""INSERT INTO "_params" ("id", "value") VALUES (@id, '1')""", tx, CancellationToken.None, ("id", "k" + i)),
                 CancellationToken.None)));
         }
 
         await using var reopened = new SqliteDatabase(new StorageOptions { DataDir = _dir });
         await reopened.InitializeAsync(CancellationToken.None);
-        var count = await reopened.ReadAsync((c, _) => c.ExecuteScalarAsync<long>("""SELECT COUNT(*) FROM "_params" """), CancellationToken.None);
-        Assert.Equal(200L, count);
+        var count = await reopened.ReadAsync((c, _) => c.ScalarAsync("""SELECT COUNT(*) FROM "_params" """, null, CancellationToken.None), CancellationToken.None);
+        Assert.Equal(200L, (long?)count);
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace Basalt.Storage.Tables;
 
@@ -10,14 +9,12 @@ namespace Basalt.Storage.Tables;
 public static class AppliedMigrationTable
 {
     /// <summary>Every applied migration, the latest applied first (then by file name, latest first): the order <c>down</c> reverts them in.</summary>
-    public static async Task<IReadOnlyList<AppliedMigration>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<AppliedMigration>(new CommandDefinition(
-            """SELECT "file" AS "File", "checksum" AS "Checksum", "applied" AS "Applied" FROM "_appliedMigrations" ORDER BY "applied" DESC, "file" DESC""",
-            transaction: transaction,
-            cancellationToken: cancellationToken));
-        return rows.AsList();
-    }
+    public static async Task<IReadOnlyList<AppliedMigration>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        await connection.ReadAsync(
+            """SELECT "file", "checksum", "applied" FROM "_appliedMigrations" ORDER BY "applied" DESC, "file" DESC""",
+            transaction,
+            r => new AppliedMigration(r.GetString(0), r.GetString(1), r.GetString(2)),
+            cancellationToken);
 
     /// <summary>
     /// Serializes migration runs between processes sharing the database (several nodes starting with the same files),
@@ -27,28 +24,20 @@ public static class AppliedMigrationTable
     {
         if (dialect.SchemaLockStatement is { } statement)
         {
-            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(statement, transaction, cancellationToken);
         }
     }
 
     public static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction transaction, string file, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """SELECT COUNT(*) FROM "_appliedMigrations" WHERE "file" = @file""",
-            new { file },
-            transaction,
-            cancellationToken: cancellationToken)) > 0;
+        await connection.ScalarAsync("""SELECT 1 FROM "_appliedMigrations" WHERE "file" = @file""", transaction, cancellationToken, ("file", file)) is not null;
 
     public static Task InsertAsync(DbConnection connection, DbTransaction transaction, AppliedMigration row, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """INSERT INTO "_appliedMigrations" ("file", "checksum", "applied") VALUES (@File, @Checksum, @Applied)""",
-            row,
+        connection.ExecuteAsync(
+            """INSERT INTO "_appliedMigrations" ("file", "checksum", "applied") VALUES (@file, @checksum, @applied)""",
             transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            ("file", row.File), ("checksum", row.Checksum), ("applied", row.Applied));
 
     public static async Task<bool> DeleteAsync(DbConnection connection, DbTransaction transaction, string file, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            """DELETE FROM "_appliedMigrations" WHERE "file" = @file""",
-            new { file },
-            transaction,
-            cancellationToken: cancellationToken)) > 0;
+        await connection.ExecuteAsync("""DELETE FROM "_appliedMigrations" WHERE "file" = @file""", transaction, cancellationToken, ("file", file)) > 0;
 }

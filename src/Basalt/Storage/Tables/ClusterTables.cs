@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 
 namespace Basalt.Storage.Tables;
 
@@ -16,44 +15,48 @@ public sealed class ClusterTables(IDatabase database)
     /// </summary>
     public Task<int> HitAsync(string key, long nowMs, long windowMs, CancellationToken cancellationToken) =>
         database.ReadAsync(
-            (connection, ct) => connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                """
-                INSERT INTO "_rateLimits" AS r ("key", "ends", "count") VALUES (@key, @ends, 1)
-                ON CONFLICT ("key") DO UPDATE SET
-                    "count" = CASE WHEN r."ends" <= @now THEN 1 ELSE r."count" + 1 END,
-                    "ends" = CASE WHEN r."ends" <= @now THEN @ends ELSE r."ends" END
-                RETURNING "count"
-                """,
-                new { key, now = nowMs, ends = nowMs + windowMs },
-                cancellationToken: ct)),
+            async (connection, ct) => Convert.ToInt32(
+                await connection.ScalarAsync(
+                    """
+                    INSERT INTO "_rateLimits" AS r ("key", "ends", "count") VALUES (@key, @ends, 1)
+                    ON CONFLICT ("key") DO UPDATE SET
+                        "count" = CASE WHEN r."ends" <= @now THEN 1 ELSE r."count" + 1 END,
+                        "ends" = CASE WHEN r."ends" <= @now THEN @ends ELSE r."ends" END
+                    RETURNING "count"
+                    """,
+                    null,
+                    ct,
+                    ("key", key), ("now", nowMs), ("ends", nowMs + windowMs)),
+                CultureInfo.InvariantCulture),
             cancellationToken);
 
     /// <summary>Gives back one count of <paramref name="key"/> in its current window (a check that passed).</summary>
     public Task ReleaseAsync(string key, long nowMs, CancellationToken cancellationToken) =>
         database.ReadAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
+            (connection, ct) => connection.ExecuteAsync(
                 """UPDATE "_rateLimits" SET "count" = "count" - 1 WHERE "key" = @key AND "ends" > @now AND "count" > 0""",
-                new { key, now = nowMs },
-                cancellationToken: ct)),
+                null,
+                ct,
+                ("key", key), ("now", nowMs)),
             cancellationToken);
 
     /// <summary>Deletes the windows that ended before <paramref name="nowMs"/>.</summary>
     public Task<int> SweepRateLimitsAsync(long nowMs, CancellationToken cancellationToken) =>
         database.ReadAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
-                """DELETE FROM "_rateLimits" WHERE "ends" <= @now""", new { now = nowMs }, cancellationToken: ct)),
+            (connection, ct) => connection.ExecuteAsync("""DELETE FROM "_rateLimits" WHERE "ends" <= @now""", null, ct, ("now", nowMs)),
             cancellationToken);
 
     /// <summary>Records that <paramref name="nodeId"/> is alive at <paramref name="nowMs"/>, with its change-log position.</summary>
     public Task BeatAsync(string nodeId, long startedMs, long nowMs, long position, CancellationToken cancellationToken) =>
         database.ReadAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
+            (connection, ct) => connection.ExecuteAsync(
                 """
                 INSERT INTO "_nodes" ("id", "started", "seen", "position") VALUES (@id, @started, @now, @position)
                 ON CONFLICT ("id") DO UPDATE SET "seen" = @now, "position" = @position
                 """,
-                new { id = nodeId, started = startedMs, now = nowMs, position },
-                cancellationToken: ct)),
+                null,
+                ct,
+                ("id", nodeId), ("started", startedMs), ("now", nowMs), ("position", position)),
             cancellationToken);
 
     /// <summary>The nodes seen since <paramref name="sinceMs"/>, and deletes those not seen since <paramref name="forgetBeforeMs"/>.</summary>
@@ -61,13 +64,13 @@ public sealed class ClusterTables(IDatabase database)
         database.ReadAsync(
             async (connection, ct) =>
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """DELETE FROM "_nodes" WHERE "seen" < @forget""", new { forget = forgetBeforeMs }, cancellationToken: ct));
-                var rows = await connection.QueryAsync<(string Id, long Started, long Seen, long Position)>(new CommandDefinition(
+                await connection.ExecuteAsync("""DELETE FROM "_nodes" WHERE "seen" < @forget""", null, ct, ("forget", forgetBeforeMs));
+                return await connection.ReadAsync(
                     """SELECT "id", "started", "seen", "position" FROM "_nodes" WHERE "seen" >= @since ORDER BY "id" """,
-                    new { since = sinceMs },
-                    cancellationToken: ct));
-                return rows.Select(r => new NodeBeat(r.Id, r.Started, r.Seen, r.Position)).ToList();
+                    null,
+                    r => new NodeBeat(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
+                    ct,
+                    ("since", sinceMs));
             },
             cancellationToken);
 
@@ -75,7 +78,7 @@ public sealed class ClusterTables(IDatabase database)
     public Task<long> ChangeLogHeadAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(
             async (connection, ct) => Convert.ToInt64(
-                await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""SELECT MAX("id") FROM "_changes" """, cancellationToken: ct)) ?? 0,
+                await connection.ScalarAsync("""SELECT MAX("id") FROM "_changes" """, null, ct) ?? 0L,
                 CultureInfo.InvariantCulture),
             cancellationToken);
 }
