@@ -96,7 +96,8 @@ internal static class ServeCommand
             await services.GetRequiredService<SettingsService>().GetAsync(CancellationToken.None);
 
             // The JSON contract of the JsonObject that the answers are written from, cached in the host's options.
-            JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["code"] = 200 }, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+            var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["code"] = 200 }, json.GetTypeInfo(typeof(JsonObject)));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

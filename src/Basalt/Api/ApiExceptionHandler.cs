@@ -24,7 +24,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         {
             // §7.4: the MFA challenge is the one error answered without the envelope; the JS SDK reads response.mfaId.
             httpContext.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await httpContext.Response.WriteAsJsonAsync(new System.Text.Json.Nodes.JsonObject { ["mfaId"] = mfa.MfaId }, cancellationToken);
+            await httpContext.Response.WriteAsJsonAsync(new System.Text.Json.Nodes.JsonObject { ["mfaId"] = mfa.MfaId }, ApiJsonContext.Default.JsonObject, cancellationToken: cancellationToken);
             return true;
         }
 
@@ -46,7 +46,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         }
 
         httpContext.Response.StatusCode = error.Status;
-        await httpContext.Response.WriteAsJsonAsync(error.ToEnvelope(), cancellationToken);
+        await httpContext.Response.WriteAsJsonAsync(error.ToEnvelope(), ApiJsonContext.Default.JsonObject, cancellationToken: cancellationToken);
         return true;
     }
 

@@ -24,7 +24,7 @@ public static class AuthOtpEndpoints
         var target = auth.RequireAuthCollection(collection);
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         var otpId = await otps.RequestAsync(target, BodyText.Required(context.Request, body, "email"), context.RequestAborted);
-        return Results.Json(new JsonObject { ["otpId"] = otpId });
+        return Results.Json(new JsonObject { ["otpId"] = otpId }, ApiJsonContext.Default.JsonObject);
     }
 
     private static async Task AuthWithOtpAsync(

@@ -23,7 +23,7 @@ public static class FilesEndpoints
     private static IResult Token(HttpContext context, FileTokens tokens)
     {
         var auth = context.GetAuthRecord() ?? throw ApiError.Unauthorized(CollectionsEndpoints.MissingAuth);
-        return Results.Json(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = tokens.Create(auth) });
+        return Results.Json(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = tokens.Create(auth) }, ApiJsonContext.Default.DictionaryStringString);
     }
 
     private static async Task DownloadAsync(HttpContext context, string collection, string recordId, string filename, FileService files, FileTokens tokens)

@@ -31,7 +31,7 @@ public static class HealthEndpoints
     {
         if (!heartbeat.Healthy)
         {
-            return Results.Json(new JsonObject { ["code"] = 503, ["message"] = "The node cannot reach its database.", ["data"] = new JsonObject() }, statusCode: 503);
+            return Results.Json(new JsonObject { ["code"] = 503, ["message"] = "The node cannot reach its database.", ["data"] = new JsonObject() }, ApiJsonContext.Default.JsonObject, statusCode: 503);
         }
 
         var data = new JsonObject();
@@ -51,6 +51,6 @@ public static class HealthEndpoints
             data["possibleProxyHeader"] = trusted ? "" : ClientIpResolver.ProxyHeaderOf(context.Request.Headers) ?? ips.IgnoredProxyHeader;
         }
 
-        return Results.Json(new JsonObject { ["code"] = 200, ["message"] = "API is healthy.", ["data"] = data });
+        return Results.Json(new JsonObject { ["code"] = 200, ["message"] = "API is healthy.", ["data"] = data }, ApiJsonContext.Default.JsonObject);
     }
 }

@@ -53,7 +53,7 @@ public static class AuthMethods
             var state = RandomNumberGenerator.GetString(StateAlphabet, 30);
             var verifier = config.Pkce ? Pkce.NewVerifier() : "";
             var challenge = config.Pkce ? Pkce.Challenge(verifier) : "";
-            providers.Add(new JsonObject
+            providers.Add((JsonNode?)new JsonObject
             {
                 ["name"] = config.Name,
                 ["displayName"] = config.DisplayName,

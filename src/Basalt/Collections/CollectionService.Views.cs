@@ -48,7 +48,7 @@ public sealed partial class CollectionService
                     row[field.Name] = ToJson(dialect.FromDbValue(field, value));
                 }
 
-                sample.Add(row);
+                sample.Add((JsonNode?)row);
             }
 
             return new JsonObject

@@ -174,7 +174,7 @@ public sealed class MigrationFile
             if (!allowed.Contains(key, StringComparer.Ordinal))
             {
                 var shown = key.Length > 64 ? key[..64] + "…" : key;
-                throw Invalid(fileName, $"has an unknown key {JsonSerializer.Serialize(path + shown)} (allowed: {string.Join(", ", allowed)})");
+                throw Invalid(fileName, $"has an unknown key {JsonValue.Create(path + shown).ToJsonString()} (allowed: {string.Join(", ", allowed)})");
             }
         }
     }

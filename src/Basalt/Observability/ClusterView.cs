@@ -24,7 +24,7 @@ public sealed class ClusterView(IDatabase database, ClusterTables tables, Realti
         var peers = new JsonArray();
         foreach (var node in nodes.Where(n => n.Id != database.Cluster.NodeId))
         {
-            peers.Add(new JsonObject
+            peers.Add((JsonNode?)new JsonObject
             {
                 ["id"] = node.Id,
                 ["seenMsAgo"] = Math.Max(0, now - node.Seen),

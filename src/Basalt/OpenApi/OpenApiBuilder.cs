@@ -76,7 +76,7 @@ internal sealed partial class OpenApiBuilder
         _collections.FirstOrDefault(c => c.Id == collectionId)?.Name ?? collectionId;
 
     private void AddTag(string name, string description) =>
-        _tags.Add(new JsonObject { ["name"] = name, ["description"] = description });
+        _tags.Add((JsonNode?)new JsonObject { ["name"] = name, ["description"] = description });
 
     private void AddOperation(string path, string method, JsonObject operation)
     {

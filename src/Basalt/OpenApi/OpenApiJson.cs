@@ -82,7 +82,7 @@ internal static class OpenApiJson
         var parameters = new JsonArray();
         foreach (var name in PathParameters(path))
         {
-            parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = Type("string") });
+            parameters.Add((JsonNode?)new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = Type("string") });
         }
 
         foreach (var parameter in query ?? [])

@@ -21,12 +21,12 @@ internal static class LegacyCollections
         var name = Loose.Column(row, "name");
         var type = Loose.Column(row, "type");
         var options = Loose.Parse(row.GetValueOrDefault("options")) as JsonObject ?? [];
-        var fields = new JsonArray { IdField() };
+        var fields = new JsonArray(IdField());
         if (type == CollectionType.Auth)
         {
             foreach (var field in AuthFields(options))
             {
-                fields.Add(field);
+                fields.Add((JsonNode?)field);
             }
         }
 
@@ -34,19 +34,19 @@ internal static class LegacyCollections
         {
             foreach (var field in schema.OfType<JsonObject>())
             {
-                fields.Add(LegacyFields.Convert(field));
+                fields.Add((JsonNode?)LegacyFields.Convert(field));
             }
         }
 
         var isView = type == CollectionType.View;
         if (!isView || viewColumns.Contains("created", StringComparer.OrdinalIgnoreCase))
         {
-            fields.Add(Autodate("created", onUpdate: false));
+            fields.Add((JsonNode?)Autodate("created", onUpdate: false));
         }
 
         if (!isView || viewColumns.Contains("updated", StringComparer.OrdinalIgnoreCase))
         {
-            fields.Add(Autodate("updated", onUpdate: true));
+            fields.Add((JsonNode?)Autodate("updated", onUpdate: true));
         }
 
         var indexes = Loose.Strings(Loose.Parse(row.GetValueOrDefault("indexes")));

@@ -43,12 +43,12 @@ internal static class LegacySettings
         var identityFields = new JsonArray();
         if (Loose.Bool(options["allowEmailAuth"]))
         {
-            identityFields.Add("email");
+            identityFields.Add((JsonNode?)"email");
         }
 
         if (Loose.Bool(options["allowUsernameAuth"]))
         {
-            identityFields.Add("username");
+            identityFields.Add((JsonNode?)"username");
         }
 
         yield return ("passwordAuth", new JsonObject { ["enabled"] = identityFields.Count > 0, ["identityFields"] = identityFields });
@@ -56,7 +56,7 @@ internal static class LegacySettings
         var providers = new JsonArray();
         foreach (var key in Providers.Where(p => Loose.Bool(Loose.At(settings, p, "enabled"))))
         {
-            providers.Add(new JsonObject
+            providers.Add((JsonNode?)new JsonObject
             {
                 ["name"] = key[..^"Auth".Length],
                 ["clientId"] = Loose.Text(Loose.At(settings, key, "clientId")),

@@ -38,14 +38,14 @@ internal sealed partial class RecordBody
             {
                 foreach (var existing in FieldValues.ToStringList(sent))
                 {
-                    names.Add(existing);
+                    names.Add((JsonNode?)existing);
                 }
             }
 
             foreach (var upload in group)
             {
                 Uploads[upload.StoredName] = upload;
-                names.Add(upload.StoredName);
+                names.Add((JsonNode?)upload.StoredName);
             }
 
             merged[group.Key] = names;

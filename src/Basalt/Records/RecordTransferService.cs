@@ -49,7 +49,7 @@ public sealed class RecordTransferService(RecordService records, IDatabase datab
                         }
                         catch (ApiError e) when (rejected.Count < MaxReportedRows)
                         {
-                            rejected.Add(new JsonObject { ["row"] = i + 1, ["message"] = e.Message, ["errors"] = e.Data.DeepClone() });
+                            rejected.Add((JsonNode?)new JsonObject { ["row"] = i + 1, ["message"] = e.Message, ["errors"] = e.Data.DeepClone() });
                         }
                         catch (ApiError)
                         {
@@ -58,7 +58,7 @@ public sealed class RecordTransferService(RecordService records, IDatabase datab
                         }
                         catch (ReadTimeoutException)
                         {
-                            rejected.Add(new JsonObject { ["row"] = i + 1, ["message"] = ApiError.TookTooLong, ["errors"] = new JsonObject() });
+                            rejected.Add((JsonNode?)new JsonObject { ["row"] = i + 1, ["message"] = ApiError.TookTooLong, ["errors"] = new JsonObject() });
                             break;
                         }
                     }

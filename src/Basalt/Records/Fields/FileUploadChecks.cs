@@ -32,7 +32,7 @@ internal static class FileUploadChecks
             var list = new JsonArray();
             foreach (var name in shown)
             {
-                list.Add(name);
+                list.Add((JsonNode?)name);
             }
 
             return new FieldIssue("validation_invalid_file", $"Invalid new files: [{string.Join(' ', shown)}].", new JsonObject { ["invalidFiles"] = list });
