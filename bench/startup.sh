@@ -7,7 +7,7 @@
 # Each scenario starts the server BENCH_STARTS times (10), the way ./basalt serve runs it, and ends it before the next
 # start: with SIGKILL (the issue's case: a crashed server comes back), with SIGKILL right after a write (so the next
 # start opens a database whose WAL holds a commit no checkpoint copied back), or with SIGTERM (a graceful stop). The
-# same is measured for Basalt's dll without the launcher and for bench/Baseline (a hand-written ASP.NET minimal API on
+# same is measured for Basalt's executable without the launcher and for bench/Baseline (a hand-written ASP.NET minimal API on
 # the same database file) as the floor an ASP.NET server starts from on this machine.
 #
 # Knobs (env): BENCH_STARTS (10), BENCH_RECORDS (10000), BENCH_PRIORITY (normal | rt: run each server at real-time
@@ -42,8 +42,10 @@ build_started=$(date +%s%N)
 printf '    ./basalt built in %.1f s\n' "$(( $(date +%s%N) - build_started ))e-9"
 dotnet build bench/Baseline -c Release --nologo -v quiet -p:ArtifactsPath="$WORK/baseline-art" >/dev/null
 BASELINE_DLL=$(find "$WORK/baseline-art/bin" -name Baseline.dll | head -n 1)
-BASALT_DLL=$BENCH_ROOT/artifacts/basalt/Basalt.Cli.dll  # where ./basalt publishes it
-[[ -f $BASELINE_DLL && -f $BASALT_DLL ]] || { echo "a build did not produce its dll" >&2; exit 1; }
+BASALT_BIN=$BENCH_ROOT/artifacts/basalt/Basalt.Cli  # where ./basalt publishes it (Native AOT, or ReadyToRun's apphost)
+read -r BASALT_KIND <"$BENCH_ROOT/artifacts/basalt/.build"
+[[ -f $BASELINE_DLL && -x $BASALT_BIN ]] || { echo "a build did not produce its dll or executable" >&2; exit 1; }
+echo "    Basalt build: $BASALT_KIND"
 
 step "Seeding $RECORDS records into a data folder"
 DATA=$WORK/data
@@ -70,7 +72,7 @@ step "Starts ($STARTS each, priority: $PRIORITY, load average before: $(cut -d' 
 scenario "./basalt serve, after SIGKILL" kill ./basalt serve --http 127.0.0.1:PORT --dir "$DATA"
 scenario "./basalt serve, after SIGKILL with a WAL" kill-wal ./basalt serve --http 127.0.0.1:PORT --dir "$DATA"
 scenario "./basalt serve, after a graceful stop" term ./basalt serve --http 127.0.0.1:PORT --dir "$DATA"
-scenario "dotnet Basalt.Cli.dll serve (no launcher)" kill dotnet "$BASALT_DLL" serve --http 127.0.0.1:PORT --dir "$DATA"
+scenario "Basalt.Cli serve (no launcher)" kill "$BASALT_BIN" serve --http 127.0.0.1:PORT --dir "$DATA"
 scenario "bench/Baseline (ASP.NET minimal API, same db)" kill dotnet "$BASELINE_DLL" --urls http://127.0.0.1:PORT \
   --table bench --sqlite "$DATA/data.db"
 if [[ -n ${BENCH_POCKETBASE:-} ]]; then
