@@ -13,7 +13,7 @@ namespace Basalt.Dashboard.Tests;
 public abstract class AuthCollectionFlowTests(BrowserFixture browser, BasaltServerFixture server)
 {
     [Fact]
-    public async Task Auth_options_saved_in_the_editor_change_only_what_was_edited()
+    public async Task Auth_options_saved_in_the_editor_change_only_what_was_edited_after_confirming_the_rule()
     {
         var name = await AuthCollections.CreateAsync(server, null);
         var (_, before) = await server.Superuser.GetJsonAsync($"/api/collections/{name}");
@@ -36,7 +36,10 @@ public abstract class AuthCollectionFlowTests(BrowserFixture browser, BasaltServ
         await page.Locator("#token-authToken").FillAsync("3600");
         await page.Locator("#template-reset-password summary").ClickAsync();
         await page.Locator("#template-reset-password-subject").FillAsync("Reset for {APP_NAME}");
+        await page.Locator("#rule-authRule").FillAsync("verified = true");
         await page.Locator("#save-collection").ClickAsync();
+        await Assertions.Expect(page.Locator("#change-list")).ToContainTextAsync("Auth rule: everyone → verified = true");
+        await page.Locator("#confirm-save").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/_/collections/{name}$"));
 
         var (_, after) = await server.Superuser.GetJsonAsync($"/api/collections/{name}");
@@ -54,6 +57,7 @@ public abstract class AuthCollectionFlowTests(BrowserFixture browser, BasaltServ
         expected["oauth2"]!["mappedFields"]!["username"] = "username";
         expected["authToken"]!["duration"] = 3600;
         expected["resetPasswordTemplate"]!["subject"] = "Reset for {APP_NAME}";
+        expected["authRule"] = "verified = true";
         foreach (var json in new[] { expected, after.AsObject() })
         {
             json.Remove("updated");

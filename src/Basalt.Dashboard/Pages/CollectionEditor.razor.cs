@@ -178,7 +178,7 @@ public sealed partial class CollectionEditor
             changes.Add($"Rename the collection to \"{Json.Str(_collection, "name")}\"");
         }
 
-        foreach (var (key, label) in FieldTypes.Rules)
+        foreach (var (key, label) in Json.Str(_collection, "type") == "auth" ? [.. FieldTypes.Rules, .. FieldTypes.AuthRules] : FieldTypes.Rules)
         {
             var before = _original[key]?.ToJsonString() ?? "null";
             var after = _collection![key]?.ToJsonString() ?? "null";

@@ -6,13 +6,14 @@ using Basalt.Tests.Fixtures;
 namespace Basalt.Dashboard.Tests;
 
 /// <summary>
-/// The sign-in page beyond the password: a password reset through the link of the real mail, a one-time code, and MFA
-/// (password, then a code) for superusers, with mail delivered to a loopback SMTP server. Each test sets the
-/// <c>_superusers</c> options it needs and signs in as a superuser of its own.
+/// The flows that go through mail, delivered to a loopback SMTP server: for superusers, a password reset through the
+/// link of the mail, a one-time code, and MFA (password, then a code); for users of an auth collection, the pages of the
+/// verification and email-change links. Each superuser test sets the <c>_superusers</c> options it needs and signs in
+/// as a superuser of its own.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [SuppressMessage("Design", "CA1001", Justification = "xunit disposes the SMTP server through IAsyncLifetime.DisposeAsync.")]
-public sealed partial class SuperuserSignInTests(BrowserFixture browser, SqliteServerFixture server) : IClassFixture<SqliteServerFixture>, IAsyncLifetime
+public sealed partial class MailFlowTests(BrowserFixture browser, SqliteServerFixture server) : IClassFixture<SqliteServerFixture>, IAsyncLifetime
 {
     private const string Password = "superuser-password-1";
     private readonly SmtpTestServer _smtp = new();
@@ -102,6 +103,62 @@ public sealed partial class SuperuserSignInTests(BrowserFixture browser, SqliteS
         {
             await SetSuperuserOptionsAsync(otp: false, mfa: false);
         }
+    }
+
+    [Fact]
+    public async Task The_verification_link_of_a_users_mail_verifies_the_user()
+    {
+        var name = await AuthCollections.CreateAsync(server, null);
+        var email = "verify-" + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var user = await AuthCollections.SignUpAsync(server, name, email, Password, asSuperuser: true);
+        var (status, body) = await server.Guest.PostJsonAsync($"/api/collections/{name}/request-verification", new { email });
+        Assert.True(status == HttpStatusCode.NoContent, body?.ToJsonString());
+        var link = MailLink("confirm-verification", await _smtp.WaitForAsync(email));
+
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync(link);
+
+        await Assertions.Expect(page.Locator("#verification-done")).ToContainTextAsync(email);
+        var (_, record) = await server.Superuser.GetJsonAsync($"/api/collections/{name}/records/{user.Id}");
+        Assert.True(record!["verified"]!.GetValue<bool>());
+
+        // The link's page survives a reload: App.razor moved the token (a JWT, dots and all) out of the path.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Verify your email" })).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/_/auth/confirm-verification\?token="));
+    }
+
+    [Fact]
+    public async Task The_email_change_link_asks_for_the_password_and_changes_the_email()
+    {
+        var name = await AuthCollections.CreateAsync(server, null);
+        var email = "old-" + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var newEmail = "new-" + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var user = await AuthCollections.SignUpAsync(server, name, email, Password, asSuperuser: true);
+        using var asUser = server.NewClient(user.Token);
+        var (status, body) = await asUser.PostJsonAsync($"/api/collections/{name}/request-email-change", new { newEmail });
+        Assert.True(status == HttpStatusCode.NoContent, body?.ToJsonString());
+        var link = MailLink("confirm-email-change", await _smtp.WaitForAsync(newEmail));
+
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync(link);
+        await page.GetByLabel("Your password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the new email" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await page.GetByLabel("Your password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the new email" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#email-change-done")).ToContainTextAsync(newEmail);
+        var (_, record) = await server.Superuser.GetJsonAsync($"/api/collections/{name}/records/{user.Id}");
+        Assert.Equal(newEmail, record!["email"]!.GetValue<string>());
+    }
+
+    /// <summary>The full address of the <c>/_/#/auth/{action}/{TOKEN}</c> link of <paramref name="mail"/>, pointing at this server.</summary>
+    private string MailLink(string action, SmtpTestMessage mail)
+    {
+        var link = $"{server.BaseAddress}_/#/auth/{action}/{mail.LinkToken(action)}";
+        Assert.Contains(link, mail.Parse().HtmlBody ?? "", StringComparison.Ordinal);
+        return link;
     }
 
     private async Task SetSuperuserOptionsAsync(bool otp, bool mfa)
