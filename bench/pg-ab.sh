@@ -7,8 +7,9 @@
 #   bench/pg-ab.sh
 #
 # Knobs (env): BENCH_ROUNDS (5), BENCH_CONNECTIONS (32), BENCH_DURATION (6s), BENCH_RECORDS (10000),
-#   BENCH_WORKLOADS ("create view list filter"), BENCH_OTHER_DLL (the Basalt.Cli.dll of another build, e.g. an older
-#   commit published with `dotnet publish src/Basalt.Cli -c Release -o DIR`, measured as a third server "other").
+#   BENCH_WORKLOADS ("create view list filter"), BENCH_OTHER_DLL (the Basalt.Cli.dll of another build, measured as a
+#   third server "other": publish it with `bench/publish.sh REV DIR`, which builds as ./basalt does (ReadyToRun), so
+#   the two builds differ only in their code).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init pg-ab
