@@ -11,7 +11,7 @@ bench_init pg-statements
 bench_on_exit() { bench_postgres_stop; }
 bench_need_postgres
 bench_postgres_db bench
-bench_postgres_sql bench "ALTER SYSTEM SET log_statement = 'all'; ALTER SYSTEM SET log_min_duration_statement = -1" >/dev/null
+bench_postgres_sql bench "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
 bench_postgres_sql bench "SELECT pg_reload_conf()" >/dev/null
 if [[ -n ${1:-} ]]; then
   ./basalt superuser upsert "$BENCH_EMAIL" "$BENCH_PASSWORD" --dir "$WORK/data" --db "$BENCH_PG_URL" >/dev/null 2>&1 || true
