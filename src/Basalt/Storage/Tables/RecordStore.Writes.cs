@@ -40,7 +40,8 @@ public sealed partial class RecordStore
     /// A comment naming each column's kind, so the statement's text changes whenever the types of the columns it returns
     /// do (a single select made multiple turns a text column into JSON, a field replaced by one of the same name and
     /// another type): a prepared statement kept on a pooled connection is then never run against the new table, which
-    /// PostgreSQL refuses ("cached plan must not change result type"), and the new text is prepared afresh.
+    /// PostgreSQL refuses ("cached plan must not change result type"). Npgsql also prepares afresh when the parameters'
+    /// types change, which today they do with every change of kind; the text keeps it so if a value ever binds alike.
     /// </summary>
     private static void AppendColumnKinds(SqlBuilder sql, Collection collection)
     {
