@@ -7,8 +7,10 @@
 #   bench/pg-ab.sh
 #
 # Knobs (env): BENCH_ROUNDS (5), BENCH_CONNECTIONS (32), BENCH_DURATION (6s), BENCH_RECORDS (10000),
-#   BENCH_WORKLOADS ("create view list filter"), BENCH_OTHER_DLL (the Basalt.Cli.dll of another build, e.g. an older
-#   commit published with `dotnet publish src/Basalt.Cli -c Release -o DIR`, measured as a third server "other").
+#   BENCH_WORKLOADS ("create view list filter"), BENCH_OTHER_DLL (the Basalt.Cli.dll of another build, measured as a
+#   third server "other": publish it with `bench/publish.sh REV DIR`, which builds as ./basalt does (ReadyToRun), so
+#   the two builds differ only in their code), BENCH_BASALT_DLL (a Basalt.Cli.dll to run as "basalt" instead of
+#   ./basalt, e.g. to compare two older commits with each other).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init pg-ab
@@ -29,7 +31,15 @@ BASELINE_DLL=$(find "$WORK/baseline-art/bin" -name Baseline.dll | head -n 1)
 
 bench_postgres_db bench
 PG_CONN="Host=127.0.0.1;Port=$BENCH_PG_PORT;Username=postgres;Database=bench;Maximum Pool Size=100"
-bench_basalt basalt --db "$BENCH_PG_URL"
+if [[ -n ${BENCH_BASALT_DLL:-} ]]; then
+  dotnet "$BENCH_BASALT_DLL" superuser upsert "$BENCH_EMAIL" "$BENCH_PASSWORD" --dir "$WORK/basalt-data" --db "$BENCH_PG_URL" >"$WORK/upsert.log" 2>&1
+  port=$(bench_free_port)
+  BENCH_URL="http://127.0.0.1:$port"
+  bench_spawn basalt "$WORK/basalt.log" dotnet "$BENCH_BASALT_DLL" serve --http "127.0.0.1:$port" --dir "$WORK/basalt-data" --db "$BENCH_PG_URL"
+  bench_wait_http "$BENCH_URL" basalt "$WORK/basalt.log"
+else
+  bench_basalt basalt --db "$BENCH_PG_URL"
+fi
 declare -A URL=([basalt]=$BENCH_URL)
 node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" "$COLLECTION" "$RECORDS" "$WORK/ids.txt"
 SERVERS=(basalt baseline)

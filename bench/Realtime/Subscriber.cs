@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
@@ -34,11 +35,16 @@ internal sealed class Subscriber(int creates)
     /// little as it can per event (no HTTP client, no chunk decoding: a frame is found by its blank line and its fields
     /// by their names, the chunk headers between frames are skipped over).
     /// </summary>
-    public async Task RunAsync(Uri server, HttpClient api, string topic, string? token, CancellationToken cancellationToken)
+    public async Task RunAsync(Uri server, IPAddress? local, HttpClient api, string topic, string? token, CancellationToken cancellationToken)
     {
         try
         {
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (local is not null)
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+            }
+
             await socket.ConnectAsync(server.Host, server.Port, cancellationToken);
             await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /api/realtime HTTP/1.1\r\nHost: {server.Authority}\r\nAccept: text/event-stream\r\n\r\n"), SocketFlags.None, cancellationToken);
             var buffer = new byte[4096];

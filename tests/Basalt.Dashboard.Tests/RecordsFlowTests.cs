@@ -153,6 +153,38 @@ public abstract class RecordsFlowTests(BrowserFixture browser, BasaltServerFixtu
         await Assertions.Expect(rule).ToHaveValueAsync("published = true");
         await Assertions.Expect(page.Locator("#rule-viewRule-state")).ToContainTextAsync("✓ Valid");
     }
+
+    [Fact]
+    public async Task The_filter_box_checks_as_typed_completes_and_shows_why_a_filter_is_refused()
+    {
+        var name = await Dashboard.CreatePostsAsync(server);
+        await Dashboard.CreateRecordAsync(server, name, new JsonObject { ["title"] = "kept", ["views"] = 5 });
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+        await page.GotoAsync($"/_/collections/{name}");
+        await Assertions.Expect(page.Locator("#record-count")).ToContainTextAsync("of 1 records");
+        var filter = page.Locator("#filter");
+
+        await filter.PressSequentiallyAsync("nope = 1");
+        await Assertions.Expect(page.Locator("#filter-state")).ToContainTextAsync("unknown field nope");
+        await page.Locator("#apply-filter").ClickAsync();
+        var error = page.Locator(".error[role=alert]");
+        await Assertions.Expect(error).ToContainTextAsync("Something went wrong while processing your request.");
+        await Assertions.Expect(error).ToContainTextAsync("unknown field nope");
+        await Assertions.Expect(page.Locator(".empty")).ToHaveCountAsync(0);
+
+        await filter.FillAsync("");
+        await filter.PressSequentiallyAsync("vie");
+        await Assertions.Expect(page.Locator("#filter-list")).ToContainTextAsync("views");
+        await filter.PressAsync("Enter");
+        await filter.PressSequentiallyAsync(" > 4");
+        await Assertions.Expect(filter).ToHaveValueAsync("views > 4");
+        await Assertions.Expect(page.Locator("#filter-state")).ToContainTextAsync("✓ Valid");
+        await filter.PressAsync("Enter");
+
+        await Assertions.Expect(error).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("table.records tbody tr", new() { HasText = "kept" })).ToHaveCountAsync(1);
+    }
 }
 
 [Collection(BrowserCollection.Name)]

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace Basalt.Dashboard.Tests;
 
-/// <summary>The shell: the dashboard is served at /_/, sign in and out, the state kept across reloads, the sidebar, the theme, phone width.</summary>
+/// <summary>The shell: the dashboard is served at /_/, sign in and out, the state kept across reloads, the sidebar (search, pins), the theme, phone width.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture server, ITestOutputHelper output) : IClassFixture<SqliteServerFixture>
 {
@@ -73,6 +73,29 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
         await Assertions.Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = first })).ToHaveCountAsync(0);
         await page.Locator("#collection-search").FillAsync("_superusers");
         await Assertions.Expect(page.Locator(".system").GetByRole(AriaRole.Link, new() { Name = "_superusers" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Pinned_collections_go_to_a_group_on_top_and_stay_pinned_after_a_reload()
+    {
+        await Dashboard.CreatePostsAsync(server, "pinless");
+        var pinned = await Dashboard.CreatePostsAsync(server, "pinned");
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+        var group = page.Locator(".sidebar .pinned");
+        await Assertions.Expect(page.Locator(".sidebar").GetByRole(AriaRole.Link, new() { Name = pinned })).ToBeVisibleAsync();
+        await Assertions.Expect(group).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Pin {pinned}", Exact = true }).ClickAsync();
+        await Assertions.Expect(group.GetByRole(AriaRole.Link, new() { Name = pinned })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".sidebar nav a").First).ToContainTextAsync(pinned);
+        await page.ReloadAsync();
+        await Assertions.Expect(group.GetByRole(AriaRole.Link, new() { Name = pinned })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".sidebar").GetByRole(AriaRole.Link, new() { Name = pinned })).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Unpin {pinned}", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(group).ToHaveCountAsync(0);
+        Assert.Equal("[]", await page.EvaluateAsync<string?>("localStorage.getItem('basalt_pinned_collections')"));
     }
 
     [Fact]

@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Components;
 namespace Basalt.Dashboard.Pages;
 
 /// <summary>
-/// Creates or edits a collection: fields with their options, the five API rules (checked as typed), indexes, a view's
-/// query; a save that renames or deletes fields or changes rules is confirmed first.
+/// Creates or edits a collection: fields with their options, the five API rules (checked as typed), an auth collection's
+/// options, indexes, a view's query; a save that renames or deletes fields or changes rules is confirmed first.
 /// </summary>
 public sealed partial class CollectionEditor
 {
-    private static readonly string[] Tabs = ["Fields", "API rules", "Indexes"];
+    private const string AuthTab = "Auth options";
 
     private JsonObject? _collection;
     private JsonObject? _original;
@@ -28,6 +28,8 @@ public sealed partial class CollectionEditor
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
 
     private bool IsNew => Name == "new";
+
+    private string[] Tabs => Json.Str(_collection, "type") == "auth" ? ["Fields", "API rules", AuthTab, "Indexes"] : ["Fields", "API rules", "Indexes"];
 
     private List<JsonObject> Fields => _collection is null ? [] : FieldList;
 
@@ -176,7 +178,7 @@ public sealed partial class CollectionEditor
             changes.Add($"Rename the collection to \"{Json.Str(_collection, "name")}\"");
         }
 
-        foreach (var (key, label) in FieldTypes.Rules)
+        foreach (var (key, label) in Json.Str(_collection, "type") == "auth" ? [.. FieldTypes.Rules, .. FieldTypes.AuthRules] : FieldTypes.Rules)
         {
             var before = _original[key]?.ToJsonString() ?? "null";
             var after = _collection![key]?.ToJsonString() ?? "null";

@@ -91,12 +91,34 @@ public sealed partial class Records
         }
         catch (ClientResponseException e)
         {
-            _error = Errors.Describe(e);
+            _error = Errors.Describe(e) + await FilterProblemAsync(e);
             _items = [];
         }
         finally
         {
             _loading = false;
+        }
+    }
+
+    /// <summary>
+    /// PocketBase answers an unusable filter with its generic 400; the check the filter box uses says what is wrong
+    /// (an unknown field, a syntax error at a position), so the page shows both.
+    /// </summary>
+    private async Task<string> FilterProblemAsync(ClientResponseException e)
+    {
+        if (e.Status != 400 || string.IsNullOrEmpty(_filter))
+        {
+            return "";
+        }
+
+        try
+        {
+            var check = await Client.Collections.CheckExpressionAsync(JsonValue.Create(Name), "filter", _filter);
+            return check.Valid ? "" : $" Filter: {check.Message}" + (check.Position is { } p ? $" (at {p + 1})." : ".");
+        }
+        catch (ClientResponseException)
+        {
+            return "";
         }
     }
 

@@ -28,4 +28,7 @@ public static class FieldTypes
     [
         ("listRule", "List/Search"), ("viewRule", "View"), ("createRule", "Create"), ("updateRule", "Update"), ("deleteRule", "Delete"),
     ];
+
+    /// <summary>The rules an auth collection has besides the five: who may sign in, and who may manage other users.</summary>
+    public static readonly (string Key, string Label)[] AuthRules = [("authRule", "Auth"), ("manageRule", "Manage")];
 }

@@ -66,6 +66,9 @@ public sealed class SuperuserService(RecordStore store, ICollectionLookup collec
         await store.Database.WriteAsync(
             async (connection, transaction, ct) =>
             {
+                // Two nodes on one PostgreSQL each hold an install link of their own: the lock makes the second wait
+                // for the first's commit, so it sees the superuser and creates none.
+                await store.LockAcrossNodesAsync(connection, transaction, ct);
                 if ((await store.ReadIdsAsync(collection, null, null, connection, transaction, ct)).Count > 0)
                 {
                     throw ApiError.Forbidden(AlreadyInstalled);

@@ -4,17 +4,20 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Basalt.Dashboard;
 
 /// <summary>
 /// The admin dashboard's files (src/Basalt.Dashboard, published trimmed and compressed when the engine is built) as
 /// resources of this assembly, so every host of the engine serves <c>/_/</c> with nothing to deploy. The routes come
-/// from the publish's static web assets manifest: fingerprinted names are immutable, the others revalidate.
+/// from the publish's static web assets manifest: fingerprinted names are immutable, the others revalidate, and
+/// index.html is rewritten at start to name only fingerprinted files.
 /// </summary>
-internal sealed class DashboardAssets
+internal sealed partial class DashboardAssets
 {
     private const string Prefix = "dashboard/";
+    private const string Index = "index.html";
     private static readonly Assembly Engine = typeof(DashboardAssets).Assembly;
 
     private readonly FrozenDictionary<string, DashboardAsset> _routes;
@@ -43,6 +46,7 @@ internal sealed class DashboardAssets
         }
 
         var routes = new Dictionary<string, DashboardAsset>(StringComparer.Ordinal);
+        var fingerprinted = new Dictionary<string, string>(StringComparer.Ordinal);
         using var document = JsonDocument.Parse(manifest);
         foreach (var endpoint in document.RootElement.GetProperty("Endpoints").EnumerateArray())
         {
@@ -51,6 +55,11 @@ internal sealed class DashboardAssets
             if (route.EndsWith(".gz", StringComparison.Ordinal) || route.EndsWith(".br", StringComparison.Ordinal))
             {
                 continue;
+            }
+
+            if (Property(endpoint, "label") is { } label && Property(endpoint, "fingerprint") is not null && label != route)
+            {
+                fingerprinted[label] = route;
             }
 
             var asset = routes.GetValueOrDefault(route) ?? new DashboardAsset(Header(endpoint, "Content-Type") ?? "application/octet-stream", Header(endpoint, "Cache-Control") ?? "no-cache", null, null, null);
@@ -71,7 +80,51 @@ internal sealed class DashboardAssets
             }
         }
 
-        return new DashboardAssets(routes.ToFrozenDictionary(StringComparer.Ordinal), Policy(routes.GetValueOrDefault("index.html")));
+        if (routes.GetValueOrDefault(Index) is { } index)
+        {
+            routes[Index] = index with { Page = DashboardPage.Of(PointAtFingerprints(Read(index), fingerprinted)) };
+        }
+
+        return new DashboardAssets(routes.ToFrozenDictionary(StringComparer.Ordinal), Policy(routes.GetValueOrDefault(Index)));
+    }
+
+    /// <summary>
+    /// The publish fingerprints the framework's files in index.html but leaves the app's own stylesheet and script under
+    /// their plain names, which must revalidate on every load. Pointing the page at the fingerprinted routes of the
+    /// same files (the manifest's <c>label</c> to <c>route</c>) lets the browser keep them for a year, and a new
+    /// build changes the URL. index.html itself stays <c>no-cache</c>, so it always names the current files.
+    /// </summary>
+    private static string PointAtFingerprints(string html, Dictionary<string, string> fingerprinted) =>
+        AssetReference().Replace(html, m => fingerprinted.TryGetValue(m.Groups["url"].Value, out var route)
+            ? $"{m.Groups["attr"].Value}=\"{route}\""
+            : m.Value);
+
+    [GeneratedRegex("(?<attr>href|src)=\"(?<url>[^\"]+)\"")]
+    private static partial Regex AssetReference();
+
+    private static string Read(DashboardAsset asset)
+    {
+        var (body, _) = Open(asset, acceptsBrotli: false, acceptsGzip: false);
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static string? Property(JsonElement endpoint, string name)
+    {
+        if (!endpoint.TryGetProperty("EndpointProperties", out var properties))
+        {
+            return null;
+        }
+
+        foreach (var property in properties.EnumerateArray())
+        {
+            if (property.GetProperty("Name").GetString() == name)
+            {
+                return property.GetProperty("Value").GetString();
+            }
+        }
+
+        return null;
     }
 
     public DashboardAsset? Find(string path) => _routes.GetValueOrDefault(path);
@@ -79,6 +132,13 @@ internal sealed class DashboardAssets
     /// <summary>Opens the body for the encodings the client accepts: brotli, then gzip, else the plain bytes.</summary>
     public static (Stream Body, string? Encoding) Open(DashboardAsset asset, bool acceptsBrotli, bool acceptsGzip)
     {
+        if (asset.Page is { } page)
+        {
+            return acceptsBrotli ? (new MemoryStream(page.Brotli, writable: false), "br")
+                : acceptsGzip ? (new MemoryStream(page.Gzip, writable: false), "gzip")
+                : (new MemoryStream(page.Identity, writable: false), null);
+        }
+
         if (acceptsBrotli && asset.Brotli is { } br)
         {
             return (Resource(br), "br");
@@ -123,9 +183,7 @@ internal sealed class DashboardAssets
         var hashes = new StringBuilder();
         if (index is not null)
         {
-            var (body, _) = Open(index, acceptsBrotli: false, acceptsGzip: false);
-            using var reader = new StreamReader(body, Encoding.UTF8);
-            var html = reader.ReadToEnd();
+            var html = Read(index);
             const string Marker = "<script type=\"importmap\">";
             var start = html.IndexOf(Marker, StringComparison.Ordinal);
             var end = start < 0 ? -1 : html.IndexOf("</script>", start, StringComparison.Ordinal);

@@ -6,8 +6,9 @@ using Basalt.Storage.Tables;
 namespace Basalt.Observability;
 
 /// <summary>
-/// This node's view of the nodes sharing its database, for <c>GET /api/health</c>: its id, the peers whose heartbeat it
-/// sees in <c>_nodes</c> (with their realtime position), and its realtime lag (change-log entries not fanned out yet).
+/// This node's view of the nodes sharing its database, for <c>GET /api/health</c>: its id, whether it leads (runs the
+/// scheduled jobs), the peers whose heartbeat it sees in <c>_nodes</c> (with their realtime position), and its realtime
+/// lag (change-log entries not fanned out yet).
 /// </summary>
 public sealed class ClusterView(IDatabase database, ClusterTables tables, RealtimeDispatcher dispatcher, ClusterHeartbeat heartbeat, TimeProvider time)
 {
@@ -37,6 +38,7 @@ public sealed class ClusterView(IDatabase database, ClusterTables tables, Realti
             ["id"] = database.Cluster.NodeId,
             ["startedMsAgo"] = Math.Max(0, now - heartbeat.Started),
             ["listening"] = database.Cluster.Listening,
+            ["leader"] = database.Cluster.IsLeader,
             ["changeLogHead"] = head,
             ["changeLogLag"] = Math.Max(0, head - position),
             ["peers"] = peers,

@@ -43,13 +43,16 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
     /// <summary>
     /// Adds the errors only the database can tell; <paramref name="checkId"/> when the client chose the new id.
     /// Runs inside the write unit (<paramref name="transaction"/> set) or, when other fields already failed, on a read
-    /// connection so that every error is reported in one answer.
+    /// connection so that every error is reported in one answer. Inside the write, an id the primary key alone decides
+    /// (<see cref="KeyDecidesId"/>) is left to the insert, whose refusal the caller turns into the same 400
+    /// (<see cref="FindUniqueConflictsAsync"/>): a lookup per create saved, unless another check fails first.
     /// </summary>
     public async Task CheckStoredAsync(Record record, Record? original, bool checkId, ValidationErrors errors, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var collection = record.Collection;
         var existing = errors.ToJson();
-        if (original is null && checkId)
+        var idByKey = transaction is not null && errors.IsEmpty && KeyDecidesId(record);
+        if (original is null && checkId && !idByKey)
         {
             await CheckNewIdAsync(record, errors, connection, transaction, cancellationToken);
         }
@@ -82,7 +85,21 @@ internal sealed partial class RecordChecks(RecordStore store, ICollectionLookup 
                 errors.Add("email", "validation_not_unique", "Value must be unique.");
             }
         }
+
+        if (original is null && checkId && idByKey && !errors.IsEmpty)
+        {
+            // The write fails anyway: its answer names a taken id beside the other errors.
+            await CheckNewIdAsync(record, errors, connection, transaction, cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// Whether the primary key alone tells that a new record's id is taken: under the default pattern ids are lowercase,
+    /// so a case-insensitive twin is an equal one; an auth record's id must also be free in every other auth collection,
+    /// which no key of its table sees.
+    /// </summary>
+    private static bool KeyDecidesId(Record record) =>
+        !record.Collection.IsAuth && record.Collection.FindField("id") is { } idField && IsLowercaseOnly(idField) && !record.Id.Any(char.IsUpper);
 
     private async Task CheckNewIdAsync(Record record, ValidationErrors errors, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {

@@ -29,9 +29,22 @@ internal static class SqlExecution
         Convert.ToInt64(await sql.ScalarAsync(connection, transaction, cancellationToken), CultureInfo.InvariantCulture);
 
     /// <summary>Every row, each mapped by <paramref name="map"/>.</summary>
-    public static async Task<List<T>> ReadAsync<T>(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    public static Task<List<T>> ReadAsync<T>(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken) =>
+        sql.ReadAsync(connection, transaction, false, map, cancellationToken);
+
+    /// <summary>
+    /// Every row, each mapped by <paramref name="map"/>; with <paramref name="prepare"/>, as in
+    /// <see cref="ReadLastAsync"/>: Npgsql keeps the server's plan on the pooled connection for the next statement of the
+    /// same text, so the text must change whenever the types of the columns it returns do.
+    /// </summary>
+    public static async Task<List<T>> ReadAsync<T>(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, bool prepare, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var command = sql.CreateCommand(connection, transaction);
+        if (prepare)
+        {
+            await command.PrepareAsync(cancellationToken);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
@@ -44,7 +57,7 @@ internal static class SqlExecution
 
     /// <summary>
     /// Runs <paramref name="statements"/> in order in one round trip where the driver batches them (Npgsql; SQLite runs
-    /// them one by one in process) and returns the rows of the last, the only one that may return rows. With
+    /// them one by one in process) and returns the rows they return, in order (with SQLite, only the last may). With
     /// <paramref name="prepare"/> the server plans each statement once per pooled connection and keeps the plan for the
     /// next batch of the same text: only for statements whose text repeats and whose columns never change.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -5,16 +6,33 @@ using System.Text;
 
 namespace Basalt.Tests.Storage;
 
-/// <summary>The real CLI (<c>Basalt.Cli.dll serve</c>) as a child process, so a test can SIGKILL it and start it again.</summary>
+/// <summary>
+/// The real CLI (<c>Basalt.Cli.dll serve</c>) as a child process, so a test can SIGKILL it and start it again. A server
+/// whose test failed before disposing it (an assertion, a timeout that abandons the test) is still killed: a start that
+/// fails kills its process, and every server still running when the test host exits is killed then.
+/// </summary>
 public sealed class BasaltProcess : IAsyncDisposable
 {
+    private static readonly ConcurrentDictionary<BasaltProcess, bool> Running = new();
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+
+    static BasaltProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var server in Running.Keys)
+            {
+                server.KillNow();
+            }
+        };
+    }
 
     private BasaltProcess(Process process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        Running[this] = true;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -22,6 +40,9 @@ public sealed class BasaltProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The TCP port the server listens on.</summary>
+    public int Port => BaseAddress.Port;
 
     public string Output
     {
@@ -44,10 +65,10 @@ public sealed class BasaltProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>Starts <c>serve</c> on a free loopback port and returns once <c>/api/health</c> answers, with how long that took.</summary>
-    public static async Task<(BasaltProcess Process, TimeSpan StartTime)> StartAsync(string dataDir, string? database)
+    /// <summary>Starts <c>serve</c> on a free loopback port (or <paramref name="port"/>) and returns once <c>/api/health</c> answers, with how long that took.</summary>
+    public static async Task<(BasaltProcess Process, TimeSpan StartTime)> StartAsync(string dataDir, string? database, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var args = new List<string> { "serve", "--http", $"127.0.0.1:{port}", "--dir", dataDir };
         if (database is not null)
         {
@@ -58,6 +79,20 @@ public sealed class BasaltProcess : IAsyncDisposable
         var process = new BasaltProcess(
             Process.Start(StartInfo([.. args])) ?? throw new InvalidOperationException("could not start the CLI"),
             new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await WaitUntilHealthyAsync(process);
+            return (process, started.Elapsed);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitUntilHealthyAsync(BasaltProcess process)
+    {
         using var client = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -72,16 +107,15 @@ public sealed class BasaltProcess : IAsyncDisposable
                 using var response = await client.GetAsync("/api/health");
                 if (response.IsSuccessStatusCode)
                 {
-                    return (process, started.Elapsed);
+                    return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                await process.DisposeAsync();
                 throw new TimeoutException("basalt serve did not answer /api/health: " + process.Output);
             }
 
@@ -103,7 +137,20 @@ public sealed class BasaltProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        Running.TryRemove(this, out _);
         _process.Dispose();
+    }
+
+    private void KillNow()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already exited, or disposed meanwhile.
+        }
     }
 
     private static ProcessStartInfo StartInfo(string[] args)

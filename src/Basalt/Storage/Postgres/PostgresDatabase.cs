@@ -117,7 +117,8 @@ public sealed partial class PostgresDatabase : IDatabase
             result = await work(connection, transaction, cancellationToken);
             if (PendingChanges.Count(transaction) > 0)
             {
-                appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, cancellationToken);
+                // The change-log append ends with COMMIT: one round trip fewer for every write that logs a change.
+                appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, true, cancellationToken);
             }
         }
         finally
@@ -125,8 +126,11 @@ public sealed partial class PostgresDatabase : IDatabase
             PendingChanges.Take(transaction);
         }
 
-        // Not cancellable: once the unit has run, the caller must learn whether it committed.
-        await transaction.CommitAsync(CancellationToken.None);
+        if (appended == 0)
+        {
+            // Not cancellable: once the unit has run, the caller must learn whether it committed.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
         if (appended > 0)
         {
             // Up to where the log is settled is for the horizon to say: another node may hold a smaller id still open.

@@ -28,9 +28,11 @@ public sealed class ChangeLogStore(IDatabase database)
     /// <summary>
     /// Appends the changes <paramref name="transaction"/> holds; returns the newest id it gave (0 for none). Called by
     /// the databases only, as a unit ends and before it commits (a failing unit drops its changes with
-    /// <see cref="PendingChanges.Take"/>).
+    /// <see cref="PendingChanges.Take"/>). With <paramref name="commit"/> (PostgreSQL, where the unit is the whole
+    /// transaction) the last round trip ends with <c>COMMIT</c>, which then needs no round trip of its own: when this
+    /// returns a value above 0 the transaction has committed. Not cancellable then, as a commit is not.
     /// </summary>
-    internal static async Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, CancellationToken cancellationToken)
+    internal static async Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, bool commit, CancellationToken cancellationToken)
     {
         if (PendingChanges.Take(transaction) is not { } changes)
         {
@@ -43,7 +45,8 @@ public sealed class ChangeLogStore(IDatabase database)
         var prepare = changes.Count == 1;
         var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var newest = 0L;
-        foreach (var chunk in changes.Chunk(AppendChunk))
+        var chunks = changes.Chunk(AppendChunk).ToList();
+        foreach (var chunk in chunks)
         {
             var sql = new SqlBuilder(dialect);
             sql.Append("INSERT INTO ").AppendIdentifier(SystemTables.Changes)
@@ -57,7 +60,13 @@ public sealed class ChangeLogStore(IDatabase database)
 
             sql.Append(" RETURNING \"id\"");
             statements.Add(sql);
-            var ids = await SqlExecution.ReadLastAsync(statements, connection, transaction, prepare, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), cancellationToken);
+            var last = commit && chunk == chunks[^1];
+            if (last)
+            {
+                statements.Add(new SqlBuilder(dialect).Append("COMMIT"));
+            }
+
+            var ids = await SqlExecution.ReadLastAsync(statements, connection, transaction, prepare, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), last ? CancellationToken.None : cancellationToken);
             statements.Clear();
             newest = Math.Max(newest, ids.Max());
         }

@@ -170,4 +170,12 @@ public sealed partial class RecordStore
         sql.Append("SELECT ").AppendColumn(Alias, "id").Append(" FROM ").AppendIdentifier(collection.Name).Append(' ').AppendIdentifier(Alias);
         return sql;
     }
+
+    /// <summary>
+    /// Holds the database-wide lock of schema upgrades until <paramref name="transaction"/> ends, for a rare
+    /// check-then-insert that must not race the same write on another node (READ COMMITTED lets both see nothing
+    /// and both insert); nothing on SQLite, whose single writer already serializes it.
+    /// </summary>
+    public Task LockAcrossNodesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        AppliedMigrationTable.LockAsync(connection, transaction, Dialect, cancellationToken);
 }

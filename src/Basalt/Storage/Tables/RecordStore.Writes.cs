@@ -32,7 +32,26 @@ public sealed partial class RecordStore
         }
 
         sql.Append(')');
-        await WriteAsync(sql, record.Collection, ChangeActions.Create, connection, transaction, cancellationToken);
+        AppendColumnKinds(sql, record.Collection);
+        await WriteAsync(sql, record.Collection, ChangeActions.Create, connection, transaction, cancellationToken, prepare: true);
+    }
+
+    /// <summary>
+    /// A comment naming each column's kind, so the statement's text changes whenever the types of the columns it returns
+    /// do (a single select made multiple turns a text column into JSON, a field replaced by one of the same name and
+    /// another type): a prepared statement kept on a pooled connection is then never run against the new table, which
+    /// PostgreSQL refuses ("cached plan must not change result type"). Npgsql also prepares afresh when the parameters'
+    /// types change, which today they do with every change of kind; the text keeps it so if a value ever binds alike.
+    /// </summary>
+    private static void AppendColumnKinds(SqlBuilder sql, Collection collection)
+    {
+        sql.Append(" /* ");
+        foreach (var field in collection.Fields)
+        {
+            sql.Append((char)('a' + (int)ColumnKinds.Of(field)));
+        }
+
+        sql.Append(" */");
     }
 
     /// <summary>
@@ -202,7 +221,7 @@ public sealed partial class RecordStore
     /// Runs a one-row write and returns how many rows it wrote; when changes are logged, reads the row back and adds it
     /// to the unit's entries.
     /// </summary>
-    private async Task<int> WriteAsync(SqlBuilder sql, Collection collection, string action, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(SqlBuilder sql, Collection collection, string action, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken, bool prepare = false)
     {
         if (!logsChanges || collection.IsView)
         {
@@ -215,7 +234,7 @@ public sealed partial class RecordStore
             sql.Append(i > 0 ? ", " : "").AppendIdentifier(collection.Fields[i].Name);
         }
 
-        var rows = await ReadRecordsAsync(sql, collection, connection, transaction, cancellationToken);
+        var rows = await ReadRecordsAsync(sql, collection, connection, transaction, cancellationToken, prepare);
         foreach (var row in rows)
         {
             PendingChanges.Add(transaction, new PendingChange(collection.Id, row.Id, action, RecordSnapshot.Encode(row)));

@@ -194,10 +194,11 @@ public sealed partial class RecordStore(IDatabase database, bool logsChanges)
     }
 
     /// <summary>Reads rows whose columns are the collection's fields, in order, into records.</summary>
-    private Task<List<Record>> ReadRecordsAsync(SqlBuilder sql, Collection collection, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+    private Task<List<Record>> ReadRecordsAsync(SqlBuilder sql, Collection collection, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, bool prepare = false) =>
         sql.ReadAsync(
             connection,
             transaction,
+            prepare,
             reader =>
             {
                 var record = new Record(collection);
