@@ -31,8 +31,10 @@ public sealed partial class ContainerImageTests
         Assert.Contains("--no-restore", runs[1], StringComparison.Ordinal);
         Assert.EndsWith(" -o /app", runs[1], StringComparison.Ordinal);
 
-        // The restore and the publish agree on ReadyToRun, or the publish finds no restore for it.
-        Assert.Equal(runs[0].Contains("PublishReadyToRun=true", StringComparison.Ordinal), runs[1].Contains("PublishReadyToRun=true", StringComparison.Ordinal));
+        // Native AOT in both, or the publish finds no restore of the ahead-of-time compiler; and the linker it needs.
+        Assert.Contains("-p:PublishAot=true", runs[0], StringComparison.Ordinal);
+        Assert.Contains("-p:PublishAot=true", runs[1], StringComparison.Ordinal);
+        Assert.Contains(build, l => l.StartsWith("RUN apt-get", StringComparison.Ordinal) && l.Contains("clang", StringComparison.Ordinal));
 
         // Every file the build stage copies exists and is not kept out of the context by .dockerignore.
         var ignored = DockerIgnore();
@@ -48,7 +50,7 @@ public sealed partial class ContainerImageTests
     public void The_runtime_stage_runs_as_non_root_with_the_data_volume_and_a_health_check()
     {
         var (image, _, runtime) = Stages()[^1];
-        Assert.Matches(@"^mcr\.microsoft\.com/dotnet/aspnet:\d+\.\d+$", image);
+        Assert.Matches(@"^mcr\.microsoft\.com/dotnet/runtime-deps:\d+\.\d+$", image);
         Assert.Equal(SdkMajorMinor(), image.Split(':')[1]);
         Assert.Contains("COPY --from=build /app ./", runtime);
 
