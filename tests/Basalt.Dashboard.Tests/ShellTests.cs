@@ -26,6 +26,24 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
         Assert.True(bytes < 3 * 1024 * 1024, $"first load is {bytes} bytes");
     }
 
+    /// <summary>
+    /// PocketBase-style hash links (/_/#/…) are translated to a route of the dashboard; one that resolves elsewhere
+    /// (another host, protocol-relative or absolute) must not be followed, or /_/#///evil.example is an open redirect.
+    /// </summary>
+    [Theory]
+    [InlineData("//localhost:{0}/api/health")]
+    [InlineData("http://localhost:{0}/api/health")]
+    [InlineData("/../api/health")]
+    public async Task A_hash_link_that_leaves_the_dashboard_lands_on_the_dashboard(string target)
+    {
+        var page = await browser.NewPageAsync(server);
+
+        await page.GotoAsync("/_/#/" + string.Format(System.Globalization.CultureInfo.InvariantCulture, target, server.BaseAddress.Port));
+        await page.GetByLabel("Email").WaitForAsync();
+
+        Assert.StartsWith(server.BaseAddress + "_/", page.Url, StringComparison.Ordinal);
+    }
+
     private static async Task<long> BodySizeAsync(IRequest request) => (await request.SizesAsync()).ResponseBodySize;
 
     [Fact]
