@@ -44,6 +44,21 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
         Assert.StartsWith(server.BaseAddress + "_/", page.Url, StringComparison.Ordinal);
     }
 
+    /// <summary>The page to return to after signing in is the link's to choose too: backslashes read as slashes.</summary>
+    [Theory]
+    [InlineData("%2F%5Clocalhost:{0}/api/health")]
+    public async Task Signing_in_never_returns_to_another_host(string next)
+    {
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync("/_/login?next=" + string.Format(System.Globalization.CultureInfo.InvariantCulture, next, server.BaseAddress.Port));
+        await page.GetByLabel("Email").FillAsync(BasaltServerFixture.SuperuserEmail);
+        await page.GetByLabel("Password").FillAsync(BasaltServerFixture.SuperuserPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("#sign-out").WaitForAsync();
+
+        Assert.StartsWith(server.BaseAddress + "_/", page.Url, StringComparison.Ordinal);
+    }
+
     private static async Task<long> BodySizeAsync(IRequest request) => (await request.SizesAsync()).ResponseBodySize;
 
     [Fact]
