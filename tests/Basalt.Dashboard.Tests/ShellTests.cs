@@ -26,6 +26,39 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
         Assert.True(bytes < 3 * 1024 * 1024, $"first load is {bytes} bytes");
     }
 
+    /// <summary>
+    /// PocketBase-style hash links (/_/#/…) are translated to a route of the dashboard; one that resolves elsewhere
+    /// (another host, protocol-relative or absolute) must not be followed, or /_/#///evil.example is an open redirect.
+    /// </summary>
+    [Theory]
+    [InlineData("//localhost:{0}/api/health")]
+    [InlineData("http://localhost:{0}/api/health")]
+    [InlineData("/../api/health")]
+    public async Task A_hash_link_that_leaves_the_dashboard_lands_on_the_dashboard(string target)
+    {
+        var page = await browser.NewPageAsync(server);
+
+        await page.GotoAsync("/_/#/" + string.Format(System.Globalization.CultureInfo.InvariantCulture, target, server.BaseAddress.Port));
+        await page.GetByLabel("Email").WaitForAsync();
+
+        Assert.StartsWith(server.BaseAddress + "_/", page.Url, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page to return to after signing in is the link's to choose too: backslashes read as slashes.</summary>
+    [Theory]
+    [InlineData("%2F%5Clocalhost:{0}/api/health")]
+    public async Task Signing_in_never_returns_to_another_host(string next)
+    {
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync("/_/login?next=" + string.Format(System.Globalization.CultureInfo.InvariantCulture, next, server.BaseAddress.Port));
+        await page.GetByLabel("Email").FillAsync(BasaltServerFixture.SuperuserEmail);
+        await page.GetByLabel("Password").FillAsync(BasaltServerFixture.SuperuserPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("#sign-out").WaitForAsync();
+
+        Assert.StartsWith(server.BaseAddress + "_/", page.Url, StringComparison.Ordinal);
+    }
+
     private static async Task<long> BodySizeAsync(IRequest request) => (await request.SizesAsync()).ResponseBodySize;
 
     [Fact]

@@ -2,6 +2,7 @@ using Basalt.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
 
 namespace Basalt.Api;
 
@@ -38,9 +39,8 @@ public static class DashboardEndpoints
             throw Errors.ApiError.NotFound();
         }
 
-        var accept = context.Request.Headers.AcceptEncoding.ToString();
-        var (body, encoding) = DashboardAssets.Open(
-            asset, accept.Contains("br", StringComparison.OrdinalIgnoreCase), accept.Contains("gzip", StringComparison.OrdinalIgnoreCase));
+        var accept = context.Request.GetTypedHeaders().AcceptEncoding;
+        var (body, encoding) = DashboardAssets.Open(asset, Accepts(accept, "br"), Accepts(accept, "gzip"));
         await using (body)
         {
             var headers = context.Response.Headers;
@@ -55,9 +55,21 @@ public static class DashboardEndpoints
             if (asset.ContentType.StartsWith("text/html", StringComparison.Ordinal))
             {
                 headers.ContentSecurityPolicy = assets.ContentSecurityPolicy;
+
+                // The install and mail-link pages hold their token in the URL, which a browser would repeat in the
+                // Referer of every API call the page makes (and the request log keeps referers).
+                headers["Referrer-Policy"] = "no-referrer";
             }
 
             await body.CopyToAsync(context.Response.Body, context.RequestAborted);
         }
+    }
+
+    /// <summary>Whether the client takes <paramref name="coding"/>: named (or <c>*</c>) without <c>q=0</c>, which refuses it.</summary>
+    private static bool Accepts(IList<StringWithQualityHeaderValue> accept, string coding)
+    {
+        var named = accept.FirstOrDefault(a => string.Equals(a.Value.Value, coding, StringComparison.OrdinalIgnoreCase))
+            ?? accept.FirstOrDefault(a => a.Value.Value == "*");
+        return named is not null && named.Quality is not 0.0;
     }
 }

@@ -85,7 +85,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLogWrite
         json.WriteNumber("status", status);
         json.WriteNumber("execTime", Math.Round(elapsed.TotalMilliseconds, 3));
         json.WriteString("auth", auth?.Collection.Name ?? "guest");
-        json.WriteString("referer", Bounded(request.Headers.Referer.ToString()));
+        json.WriteString("referer", Bounded(RedactedReferer(request.Headers.Referer.ToString())));
         json.WriteString("userAgent", Bounded(request.Headers.UserAgent.ToString()));
         if (userIp is not null)
         {
@@ -139,7 +139,22 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLogWrite
             return "";
         }
 
-        var parts = query.Value!.TrimStart('?').Split('&');
+        return RedactedQuery(query.Value!);
+    }
+
+    /// <summary>
+    /// The referer is the page that sent the request, and the dashboard's mail-link pages (and an app's own) hold their
+    /// token in the query: the browser repeats it in every API call the page makes.
+    /// </summary>
+    private static string RedactedReferer(string referer)
+    {
+        var query = referer.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? referer : referer[..query] + RedactedQuery(referer[query..]);
+    }
+
+    private static string RedactedQuery(string query)
+    {
+        var parts = query.TrimStart('?').Split('&');
         for (var i = 0; i < parts.Length; i++)
         {
             var name = parts[i].Split('=', 2)[0];

@@ -47,6 +47,8 @@ public sealed partial class DashboardAssetsTests(SqliteServerFixture server) : I
     [InlineData("br", "br")]
     [InlineData("gzip", "gzip")]
     [InlineData("", null)]
+    [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("br;q=0, gzip;q=0", null)]
     public async Task The_page_comes_in_the_encoding_asked_for_with_the_same_content(string accept, string? encoding)
     {
         var (plain, plainHtml) = await GetAsync("/_/", "");
@@ -56,6 +58,19 @@ public sealed partial class DashboardAssetsTests(SqliteServerFixture server) : I
         Assert.Equal(plainHtml, html);
         Assert.Equal("no-cache", plain.Headers.CacheControl?.ToString());
         Assert.NotNull(page.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Theory]
+    [InlineData("/_/auth/confirm-password-reset?token=a.b.c")]
+    [InlineData("/_/auth/confirm-verification?token=a.b.c")]
+    [InlineData("/_/install?token=abc")]
+    public async Task A_page_holding_a_token_in_its_url_sends_no_referer(string path)
+    {
+        // The page's API calls would otherwise repeat its URL, token included, in their Referer.
+        var (page, _) = await GetAsync(path, "gzip");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
     }
 
     [Fact]

@@ -60,6 +60,21 @@ public abstract class RequestLogsTests(BasaltServerFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task Secrets_in_the_referer_query_are_redacted()
+    {
+        // The dashboard's mail-link pages hold the token in their query (/_/auth/confirm-password-reset?token=…), and a
+        // browser names the page in the Referer of the API calls it makes.
+        var marker = Marker();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/health?m={marker}");
+        request.Headers.TryAddWithoutValidation("Referer", "https://app.example.com/_/auth/confirm-password-reset?token=SECRET-MAIL-TOKEN&x=1");
+        using var response = await Server.Guest.SendAsync(request);
+
+        var log = await WaitForLogAsync(marker);
+        Assert.Equal("https://app.example.com/_/auth/confirm-password-reset?token=***&x=1", log["data"]!["referer"]!.GetValue<string>());
+        Assert.DoesNotContain("SECRET", log.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_request_is_a_warning_with_the_error_and_its_details()
     {
         var marker = Marker();

@@ -94,6 +94,42 @@ public abstract class RecordsClientIdTests(BasaltServerFixture fixture) : Record
         Assert.Equal("validation_not_unique", failure["data"]!["id"]!["code"]!.GetValue<string>());
         Assert.Equal(0, await CountAsync(name));
     }
+
+    [Fact]
+    public async Task A_taken_id_beside_another_invalid_field_names_both()
+    {
+        var name = HttpJson.UniqueName("cidboth");
+        await CreateCollectionAsync(name, """[{"name":"title","type":"text","max":5}]""");
+        await CreateRecordAsync(name, new { id = "takenbothid0001", title = "a" }, Guest);
+
+        var (status, body) = await Guest.PostJsonAsync(Records(name), new { id = "takenbothid0001", title = "far too long" });
+
+        Assert.True(status == HttpStatusCode.BadRequest, body?.ToJsonString());
+        Assert.Equal("validation_not_unique", body!["data"]!["id"]!["code"]!.GetValue<string>());
+        Assert.Equal("validation_max_text_constraint", body["data"]!["title"]!["code"]!.GetValue<string>());
+        Assert.Equal(1, await CountAsync(name));
+    }
+
+    [Fact]
+    public async Task An_import_with_an_id_twice_reports_the_row_and_checks_the_rows_after_it()
+    {
+        // On PostgreSQL the second row's insert is refused by the primary key, which fails the transaction: the rows
+        // after it must still be checked (a savepoint per row), not answered with a 500.
+        var name = HttpJson.UniqueName("cidimport");
+        await CreateCollectionAsync(name, """[{"name":"title","type":"text","max":5}]""");
+
+        var (status, body) = await Superuser.PostJsonAsync(
+            $"/api/collections/{name}/import",
+            """[{"id":"importclient001","title":"a"},{"id":"importclient001","title":"b"},{"id":"importclient002","title":"too long"}]""");
+
+        Assert.True(status == HttpStatusCode.BadRequest, body?.ToJsonString());
+        var rows = body!["data"]!["rows"]!.AsArray();
+        Assert.Equal(2, rows[0]!["row"]!.GetValue<int>());
+        Assert.Equal("validation_not_unique", rows[0]!["errors"]!["id"]!["code"]!.GetValue<string>());
+        Assert.Equal(3, rows[1]!["row"]!.GetValue<int>());
+        Assert.NotNull(rows[1]!["errors"]!["title"]);
+        Assert.Equal(0, await CountAsync(name));
+    }
 }
 
 public sealed class RecordsClientIdSqliteTests(SqliteServerFixture f) : RecordsClientIdTests(f), IClassFixture<SqliteServerFixture>;
