@@ -47,6 +47,8 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
     /// <summary>The page to return to after signing in is the link's to choose too: backslashes read as slashes.</summary>
     [Theory]
     [InlineData("%2F%5Clocalhost:{0}/api/health")]
+    [InlineData("%5C%5Clocalhost:{0}/api/health")]
+    [InlineData("javascript:alert(1)")]
     public async Task Signing_in_never_returns_to_another_host(string next)
     {
         var page = await browser.NewPageAsync(server);
