@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Amazon.Runtime;
 using Amazon.S3;
 using Basalt.Settings;
@@ -21,6 +22,8 @@ public static class S3TestServer
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? _endpoint;
     private static string? _directory;
+    private static volatile bool _stopping;
+    private static int _restarts;
 
     /// <summary>Where s3rver keeps an object's bytes: its mtime is the object's LastModified.</summary>
     public static string ObjectPath(string bucket, string key) =>
@@ -54,7 +57,7 @@ public static class S3TestServer
         await Gate.WaitAsync();
         try
         {
-            _endpoint ??= await StartAsync();
+            _endpoint ??= await StartAsync(0);
             return _endpoint;
         }
         finally
@@ -63,7 +66,8 @@ public static class S3TestServer
         }
     }
 
-    private static async Task<string> StartAsync()
+    /// <summary>Starts s3rver on <paramref name="port"/> (0: any free one) over <see cref="_directory"/>, made first when null.</summary>
+    private static async Task<string> StartAsync(int port)
     {
         var script = Path.Combine(RepositoryRoot(), "tests", "sdk", "node_modules", "s3rver", "bin", "s3rver.js");
         if (!File.Exists(script))
@@ -73,7 +77,7 @@ public static class S3TestServer
                 "(./test does this before the .NET tests).");
         }
 
-        var directory = Path.Combine(Path.GetTempPath(), "basalt-s3rver-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = _directory ?? Path.Combine(Path.GetTempPath(), "basalt-s3rver-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var psi = new ProcessStartInfo("node")
         {
@@ -90,7 +94,7 @@ public static class S3TestServer
         {
             "--openssl-legacy-provider",
             "--import", "data:text/javascript,process.stdin.on('end',async()=>{(await import('node:fs')).rmSync(process.cwd(),{recursive:true,force:true});process.exit(0)});process.stdin.resume();",
-            script, "--directory", directory, "--address", "127.0.0.1", "--port", "0", "--silent", "--no-vhost-buckets",
+            script, "--directory", directory, "--address", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--silent", "--no-vhost-buckets",
         })
         {
             psi.ArgumentList.Add(arg);
@@ -120,9 +124,42 @@ public static class S3TestServer
             if (line.StartsWith("S3rver listening on ", StringComparison.Ordinal))
             {
                 _directory = directory;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(process);
-                return "http://" + line["S3rver listening on ".Length..].Trim();
+                var endpoint = "http://" + line["S3rver listening on ".Length..].Trim();
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    _stopping = true;
+                    Stop(process);
+                };
+
+                // s3rver died once in a whole run with nothing to say why (it keeps its objects on disk): start it again
+                // on the same port and folder, so the fixtures holding its endpoint carry on, and say what it printed.
+                process.EnableRaisingEvents = true;
+                process.Exited += (_, _) => _ = RestartAsync(new Uri(endpoint).Port, stderr);
+                return endpoint;
             }
+        }
+    }
+
+    private static async Task RestartAsync(int port, Task<string> stderr)
+    {
+        if (_stopping || Interlocked.Increment(ref _restarts) > 3)
+        {
+            return;
+        }
+
+        await Console.Error.WriteLineAsync($"s3rver exited; starting it again on port {port}. It printed: {await stderr}");
+        await Gate.WaitAsync();
+        try
+        {
+            await StartAsync(port);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync("s3rver did not start again: " + e.Message);
+        }
+        finally
+        {
+            Gate.Release();
         }
     }
 
