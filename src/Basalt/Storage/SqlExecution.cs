@@ -7,18 +7,12 @@ namespace Basalt.Storage;
 internal static class SqlExecution
 {
     /// <summary>Runs a statement that returns no rows; returns the rows it changed.</summary>
-    public static async Task<int> ExecuteAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = sql.CreateCommand(connection, transaction);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task<int> ExecuteAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(sql.CreateCommand(connection, transaction), cancellationToken);
 
     /// <summary>The first column of the first row, or null when there is no row or it holds NULL.</summary>
-    public static async Task<object?> ScalarAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = sql.CreateCommand(connection, transaction);
-        return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? value : null;
-    }
+    public static Task<object?> ScalarAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        ScalarAsync(sql.CreateCommand(connection, transaction), cancellationToken);
 
     /// <summary>True when the statement returns a row whose first column is not NULL.</summary>
     public static async Task<bool> AnyAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
