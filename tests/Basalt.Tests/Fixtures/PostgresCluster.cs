@@ -54,6 +54,7 @@ public static class PostgresCluster
 
     private static async Task<string> StartThrowawayClusterAsync()
     {
+        SweepAbandonedClusters();
         var dir = Path.Combine(Path.GetTempPath(), "basalt-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         var asRoot = Environment.UserName == "root";
@@ -88,6 +89,48 @@ public static class PostgresCluster
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Removes the clusters of earlier runs that never reached <see cref="Stop"/> (a test host killed by a timeout or by
+    /// hand): each holds a gigabyte or two, and a few days of them filled the disk in the middle of a run. A folder is
+    /// left alone while its postmaster lives, and for two hours after it was made, so a run in another checkout that is
+    /// still starting its cluster keeps it.
+    /// </summary>
+    private static void SweepAbandonedClusters()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "basalt-pg-*"))
+        {
+            try
+            {
+                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && IsRunning(pid))
+                {
+                    continue;
+                }
+
+                if (Directory.GetCreationTimeUtc(dir) < DateTime.UtcNow.AddHours(-2))
+                {
+                    Directory.Delete(dir, true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
