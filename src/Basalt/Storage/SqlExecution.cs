@@ -180,7 +180,16 @@ internal static class SqlExecution
         if (transaction is null && connection is IStatementCache cache)
         {
             var command = cache.Rent(sql.ToString());
-            sql.AddParametersTo(command, cache);
+            try
+            {
+                sql.AddParametersTo(command, cache);
+            }
+            catch
+            {
+                command.Dispose();
+                throw;
+            }
+
             return command;
         }
 
