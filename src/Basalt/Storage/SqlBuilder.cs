@@ -128,15 +128,20 @@ public sealed class SqlBuilder
         }
 
         command.CommandText = _sql.ToString();
+        AddParametersTo(command, null);
+        return command;
+    }
+
+    /// <summary>Adds this statement's parameters to <paramref name="command"/> (one of its text), named through <paramref name="cache"/> when it came from one.</summary>
+    internal void AddParametersTo(DbCommand command, IStatementCache? cache)
+    {
         foreach (var (name, value) in _parameters)
         {
             var p = command.CreateParameter();
-            p.ParameterName = name;
+            p.ParameterName = cache?.ParameterName(name) ?? name;
             p.Value = Dialect.ToDbParameterValue(value);
             command.Parameters.Add(p);
         }
-
-        return command;
     }
 
     /// <summary>This statement as one command of <paramref name="batch"/>.</summary>

@@ -3,16 +3,20 @@ using System.Globalization;
 
 namespace Basalt.Storage;
 
-/// <summary>Runs a built statement on the caller's connection: the one place rows, scalars and ids are read back.</summary>
+/// <summary>
+/// Runs a built statement on the caller's connection: the one place rows, scalars and ids are read back. On a
+/// connection that keeps its prepared statements (<see cref="IStatementCache"/>), a statement outside a transaction is
+/// rented from it and given back once its rows are read, unless it failed.
+/// </summary>
 internal static class SqlExecution
 {
     /// <summary>Runs a statement that returns no rows; returns the rows it changed.</summary>
     public static Task<int> ExecuteAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(sql.CreateCommand(connection, transaction), cancellationToken);
+        ExecuteAsync(connection, Command(sql, connection, transaction), cancellationToken);
 
     /// <summary>The first column of the first row, or null when there is no row or it holds NULL.</summary>
     public static Task<object?> ScalarAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        ScalarAsync(sql.CreateCommand(connection, transaction), cancellationToken);
+        ScalarAsync(connection, Command(sql, connection, transaction), cancellationToken);
 
     /// <summary>True when the statement returns a row whose first column is not NULL.</summary>
     public static async Task<bool> AnyAsync(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
@@ -33,20 +37,23 @@ internal static class SqlExecution
     /// </summary>
     public static async Task<List<T>> ReadAsync<T>(this SqlBuilder sql, DbConnection connection, DbTransaction? transaction, bool prepare, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
-        await using var command = sql.CreateCommand(connection, transaction);
-        if (prepare)
+        var command = Command(sql, connection, transaction);
+        var completed = false;
+        try
         {
-            await command.PrepareAsync(cancellationToken);
-        }
+            if (prepare)
+            {
+                await command.PrepareAsync(cancellationToken);
+            }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+            var rows = await ReadRowsAsync(command, map, cancellationToken);
+            completed = true;
+            return rows;
+        }
+        finally
         {
-            rows.Add(map(reader));
+            await ReleaseAsync(connection, command, completed);
         }
-
-        return rows;
     }
 
     /// <summary>
@@ -99,64 +106,139 @@ internal static class SqlExecution
 
     /// <summary>Runs fixed statement text with named parameters (<c>@name</c>); returns the rows it changed.</summary>
     public static Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        ExecuteAsync(CreateCommand(connection, sql, transaction, parameters), cancellationToken);
+        ExecuteAsync(connection, Command(connection, sql, transaction, parameters), cancellationToken);
 
     /// <summary>The first column of the first row of fixed statement text, or null when there is no row or it holds NULL.</summary>
     public static Task<object?> ScalarAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        ScalarAsync(CreateCommand(connection, sql, transaction, parameters), cancellationToken);
+        ScalarAsync(connection, Command(connection, sql, transaction, parameters), cancellationToken);
 
     /// <summary>Every row of fixed statement text, each mapped by <paramref name="map"/>.</summary>
     public static Task<List<T>> ReadAsync<T>(this DbConnection connection, string sql, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        ReadAsync(CreateCommand(connection, sql, transaction, parameters), map, cancellationToken);
+        ReadAsync(connection, Command(connection, sql, transaction, parameters), map, cancellationToken);
 
-    private static async Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbCommand command, CancellationToken cancellationToken)
     {
-        await using (command)
+        var completed = false;
+        try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+            completed = true;
+            return changed;
+        }
+        finally
+        {
+            await ReleaseAsync(connection, command, completed);
         }
     }
 
-    private static async Task<object?> ScalarAsync(DbCommand command, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbCommand command, CancellationToken cancellationToken)
     {
-        await using (command)
+        var completed = false;
+        try
         {
-            return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? value : null;
+            var value = await command.ExecuteScalarAsync(cancellationToken);
+            completed = true;
+            return value is not null and not DBNull ? value : null;
+        }
+        finally
+        {
+            await ReleaseAsync(connection, command, completed);
         }
     }
 
-    private static async Task<List<T>> ReadAsync<T>(DbCommand command, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    private static async Task<List<T>> ReadAsync<T>(DbConnection connection, DbCommand command, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
-        await using (command)
+        var completed = false;
+        try
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<T>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(map(reader));
-            }
-
+            var rows = await ReadRowsAsync(command, map, cancellationToken);
+            completed = true;
             return rows;
         }
+        finally
+        {
+            await ReleaseAsync(connection, command, completed);
+        }
     }
 
-    private static DbCommand CreateCommand(DbConnection connection, string sql, DbTransaction? transaction, ReadOnlySpan<(string Name, object? Value)> parameters)
+    /// <summary>Every row of <paramref name="command"/>; its reader is closed (the statement reset) before this returns.</summary>
+    private static async Task<List<T>> ReadRowsAsync<T>(DbCommand command, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
-        if (transaction is not null)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Transaction = transaction;
+            rows.Add(map(reader));
         }
 
-        command.CommandText = sql;
+        return rows;
+    }
+
+    /// <summary>A command for a built statement: rented from the connection's statement cache outside a transaction.</summary>
+    private static DbCommand Command(SqlBuilder sql, DbConnection connection, DbTransaction? transaction)
+    {
+        if (transaction is null && connection is IStatementCache cache)
+        {
+            var command = cache.Rent(sql.ToString());
+            try
+            {
+                sql.AddParametersTo(command, cache);
+            }
+            catch
+            {
+                command.Dispose();
+                throw;
+            }
+
+            return command;
+        }
+
+        return sql.CreateCommand(connection, transaction);
+    }
+
+    /// <summary>A command for fixed text with named parameters: rented from the connection's statement cache outside a transaction.</summary>
+    private static DbCommand Command(DbConnection connection, string sql, DbTransaction? transaction, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var cache = transaction is null ? connection as IStatementCache : null;
+        DbCommand command;
+        if (cache is not null)
+        {
+            command = cache.Rent(sql);
+        }
+        else
+        {
+            command = connection.CreateCommand();
+            if (transaction is not null)
+            {
+                command.Transaction = transaction;
+            }
+
+            command.CommandText = sql;
+        }
+
         foreach (var (name, value) in parameters)
         {
             var p = command.CreateParameter();
-            p.ParameterName = name;
+            p.ParameterName = cache?.ParameterName(name) ?? name;
             p.Value = value ?? DBNull.Value;
             command.Parameters.Add(p);
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// Gives a command that ran to its end back to the connection's statement cache, or disposes it: one that failed
+    /// (interrupted, a schema it could not prepare again) is never run again.
+    /// </summary>
+    private static ValueTask ReleaseAsync(DbConnection connection, DbCommand command, bool completed)
+    {
+        if (completed && command.Transaction is null && connection is IStatementCache cache)
+        {
+            cache.Return(command);
+            return ValueTask.CompletedTask;
+        }
+
+        return command.DisposeAsync();
     }
 }

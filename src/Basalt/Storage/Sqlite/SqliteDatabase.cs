@@ -109,7 +109,8 @@ public sealed partial class SqliteDatabase : IDatabase
 
     private SqliteConnection Open(bool writer)
     {
-        var connection = new SqliteConnection(_connectionString);
+        // Readers keep their prepared statements between reads; the writer's run inside group transactions and are not kept.
+        var connection = writer ? new SqliteConnection(_connectionString) : new SqliteReaderConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
 
