@@ -14,7 +14,7 @@ bench_postgres_db bench
 bench_postgres_sql bench "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
 bench_postgres_sql bench "SELECT pg_reload_conf()" >/dev/null
 if [[ -n ${1:-} ]]; then
-  ./basalt superuser upsert "$BENCH_EMAIL" "$BENCH_PASSWORD" --dir "$WORK/data" --db "$BENCH_PG_URL" >/dev/null 2>&1 || true
+  dotnet "$1" superuser upsert "$BENCH_EMAIL" "$BENCH_PASSWORD" --dir "$WORK/data" --db "$BENCH_PG_URL" >/dev/null 2>&1 || true
   port=$(bench_free_port)
   bench_spawn basalt "$WORK/basalt.log" dotnet "$1" serve --http "127.0.0.1:$port" --dir "$WORK/data" --db "$BENCH_PG_URL"
   BENCH_URL="http://127.0.0.1:$port"

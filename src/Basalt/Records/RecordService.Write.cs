@@ -94,8 +94,9 @@ public sealed partial class RecordService
             {
                 await _checks.CheckStoredAsync(record, null, clientId, errors, connection, transaction, ct);
                 errors.ThrowIfAny(CreateFailed);
-                await _store.InsertAsync(record, connection, transaction, ct);
-                if (checkManageLater && record.Get("verified") is true &&
+                var checksManage = checkManageLater && record.Get("verified") is true;
+                await _store.InsertAsync(record, connection, transaction, ct, last: !checksManage && alsoInWrite is null);
+                if (checksManage &&
                     !await _rules.MatchesAsync(collection, record.Id, manageRule, ruleRequest, connection, transaction, ct))
                 {
                     throw ApiError.Field(CreateFailed, "verified", InvalidValueCode, InvalidValueMessage);

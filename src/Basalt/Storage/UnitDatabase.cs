@@ -34,6 +34,7 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
     {
         // The savepoint statements are not cancelled: the unit must be left consistent whatever happens to the caller.
         await transaction.SaveAsync(Savepoint, CancellationToken.None);
+        PendingChanges.ForbidDeferring(transaction);
         var changes = PendingChanges.Count(transaction);
         T result;
         try

@@ -48,6 +48,48 @@ public abstract class ChangeLogTests(BasaltServerFixture server)
     }
 
     [Fact]
+    public async Task A_create_the_database_refuses_appends_nothing_and_counts_nothing()
+    {
+        // On PostgreSQL a create's insert goes out with the count, the entry and COMMIT in one batch: the refusal of
+        // the insert (the primary key, a unique index) must skip the rest and roll the transaction back.
+        var (name, collectionId) = await CollectionAsync(indexes: true);
+        var url = $"/api/collections/{name}/records";
+        var id = await CreateAsync(name, new { id = "takenrecord0001", title = "first" });
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var (status, body) = await server.Superuser.PostJsonAsync(url, new { id = "takenrecord0001", title = "other" + attempt });
+            Assert.True(status == HttpStatusCode.BadRequest, body?.ToJsonString());
+            Assert.NotNull(body!["data"]!["id"]);
+            (status, body) = await server.Superuser.PostJsonAsync(url, new { title = "first" });
+            Assert.True(status == HttpStatusCode.BadRequest, body?.ToJsonString());
+            Assert.NotNull(body!["data"]!["title"]);
+        }
+
+        var second = await CreateAsync(name, "second");
+
+        var entries = await EntriesAsync(collectionId);
+        Assert.Equal([id, second], entries.Select(e => e.RecordId));
+        Assert.Equal(2, await server.Services.GetRequiredService<RowCountStore>().ReadAsync(collectionId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_create_appends_every_field_as_the_api_answered_it()
+    {
+        var (name, collectionId) = await CollectionAsync();
+        var (status, created) = await server.Superuser.PostJsonAsync($"/api/collections/{name}/records", new { title = "t", n = 2.5 });
+        Assert.True(status == HttpStatusCode.OK, created?.ToJsonString());
+
+        var entry = Assert.Single(await EntriesAsync(collectionId));
+        var fields = server.Services.GetRequiredService<ICollectionLookup>().Find(name)!.Fields.Select(f => f.Name).ToList();
+        Assert.Equal(fields, JsonNode.Parse(entry.Record)!.AsObject().Select(p => p.Key));
+        var logged = Decode(name, entry);
+        foreach (var field in fields)
+        {
+            Assert.Equal(created![field]!.ToJsonString(), System.Text.Json.JsonSerializer.Serialize(logged.Get(field)));
+        }
+    }
+
+    [Fact]
     public async Task A_batch_appends_its_writes_in_order_and_a_failed_batch_nothing()
     {
         var (name, collectionId) = await CollectionAsync();
@@ -168,11 +210,12 @@ public abstract class ChangeLogTests(BasaltServerFixture server)
     private Record Decode(string collection, ChangeEntry entry) =>
         RecordSnapshot.Decode(server.Services.GetRequiredService<ICollectionLookup>().Find(collection)!, entry.Record);
 
-    private async Task<(string Name, string Id)> CollectionAsync(string? createRule = "")
+    private async Task<(string Name, string Id)> CollectionAsync(string? createRule = "", bool indexes = false)
     {
         var name = HttpJson.UniqueName("log");
         var id = await CreateCollectionAsync(new JsonObject
         {
+            ["indexes"] = indexes ? new JsonArray($"CREATE UNIQUE INDEX idx_{name}_title ON {name} (title)") : new JsonArray(),
             ["name"] = name,
             ["type"] = "base",
             ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }, new JsonObject { ["name"] = "n", ["type"] = "number" },

@@ -14,51 +14,65 @@ namespace Basalt.Storage.Changes;
 /// </summary>
 public static class RecordSnapshot
 {
-    public static string Encode(Record record)
+    public static string Encode(Record record) => Write(record.Values);
+
+    /// <summary>
+    /// The collection's fields only, in its order, from the values about to be written: the entry of a row that is not
+    /// read back (a create sent with its commit), as <see cref="Encode"/> gives of a row read back.
+    /// </summary>
+    public static string EncodeFields(Record record) =>
+        Write(record.Collection.Fields.Select(f => new KeyValuePair<string, object?>(f.Name, record.Get(f.Name))));
+
+    private static string Write(IEnumerable<KeyValuePair<string, object?>> values)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            foreach (var (name, value) in record.Values)
+            foreach (var (name, value) in values)
             {
                 writer.WritePropertyName(name);
-                switch (value)
-                {
-                    case null:
-                        writer.WriteNullValue();
-                        break;
-                    case string s:
-                        writer.WriteStringValue(s);
-                        break;
-                    case double d:
-                        writer.WriteNumberValue(double.IsFinite(d) ? d : 0);
-                        break;
-                    case bool b:
-                        writer.WriteBooleanValue(b);
-                        break;
-                    case JsonNode node:
-                        node.WriteTo(writer);
-                        break;
-                    case IEnumerable<string> items:
-                        writer.WriteStartArray();
-                        foreach (var item in items)
-                        {
-                            writer.WriteStringValue(item);
-                        }
-
-                        writer.WriteEndArray();
-                        break;
-                    default:
-                        writer.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
-                        break;
-                }
+                WriteValue(writer, value);
             }
 
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case double d:
+                writer.WriteNumberValue(double.IsFinite(d) ? d : 0);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case JsonNode node:
+                node.WriteTo(writer);
+                break;
+            case IEnumerable<string> items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                writer.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+        }
     }
 
     public static Record Decode(Collection collection, string json)

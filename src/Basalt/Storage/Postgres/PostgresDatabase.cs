@@ -61,6 +61,18 @@ public sealed partial class PostgresDatabase : IDatabase
         var budget = builder.MaxPoolSize;
         var reads = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
         builder.MaxPoolSize = Math.Max(1, budget / 4);
+
+        // A collection's record insert is prepared on each write connection that runs it, and a schema change gives it a
+        // new text (RecordStore.AppendColumnKinds): the old statement stays prepared on every connection that ran it
+        // until that connection closes, which in a busy pool is only when it is past its lifetime (Npgsql's default is
+        // an hour). A quarter of an hour bounds what a write connection holds to the schema versions and collections of
+        // that span; a reconnect and the few re-prepares it costs, four times an hour per connection, are nothing beside
+        // it. A lifetime the connection string sets is kept.
+        if (builder.ConnectionLifetime == new NpgsqlConnectionStringBuilder().ConnectionLifetime)
+        {
+            builder.ConnectionLifetime = (int)WriteConnectionLifetime.TotalSeconds;
+        }
+
         builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         ReadTimeout = readTimeout;
@@ -73,7 +85,7 @@ public sealed partial class PostgresDatabase : IDatabase
 
         // The listening connection is outside both pools (it is held for the life of the node) and is probed with
         // keepalives, so a dead server or network is noticed while no signal comes.
-        var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5 };
+        var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5, ConnectionLifetime = 0 };
         Changes = new ChangeFeed(new PostgresChangeHorizon(_readSource));
         _cluster = new PostgresClusterBus(_dataSource, listen.ConnectionString, Changes, _logger);
         _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
@@ -86,6 +98,9 @@ public sealed partial class PostgresDatabase : IDatabase
 
     /// <summary>Every commit waits for PostgreSQL's WAL flush (the session pins it), for logs.</summary>
     public const string DurabilityMode = "synchronous_commit=on";
+
+    /// <summary>The age past which a write connection is closed rather than pooled again, unless the connection string says otherwise.</summary>
+    public static readonly TimeSpan WriteConnectionLifetime = TimeSpan.FromMinutes(15);
 
     public TimeSpan ReadTimeout { get; }
 
@@ -112,12 +127,17 @@ public sealed partial class PostgresDatabase : IDatabase
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         T result;
         var appended = 0L;
+
+        // The unit is the whole transaction: its last write may wait for the change-log append and go with COMMIT.
+        PendingChanges.AllowDeferring(transaction);
         try
         {
             result = await work(connection, transaction, cancellationToken);
             if (PendingChanges.Count(transaction) > 0)
             {
-                // The change-log append ends with COMMIT: one round trip fewer for every write that logs a change.
+                // The change-log append ends with COMMIT: one round trip fewer for every write that logs a change,
+                // and a deferred write's failure (a taken id) surfaces here, the rest of the batch skipped, as the
+                // transaction is rolled back.
                 appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, true, cancellationToken);
             }
         }

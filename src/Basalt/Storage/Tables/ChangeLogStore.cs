@@ -34,14 +34,20 @@ public sealed class ChangeLogStore(IDatabase database)
     /// </summary>
     internal static async Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, bool commit, CancellationToken cancellationToken)
     {
-        if (PendingChanges.Take(transaction) is not { } changes)
+        if (PendingChanges.Take(transaction, out var deferred) is not { } changes)
         {
             return 0;
         }
 
-        // The counts go in the first round trip with the entries. A unit of one change (most writes) sends the same
-        // statements every time: prepared, the server plans them once per connection.
+        // A deferred write goes first, then the counts, in the first round trip with the entries: a unit whose only
+        // statement was deferred (a create) is then BEGIN to COMMIT in one round trip. A unit of one change (most
+        // writes) sends the same statements every time: prepared, the server plans them once per connection.
         var statements = RowCountStore.AddStatements(changes, dialect);
+        if (deferred is not null)
+        {
+            statements.Insert(0, deferred);
+        }
+
         var prepare = changes.Count == 1;
         var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var newest = 0L;

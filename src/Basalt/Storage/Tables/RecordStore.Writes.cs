@@ -15,7 +15,13 @@ public sealed partial class RecordStore
     /// <summary>Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.</summary>
     private const int MaxParametersPerStatement = 10000;
 
-    public async Task InsertAsync(Record record, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts <paramref name="record"/>. With <paramref name="last"/> (the caller runs nothing else in the unit after it)
+    /// the database may hold the statement back and send it with the unit's commit (PostgreSQL: BEGIN to COMMIT in one
+    /// round trip); its change-log entry is then built from the values written, and a refusal (a taken id) surfaces as
+    /// the unit ends rather than here.
+    /// </summary>
+    public async Task InsertAsync(Record record, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken, bool last = false)
     {
         var fields = record.Collection.Fields;
         var sql = new SqlBuilder(Dialect);
@@ -33,6 +39,12 @@ public sealed partial class RecordStore
 
         sql.Append(')');
         AppendColumnKinds(sql, record.Collection);
+        if (last && logsChanges && !record.Collection.IsView &&
+            PendingChanges.TryDefer(transaction, sql, new PendingChange(record.Collection.Id, record.Id, ChangeActions.Create, RecordSnapshot.EncodeFields(record))))
+        {
+            return;
+        }
+
         await WriteAsync(sql, record.Collection, ChangeActions.Create, connection, transaction, cancellationToken, prepare: true);
     }
 
