@@ -2,7 +2,7 @@ using Microsoft.JSInterop;
 
 namespace Basalt.Dashboard.Services;
 
-/// <summary>The few things only the browser can do (wwwroot/js/dashboard.js): storage, theme, downloads, the clipboard, focus.</summary>
+/// <summary>The few things only the browser can do (wwwroot/js/dashboard.js): storage, theme, downloads, the OAuth2 popup, the clipboard, focus.</summary>
 public sealed class Browser(IJSRuntime js)
 {
     public ValueTask<string?> GetItemAsync(string key) => js.InvokeAsync<string?>("localStorage.getItem", key);
@@ -21,6 +21,14 @@ public sealed class Browser(IJSRuntime js)
         js.InvokeVoidAsync("basalt.download", fileName, contentType, Convert.ToBase64String(content));
 
     public ValueTask OpenAsync(string url) => js.InvokeVoidAsync("open", url, "_blank", "noopener");
+
+    /// <summary>Opens the OAuth2 popup, blank; call it first thing in a click handler, while the click still allows a popup.</summary>
+    public ValueTask OpenPopupAsync() => js.InvokeVoidAsync("basalt.openPopup");
+
+    /// <summary>Sends the OAuth2 popup to <paramref name="url"/> (opening it again if the user closed it).</summary>
+    public ValueTask NavigatePopupAsync(string url) => js.InvokeVoidAsync("basalt.navigatePopup", url);
+
+    public ValueTask ClosePopupAsync() => js.InvokeVoidAsync("basalt.closePopup");
 
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("basalt.copy", text);
 

@@ -13,7 +13,7 @@ namespace Basalt.Tests.Fixtures;
 
 /// <summary>
 /// An OpenID Connect / OAuth2 provider on a loopback port, speaking the real protocol: <c>/authorize</c> (auto-consent
-/// for the user named by <c>login_hint</c>, redirecting back with code and state), <c>/token</c> (client secret, single-use
+/// for the user named by <c>login_hint</c>, or a sign-in page that asks for it, redirecting back with code and state), <c>/token</c> (client secret, single-use
 /// code, redirect_uri and the PKCE S256 verifier checked; RS256 id_token), <c>/userinfo</c>, discovery and <c>/jwks</c>,
 /// plus user endpoints shaped like GitHub, Microsoft Graph, GitLab and Discord for the named providers.
 /// </summary>
@@ -124,6 +124,18 @@ public sealed class OidcTestProvider : IAsyncLifetime
             return Results.BadRequest(new { error = "invalid_request" });
         }
 
+        var separator = redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        var state = Uri.EscapeDataString(q["state"].ToString());
+        if (!q.ContainsKey("login_hint"))
+        {
+            return SignInPage(q);
+        }
+
+        if (q.ContainsKey("deny"))
+        {
+            return Results.Redirect($"{redirect}{separator}error=access_denied&state={state}");
+        }
+
         if (!_users.TryGetValue(q["login_hint"].ToString(), out var user))
         {
             return Results.BadRequest(new { error = "login_required" });
@@ -131,8 +143,27 @@ public sealed class OidcTestProvider : IAsyncLifetime
 
         var code = RandomNumberGenerator.GetHexString(32, lowercase: true);
         _codes[code] = new Grant(redirect, challenge, user);
-        var separator = redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        return Results.Redirect($"{redirect}{separator}code={code}&state={Uri.EscapeDataString(q["state"].ToString())}");
+        return Results.Redirect($"{redirect}{separator}code={code}&state={state}");
+    }
+
+    /// <summary>
+    /// The provider's own sign-in page, for a browser that comes without <c>login_hint</c>: the user types the key of
+    /// <see cref="AddUser"/> as the account and allows (or denies) the app; the form comes back to <c>/authorize</c>.
+    /// </summary>
+    private static IResult SignInPage(IQueryCollection query)
+    {
+        var hidden = string.Concat(query.Select(p =>
+            $"<input type=\"hidden\" name=\"{WebUtility.HtmlEncode(p.Key)}\" value=\"{WebUtility.HtmlEncode(p.Value.ToString())}\">"));
+        return Results.Content(
+            $"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Test provider sign in</title></head>
+            <body><form method="get" action="/authorize">{hidden}
+            <label for="account">Account</label><input id="account" name="login_hint">
+            <button type="submit">Allow</button><button type="submit" name="deny" value="1">Deny</button>
+            </form></body></html>
+            """,
+            "text/html; charset=utf-8");
     }
 
     private async Task<IResult> TokenAsync(HttpContext context)

@@ -4,6 +4,7 @@
   const key = "basalt_theme";
   const system = () => (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
   const apply = (theme) => { document.documentElement.dataset.theme = theme; };
+  let popup = null;
   apply(localStorage.getItem(key) || system());
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     if (!localStorage.getItem(key)) apply(system());
@@ -25,5 +26,13 @@
     },
     copy: (text) => navigator.clipboard?.writeText(text),
     focus: (selector) => document.querySelector(selector)?.focus(),
+    // The OAuth2 popup is opened blank on the click itself (a popup opened later, after the app has awaited the
+    // server, is blocked by browsers that want a user gesture), then sent to the provider once its URL is known.
+    openPopup: () => { popup = window.open("", "basalt-oauth2", "popup,width=640,height=720"); },
+    navigatePopup: (url) => {
+      if (popup && !popup.closed) popup.location.href = url;
+      else popup = window.open(url, "basalt-oauth2", "popup,width=640,height=720");
+    },
+    closePopup: () => { if (popup && !popup.closed) popup.close(); popup = null; },
   };
 })();
