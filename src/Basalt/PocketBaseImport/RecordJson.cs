@@ -23,36 +23,7 @@ internal static class RecordJson
         foreach (var field in record.Collection.Fields)
         {
             writer.WritePropertyName(field.Name);
-            switch (record.Get(field.Name))
-            {
-                case null:
-                    writer.WriteNullValue();
-                    break;
-                case string s:
-                    writer.WriteStringValue(s);
-                    break;
-                case double d:
-                    writer.WriteNumberValue(d);
-                    break;
-                case bool b:
-                    writer.WriteBooleanValue(b);
-                    break;
-                case IEnumerable<string> items:
-                    writer.WriteStartArray();
-                    foreach (var item in items)
-                    {
-                        writer.WriteStringValue(item);
-                    }
-
-                    writer.WriteEndArray();
-                    break;
-                case JsonNode node:
-                    node.WriteTo(writer);
-                    break;
-                case var other:
-                    writer.WriteStringValue(Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-            }
+            RecordValueJson.Write(writer, record.Get(field.Name));
         }
 
         writer.WriteEndObject();

@@ -32,47 +32,13 @@ public static class RecordSnapshot
             foreach (var (name, value) in values)
             {
                 writer.WritePropertyName(name);
-                WriteValue(writer, value);
+                RecordValueJson.Write(writer, value);
             }
 
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case double d:
-                writer.WriteNumberValue(double.IsFinite(d) ? d : 0);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case JsonNode node:
-                node.WriteTo(writer);
-                break;
-            case IEnumerable<string> items:
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    writer.WriteStringValue(item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                writer.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
-                break;
-        }
     }
 
     public static Record Decode(Collection collection, string json)
