@@ -96,6 +96,21 @@ public sealed class RealtimeWithoutStickyRoutingTests(NginxClusterFixture cluste
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_forwarded_subscribe_from_another_ip_than_the_stream_is_refused_as_on_the_stream_node()
+    {
+        var name = await CreateCollectionAsync(listRule: "");
+        using var streamNode = Node(0);
+        await using var sse = await SseConnection.OpenAsync(streamNode);
+        foreach (var index in new[] { 1, 0 })
+        {
+            using var elsewhere = SseConnection.FromAddress(cluster.NodeAddress(index), IPAddress.Parse("127.0.0.2"));
+            var (status, body) = await RealtimeTests.Subscribe(elsewhere, sse.ClientId, name + "/*");
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("The current and the previous request IP don't match.", body?["message"]?.GetValue<string>());
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task An_unknown_client_id_is_404_and_a_bad_subscribe_the_same_400_on_every_node()
     {
         using var streamNode = Node(0);
