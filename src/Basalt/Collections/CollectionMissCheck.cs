@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Basalt.Common;
 using Basalt.Model;
 using Basalt.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,78 +12,53 @@ namespace Basalt.Collections;
 /// against the database before it is answered 404: the cache is reloaded if the collections changed. A miss is what
 /// any client can cause with a random name, so checks are shared and spaced: a miss waits for the next check that
 /// starts after it arrived (never one already under way, which may have read before the collection was committed),
-/// every miss waiting meanwhile shares that one, and checks start at least <see cref="Spacing"/> apart. A flood of
-/// misses costs at most one read of <c>_collections</c> per <see cref="Spacing"/>, and each miss at most that long.
+/// every miss waiting meanwhile shares that one, and a check starts once the one before it has finished and at least
+/// <see cref="Spacing"/> after it started (<see cref="SpacedRun"/>). A flood of misses costs at most one read of
+/// <c>_collections</c> at a time and per <see cref="Spacing"/>, however slow the database.
 /// On one node (SQLite) the cache is always current and nothing is checked.
 /// </summary>
-public sealed class CollectionMissCheck(IDatabase database, CollectionService collections, ICollectionLookup lookup, TimeProvider time, ILogger<CollectionMissCheck> logger)
+public sealed class CollectionMissCheck
 {
     public static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(50);
 
-    private readonly Lock _gate = new();
-    private Task? _next;
-    private long _lastStart = long.MinValue;
+    private readonly IDatabase _database;
+    private readonly CollectionService _collections;
+    private readonly ICollectionLookup _lookup;
+    private readonly ILogger<CollectionMissCheck> _logger;
+    private readonly SpacedRun _checks;
+
+    public CollectionMissCheck(IDatabase database, CollectionService collections, ICollectionLookup lookup, TimeProvider time, ILogger<CollectionMissCheck> logger)
+    {
+        (_database, _collections, _lookup, _logger) = (database, collections, lookup, logger);
+        _checks = new SpacedRun(CheckAsync, Spacing, time);
+    }
 
     /// <summary>The collection <paramref name="idOrName"/>, from the cache or, on a miss in a shared database, after a check.</summary>
     public async ValueTask<Collection?> FindAsync(string idOrName, CancellationToken cancellationToken)
     {
-        var hit = lookup.Find(idOrName);
-        if (hit is not null || !database.Cluster.Shared)
+        var hit = _lookup.Find(idOrName);
+        if (hit is not null || !_database.Cluster.Shared)
         {
             return hit;
         }
 
-        await NextCheck().WaitAsync(cancellationToken);
-        return lookup.Find(idOrName);
+        await _checks.Next().WaitAsync(cancellationToken);
+        return _lookup.Find(idOrName);
     }
 
-    private Task NextCheck()
+    private async Task CheckAsync()
     {
-        lock (_gate)
-        {
-            if (_next is { } waiting)
-            {
-                return waiting;
-            }
-
-            var now = time.GetTimestamp();
-            var spacing = (long)(Spacing.TotalSeconds * time.TimestampFrequency);
-            var startAt = _lastStart == long.MinValue ? now : Math.Max(now, _lastStart + spacing);
-            _lastStart = startAt;
-            var check = CheckAsync(time.GetElapsedTime(now, startAt));
-            _next = check;
-            return check;
-        }
-    }
-
-    private async Task CheckAsync(TimeSpan delay)
-    {
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, time);
-        }
-        else
-        {
-            await Task.Yield();
-        }
-
-        // From here on the check may have read too early for a miss that arrives now: that one waits for the next.
-        lock (_gate)
-        {
-            _next = null;
-        }
-
         try
         {
-            if (await collections.ReloadIfChangedAsync(CancellationToken.None))
+            if (await _collections.ReloadIfChangedAsync(CancellationToken.None))
             {
-                Log.ClusterCacheReloaded(logger, "collections (on a miss)");
+                Log.ClusterCacheReloaded(_logger, "collections (on a miss)");
             }
         }
         catch (Exception e) when (e is DbException or ReadTimeoutException or TimeoutException or InvalidOperationException)
         {
             // The miss is answered from the cache as it is; the NOTIFY or the next resync brings the collection.
-            Log.ClusterCacheReloadFailed(logger, "collections (on a miss)", e);
+            Log.ClusterCacheReloadFailed(_logger, "collections (on a miss)", e);
         }
     }
 }
