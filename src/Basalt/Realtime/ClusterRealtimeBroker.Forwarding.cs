@@ -12,8 +12,9 @@ namespace Basalt.Realtime;
 /// A subscribe that reached a node other than the one holding the client. The receiving node has validated it as a
 /// subscribe is validated anywhere and resolved its token; it writes the subscribe to <c>_realtimeSubscribes</c> with the
 /// auth's collection and id (nothing the client said about itself), wakes the holding node with a <c>NOTIFY</c> that
-/// carries only the subscribe's random id, and waits for its answer. The holding node takes the row (a delete, so once),
-/// applies it through <see cref="RealtimeSubscribing"/> exactly as a local subscribe, and answers with the outcome.
+/// carries only the subscribe's random id, and waits for its answer. The holding node takes its rows (a delete, so once,
+/// signals coalesced into one take at a time), applies each through <see cref="RealtimeSubscribing"/> exactly as a
+/// local subscribe, and answers each with the outcome.
 /// </summary>
 public sealed partial class ClusterRealtimeBroker
 {
@@ -23,7 +24,13 @@ public sealed partial class ClusterRealtimeBroker
     /// <summary>How much longer it waits when the holding node took it in time but its answer has not come.</summary>
     private static readonly TimeSpan TakenGrace = TimeSpan.FromSeconds(2);
 
+    private const int DrainIdle = 0;
+    private const int DrainRunning = 1;
+    private const int DrainAgain = 2;
+
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SubscribeOutcome>> _waiting = new(StringComparer.Ordinal);
+
+    private int _drainState;
 
     public async ValueTask<SubscribeOutcome> ForwardSubscribeAsync(ForwardedSubscribe subscribe, CancellationToken cancellationToken)
     {
@@ -89,7 +96,50 @@ public sealed partial class ClusterRealtimeBroker
         var space = payload.IndexOf(' ', StringComparison.Ordinal);
         if (space > 0 && payload.AsSpan(0, space).SequenceEqual(database.Cluster.NodeId))
         {
-            _ = ApplyForwardedAsync(payload[(space + 1)..]);
+            RequestDrain();
+        }
+    }
+
+    /// <summary>
+    /// Asks for every subscribe waiting for this node to be taken and applied. Signals are coalesced into one drain at a
+    /// time (and one more after it when a signal came meanwhile): a flood of forwarded subscribes, which any client can
+    /// send for its own client id through another node, costs this node one take at a time, never a task and a
+    /// database connection per signal.
+    /// </summary>
+    private void RequestDrain()
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _drainState);
+            if (state == DrainAgain)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _drainState, state + 1, state) == state)
+            {
+                if (state == DrainIdle)
+                {
+                    _ = DrainAsync();
+                }
+
+                return;
+            }
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        await Task.Yield();
+        while (true)
+        {
+            await ApplyForwardedAsync();
+            if (Interlocked.CompareExchange(ref _drainState, DrainIdle, DrainRunning) == DrainRunning)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _drainState, DrainRunning);
         }
     }
 
@@ -106,21 +156,33 @@ public sealed partial class ClusterRealtimeBroker
         }
     }
 
-    /// <summary>Takes and applies the forwarded subscribe <paramref name="id"/> (every one waiting for this node when null), answering each.</summary>
-    private async Task ApplyForwardedAsync(string? id)
+    /// <summary>Takes every forwarded subscribe waiting for this node and applies each, answering each.</summary>
+    private async Task ApplyForwardedAsync()
     {
+        List<RealtimeSubscribeRow> rows;
         try
         {
-            foreach (var row in await tables.TakeRealtimeSubscribesAsync(database.Cluster.NodeId, id, CancellationToken.None))
+            rows = await tables.TakeRealtimeSubscribesAsync(database.Cluster.NodeId, CancellationToken.None);
+        }
+        catch (Exception e) when (IsDatabaseFailure(e))
+        {
+            // The senders stop waiting and answer 404: the client reconnects, as when its node is gone.
+            Log.RealtimeClusterStateFailed(logger, "a forwarded subscribe", e);
+            return;
+        }
+
+        foreach (var row in rows)
+        {
+            try
             {
                 var outcome = await ApplyAsync(row);
                 await database.Cluster.SendAsync(ClusterChannel.Subscribed, row.Id + " " + outcome, CancellationToken.None);
             }
-        }
-        catch (Exception e) when (IsDatabaseFailure(e))
-        {
-            // The sender stops waiting and answers 404: the client reconnects, as when its node is gone.
-            Log.RealtimeClusterStateFailed(logger, "a forwarded subscribe", e);
+            catch (Exception e) when (IsDatabaseFailure(e))
+            {
+                // This one's sender answers 404 once it stops waiting; the subscribes taken with it are still applied.
+                Log.RealtimeClusterStateFailed(logger, "a forwarded subscribe", e);
+            }
         }
     }
 

@@ -140,7 +140,7 @@ public sealed partial class ClusterRealtimeBroker(
 
         try
         {
-            await ApplyForwardedAsync(null);
+            RequestDrain();
             await tables.SweepRealtimeClientsAsync(Since(ForgetAfter), CancellationToken.None);
             var open = registry.Clients.Where(c => !c.IsClosed).Select(c => c.Id).ToList();
             if (await tables.CountRealtimeClientsAsync(database.Cluster.NodeId, CancellationToken.None) < open.Count)

@@ -132,6 +132,24 @@ public sealed class RealtimeWithoutStickyRoutingTests(NginxClusterFixture cluste
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_burst_of_forwarded_subscribes_for_one_client_through_two_nodes_is_answered_in_full()
+    {
+        // Any client can send this for its own client id: the holding node takes them a batch at a time.
+        var name = await CreateCollectionAsync(listRule: "");
+        using var streamNode = Node(0);
+        await using var sse = await SseConnection.OpenAsync(streamNode);
+        using var one = Node(1);
+        using var two = Node(2);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => RealtimeTests.Subscribe(i % 2 == 0 ? one : two, sse.ClientId, name + "/*")));
+        Assert.All(answers, answer => Assert.True(answer.Status == HttpStatusCode.NoContent, answer.Body?.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, (await two.PostJsonAsync($"/api/collections/{name}/records", new { title = "after the burst" })).Status);
+        var frame = await sse.ReadAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(frame);
+        Assert.Equal("after the burst", JsonNode.Parse(frame.Data)!["record"]!["title"]!.GetValue<string>());
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Through_round_robin_nginx_subscribes_landing_on_every_node_reach_the_stream()
     {
         var name = await CreateCollectionAsync(listRule: "");

@@ -90,21 +90,21 @@ public sealed partial class ClusterTables
             cancellationToken);
 
     /// <summary>
-    /// Takes (deletes and returns) the subscribes for <paramref name="nodeId"/>: the one of <paramref name="id"/>, or
-    /// every one when it is null. A subscribe is taken once: by its node, or by its sender that stopped waiting.
+    /// Takes (deletes and returns) every subscribe waiting for <paramref name="nodeId"/>, in one statement. A subscribe
+    /// is taken once: by its node, or by its sender that stopped waiting.
     /// </summary>
-    public Task<List<RealtimeSubscribeRow>> TakeRealtimeSubscribesAsync(string nodeId, string? id, CancellationToken cancellationToken) =>
+    public Task<List<RealtimeSubscribeRow>> TakeRealtimeSubscribesAsync(string nodeId, CancellationToken cancellationToken) =>
         database.ReadAsync(
             (connection, ct) => connection.ReadAsync(
                 """
-                DELETE FROM "_realtimeSubscribes" WHERE "node" = @node AND (@id = '' OR "id" = @id)
+                DELETE FROM "_realtimeSubscribes" WHERE "node" = @node
                 RETURNING "id", "node", "client", "ip", "authCollection", "authId", "subscriptions", "resumeFrom"
                 """,
                 null,
                 r => new RealtimeSubscribeRow(
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7)),
                 ct,
-                ("node", nodeId), ("id", id ?? "")),
+                ("node", nodeId)),
             cancellationToken);
 
     /// <summary>Deletes the subscribe <paramref name="id"/> if its node has not taken it yet; true when it was still there.</summary>
