@@ -156,7 +156,7 @@ public sealed partial class ClusterRealtimeBroker
         }
     }
 
-    /// <summary>Takes every forwarded subscribe waiting for this node and applies each, answering each.</summary>
+    /// <summary>Takes every forwarded subscribe waiting for this node and applies each, answering each; never throws.</summary>
     private async Task ApplyForwardedAsync()
     {
         List<RealtimeSubscribeRow> rows;
@@ -164,9 +164,10 @@ public sealed partial class ClusterRealtimeBroker
         {
             rows = await tables.TakeRealtimeSubscribesAsync(database.Cluster.NodeId, CancellationToken.None);
         }
-        catch (Exception e) when (IsDatabaseFailure(e))
+        catch (Exception e)
         {
-            // The senders stop waiting and answer 404: the client reconnects, as when its node is gone.
+            // Never thrown out of the drain, which must go on taking later signals. The senders stop waiting and answer
+            // 404: the client reconnects, as when its node is gone.
             Log.RealtimeClusterStateFailed(logger, "a forwarded subscribe", e);
             return;
         }
@@ -178,7 +179,7 @@ public sealed partial class ClusterRealtimeBroker
                 var outcome = await ApplyAsync(row);
                 await database.Cluster.SendAsync(ClusterChannel.Subscribed, row.Id + " " + outcome, CancellationToken.None);
             }
-            catch (Exception e) when (IsDatabaseFailure(e))
+            catch (Exception e)
             {
                 // This one's sender answers 404 once it stops waiting; the subscribes taken with it are still applied.
                 Log.RealtimeClusterStateFailed(logger, "a forwarded subscribe", e);
