@@ -28,7 +28,7 @@ public static class RealtimeEndpoints
     /// holds up a graceful shutdown; <see cref="RealtimeSweeper"/> sees to all four); the client is removed on every way out.
     /// </summary>
     private static async Task ConnectAsync(
-        HttpContext context, RealtimeClientRegistry registry, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time)
+        HttpContext context, RealtimeClientRegistry registry, IRealtimeBroker broker, ClientIpResolver ips, IOptions<ApiOptions> options, TimeProvider time)
     {
         var ip = await ips.ResolveAsync(context);
         var response = context.Response;
@@ -48,36 +48,45 @@ public static class RealtimeEndpoints
         client.Aborted = context.RequestAborted;
         try
         {
+            // Before PB_CONNECT: the subscribe that follows it may reach another node, which must find the client.
+            await broker.ClientConnectedAsync(client, context.RequestAborted);
             await SseStream.RunAsync(response.BodyWriter, client);
         }
         finally
         {
             client.Detach();
             registry.Remove(client);
+            await broker.ClientGoneAsync(client);
             client.Dispose();
         }
     }
 
+    /// <summary>
+    /// Sets the subscriptions of a client of this node, or of another node's through the broker (no sticky routing
+    /// needed): everything that can be checked here is checked first, so a bad body gets the same answer on any node.
+    /// </summary>
     private static async Task<IResult> SubscribeAsync(
-        HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, RealtimeDispatcher dispatcher, ClientIpResolver ips)
+        HttpContext context, RequestBodyReader reader, RealtimeClientRegistry registry, RealtimeDispatcher dispatcher, IRealtimeBroker broker,
+        ClientIpResolver ips)
     {
         var body = await reader.ReadAsync(context.Request, context.RequestAborted);
         var isForm = context.Request.HasFormContentType;
         var clientId = BodyText.Required(context.Request, body, "clientId");
         var subscriptions = Parse(clientId, Topics(body, isForm));
+        var ip = await ips.ResolveAsync(context);
+        var resumeFrom = ResumeFrom(context.Request);
 
-        var client = registry.Find(clientId) ?? throw ApiError.NotFound("Missing or invalid client id.");
-        if (!string.Equals(client.Ip, await ips.ResolveAsync(context), StringComparison.Ordinal))
+        var outcome = registry.Find(clientId) is { } client
+            ? await RealtimeSubscribing.ApplyAsync(dispatcher, client, ip, context.GetAuthRecord(), subscriptions, resumeFrom, context.RequestAborted)
+            : await broker.ForwardSubscribeAsync(
+                new ForwardedSubscribe(clientId, ip, context.GetAuthRecord(), [.. subscriptions.Select(s => s.Raw)], resumeFrom), context.RequestAborted);
+        return outcome switch
         {
-            throw ApiError.BadRequest("The current and the previous request IP don't match.");
-        }
-
-        if (!await dispatcher.SubscribeAsync(client, context.GetAuthRecord(), subscriptions, ResumeFrom(context.Request), context.RequestAborted))
-        {
-            throw ApiError.Forbidden("The current and the previous request authorization don't match.");
-        }
-
-        return Results.NoContent();
+            SubscribeOutcome.Applied => Results.NoContent(),
+            SubscribeOutcome.IpMismatch => throw ApiError.BadRequest("The current and the previous request IP don't match."),
+            SubscribeOutcome.AuthMismatch => throw ApiError.Forbidden("The current and the previous request authorization don't match."),
+            _ => throw ApiError.NotFound("Missing or invalid client id."),
+        };
     }
 
     /// <summary>The change-log id a client resumes after, on connect or on its first subscribe (docs/realtime.md).</summary>

@@ -55,6 +55,9 @@ public static class BasaltEventIds
     public const int ChangeLogPruned = 3013;
     public const int ChangeLogPruneFailed = 3014;
 
+    /// <summary>Where nodes share PostgreSQL: recording which node holds a client, or a forwarded subscribe, failed.</summary>
+    public const int RealtimeClusterStateFailed = 3015;
+
     public const int StorageOpened = 4000;
     public const int SystemSchemaMigrated = 4001;
     public const int StorageClosed = 4002;

@@ -15,7 +15,8 @@ public static class BasaltEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// The pipeline, in PocketBase's order (§1.1): the request log around everything (so it sees the final status), security headers and CORS first (so preflights short-circuit),
-    /// then the error envelope around everything else, HEAD-as-GET before routing, the body limit right after it (a
+    /// then the error envelope around everything else, HEAD-as-GET before routing, a collection named by the route and
+    /// unknown to this node checked against a shared database (<see cref="CollectionMissMiddleware"/>), the body limit (a
     /// route may set its own), the auth token, then the superuser IP list and the rate limits (both need the auth
     /// state), and a 404 envelope for anything no route matches.
     /// </summary>
@@ -27,6 +28,7 @@ public static class BasaltEndpointRouteBuilderExtensions
         app.UseExceptionHandler();
         app.UseMiddleware<HeadRequestMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<CollectionMissMiddleware>();
         app.UseMiddleware<BodyLimitMiddleware>();
         app.UseMiddleware<TokenAuthMiddleware>();
         app.UseMiddleware<SuperuserIpMiddleware>();

@@ -60,6 +60,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<CollectionService>();
         services.AddHostedService<CollectionsInitializer>();
         services.AddHostedService<ClusterCacheFollower>();
+        services.AddSingleton<CollectionMissCheck>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();

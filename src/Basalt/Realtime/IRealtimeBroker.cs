@@ -12,4 +12,16 @@ public interface IRealtimeBroker
 
     /// <summary>Sends the publication to the matching clients of every node; returns once it is handed over, not delivered.</summary>
     ValueTask PublishAsync(RealtimePublication publication, CancellationToken cancellationToken);
+
+    /// <summary>Makes a client of this node known to the others, before its PB_CONNECT is sent (so a subscribe through any node finds it).</summary>
+    ValueTask ClientConnectedAsync(RealtimeClient client, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a client of this node that is gone; never throws.</summary>
+    ValueTask ClientGoneAsync(RealtimeClient client);
+
+    /// <summary>
+    /// Hands a subscribe for a client this node does not hold to the node that does and returns what it made of it,
+    /// once it has applied it; <see cref="SubscribeOutcome.UnknownClient"/> when no live node holds it.
+    /// </summary>
+    ValueTask<SubscribeOutcome> ForwardSubscribeAsync(ForwardedSubscribe subscribe, CancellationToken cancellationToken);
 }

@@ -11,4 +11,11 @@ public sealed class InProcessRealtimeBroker(RealtimeClientRegistry registry) : I
         registry.Deliver(publication);
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask ClientConnectedAsync(RealtimeClient client, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask ClientGoneAsync(RealtimeClient client) => ValueTask.CompletedTask;
+
+    public ValueTask<SubscribeOutcome> ForwardSubscribeAsync(ForwardedSubscribe subscribe, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SubscribeOutcome.UnknownClient);
 }

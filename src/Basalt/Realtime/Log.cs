@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = BasaltEventIds.RealtimeResumeTooOld, Level = LogLevel.Information, Message = "Realtime client {ClientId} resumed after {LastEventId}, which the change log no longer holds (pruned through {PrunedThrough}); it was sent " + RealtimeTopics.Reset)]
     public static partial void RealtimeResumeTooOld(ILogger logger, string clientId, long lastEventId, long prunedThrough);
+
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeClusterStateFailed, Level = LogLevel.Warning, Message = "Realtime across nodes: {Step} failed; a subscribe for this node's clients through another node may be answered 404 until it works again")]
+    public static partial void RealtimeClusterStateFailed(ILogger logger, string step, Exception exception);
 }

@@ -6,4 +6,5 @@ namespace Basalt.Realtime;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ResetData))]
 [JsonSerializable(typeof(RealtimePublication))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class RealtimeJsonContext : JsonSerializerContext;

@@ -60,6 +60,13 @@ public partial interface ISqlDialect
     /// </summary>
     IReadOnlyList<string> ClusterTables { get; }
 
+    /// <summary>
+    /// The tables that let any node take a realtime subscribe for a client another node holds (a later "cluster" step):
+    /// <c>_realtimeClients</c> (which node holds each client, by a hash of its id) and <c>_realtimeSubscribes</c> (a
+    /// subscribe on its way to that node). None on SQLite, which has one process.
+    /// </summary>
+    IReadOnlyList<string> RealtimeClusterTables { get; }
+
     /// <summary>Statements that give every record table made before <see cref="RowIdColumnDefinition"/> existed that column.</summary>
     IReadOnlyList<string> AddRowIdColumns { get; }
 

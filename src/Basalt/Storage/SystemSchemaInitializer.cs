@@ -141,6 +141,9 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
 
         // The "cluster" step (issue 16, several nodes on one PostgreSQL): rate-limit windows and node heartbeats.
         d.ClusterTables,
+
+        // Realtime across nodes without sticky routing: which node holds a client, and subscribes forwarded to it.
+        d.RealtimeClusterTables,
     ];
 
     /// <summary>Applies the missing steps; returns the version found and the version left.</summary>

@@ -42,8 +42,8 @@ public sealed class NodeLossBehindNginxTests(NginxClusterFixture cluster, ITestO
             var reading = subscribers.Select(s => s.RunAsync(deadline)).ToList();
             await Task.WhenAll(subscribers.Select(s => s.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
 
-            // The node to kill: the one that holds the first subscriber's stream (its subscribe went to the same node).
-            var victim = cluster.NodeOnPort(cluster.Nginx.NodesThatAnswered(subscribers[0].Address.ToString(), "POST /api/realtime")[^1]);
+            // The node to kill: the one that holds the first subscriber's stream (its subscribe may have gone to another).
+            var victim = await NodeHoldingAsync(subscribers[0].ClientId);
 
             var acknowledged = Enumerable.Range(0, Writers).Select(_ => new List<string>()).ToArray();
             var count = 0;
@@ -99,6 +99,34 @@ public sealed class NodeLossBehindNginxTests(NginxClusterFixture cluster, ITestO
         var next = await TheLeaderAsync(except: leader);
         Assert.NotEqual(leader, next);
         output.WriteLine($"node {leader} led; after its SIGKILL node {next} leads");
+    }
+
+    /// <summary>
+    /// The node that holds the realtime client <paramref name="clientId"/>: the one <c>_realtimeClients</c> names (by the
+    /// SHA-256 of the id), found among the nodes by the id each one's health reports.
+    /// </summary>
+    private async Task<int> NodeHoldingAsync(string clientId)
+    {
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientId)));
+        var (status, body) = await cluster.Superuser.PostJsonAsync("/api/sql", new { query = $"SELECT \"node\" FROM \"_realtimeClients\" WHERE \"key\" = '{key}'" });
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var node = body!["rows"]![0]![0]!.GetValue<string>();
+        for (var i = 0; i < NginxClusterFixture.NodeCount; i++)
+        {
+            if (!cluster.IsRunning(i))
+            {
+                continue;
+            }
+
+            using var client = cluster.NodeSuperuser(i);
+            var (s, health) = await client.GetJsonAsync("/api/health");
+            if (s == HttpStatusCode.OK && health!["data"]!["node"]!["id"]!.GetValue<string>() == node)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"no node is {node}");
     }
 
     /// <summary>The one running node whose health says it leads, polled until exactly one does (never two at once).</summary>

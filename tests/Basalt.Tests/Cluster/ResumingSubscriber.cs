@@ -8,7 +8,7 @@ namespace Basalt.Tests.Cluster;
 /// <summary>
 /// A realtime client as an app runs one behind nginx: PocketBase's protocol over a streaming <see cref="HttpClient"/>
 /// (<c>GET /api/realtime</c>, PB_CONNECT, then <c>POST /api/realtime</c> with its client id and subscription), from a
-/// loopback address of its own (nginx picks the realtime node by address). When its stream ends or breaks it connects
+/// loopback address of its own. When its stream ends or breaks it connects
 /// again with <c>Last-Event-ID</c>, the id of the last event it got, until it receives the record titled
 /// <see cref="Marker"/>.
 /// </summary>
@@ -21,6 +21,9 @@ internal sealed class ResumingSubscriber(Uri proxy, IPAddress address, string to
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IPAddress Address => address;
+
+    /// <summary>The client id of its current stream.</summary>
+    public string ClientId { get; private set; } = "";
 
     /// <summary>How many times it connected again after its first stream.</summary>
     public int Reconnects { get; private set; }
@@ -73,6 +76,7 @@ internal sealed class ResumingSubscriber(Uri proxy, IPAddress address, string to
                     Reconnects++;
                 }
 
+                ClientId = sse.ClientId;
                 try
                 {
                     var (status, _) = await RealtimeTests.Subscribe(_http, sse.ClientId, topic);

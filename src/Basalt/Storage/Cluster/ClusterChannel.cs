@@ -12,6 +12,12 @@ public enum ClusterChannel
     /// <summary>A realtime message that is not a record event (the OAuth2 popup's <c>@oauth2</c>), as JSON.</summary>
     Realtime,
 
+    /// <summary>A subscribe for a client the named node holds waits in <c>_realtimeSubscribes</c>; payload: node id and subscribe id.</summary>
+    Subscribe,
+
+    /// <summary>A node applied (or refused) a subscribe another node forwarded; payload: subscribe id and outcome.</summary>
+    Subscribed,
+
     /// <summary>
     /// Never sent: raised on this node when signals may have been missed (the listening connection was re-opened) and
     /// at least every <see cref="IClusterBus.SafetyInterval"/>, so each follower checks its state against the database.

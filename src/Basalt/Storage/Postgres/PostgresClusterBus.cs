@@ -16,7 +16,7 @@ namespace Basalt.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresClusterBus : IClusterBus, IAsyncDisposable
 {
-    private static readonly string[] Channels = ["basalt_changes", "basalt_caches", "basalt_realtime"];
+    private static readonly string[] Channels = ["basalt_changes", "basalt_caches", "basalt_realtime", "basalt_subscribe", "basalt_subscribed"];
 
     private readonly NpgsqlDataSource _writes;
     private readonly string _listenConnectionString;

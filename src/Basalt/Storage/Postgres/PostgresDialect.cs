@@ -80,6 +80,19 @@ public sealed partial class PostgresDialect : ISqlDialect
         """CREATE UNLOGGED TABLE IF NOT EXISTS "_nodes" ("id" TEXT PRIMARY KEY NOT NULL, "started" BIGINT NOT NULL, "seen" BIGINT NOT NULL, "position" BIGINT NOT NULL DEFAULT 0)""",
     ];
 
+    /// <summary>Unlogged as well: a client's node and a subscribe in flight live no longer than the nodes' connections.</summary>
+    public IReadOnlyList<string> RealtimeClusterTables =>
+    [
+        """CREATE UNLOGGED TABLE IF NOT EXISTS "_realtimeClients" ("key" TEXT PRIMARY KEY NOT NULL, "node" TEXT NOT NULL, "created" BIGINT NOT NULL)""",
+        """CREATE INDEX IF NOT EXISTS "_realtimeClients_node" ON "_realtimeClients" ("node")""",
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS "_realtimeSubscribes" (
+            "id" TEXT PRIMARY KEY NOT NULL, "node" TEXT NOT NULL, "client" TEXT NOT NULL, "ip" TEXT NOT NULL,
+            "authCollection" TEXT NOT NULL, "authId" TEXT NOT NULL, "subscriptions" TEXT NOT NULL, "resumeFrom" TEXT NOT NULL,
+            "created" BIGINT NOT NULL)
+        """,
+    ];
+
     /// <summary>Existing rows are numbered in their physical order, the nearest there is to insertion order.</summary>
     public IReadOnlyList<string> AddRowIdColumns =>
     [

@@ -62,4 +62,6 @@ public sealed partial class SqliteDialect : ISqlDialect
     public IReadOnlyList<string> AddRowIdColumns => [];
 
     public IReadOnlyList<string> ClusterTables => [];
+
+    public IReadOnlyList<string> RealtimeClusterTables => [];
 }

@@ -7,7 +7,7 @@ namespace Basalt.Storage.Tables;
 /// every node counts in (<c>_rateLimits</c>) and each node's heartbeat (<c>_nodes</c>). Each call is one autocommit
 /// statement on a read connection (so it has the read deadline): none needs a transaction of its own.
 /// </summary>
-public sealed class ClusterTables(IDatabase database)
+public sealed partial class ClusterTables(IDatabase database)
 {
     /// <summary>
     /// Counts one request for <paramref name="key"/> in its fixed window (a new one starts when the last ended) and
