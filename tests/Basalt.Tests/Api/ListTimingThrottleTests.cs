@@ -2,6 +2,7 @@ using Basalt.Api;
 using Basalt.Model;
 using Basalt.Query;
 using Basalt.RateLimits;
+using Basalt.Tests.Common;
 
 namespace Basalt.Tests.Api;
 
@@ -11,7 +12,7 @@ public sealed class ListTimingThrottleTests
     private static readonly Collection Guarded = new() { Id = "pbc_g", Name = "guarded", ListRule = "owner = @request.auth.id" };
     private static readonly ListQuery Filtered = new() { Filter = "title = 'x'" };
 
-    private readonly TimerClock _clock = new();
+    private readonly SteppedClock _clock = new();
     private readonly ListTimingThrottle _throttle;
 
     public ListTimingThrottleTests()
@@ -68,73 +69,5 @@ public sealed class ListTimingThrottleTests
         Assert.False(abandoned.IsCompleted);
         await gone.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(TimeSpan.FromSeconds(10)));
-    }
-
-    /// <summary>A clock whose timers fire only when a test moves it.</summary>
-    private sealed class TimerClock : TimeProvider
-    {
-        private readonly List<Timer> _timers = [];
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = new Timer(this, callback, state);
-            timer.Change(dueTime, period);
-            return timer;
-        }
-
-        public void Advance(TimeSpan by)
-        {
-            _now += by;
-            List<Timer> due;
-            lock (_timers)
-            {
-                due = _timers.Where(t => t.Due <= _now).ToList();
-                _timers.RemoveAll(due.Contains);
-            }
-
-            foreach (var timer in due)
-            {
-                timer.Fire();
-            }
-        }
-
-        private sealed class Timer(TimerClock clock, TimerCallback callback, object? state) : ITimer
-        {
-            public DateTimeOffset Due { get; private set; }
-
-            public bool Change(TimeSpan dueTime, TimeSpan period)
-            {
-                lock (clock._timers)
-                {
-                    clock._timers.Remove(this);
-                    if (dueTime != Timeout.InfiniteTimeSpan)
-                    {
-                        Due = clock._now + dueTime;
-                        clock._timers.Add(this);
-                    }
-                }
-
-                return true;
-            }
-
-            public void Fire() => callback(state);
-
-            public void Dispose()
-            {
-                lock (clock._timers)
-                {
-                    clock._timers.Remove(this);
-                }
-            }
-
-            public ValueTask DisposeAsync()
-            {
-                Dispose();
-                return ValueTask.CompletedTask;
-            }
-        }
     }
 }
