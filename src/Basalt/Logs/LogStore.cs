@@ -61,8 +61,16 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
     /// <summary>Writes <paramref name="entries"/> in one transaction, through one prepared statement.</summary>
     public Task InsertAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)
     {
-        var rows = entries.Select(ToRow).ToList();
-        return Database.WriteAsync((c, tx, ct) => _rows.InsertManyAsync(LogsTable, rows, c, tx, ct), cancellationToken);
+        var rows = new object?[entries.Count][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var entry = entries[i];
+
+            // In the order of LogsTable's fields: id, created, level, message, data.
+            rows[i] = [entry.Id, entry.Created, (double)entry.Level, entry.Message, entry.Data];
+        }
+
+        return Database.WriteAsync((c, tx, ct) => _rows.InsertValuesAsync(LogsTable, rows, c, tx, ct), cancellationToken);
     }
 
     /// <summary>A page of logs, newest first unless sorted; the filter and sort are the caller's (a superuser's).</summary>
@@ -118,16 +126,6 @@ public sealed class LogStore(LogsDatabase logs, RecordQueryCompiler compiler)
         public IReadOnlyList<Collection> All => [];
 
         public Collection? Find(string idOrName) => null;
-    }
-
-    private static Record ToRow(LogEntry entry)
-    {
-        var row = new Record(LogsTable) { Id = entry.Id };
-        row.Set("created", entry.Created);
-        row.Set("level", (double)entry.Level);
-        row.Set("message", entry.Message);
-        row.Set("data", entry.Data);
-        return row;
     }
 
     private static LogEntry ToEntry(Record row) => new(
