@@ -110,23 +110,28 @@ public sealed partial class RecordStore
             return 0;
         }
 
-        await using var command = await PrepareInsertAsync(collection, i => rows[0][i], connection, transaction, cancellationToken);
-        var parameters = command.Parameters;
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                parameters[i].Value = Dialect.ToDbParameterValue(row[i]);
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await Dialect.InsertRowsAsync(InsertStatement(collection, i => rows[0][i]), rows, connection, transaction, cancellationToken);
         return rows.Count;
     }
 
     /// <summary>An insert of every field of <paramref name="collection"/>, prepared, its parameters typed by <paramref name="firstValue"/>.</summary>
     private async Task<DbCommand> PrepareInsertAsync(Collection collection, Func<int, object?> firstValue, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = InsertStatement(collection, firstValue).CreateCommand(connection, transaction);
+        try
+        {
+            await command.PrepareAsync(cancellationToken);
+            return command;
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>An insert of every field of <paramref name="collection"/>, its parameters typed by <paramref name="firstValue"/>.</summary>
+    private SqlBuilder InsertStatement(Collection collection, Func<int, object?> firstValue)
     {
         var fields = collection.Fields;
         var sql = new SqlBuilder(Dialect);
@@ -152,17 +157,7 @@ public sealed partial class RecordStore
         }
 
         sql.Append(')');
-        var command = sql.CreateCommand(connection, transaction);
-        try
-        {
-            await command.PrepareAsync(cancellationToken);
-            return command;
-        }
-        catch
-        {
-            await command.DisposeAsync();
-            throw;
-        }
+        return sql;
     }
 
     /// <summary>
