@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Realtime;
+using Npgsql;
 
 namespace Basalt.Tests.Cluster;
 
@@ -174,7 +176,47 @@ public sealed class RealtimeWithoutStickyRoutingTests(NginxClusterFixture cluste
         Assert.Equal("through nginx", JsonNode.Parse(frame.Data)!["record"]!["title"]!.GetValue<string>());
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_holding_node_alive_in_the_heartbeats_but_not_taking_gets_the_subscribe_withdrawn_and_a_404_after_the_wait()
+    {
+        var name = await CreateCollectionAsync(listRule: "");
+        using var streamNode = Node(0);
+        await using var sse = await SseConnection.OpenAsync(streamNode);
+        using var subscribeNode = Node(1);
+
+        // Stopped, node 0 still counts as a peer (its last heartbeat is fresh) but takes nothing.
+        await cluster.SuspendAsync(0);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var (status, body) = await RealtimeTests.Subscribe(subscribeNode, sse.ClientId, name + "/*");
+            watch.Stop();
+            Assert.Equal(HttpStatusCode.NotFound, status);
+            Assert.Equal("Missing or invalid client id.", body?["message"]?.GetValue<string>());
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(4.9), TimeSpan.FromSeconds(8));
+            Assert.Equal(0, await WaitingSubscribesAsync(sse.ClientId));
+        }
+        finally
+        {
+            await cluster.ResumeAsync(0);
+        }
+
+        // Once it runs again the client is as it was: a forwarded subscribe reaches it.
+        var (s, b) = await RealtimeTests.Subscribe(subscribeNode, sse.ClientId, name + "/*");
+        Assert.True(s == HttpStatusCode.NoContent, b?.ToJsonString());
+    }
+
     private HttpClient Node(int index) => new() { BaseAddress = cluster.NodeAddress(index), Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>The forwarded subscribes for <paramref name="clientId"/> still in <c>_realtimeSubscribes</c>.</summary>
+    private async Task<long> WaitingSubscribesAsync(string clientId)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT COUNT(*) FROM "_realtimeSubscribes" WHERE "client" = @client""", connection);
+        command.Parameters.AddWithValue("client", clientId);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
+    }
 
     /// <summary>Creates a collection on node 0; the others use it at once, on their next request.</summary>
     private async Task<string> CreateCollectionAsync(string listRule)

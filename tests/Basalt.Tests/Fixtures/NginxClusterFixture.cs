@@ -31,6 +31,9 @@ public sealed class NginxClusterFixture : IAsyncLifetime
 
     public S3Settings? S3 { get; private set; }
 
+    /// <summary>The nodes' database, for a test that reads the cluster tables or holds a lock on them.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         try
@@ -48,6 +51,7 @@ public sealed class NginxClusterFixture : IAsyncLifetime
     {
         // Three pools of 20 leave room on the shared test cluster for the other fixtures.
         var database = await PostgresCluster.CreateDatabaseAsync() + ";Maximum Pool Size=20";
+        ConnectionString = database;
         foreach (var dir in _dataDirs)
         {
             Directory.CreateDirectory(dir);
@@ -109,6 +113,12 @@ public sealed class NginxClusterFixture : IAsyncLifetime
             await node.DisposeAsync();
         }
     }
+
+    /// <summary>SIGSTOP of node <paramref name="index"/>: alive to PostgreSQL and to its peers (until its heartbeat is stale), doing nothing.</summary>
+    public Task SuspendAsync(int index) => (_nodes[index] ?? throw new InvalidOperationException($"node {index} was killed")).SuspendAsync();
+
+    /// <summary>SIGCONT of node <paramref name="index"/> after <see cref="SuspendAsync"/>.</summary>
+    public Task ResumeAsync(int index) => (_nodes[index] ?? throw new InvalidOperationException($"node {index} was killed")).ResumeAsync();
 
     /// <summary>A client of node <paramref name="index"/> itself with the superuser's token.</summary>
     public HttpClient NodeSuperuser(int index)
