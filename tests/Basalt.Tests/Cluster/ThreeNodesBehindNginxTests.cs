@@ -47,21 +47,11 @@ public sealed partial class ThreeNodesBehindNginxTests(NginxClusterFixture clust
     [Fact(Timeout = 120_000)]
     public async Task A_collection_created_on_one_node_is_used_by_the_others_on_their_next_request()
     {
+        // The others hear no signal meanwhile: the collection can only reach them through their check of a miss.
+        await using var deaf = await cluster.DeafenNodesAsync();
         for (var creator = 0; creator < NginxClusterFixture.NodeCount; creator++)
         {
-            var name = HttpJson.UniqueName("fresh");
-            using (var node = cluster.NodeSuperuser(creator))
-            {
-                var (status, body) = await node.PostJsonAsync("/api/collections", new JsonObject
-                {
-                    ["name"] = name,
-                    ["type"] = "base",
-                    ["listRule"] = "",
-                    ["createRule"] = "",
-                    ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-                }.ToJsonString());
-                Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
-            }
+            var name = await CreateCollectionOnAsync(creator);
 
             // No waiting: the very next request, on each other node directly, finds the collection.
             for (var user = 0; user < NginxClusterFixture.NodeCount; user++)
@@ -211,6 +201,23 @@ public sealed partial class ThreeNodesBehindNginxTests(NginxClusterFixture clust
         var (status, body) = await cluster.Superuser.GetJsonAsync("/api/health");
         Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         return body!["data"]!["node"]!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Creates a base collection anyone may list and create in, on node <paramref name="index"/> directly.</summary>
+    private async Task<string> CreateCollectionOnAsync(int index)
+    {
+        var name = HttpJson.UniqueName("fresh");
+        using var node = cluster.NodeSuperuser(index);
+        var (status, body) = await node.PostJsonAsync("/api/collections", new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "base",
+            ["listRule"] = "",
+            ["createRule"] = "",
+            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
+        }.ToJsonString());
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        return name;
     }
 
     private async Task<string> CreateAuthCollectionAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Settings;
 using Basalt.Tests.Storage;
+using Npgsql;
 
 namespace Basalt.Tests.Fixtures;
 
@@ -120,6 +121,52 @@ public sealed class NginxClusterFixture : IAsyncLifetime
     /// <summary>SIGCONT of node <paramref name="index"/> after <see cref="SuspendAsync"/>.</summary>
     public Task ResumeAsync(int index) => (_nodes[index] ?? throw new InvalidOperationException($"node {index} was killed")).ResumeAsync();
 
+    /// <summary>
+    /// SIGSTOP of every node's listening session in PostgreSQL (the one whose last statement is the leadership check):
+    /// until the result is disposed no node hears a signal, so what another node wrote reaches a node only by what it
+    /// reads itself. Signalling a PostgreSQL backend needs the server on this machine, as the throwaway cluster is.
+    /// </summary>
+    public async Task<IAsyncDisposable> DeafenNodesAsync()
+    {
+        var pids = new List<int>();
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT pg_try_advisory_lock(%'
+                """,
+                connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+        }
+
+        if (pids.Count < NodeCount)
+        {
+            throw new InvalidOperationException($"found {pids.Count} listening sessions for {NodeCount} nodes");
+        }
+
+        var deafened = new Deafened(pids);
+        try
+        {
+            foreach (var pid in pids)
+            {
+                await PosixSignal.SendAsync(pid, "STOP");
+            }
+        }
+        catch
+        {
+            await deafened.DisposeAsync();
+            throw;
+        }
+
+        return deafened;
+    }
+
     /// <summary>A client of node <paramref name="index"/> itself with the superuser's token.</summary>
     public HttpClient NodeSuperuser(int index)
     {
@@ -172,5 +219,17 @@ public sealed class NginxClusterFixture : IAsyncLifetime
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", body!["token"]!.GetValue<string>());
         return client;
+    }
+
+    /// <summary>Stopped PostgreSQL sessions, continued on dispose.</summary>
+    private sealed class Deafened(List<int> pids) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var pid in pids)
+            {
+                await PosixSignal.SendAsync(pid, "CONT");
+            }
+        }
     }
 }
