@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Records;
 using Basalt.Settings;
@@ -37,7 +38,7 @@ public static class BatchEndpoints
     public static bool IsBatchPath(PathString path) =>
         (path.Value ?? "").TrimEnd('/').Equals(Path, StringComparison.OrdinalIgnoreCase);
 
-    private static async Task HandleAsync(HttpContext context, SettingsService settings, RecordBatchService batches)
+    private static async Task HandleAsync(HttpContext context, SettingsService settings, RecordBatchService batches, CollectionMissCheck misses)
     {
         var batch = (await settings.GetAsync(context.RequestAborted)).Batch;
         if (!batch.Enabled || batch.MaxRequests <= 0)
@@ -65,6 +66,9 @@ public static class BatchEndpoints
             pickers.Add(picker);
         }
 
+        // The route names no collection, so CollectionMissMiddleware checks none: the body's are checked here, before
+        // the batch's timeout starts.
+        await misses.CheckMissesAsync(operations.Select(o => o.Collection), context.RequestAborted);
         var timeout = TimeSpan.FromSeconds(batch.Timeout > 0 ? batch.Timeout : DefaultTimeoutSeconds);
         IReadOnlyList<BatchResult> results;
         try

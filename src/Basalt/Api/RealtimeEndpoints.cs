@@ -85,6 +85,7 @@ public static class RealtimeEndpoints
             SubscribeOutcome.Applied => Results.NoContent(),
             SubscribeOutcome.IpMismatch => throw ApiError.BadRequest("The current and the previous request IP don't match."),
             SubscribeOutcome.AuthMismatch => throw ApiError.Forbidden("The current and the previous request authorization don't match."),
+            SubscribeOutcome.Unavailable => throw ApiError.ServiceUnavailable("The subscription could not be confirmed, try again."),
             _ => throw ApiError.NotFound("Missing or invalid client id."),
         };
     }

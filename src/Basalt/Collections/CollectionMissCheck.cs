@@ -46,6 +46,27 @@ public sealed class CollectionMissCheck
         return _lookup.Find(idOrName);
     }
 
+    /// <summary>
+    /// Checks once for every collection of <paramref name="idsOrNames"/> this node's cache misses (the collections a
+    /// batch names): one check however many are missing, so a batch costs at most one read of <c>_collections</c>.
+    /// </summary>
+    public async ValueTask CheckMissesAsync(IEnumerable<string> idsOrNames, CancellationToken cancellationToken)
+    {
+        if (!_database.Cluster.Shared)
+        {
+            return;
+        }
+
+        foreach (var idOrName in idsOrNames)
+        {
+            if (idOrName.Length > 0 && _lookup.Find(idOrName) is null)
+            {
+                await _checks.Next().WaitAsync(cancellationToken);
+                return;
+            }
+        }
+    }
+
     private async Task CheckAsync()
     {
         try

@@ -55,6 +55,9 @@ public sealed class ApiError : Exception
     public static ApiError TooManyRequests(string? message = null) =>
         new(429, message ?? "Too Many Requests.");
 
+    public static ApiError ServiceUnavailable(string? message = null) =>
+        new(503, message ?? "Service Unavailable.");
+
     public static ApiError Internal(string? message = null) =>
         new(500, message ?? DefaultBadRequest);
 

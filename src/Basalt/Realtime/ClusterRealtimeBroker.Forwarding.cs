@@ -32,6 +32,12 @@ public sealed partial class ClusterRealtimeBroker
 
     private int _drainState;
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A PostgreSQL failure on the way is never a 500: before the subscribe is written it is answered as for a client no
+    /// node holds (404, so the SDK reconnects); once it may be written it is withdrawn first, and 503 when even that
+    /// fails, since the holding node might still apply it.
+    /// </remarks>
     public async ValueTask<SubscribeOutcome> ForwardSubscribeAsync(ForwardedSubscribe subscribe, CancellationToken cancellationToken)
     {
         if (!SpansNodes)
@@ -39,7 +45,17 @@ public sealed partial class ClusterRealtimeBroker
             return SubscribeOutcome.UnknownClient;
         }
 
-        var node = await tables.RealtimeClientNodeAsync(KeyOf(subscribe.ClientId), Since(PeerTimeout), cancellationToken);
+        string? node;
+        try
+        {
+            node = await tables.RealtimeClientNodeAsync(KeyOf(subscribe.ClientId), Since(PeerTimeout), cancellationToken);
+        }
+        catch (Exception e) when (IsDatabaseFailure(e) && !cancellationToken.IsCancellationRequested)
+        {
+            Log.RealtimeClusterStateFailed(logger, "finding the node of a client", e);
+            return SubscribeOutcome.UnknownClient;
+        }
+
         if (node is null || node == database.Cluster.NodeId)
         {
             // Recorded here but not in the registry: the stream has just ended.
@@ -60,33 +76,59 @@ public sealed partial class ClusterRealtimeBroker
                 subscribe.Auth?.Id ?? "",
                 JsonSerializer.Serialize([.. subscribe.Topics], RealtimeJsonContext.Default.ListString),
                 subscribe.ResumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "");
-            await tables.AddRealtimeSubscribeAsync(row, Now, cancellationToken);
-            await database.Cluster.SendAsync(ClusterChannel.Subscribe, node + " " + id, cancellationToken);
+            try
+            {
+                await tables.AddRealtimeSubscribeAsync(row, Now, cancellationToken);
+                await database.Cluster.SendAsync(ClusterChannel.Subscribe, node + " " + id, cancellationToken);
+            }
+            catch (Exception e) when (IsDatabaseFailure(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // The insert may have committed before the failure, and the holding node's resync takes rows without a signal.
+                Log.RealtimeClusterStateFailed(logger, "forwarding a subscribe", e);
+                return await WithdrawAsync(id, answer, cancellationToken);
+            }
+
             try
             {
                 return await answer.Task.WaitAsync(AnswerTimeout, time, cancellationToken);
             }
             catch (TimeoutException)
             {
-                // Not taken: withdrawn, so it is never applied after this answer. Taken: its answer should be on its way.
-                if (await tables.DropRealtimeSubscribeAsync(id, CancellationToken.None))
-                {
-                    return SubscribeOutcome.UnknownClient;
-                }
-
-                try
-                {
-                    return await answer.Task.WaitAsync(TakenGrace, time, cancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    return SubscribeOutcome.UnknownClient;
-                }
+                return await WithdrawAsync(id, answer, cancellationToken);
             }
         }
         finally
         {
             _waiting.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>
+    /// A forwarded subscribe whose answer is not coming as it should. Not taken: withdrawn, so it is never applied after
+    /// this answer. Taken: its answer should be on its way. Not withdrawn for a database failure: it may be applied yet.
+    /// </summary>
+    private async Task<SubscribeOutcome> WithdrawAsync(string id, TaskCompletionSource<SubscribeOutcome> answer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await tables.DropRealtimeSubscribeAsync(id, CancellationToken.None))
+            {
+                return SubscribeOutcome.UnknownClient;
+            }
+        }
+        catch (Exception e) when (IsDatabaseFailure(e))
+        {
+            Log.RealtimeClusterStateFailed(logger, "withdrawing a forwarded subscribe", e);
+            return SubscribeOutcome.Unavailable;
+        }
+
+        try
+        {
+            return await answer.Task.WaitAsync(TakenGrace, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return SubscribeOutcome.UnknownClient;
         }
     }
 

@@ -128,10 +128,11 @@ public sealed partial class ClusterRealtimeBroker(
 
     /// <summary>
     /// The safety net, run at each <see cref="ClusterChannel.Resync"/> (the listener re-opened, or every few seconds):
-    /// subscribes whose signal this node missed are applied, the clients of dead nodes are deleted, and this node's
-    /// clients are recorded again when rows are missing (a failed insert, or a sweep while this node could not beat).
+    /// subscribes whose signal this node missed are applied, the clients of dead nodes are deleted, and the rows of this
+    /// node's clients are made to match its registry: a missing row (a failed insert, or a sweep while this node could not
+    /// beat) hides the client from the other nodes, and a stale one (a failed delete) sends them here for nothing.
     /// </summary>
-    private async Task ResyncAsync()
+    internal async Task ResyncAsync()
     {
         if (Interlocked.Exchange(ref _resyncing, 1) == 1)
         {
@@ -142,11 +143,10 @@ public sealed partial class ClusterRealtimeBroker(
         {
             RequestDrain();
             await tables.SweepRealtimeClientsAsync(Since(ForgetAfter), CancellationToken.None);
-            var open = registry.Clients.Where(c => !c.IsClosed).Select(c => c.Id).ToList();
-            if (await tables.CountRealtimeClientsAsync(database.Cluster.NodeId, CancellationToken.None) < open.Count)
-            {
-                await tables.AddRealtimeClientsAsync([.. open.Select(KeyOf)], database.Cluster.NodeId, Now, CancellationToken.None);
-            }
+            // Read before the registry: a client that connects after it records itself at this time or later.
+            var before = Now;
+            string[] open = [.. registry.Clients.Where(c => !c.IsClosed).Select(c => KeyOf(c.Id))];
+            await tables.SyncRealtimeClientsAsync(open, database.Cluster.NodeId, before, Now, CancellationToken.None);
         }
         catch (Exception e) when (IsDatabaseFailure(e))
         {

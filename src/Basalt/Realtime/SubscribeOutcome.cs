@@ -14,4 +14,7 @@ public enum SubscribeOutcome
 
     /// <summary>The client is bound to another auth: 403.</summary>
     AuthMismatch,
+
+    /// <summary>Forwarded, then neither answered nor withdrawn (the database failed): it may still be applied, 503.</summary>
+    Unavailable,
 }

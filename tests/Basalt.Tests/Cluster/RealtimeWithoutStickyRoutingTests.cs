@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Realtime;
+using Npgsql;
 
 namespace Basalt.Tests.Cluster;
 
@@ -174,7 +176,134 @@ public sealed class RealtimeWithoutStickyRoutingTests(NginxClusterFixture cluste
         Assert.Equal("through nginx", JsonNode.Parse(frame.Data)!["record"]!["title"]!.GetValue<string>());
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_holding_node_alive_in_the_heartbeats_but_not_taking_gets_the_subscribe_withdrawn_and_a_404_after_the_wait()
+    {
+        var name = await CreateCollectionAsync(listRule: "");
+        using var streamNode = Node(0);
+        await using var sse = await SseConnection.OpenAsync(streamNode);
+        using var subscribeNode = Node(1);
+
+        // Stopped, node 0 still counts as a peer (its last heartbeat is fresh) but takes nothing.
+        await cluster.SuspendAsync(0);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var (status, body) = await RealtimeTests.Subscribe(subscribeNode, sse.ClientId, name + "/*");
+            watch.Stop();
+            Assert.Equal(HttpStatusCode.NotFound, status);
+            Assert.Equal("Missing or invalid client id.", body?["message"]?.GetValue<string>());
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(4.9), TimeSpan.FromSeconds(8));
+            Assert.Equal(0, await WaitingSubscribesAsync(sse.ClientId));
+        }
+        finally
+        {
+            await cluster.ResumeAsync(0);
+        }
+
+        // Once it runs again the client is as it was: a forwarded subscribe reaches it.
+        var (s, b) = await RealtimeTests.Subscribe(subscribeNode, sse.ClientId, name + "/*");
+        Assert.True(s == HttpStatusCode.NoContent, b?.ToJsonString());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_forward_whose_insert_postgres_cuts_off_is_withdrawn_and_answered_404_never_500()
+    {
+        var name = await CreateCollectionAsync(listRule: "");
+        using var streamNode = Node(0);
+        await using var sse = await SseConnection.OpenAsync(streamNode);
+        using var subscribeNode = Node(1);
+
+        HttpStatusCode status;
+        JsonNode? body;
+        await using (var locker = await HoldSubscribesTableAsync())
+        {
+            var subscribe = RealtimeTests.Subscribe(subscribeNode, sse.ClientId, name + "/*");
+            await TerminateWaitingAsync("""INSERT INTO "_realtimeSubscribes" """);
+            await locker.Transaction.RollbackAsync();
+            (status, body) = await subscribe;
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("Missing or invalid client id.", body?["message"]?.GetValue<string>());
+        Assert.Equal(0, await WaitingSubscribesAsync(sse.ClientId));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_forward_that_postgres_cuts_off_before_it_can_be_withdrawn_is_answered_503_never_500()
+    {
+        var name = await CreateCollectionAsync(listRule: "");
+        using var streamNode = Node(0);
+        await using var sse = await SseConnection.OpenAsync(streamNode);
+        using var subscribeNode = Node(1);
+
+        HttpStatusCode status;
+        await using (var locker = await HoldSubscribesTableAsync())
+        {
+            var subscribe = RealtimeTests.Subscribe(subscribeNode, sse.ClientId, name + "/*");
+            await TerminateWaitingAsync("""INSERT INTO "_realtimeSubscribes" """);
+            await TerminateWaitingAsync("""DELETE FROM "_realtimeSubscribes" WHERE "id" """);
+            await locker.Transaction.RollbackAsync();
+            (status, _) = await subscribe;
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(0, await WaitingSubscribesAsync(sse.ClientId));
+    }
+
     private HttpClient Node(int index) => new() { BaseAddress = cluster.NodeAddress(index), Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>
+    /// An open transaction holding <c>_realtimeSubscribes</c> exclusively: every statement on it waits, so a test can
+    /// cut off exactly the one it names (<see cref="TerminateWaitingAsync"/>).
+    /// </summary>
+    private async Task<TableLock> HoldSubscribesTableAsync()
+    {
+        var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("""LOCK TABLE "_realtimeSubscribes" IN ACCESS EXCLUSIVE MODE""", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new TableLock(connection, transaction);
+    }
+
+    /// <summary>Waits for a node's statement starting with <paramref name="prefix"/> to wait on a lock, and ends its session as a crash of PostgreSQL's backend would.</summary>
+    private async Task TerminateWaitingAsync(string prefix)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(ltrim(query), @prefix)
+                """,
+                connection);
+            command.Parameters.AddWithValue("prefix", prefix);
+            if (await command.ExecuteScalarAsync() is true)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no statement starting with " + prefix + " waited on the lock");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The forwarded subscribes for <paramref name="clientId"/> still in <c>_realtimeSubscribes</c>.</summary>
+    private async Task<long> WaitingSubscribesAsync(string clientId)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT COUNT(*) FROM "_realtimeSubscribes" WHERE "client" = @client""", connection);
+        command.Parameters.AddWithValue("client", clientId);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
+    }
 
     /// <summary>Creates a collection on node 0; the others use it at once, on their next request.</summary>
     private async Task<string> CreateCollectionAsync(string listRule)
@@ -213,5 +342,15 @@ public sealed class RealtimeWithoutStickyRoutingTests(NginxClusterFixture cluste
         (status, body) = await node.PostJsonAsync($"/api/collections/{collection}/auth-with-password", new { identity = email, password = Password });
         Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         return new SignedUpUser(collection, id, email, body!["token"]!.GetValue<string>());
+    }
+
+    /// <summary>A connection and its open transaction; disposing both releases the lock.</summary>
+    private sealed record TableLock(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
     }
 }

@@ -47,21 +47,11 @@ public sealed partial class ThreeNodesBehindNginxTests(NginxClusterFixture clust
     [Fact(Timeout = 120_000)]
     public async Task A_collection_created_on_one_node_is_used_by_the_others_on_their_next_request()
     {
+        // The others hear no signal meanwhile: the collection can only reach them through their check of a miss.
+        await using var deaf = await cluster.DeafenNodesAsync();
         for (var creator = 0; creator < NginxClusterFixture.NodeCount; creator++)
         {
-            var name = HttpJson.UniqueName("fresh");
-            using (var node = cluster.NodeSuperuser(creator))
-            {
-                var (status, body) = await node.PostJsonAsync("/api/collections", new JsonObject
-                {
-                    ["name"] = name,
-                    ["type"] = "base",
-                    ["listRule"] = "",
-                    ["createRule"] = "",
-                    ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-                }.ToJsonString());
-                Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
-            }
+            var name = await CreateCollectionOnAsync(creator);
 
             // No waiting: the very next request, on each other node directly, finds the collection.
             for (var user = 0; user < NginxClusterFixture.NodeCount; user++)
@@ -74,6 +64,30 @@ public sealed partial class ThreeNodesBehindNginxTests(NginxClusterFixture clust
                 using var guest = new HttpClient { BaseAddress = cluster.NodeAddress(user), Timeout = TimeSpan.FromSeconds(60) };
                 var (status, body) = await guest.PostJsonAsync($"/api/collections/{name}/records", new { title = "at once" });
                 Assert.True(status == HttpStatusCode.OK, $"node {user} after a create on node {creator}: {body?.ToJsonString()}");
+            }
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_collection_created_on_one_node_is_used_by_a_batch_on_the_others_on_their_next_request()
+    {
+        await EnableBatchOnEveryNodeAsync();
+        await using var deaf = await cluster.DeafenNodesAsync();
+        for (var creator = 0; creator < NginxClusterFixture.NodeCount; creator++)
+        {
+            var name = await CreateCollectionOnAsync(creator);
+            for (var user = 0; user < NginxClusterFixture.NodeCount; user++)
+            {
+                if (user == creator)
+                {
+                    continue;
+                }
+
+                using var guest = new HttpClient { BaseAddress = cluster.NodeAddress(user), Timeout = TimeSpan.FromSeconds(60) };
+                var create = new JsonObject { ["method"] = "POST", ["url"] = $"/api/collections/{name}/records", ["body"] = new JsonObject { ["title"] = "in a batch" } };
+                var (status, body) = await guest.PostJsonAsync("/api/batch", new JsonObject { ["requests"] = new JsonArray(create, create.DeepClone()) }.ToJsonString());
+                Assert.True(status == HttpStatusCode.OK, $"node {user} after a create on node {creator}: {body?.ToJsonString()}");
+                Assert.All(body!.AsArray(), result => Assert.Equal(200, result!["status"]!.GetValue<int>()));
             }
         }
     }
@@ -211,6 +225,40 @@ public sealed partial class ThreeNodesBehindNginxTests(NginxClusterFixture clust
         var (status, body) = await cluster.Superuser.GetJsonAsync("/api/health");
         Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         return body!["data"]!["node"]!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Creates a base collection anyone may list and create in, on node <paramref name="index"/> directly.</summary>
+    private async Task<string> CreateCollectionOnAsync(int index)
+    {
+        var name = HttpJson.UniqueName("fresh");
+        using var node = cluster.NodeSuperuser(index);
+        var (status, body) = await node.PostJsonAsync("/api/collections", new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "base",
+            ["listRule"] = "",
+            ["createRule"] = "",
+            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
+        }.ToJsonString());
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        return name;
+    }
+
+    /// <summary>Turns batches on, then waits until every node's settings cache has it (an empty batch is then 400, not 403).</summary>
+    private async Task EnableBatchOnEveryNodeAsync()
+    {
+        var (status, body) = await cluster.Superuser.PatchJsonAsync("/api/settings", new { batch = new { enabled = true, maxRequests = 50 } });
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        for (var i = 0; i < NginxClusterFixture.NodeCount; i++)
+        {
+            using var node = new HttpClient { BaseAddress = cluster.NodeAddress(i), Timeout = TimeSpan.FromSeconds(60) };
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await node.PostJsonAsync("/api/batch", new { requests = Array.Empty<object>() })).Status == HttpStatusCode.Forbidden)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"node {i} did not turn batches on");
+                await Task.Delay(20);
+            }
+        }
     }
 
     private async Task<string> CreateAuthCollectionAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Settings;
 using Basalt.Tests.Storage;
+using Npgsql;
 
 namespace Basalt.Tests.Fixtures;
 
@@ -31,6 +32,9 @@ public sealed class NginxClusterFixture : IAsyncLifetime
 
     public S3Settings? S3 { get; private set; }
 
+    /// <summary>The nodes' database, for a test that reads the cluster tables or holds a lock on them.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         try
@@ -48,6 +52,7 @@ public sealed class NginxClusterFixture : IAsyncLifetime
     {
         // Three pools of 20 leave room on the shared test cluster for the other fixtures.
         var database = await PostgresCluster.CreateDatabaseAsync() + ";Maximum Pool Size=20";
+        ConnectionString = database;
         foreach (var dir in _dataDirs)
         {
             Directory.CreateDirectory(dir);
@@ -110,6 +115,58 @@ public sealed class NginxClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>SIGSTOP of node <paramref name="index"/>: alive to PostgreSQL and to its peers (until its heartbeat is stale), doing nothing.</summary>
+    public Task SuspendAsync(int index) => (_nodes[index] ?? throw new InvalidOperationException($"node {index} was killed")).SuspendAsync();
+
+    /// <summary>SIGCONT of node <paramref name="index"/> after <see cref="SuspendAsync"/>.</summary>
+    public Task ResumeAsync(int index) => (_nodes[index] ?? throw new InvalidOperationException($"node {index} was killed")).ResumeAsync();
+
+    /// <summary>
+    /// SIGSTOP of every node's listening session in PostgreSQL (the one whose last statement is the leadership check):
+    /// until the result is disposed no node hears a signal, so what another node wrote reaches a node only by what it
+    /// reads itself. Signalling a PostgreSQL backend needs the server on this machine, as the throwaway cluster is.
+    /// </summary>
+    public async Task<IAsyncDisposable> DeafenNodesAsync()
+    {
+        var pids = new List<int>();
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT pg_try_advisory_lock(%'
+                """,
+                connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+        }
+
+        if (pids.Count < NodeCount)
+        {
+            throw new InvalidOperationException($"found {pids.Count} listening sessions for {NodeCount} nodes");
+        }
+
+        var deafened = new Deafened(pids);
+        try
+        {
+            foreach (var pid in pids)
+            {
+                await PosixSignal.SendAsync(pid, "STOP");
+            }
+        }
+        catch
+        {
+            await deafened.DisposeAsync();
+            throw;
+        }
+
+        return deafened;
+    }
+
     /// <summary>A client of node <paramref name="index"/> itself with the superuser's token.</summary>
     public HttpClient NodeSuperuser(int index)
     {
@@ -162,5 +219,31 @@ public sealed class NginxClusterFixture : IAsyncLifetime
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", body!["token"]!.GetValue<string>());
         return client;
+    }
+
+    /// <summary>Stopped PostgreSQL sessions, continued on dispose.</summary>
+    private sealed class Deafened(List<int> pids) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Every session is continued even if one cannot be (it ended meanwhile): a stopped one would stall its node.
+            InvalidOperationException? failed = null;
+            foreach (var pid in pids)
+            {
+                try
+                {
+                    await PosixSignal.SendAsync(pid, "CONT");
+                }
+                catch (InvalidOperationException e)
+                {
+                    failed ??= e;
+                }
+            }
+
+            if (failed is not null)
+            {
+                throw failed;
+            }
+        }
     }
 }

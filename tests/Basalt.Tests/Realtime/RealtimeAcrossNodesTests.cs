@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Basalt.Realtime;
+using Basalt.Storage;
 using Basalt.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Basalt.Tests.Realtime;
 
@@ -113,6 +117,56 @@ public sealed class RealtimeAcrossNodesTests(ClusterFixture cluster) : IClassFix
         var frame = await onB.ReadAsync(FrameTimeout) ?? throw new InvalidOperationException("the stream ended");
         Assert.Equal(name + "/*", frame.Event);
         Assert.Equal(next, JsonNode.Parse(frame.Data)!["record"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task The_safety_pass_puts_back_a_missing_client_row_even_when_a_stale_row_keeps_the_count_and_deletes_the_stale_one()
+    {
+        var name = await CreateCollectionAsync("resync");
+        await using var onA = await SseConnection.OpenAsync(cluster.A.Guest);
+        var nodeA = cluster.A.Services.GetRequiredService<IDatabase>().Cluster.NodeId;
+        var clientKey = ClusterRealtimeBroker.KeyOf(onA.ClientId);
+        var staleKey = ClusterRealtimeBroker.KeyOf("a client node A no longer holds");
+
+        // As many rows for node A as it has clients, but one of them is not a client of A and one client has none.
+        await using (var connection = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                DELETE FROM "_realtimeClients" WHERE "key" = @client;
+                INSERT INTO "_realtimeClients" ("key", "node", "created") VALUES (@stale, @node, @created)
+                """,
+                connection);
+            command.Parameters.AddWithValue("client", clientKey);
+            command.Parameters.AddWithValue("stale", staleKey);
+            command.Parameters.AddWithValue("node", nodeA);
+            command.Parameters.AddWithValue("created", DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds());
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // A pass already under way (its own timer) makes this call return at once: call again until one has run.
+        var broker = cluster.A.Services.GetRequiredService<ClusterRealtimeBroker>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await ClientRowsAsync(clientKey) == 1 && await ClientRowsAsync(staleKey) == 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the safety pass did not put node A's rows right");
+            await broker.ResyncAsync();
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await RealtimeTests.Subscribe(cluster.B.Guest, onA.ClientId, name + "/*")).Status);
+        var id = await CreateAsync(cluster.B, name, "after the pass");
+        Assert.Equal(id, (await ReadRecordIdsAsync(onA, 1))[0].RecordId);
+    }
+
+    private async Task<long> ClientRowsAsync(string key)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT COUNT(*) FROM "_realtimeClients" WHERE "key" = @key""", connection);
+        command.Parameters.AddWithValue("key", key);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
     }
 
     private async Task<string> CreateCollectionAsync(string prefix)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Basalt.Tests.Fixtures;
 
 namespace Basalt.Tests.Storage;
 
@@ -122,6 +123,12 @@ public sealed class BasaltProcess : IAsyncDisposable
             await Task.Delay(25);
         }
     }
+
+    /// <summary>SIGSTOP: the process keeps its sockets and its database sessions but runs nothing until <see cref="ResumeAsync"/>.</summary>
+    public Task SuspendAsync() => PosixSignal.SendAsync(_process.Id, "STOP");
+
+    /// <summary>SIGCONT after <see cref="SuspendAsync"/>.</summary>
+    public Task ResumeAsync() => PosixSignal.SendAsync(_process.Id, "CONT");
 
     /// <summary>SIGKILL: no shutdown hook runs, as in a crash.</summary>
     public async Task KillAsync()

@@ -17,30 +17,29 @@ public sealed partial class ClusterTables
                 ("key", key), ("node", nodeId), ("now", nowMs)),
             cancellationToken);
 
-    /// <summary>Records every key of <paramref name="keys"/> as held by <paramref name="nodeId"/>, in one statement.</summary>
-    public Task AddRealtimeClientsAsync(string[] keys, string nodeId, long nowMs, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Makes the clients recorded for <paramref name="nodeId"/> exactly <paramref name="keys"/>, in one statement: the
+    /// missing are inserted, the others deleted, except those recorded since <paramref name="recordedBeforeMs"/> (a
+    /// client that connected after <paramref name="keys"/> were read, whose own insert must not be undone).
+    /// </summary>
+    public Task SyncRealtimeClientsAsync(string[] keys, string nodeId, long recordedBeforeMs, long nowMs, CancellationToken cancellationToken) =>
         database.ReadAsync(
             (connection, ct) => connection.ExecuteAsync(
                 """
+                WITH "stale" AS (
+                    DELETE FROM "_realtimeClients" WHERE "node" = @node AND "created" < @before AND NOT ("key" = ANY(@keys))
+                )
                 INSERT INTO "_realtimeClients" ("key", "node", "created") SELECT k, @node, @now FROM unnest(@keys) AS k
                 ON CONFLICT ("key") DO NOTHING
                 """,
                 null,
                 ct,
-                ("keys", keys), ("node", nodeId), ("now", nowMs)),
+                ("keys", keys), ("node", nodeId), ("before", recordedBeforeMs), ("now", nowMs)),
             cancellationToken);
 
     public Task RemoveRealtimeClientAsync(string key, CancellationToken cancellationToken) =>
         database.ReadAsync(
             (connection, ct) => connection.ExecuteAsync("""DELETE FROM "_realtimeClients" WHERE "key" = @key""", null, ct, ("key", key)),
-            cancellationToken);
-
-    /// <summary>How many clients <paramref name="nodeId"/> is recorded to hold.</summary>
-    public Task<long> CountRealtimeClientsAsync(string nodeId, CancellationToken cancellationToken) =>
-        database.ReadAsync(
-            async (connection, ct) => Convert.ToInt64(
-                await connection.ScalarAsync("""SELECT COUNT(*) FROM "_realtimeClients" WHERE "node" = @node""", null, ct, ("node", nodeId)) ?? 0L,
-                System.Globalization.CultureInfo.InvariantCulture),
             cancellationToken);
 
     /// <summary>The node that holds the client of <paramref name="key"/>, if its heartbeat was seen since <paramref name="sinceMs"/>.</summary>
