@@ -2,7 +2,9 @@
 # Basalt on PostgreSQL against the hand-written ASP.NET + Npgsql baseline (bench/Baseline) on the same cluster and data,
 # interleaved in rounds (issue 16's first section): each round runs every workload against each server in turn (the
 # first server rotating), so a change of load on this shared machine hits all alike. Prints every round and the medians of req/s, p99 and the
-# ratio to the baseline.
+# ratio to the baseline, then the CPU each request cost the server process and the PostgreSQL cluster (user + system
+# time over the run divided by the requests answered): on a shared machine throughput moves with the load of others,
+# while the CPU a request costs moves much less, and it says on which side of the connection the cost is.
 #
 #   bench/pg-ab.sh
 #
@@ -62,16 +64,33 @@ declare -A SCRIPT=([create]=create.lua [view]=view.lua [list]=get.lua [filter]=g
 declare -A PATHS=([create]=$records [view]=$records [list]="$records?page=1&perPage=30" [filter]="$records?page=1&perPage=30&filter=$fq&sort=-n")
 for w in $WORKLOADS; do for s in "${SERVERS[@]}"; do bench_wrk "$CONNECTIONS" 2s "${SCRIPT[$w]}" "${URL[$s]}${PATHS[$w]}" >/dev/null; done; done
 
-declare -A RPS P99
+# CPU time in clock ticks: a process's own, and PostgreSQL's (the postmaster, its exited children and its live ones).
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local pm t c
+  pm=$(head -n 1 "$BENCH_PG_DATA/postmaster.pid")
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
+  for c in $(pgrep -P "$pm"); do t=$((t + $(proc_ticks "$c"))); done
+  echo "$t"
+}
+seconds=$(awk -v d="$DURATION" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; print n }')
+per_request() { awk -v t="$1" -v ms="$TICK_MS" -v r="$2" -v s="$seconds" 'BEGIN { printf "%.2f", (r > 0 ? t * ms / (r * s) : 0) }'; }
+
+declare -A RPS P99 APPCPU PGCPU
 for ((r = 1; r <= ROUNDS; r++)); do
   for w in $WORKLOADS; do
     line="round $r $w:"
     # Each round starts with the next server, so none always follows the same one.
     for ((k = 0; k < ${#SERVERS[@]}; k++)); do
       s=${SERVERS[(k + r) % ${#SERVERS[@]}]}
+      app0=$(proc_ticks "${BENCH_PIDS[$s]}") pg0=$(pg_ticks)
       read -r rps _ p99 errors <<<"$(bench_wrk "$CONNECTIONS" "$DURATION" "${SCRIPT[$w]}" "${URL[$s]}${PATHS[$w]}")"
+      app1=$(proc_ticks "${BENCH_PIDS[$s]}") pg1=$(pg_ticks)
       RPS[$s-$w]+="$rps "
       P99[$s-$w]+="$p99 "
+      APPCPU[$s-$w]+="$(per_request $((app1 - app0)) "$rps") "
+      PGCPU[$s-$w]+="$(per_request $((pg1 - pg0)) "$rps") "
       line+=" $s $rps req/s p99 $p99 ms$( ((errors)) && echo " ($errors errors)" || true),"
     done
     echo "${line%,}"
@@ -95,5 +114,16 @@ for w in $WORKLOADS; do
     rs=$(ratios "${RPS[$s-$w]}" "${RPS[baseline-$w]}")
     row+=" $(median <<<"$rs") ($(sed 's/ $//' <<<"$rs")) |"
   done
+  echo "$row"
+done
+echo
+echo "CPU per request, ms (medians; server process | PostgreSQL cluster)"
+echo
+header="| workload |"; rule="|---|"
+for s in "${SERVERS[@]}"; do header+=" $s server | $s PostgreSQL |"; rule+="---:|---:|"; done
+echo "$header"; echo "$rule"
+for w in $WORKLOADS; do
+  row="| $w |"
+  for s in "${SERVERS[@]}"; do row+=" $(median <<<"${APPCPU[$s-$w]}") | $(median <<<"${PGCPU[$s-$w]}") |"; done
   echo "$row"
 done

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# What one create sends to PostgreSQL: a private cluster logs every statement (log_statement = all), a Basalt seeds
-# the benchmark collection, makes a few creates to warm its pool (prepared statements are planned once per
-# connection), then one more create whose statements are printed. "execute s…" lines ran a prepared statement,
+# What one request sends to PostgreSQL: a private cluster logs every statement (log_statement = all), a Basalt seeds
+# the benchmark collection, makes a few of the requests to warm its pool (prepared statements are planned once per
+# connection), then one more whose statements are printed. "execute _pN" lines ran a prepared statement,
 # "execute <unnamed>" an unprepared one, "statement:" lines the simple protocol (BEGIN, COMMIT).
 #
 #   bench/pg-statements.sh [DLL]     # DLL: a Basalt.Cli.dll to run instead of ./basalt (bench/publish.sh makes one)
+#
+# BENCH_REQUEST picks the request: create (the default), view (one record by id), list (page 1 of 30) or filter
+# (pg-ab.sh's filtered and sorted page: n >= 5000 && status = "b", sort -n).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init pg-statements
@@ -22,12 +25,22 @@ if [[ -n ${1:-} ]]; then
 else
   bench_basalt basalt --db "$BENCH_PG_URL"
 fi
-node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" bench 50 "$WORK/ids.txt" >/dev/null
-create() { curl -fsS -o /dev/null -H 'content-type: application/json' -d '{"title":"t","n":1,"status":"a","body":"b"}' "$BENCH_URL/api/collections/bench/records"; }
-for _ in $(seq 1 20); do create; done
+node bench/seed.mjs "$BENCH_URL" "$BENCH_EMAIL" "$BENCH_PASSWORD" bench "${BENCH_RECORDS:-50}" "$WORK/ids.txt" >/dev/null
+records="$BENCH_URL/api/collections/bench/records"
+fq=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' 'n >= 5000 && status = "b"')
+request() {
+  case ${BENCH_REQUEST:-create} in
+    create) curl -fsS -o /dev/null -H 'content-type: application/json' -d '{"title":"t","n":1,"status":"a","body":"b"}' "$records" ;;
+    view) curl -fsS -o /dev/null "$records/$(head -n 1 "$WORK/ids.txt")" ;;
+    list) curl -fsS -o /dev/null "$records?page=1&perPage=30" ;;
+    filter) curl -fsS -o /dev/null "$records?page=1&perPage=30&filter=$fq&sort=-n" ;;
+    *) echo "BENCH_REQUEST: create, view, list or filter" >&2; exit 2 ;;
+  esac
+}
+for _ in $(seq 1 20); do request; done
 sleep 1
 log="$WORK/pg/pg.log"
 from=$(wc -l <"$log")
-create
+request
 sleep 1
-tail -n +"$((from + 1))" "$log" | grep -E 'LOG:  (statement|execute)' | sed -E 's/^.*LOG:  //' | cut -c1-160
+tail -n +"$((from + 1))" "$log" | grep -E '(LOG|DETAIL):  (statement|execute|parameters)' | sed -E 's/^.*(LOG|DETAIL):  //' | cut -c1-${BENCH_WIDTH:-160}

@@ -37,11 +37,13 @@ public sealed class BasaltOptions
 
     /// <summary>
     /// How many record reads (list and view requests) one client IP may run at once; more wait for a turn, at most
-    /// <see cref="ReadTimeout"/>, then answer 429. Superusers are not limited. The default, one per core (at least
-    /// two), is all the CPU one client could use anyway, and leaves at least half of SQLite's readers (two per core)
-    /// to everyone else. Behind a reverse proxy, set <c>trustedProxy</c> or every client shares one IP's turns.
+    /// <see cref="ReadTimeout"/>, then answer 429. Superusers are not limited. Unset, the database decides
+    /// (<see cref="Storage.IDatabase.ReadsPerClient"/>): on SQLite one per core (at least two), all the CPU one client
+    /// could use anyway, leaving half of SQLite's readers (two per core) to everyone else; on PostgreSQL a quarter of
+    /// the read pool (18 of the default 100 connections), since a read there mostly waits for its round trip. Behind a
+    /// reverse proxy, set <c>trustedProxy</c> or every client shares one IP's turns.
     /// </summary>
-    public int MaxConcurrentReadsPerClient { get; set; } = Math.Max(2, Environment.ProcessorCount);
+    public int? MaxConcurrentReadsPerClient { get; set; }
 
     /// <summary>Serves Prometheus metrics at <c>/metrics</c> (off by default: the figures are for the operator, not the app's clients).</summary>
     public bool Metrics { get; set; }
@@ -101,11 +103,11 @@ public sealed class BasaltOptions
     /// <summary>The part of these options migrations read.</summary>
     public MigrationOptions ToMigrations() => new() { Folder = MigrationsFolder, Automigrate = Automigrate, ApplyAtStart = MigrateAtStart };
 
-    /// <summary>Copies the part of these options the HTTP layer reads.</summary>
-    public void ApplyTo(ApiOptions api)
+    /// <summary>Copies the part of these options the HTTP layer reads; what they leave unset, <paramref name="database"/> decides.</summary>
+    public void ApplyTo(ApiOptions api, IDatabase database)
     {
         api.MaxBodySize = MaxBodySize;
-        api.MaxConcurrentReadsPerClient = MaxConcurrentReadsPerClient;
+        api.MaxConcurrentReadsPerClient = MaxConcurrentReadsPerClient ?? database.ReadsPerClient;
         api.ReadTimeout = ReadTimeout;
         api.RealtimeIdleTimeout = RealtimeIdleTimeout;
         api.RealtimeMaxLifetime = RealtimeMaxLifetime;

@@ -74,7 +74,7 @@ public static class BasaltServiceCollectionExtensions
         services.AddSingleton<SqlConsole>();
         services.AddSingleton<ExpressionChecker>();
         services.AddSingleton<SuperuserInstall>();
-        services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>>((api, basalt) => basalt.Value.ApplyTo(api));
+        services.AddOptions<ApiOptions>().Configure<IOptions<BasaltOptions>, IDatabase>((api, basalt, database) => basalt.Value.ApplyTo(api, database));
         services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<SettingsService>();
         services.AddSingleton<ClusterTables>();

@@ -24,6 +24,12 @@ public interface IDatabase : IAsyncDisposable
     /// <summary>How long one <see cref="ReadAsync{T}"/> may take before it is interrupted with a <see cref="ReadTimeoutException"/>.</summary>
     TimeSpan ReadTimeout { get; }
 
+    /// <summary>
+    /// How many reads one client may run at once unless the host sets it (<c>MaxConcurrentReadsPerClient</c>): a share
+    /// of this database's readers small enough that one client's hostile reads leave the rest to everyone else.
+    /// </summary>
+    int ReadsPerClient { get; }
+
     /// <summary>Creates or upgrades the system tables. Safe to call on every start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 

@@ -20,6 +20,8 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
 
     public TimeSpan ReadTimeout => database.ReadTimeout;
 
+    public int ReadsPerClient => database.ReadsPerClient;
+
     public ChangeFeed Changes => database.Changes;
 
     public IClusterBus Cluster => database.Cluster;

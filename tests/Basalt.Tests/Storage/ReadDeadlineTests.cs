@@ -5,9 +5,11 @@ using Basalt.Collections;
 using Basalt.Errors;
 using Basalt.Hosting;
 using Basalt.Storage;
+using Basalt.Storage.Postgres;
 using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Records;
+using Microsoft.Extensions.Options;
 
 namespace Basalt.Tests.Storage;
 
@@ -79,11 +81,12 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
         await CreateCollectionAsync(plain, """[{"name":"t","type":"text"}]""");
         await CreateRecordAsync(plain, new { t = "x" });
 
-        var hostile = Enumerable.Range(0, 6).Select(_ => Guest.GetJsonAsync(Records(a, query: "skipTotal=1"))).ToList();
+        // More than the guest's turns, so some wait for one.
+        var turns = Math.Max(1, Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxConcurrentReadsPerClient);
+        var hostile = Enumerable.Range(0, turns + 2).Select(_ => Guest.GetJsonAsync(Records(a, query: "skipTotal=1"))).ToList();
 
         // Once the guest's turns are all taken, ask for something cheap.
         var slots = Server.Services.GetRequiredService<ClientReadSlots>();
-        var turns = Math.Max(1, Server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BasaltOptions>>().Value.MaxConcurrentReadsPerClient);
         var until = DateTime.UtcNow + Deadline;
         while (slots.Running("127.0.0.1") < Math.Min(turns, hostile.Count) && DateTime.UtcNow < until)
         {
@@ -100,6 +103,27 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
         {
             Assert.True(hostileStatus is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, body?.ToJsonString());
         }
+    }
+
+    [Fact]
+    public void A_client_gets_the_databases_share_of_readers_unless_the_host_sets_it()
+    {
+        var database = Server.Services.GetRequiredService<IDatabase>();
+
+        // SQLite: one per core (half its readers), as reads run in this process. PostgreSQL: a quarter of the read pool,
+        // 74 connections of the default budget of 100 (the write pool has 25, the SQL console 1).
+        var expected = Math.Max(2, Environment.ProcessorCount);
+        if (database is PostgresDatabase postgres)
+        {
+            Assert.Equal(74, postgres.ReadConnections);
+            expected = 18;
+        }
+
+        Assert.Equal(expected, Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxConcurrentReadsPerClient);
+
+        var set = new ApiOptions();
+        new BasaltOptions { MaxConcurrentReadsPerClient = 3 }.ApplyTo(set, database);
+        Assert.Equal(3, set.MaxConcurrentReadsPerClient);
     }
 }
 

@@ -77,6 +77,9 @@ public sealed partial class SqliteDatabase : IDatabase
 
     public int Readers => _readers.Size;
 
+    // Half the readers: one per core (at least two), all the CPU one client's reads could use, as they run in this process.
+    public int ReadsPerClient => Math.Max(2, Readers / 2);
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
