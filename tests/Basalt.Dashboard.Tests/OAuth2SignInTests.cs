@@ -47,6 +47,26 @@ public sealed class OAuth2SignInTests(BrowserFixture browser, SqliteServerFixtur
         await Assertions.Expect(page.Locator("#sign-out")).ToHaveCountAsync(0);
     }
 
+    /// <summary>A popup the user closes ends the wait with a message (no Cancel needed), and the next try signs in.</summary>
+    [Fact]
+    public async Task Closing_the_popup_ends_the_wait_and_a_new_try_signs_in()
+    {
+        var (email, hint) = await NewSuperuserAsync();
+        var page = await browser.NewPageAsync(server);
+        await page.GotoAsync("/_/login");
+
+        var popup = await page.RunAndWaitForPopupAsync(() => page.Locator("#oauth2-oidc").ClickAsync());
+        await popup.GetByLabel("Account").WaitForAsync();
+        await popup.CloseAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("window was closed");
+        await Assertions.Expect(page.Locator("#oauth2-waiting")).ToHaveCountAsync(0);
+        var again = await page.RunAndWaitForPopupAsync(() => page.Locator("#oauth2-oidc").ClickAsync());
+        await again.GetByLabel("Account").FillAsync(hint);
+        await again.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".who")).ToHaveTextAsync(email);
+    }
+
     [Fact]
     public async Task With_MFA_the_provider_is_the_first_factor_and_the_password_the_second()
     {

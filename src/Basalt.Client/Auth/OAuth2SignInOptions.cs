@@ -16,4 +16,10 @@ public sealed class OAuth2SignInOptions
 
     /// <summary>Expand and fields of the returned record.</summary>
     public RecordOptions? Record { get; init; }
+
+    /// <summary>
+    /// Called when the provider's answer has come over realtime, before its code is exchanged: from then on a popup that
+    /// reads as closed (the redirect page closes itself) no longer means the user gave up.
+    /// </summary>
+    public Action? AnswerReceived { get; init; }
 }

@@ -31,6 +31,7 @@ public sealed partial class RecordService
 
         await openUrl(new Uri(AuthorizationUrl(method.AuthUrl + Uri.EscapeDataString(redirectUrl), state, options?.Scopes)), cancellationToken);
         var data = await answer.Task.WaitAsync(cancellationToken);
+        options?.AnswerReceived?.Invoke();
         await subscription.UnsubscribeAsync(CancellationToken.None);
 
         // The state is this connection's id: an answer for another flow (or none) is refused here, as the JS SDK does.

@@ -30,6 +30,9 @@ public sealed class Browser(IJSRuntime js)
 
     public ValueTask ClosePopupAsync() => js.InvokeVoidAsync("basalt.closePopup");
 
+    /// <summary>Whether the OAuth2 popup is gone (closed, blocked, or cut off from this page by the provider's opener policy).</summary>
+    public ValueTask<bool> IsPopupClosedAsync() => js.InvokeAsync<bool>("basalt.popupClosed");
+
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("basalt.copy", text);
 
     public ValueTask FocusAsync(string selector) => js.InvokeVoidAsync("basalt.focus", selector);

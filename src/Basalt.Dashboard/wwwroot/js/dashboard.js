@@ -34,5 +34,8 @@
       else popup = window.open(url, "basalt-oauth2", "popup,width=640,height=720");
     },
     closePopup: () => { if (popup && !popup.closed) popup.close(); popup = null; },
+    // True also when the browser blocked the popup, and when a provider page with a strict Cross-Origin-Opener-Policy
+    // cut it off from this page (it then reads as closed while still open): Login.razor treats it as advisory.
+    popupClosed: () => !popup || popup.closed,
   };
 })();
