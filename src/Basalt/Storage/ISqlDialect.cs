@@ -42,6 +42,12 @@ public partial interface ISqlDialect
         var parameters = command.Parameters;
         foreach (var row in rows)
         {
+            // A short row would leave the values of the row before it in the parameters it does not reach.
+            if (row.Length != parameters.Count)
+            {
+                throw new InvalidOperationException($"The insert has {parameters.Count} parameters; a row has {row.Length} values.");
+            }
+
             for (var i = 0; i < row.Length; i++)
             {
                 parameters[i].Value = ToDbParameterValue(row[i]);

@@ -75,6 +75,16 @@ public abstract class InsertValuesTests(StorageKind kind) : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => _db.WriteAsync((c, tx, ct) => store.InsertValuesAsync(Table, rows, c, tx, ct)));
         Assert.Empty(await _db.ReadAllAsync(Table));
     }
+
+    [Fact]
+    public async Task A_short_row_after_the_first_is_refused()
+    {
+        var store = new RecordStore(_db.Database);
+        object?[][] rows = [["a", "first", 1.0, true, "{}"], ["b", "short"]];
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _db.WriteAsync((c, tx, ct) => store.InsertValuesAsync(Table, rows, c, tx, ct)));
+        Assert.Empty(await _db.ReadAllAsync(Table));
+    }
 }
 
 /// <summary>Rows written from their values on SQLite.</summary>

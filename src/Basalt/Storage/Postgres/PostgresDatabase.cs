@@ -111,8 +111,9 @@ public sealed partial class PostgresDatabase : IDatabase
     // A quarter of the read pool (18 of the default budget of 100), not one per core as on SQLite: a read here spends
     // most of its time waiting for its round trip and for PostgreSQL's own processes, so one read per core leaves both
     // machines' cores idle (a client of 32 connections got under half the reads/s of plain Npgsql with two turns). Each
-    // read is still bounded by the deadline, and three quarters of the connections stay free for everyone else.
-    public int ReadsPerClient => Math.Max(2, ReadConnections / 4);
+    // read is still bounded by the deadline, and three quarters of the connections stay free for everyone else. The floor
+    // of two turns never reaches the whole pool: with a small one set in the connection string, one client would take it.
+    public int ReadsPerClient => Math.Max(1, Math.Min(Math.Max(2, ReadConnections / 4), ReadConnections - 1));
 
     public ChangeFeed Changes { get; }
 
