@@ -9,7 +9,7 @@ namespace Basalt.Tests.Storage;
 public sealed class PostgresReadsPerClientTests
 {
     [Theory]
-    [InlineData(100, 74, 18)]
+    [InlineData(100, 74, 9)]
     [InlineData(10, 7, 2)]
     [InlineData(4, 2, 1)]
     [InlineData(2, 1, 1)]

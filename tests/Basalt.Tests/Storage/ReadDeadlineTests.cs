@@ -110,13 +110,13 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
     {
         var database = Server.Services.GetRequiredService<IDatabase>();
 
-        // SQLite: one per core (half its readers), as reads run in this process. PostgreSQL: a quarter of the read pool,
+        // SQLite: one per core (half its readers), as reads run in this process. PostgreSQL: an eighth of the read pool,
         // 74 connections of the default budget of 100 (the write pool has 25, the SQL console 1).
         var expected = Math.Max(2, Environment.ProcessorCount);
         if (database is PostgresDatabase postgres)
         {
             Assert.Equal(74, postgres.ReadConnections);
-            expected = 18;
+            expected = 9;
         }
 
         Assert.Equal(expected, Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxConcurrentReadsPerClient);

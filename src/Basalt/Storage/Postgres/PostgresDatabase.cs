@@ -108,12 +108,13 @@ public sealed partial class PostgresDatabase : IDatabase
     /// <summary>The most connections the read pool opens.</summary>
     public int ReadConnections { get; }
 
-    // A quarter of the read pool (18 of the default budget of 100), not one per core as on SQLite: a read here spends
-    // most of its time waiting for its round trip and for PostgreSQL's own processes, so one read per core leaves both
+    // An eighth of the read pool (9 of the default budget of 100), not one per core as on SQLite: a read here spends most
+    // of its time waiting for its round trip and for PostgreSQL's own processes, so one read per core leaves both
     // machines' cores idle (a client of 32 connections got under half the reads/s of plain Npgsql with two turns). Each
-    // read is still bounded by the deadline, and three quarters of the connections stay free for everyone else. The floor
-    // of two turns never reaches the whole pool: with a small one set in the connection string, one client would take it.
-    public int ReadsPerClient => Math.Max(1, Math.Min(Math.Max(2, ReadConnections / 4), ReadConnections - 1));
+    // read is still bounded by the deadline. Not more: clients of a few addresses, each running its share of slow
+    // reads, would hold every read connection (a review filled the pool from 5 addresses with a quarter each). The
+    // floor of two turns never reaches the whole pool: with a small one set in the connection string, one client would take it.
+    public int ReadsPerClient => Math.Max(1, Math.Min(Math.Max(2, ReadConnections / 8), ReadConnections - 1));
 
     public ChangeFeed Changes { get; }
 

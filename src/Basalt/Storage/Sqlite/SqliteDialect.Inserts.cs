@@ -72,7 +72,10 @@ public sealed partial class SqliteDialect
                 {
                     if (buffer is not null)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        // Cleared first: should the rent below throw, the finally must not return this array twice.
+                        var old = buffer;
+                        buffer = null;
+                        ArrayPool<byte>.Shared.Return(old);
                     }
 
                     buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 4096));
