@@ -68,8 +68,8 @@ public sealed partial class RecordStore
 
     /// <summary>
     /// Inserts <paramref name="records"/>, all of <paramref name="collection"/>, through one statement prepared once and
-    /// run per record with new values: for small rows written in bulk (request logs), building and preparing a statement
-    /// per row costs more than the row itself. A JSON field's value may be its JSON text. Returns how many were inserted.
+    /// run per record with new values (an import on SQLite, see <see cref="InsertRowsAsync"/>): building and preparing a
+    /// statement per row costs more than the row itself. A JSON field's value may be its JSON text. Returns how many were inserted.
     /// </summary>
     public async Task<int> InsertManyAsync(Collection collection, IReadOnlyList<Record> records, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -79,18 +79,22 @@ public sealed partial class RecordStore
         }
 
         var fields = collection.Fields;
-        await using var command = await PrepareInsertAsync(collection, i => records[0].Get(fields[i].Name), connection, transaction, cancellationToken);
-        foreach (var record in records)
+        var rows = new object?[records.Count][];
+        for (var r = 0; r < rows.Length; r++)
         {
-            for (var i = 0; i < fields.Count; i++)
+            var row = rows[r] = new object?[fields.Count];
+            for (var i = 0; i < row.Length; i++)
             {
-                command.Parameters[i].Value = Dialect.ToDbParameterValue(record.Get(fields[i].Name));
+                row[i] = records[r].Get(fields[i].Name);
             }
+        }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            if (logsChanges && !collection.IsView)
+        await InsertValuesAsync(collection, rows, connection, transaction, cancellationToken);
+        if (logsChanges && !collection.IsView)
+        {
+            // No read-back here: the statement is shared, and the values are the ones just written.
+            foreach (var record in records)
             {
-                // No read-back here: the statement is shared, and the values are the ones just written.
                 PendingChanges.Add(transaction, new PendingChange(collection.Id, record.Id, ChangeActions.Create, RecordSnapshot.Encode(record)));
             }
         }
@@ -100,8 +104,9 @@ public sealed partial class RecordStore
 
     /// <summary>
     /// Inserts rows given as their values in the order of <paramref name="collection"/>'s fields, through one prepared
-    /// statement, and logs no change: for tables written a row per request (request logs), where building a record per
-    /// row costs more than the database's insert. A JSON field's value may be its JSON text.
+    /// statement bound by the dialect (<see cref="ISqlDialect.InsertRowsAsync"/>), and logs no change: for tables written
+    /// a row per request (request logs), where building a record per row costs more than the database's insert. A JSON
+    /// field's value may be its JSON text.
     /// </summary>
     public async Task<int> InsertValuesAsync(Collection collection, IReadOnlyList<object?[]> rows, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -112,22 +117,6 @@ public sealed partial class RecordStore
 
         await Dialect.InsertRowsAsync(InsertStatement(collection, i => rows[0][i]), rows, connection, transaction, cancellationToken);
         return rows.Count;
-    }
-
-    /// <summary>An insert of every field of <paramref name="collection"/>, prepared, its parameters typed by <paramref name="firstValue"/>.</summary>
-    private async Task<DbCommand> PrepareInsertAsync(Collection collection, Func<int, object?> firstValue, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        var command = InsertStatement(collection, firstValue).CreateCommand(connection, transaction);
-        try
-        {
-            await command.PrepareAsync(cancellationToken);
-            return command;
-        }
-        catch
-        {
-            await command.DisposeAsync();
-            throw;
-        }
     }
 
     /// <summary>An insert of every field of <paramref name="collection"/>, its parameters typed by <paramref name="firstValue"/>.</summary>
