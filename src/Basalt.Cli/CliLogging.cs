@@ -26,6 +26,10 @@ internal static class CliLogging
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("Basalt", level);
 
+        // ASP.NET Core starts an Activity (a trace id, a span object) for every request whenever this category is
+        // enabled at any level, traced or not; its messages are the per-request Information lines dropped above anyway.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+
         // A failed start (port in use, database unreachable) is printed once, as one line, by Program.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Basalt.Model;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +17,13 @@ namespace Basalt.RateLimits;
 public static class RateLimitLabels
 {
     public const string Auth = "auth";
+
+    private static readonly string[] ListTags = ["list"];
+    private static readonly string[] CreateTags = ["create"];
+    private static readonly string[] ViewTags = ["view"];
+    private static readonly string[] UpdateTags = ["update"];
+    private static readonly string[] DeleteTags = ["delete"];
+    private static readonly string[] FileTags = ["file"];
 
     // The auth routes under /api/collections/{collection}/ and their tags; the three sign-ins also carry "auth".
     private static readonly Dictionary<(string Method, string Action), string[]> AuthRoutes = new()
@@ -86,7 +95,7 @@ public static class RateLimitLabels
                         path.Append(separator.Content);
                         break;
                     case RoutePatternParameterPart parameter:
-                        var value = Convert.ToString(values[parameter.Name], System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                        var value = Convert.ToString(values[parameter.Name], CultureInfo.InvariantCulture) ?? "";
                         path.Append(parameter.Name == "collection" && collections.Find(value) is { } collection ? collection.Name : value.Trim('/'));
                         break;
                 }
@@ -106,36 +115,95 @@ public static class RateLimitLabels
         var s = path.Split('/');
 
         // s[0] is "" because the path starts with "/".
-        if (s.Length >= 5 && s[1] == "api" && s[2] == "collections" && s[3].Length > 0)
+        var tags = TagsOf(method, s.AsSpan(1));
+        return tags is null ? default : (Uri.UnescapeDataString(s[3]), tags);
+    }
+
+    /// <summary>
+    /// The tags of a routed request, read from its route's segments and values without spelling its path, so a request
+    /// that carries no tag a rule names costs no labels at all: empty when it carries none, null when its route has a
+    /// segment of several parts or a value holding <c>/</c>, which only <see cref="For(HttpContext, ICollectionLookup)"/> reads right.
+    /// </summary>
+    internal static string[]? TagsOf(HttpContext context)
+    {
+        if (context.GetEndpoint() is not RouteEndpoint endpoint)
         {
-            var collection = Uri.UnescapeDataString(s[3]);
-            if (s[4] == "records" && s.Length == 5)
+            return null;
+        }
+
+        var values = context.Request.RouteValues;
+        var segments = new Segments();
+        var count = 0;
+        foreach (var segment in endpoint.RoutePattern.PathSegments)
+        {
+            if (segment.Parts.Count != 1)
             {
-                return method switch { "GET" => (collection, ["list"]), "POST" => (collection, ["create"]), _ => default };
+                return null;
             }
 
-            if (s[4] == "records" && s.Length == 6 && s[5].Length > 0)
+            var text = segment.Parts[0] switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternParameterPart { IsCatchAll: false } parameter => Convert.ToString(values[parameter.Name], CultureInfo.InvariantCulture)?.Trim('/') ?? "",
+                _ => null,
+            };
+            if (text is null || text.Contains('/', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            // RoutePath leaves empty segments out; no route with tags has more segments than the buffer holds.
+            if (text.Length > 0)
+            {
+                if (count == Segments.Length)
+                {
+                    return [];
+                }
+
+                segments[count++] = text;
+            }
+        }
+
+        var method = context.Request.Method.ToUpperInvariant();
+        return TagsOf(method == "HEAD" ? "GET" : method, ((ReadOnlySpan<string>)segments)[..count]) ?? [];
+    }
+
+    /// <summary>The tags of a path given as its segments after the leading <c>/</c>; null when it has none.</summary>
+    private static string[]? TagsOf(string method, ReadOnlySpan<string> s)
+    {
+        if (s.Length >= 4 && s[0] == "api" && s[1] == "collections" && s[2].Length > 0)
+        {
+            if (s[3] == "records" && s.Length == 4)
+            {
+                return method switch { "GET" => ListTags, "POST" => CreateTags, _ => null };
+            }
+
+            if (s[3] == "records" && s.Length == 5 && s[4].Length > 0)
             {
                 return method switch
                 {
-                    "GET" => (collection, ["view"]),
-                    "PATCH" => (collection, ["update"]),
-                    "DELETE" => (collection, ["delete"]),
-                    _ => default,
+                    "GET" => ViewTags,
+                    "PATCH" => UpdateTags,
+                    "DELETE" => DeleteTags,
+                    _ => null,
                 };
             }
 
-            if (s.Length == 5 && AuthRoutes.TryGetValue((method, s[4]), out var tags))
+            if (s.Length == 4 && AuthRoutes.TryGetValue((method, s[3]), out var tags))
             {
-                return (collection, tags);
+                return tags;
             }
         }
 
-        if (s.Length == 6 && s[1] == "api" && s[2] == "files" && method == "GET" && s[3].Length > 0)
-        {
-            return (Uri.UnescapeDataString(s[3]), ["file"]);
-        }
+        return s.Length == 5 && s[0] == "api" && s[1] == "files" && method == "GET" && s[2].Length > 0 ? FileTags : null;
+    }
 
-        return default;
+    /// <summary>Room for the segments of the longest path with tags (a file: api, files, collection, record, name).</summary>
+    [InlineArray(Length)]
+    private struct Segments
+    {
+        public const int Length = 5;
+
+        private string _first;
     }
 }

@@ -15,13 +15,17 @@ namespace Basalt.RateLimits;
 /// </summary>
 internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService settings, ICollectionLookup collections, ClientIpResolver ips, IRateLimitStore store, ILogger<RateLimitMiddleware> logger)
 {
+    private RateLimitPlan? _plan;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var current = await settings.GetAsync(context.RequestAborted);
         ips.NoticeProxyHeaders(context, current.TrustedProxy);
         var limits = current.RateLimits;
+        var plan = RateLimitPlan.For(limits, Volatile.Read(ref _plan));
+        Volatile.Write(ref _plan, plan);
         var auth = context.GetAuthRecord();
-        if (limits.EnforcesAny && auth?.Collection.Name != SystemCollections.Superusers)
+        if (plan.EnforcesAny && auth?.Collection.Name != SystemCollections.Superusers && plan.MayApply(context))
         {
             var labels = RateLimitLabels.For(context, collections);
             var rule = limits.FindRule(labels, auth is null ? RateLimitRule.Guest : RateLimitRule.Authenticated);

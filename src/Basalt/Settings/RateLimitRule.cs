@@ -31,13 +31,11 @@ public sealed partial record RateLimitRule(string Label, string Audience, long D
     {
         get
         {
-            var colon = Label.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || Label[0] == '/' || Label.Contains(' ', StringComparison.Ordinal))
+            if (!TryGetTag(out var tag))
             {
                 return false;
             }
 
-            var tag = Label.AsSpan(colon + 1);
             foreach (var known in BruteForceTags)
             {
                 if (tag.SequenceEqual(known))
@@ -48,6 +46,22 @@ public sealed partial record RateLimitRule(string Label, string Audience, long D
 
             return false;
         }
+    }
+
+    /// <summary>The tag of a <c>&lt;collection&gt;:&lt;tag&gt;</c> or <c>*:&lt;tag&gt;</c> label; null for a path label.</summary>
+    public string? Tag => TryGetTag(out var tag) ? tag.ToString() : null;
+
+    private bool TryGetTag(out ReadOnlySpan<char> tag)
+    {
+        var colon = Label.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || Label[0] == '/' || Label.Contains(' ', StringComparison.Ordinal))
+        {
+            tag = default;
+            return false;
+        }
+
+        tag = Label.AsSpan(colon + 1);
+        return true;
     }
 
     public JsonObject ToJson() => new()

@@ -58,7 +58,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
                 {
                     best = rule;
                 }
-                else if (rule.IsPrefix && (label + "/").StartsWith(rule.Label, StringComparison.Ordinal) && Beats(rule, best))
+                else if (rule.IsPrefix && IsUnder(label, rule.Label) && Beats(rule, best))
                 {
                     best = rule;
                 }
@@ -72,6 +72,11 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
 
         return null;
     }
+
+    /// <summary>Whether <c>label + "/"</c> starts with <paramref name="prefix"/> (which ends with <c>/</c>), without building it.</summary>
+    private static bool IsUnder(string label, string prefix) =>
+        label.StartsWith(prefix, StringComparison.Ordinal)
+        || (prefix.Length == label.Length + 1 && prefix.AsSpan(0, label.Length).SequenceEqual(label));
 
     internal static RateLimitSettings Read(JsonObject json, NestedErrors errors)
     {
