@@ -132,16 +132,18 @@ public static class RateLimitLabels
         }
 
         var values = context.Request.RouteValues;
+        var pattern = endpoint.RoutePattern.PathSegments;
         var segments = new Segments();
         var count = 0;
-        foreach (var segment in endpoint.RoutePattern.PathSegments)
+        for (var i = 0; i < pattern.Count; i++)
         {
-            if (segment.Parts.Count != 1)
+            var parts = pattern[i].Parts;
+            if (parts.Count != 1)
             {
                 return null;
             }
 
-            var text = segment.Parts[0] switch
+            var text = parts[0] switch
             {
                 RoutePatternLiteralPart literal => literal.Content,
                 RoutePatternParameterPart { IsCatchAll: false } parameter => Convert.ToString(values[parameter.Name], CultureInfo.InvariantCulture)?.Trim('/') ?? "",
@@ -164,8 +166,10 @@ public static class RateLimitLabels
             }
         }
 
-        var method = context.Request.Method.ToUpperInvariant();
-        return TagsOf(method == "HEAD" ? "GET" : method, ((ReadOnlySpan<string>)segments)[..count]) ?? [];
+        // Only known methods carry tags, and the canonical spelling of a known one is its upper case.
+        var method = context.Request.Method;
+        method = HttpMethods.IsHead(method) ? HttpMethods.Get : HttpMethods.GetCanonicalizedValue(method);
+        return TagsOf(method, ((ReadOnlySpan<string>)segments)[..count]) ?? [];
     }
 
     /// <summary>The tags of a path given as its segments after the leading <c>/</c>; null when it has none.</summary>
