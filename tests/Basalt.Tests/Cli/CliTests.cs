@@ -278,12 +278,47 @@ public sealed class CliUsageTests
     [InlineData("migrate", "create")]
     [InlineData("migrate", "create", "../outside")]
     [InlineData("serve", "--migrate", "maybe")]
+    [InlineData("serve", "--reads-per-client", "0")]
+    [InlineData("serve", "--reads-per-client", "two")]
+    [InlineData("serve", "--client-reads", "-3")]
+    [InlineData("serve", "--client-reads", "1.5")]
     public async Task Bad_command_lines_exit_non_zero_with_a_message(params string[] args)
     {
         var (code, output) = await CliProcess.RunAsync(args);
 
         Assert.NotEqual(0, code);
         Assert.Contains("Error:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_turns_come_from_their_flags_or_environment_variables()
+    {
+        var port = CliProcess.FreePort();
+        var dir = Path.Combine(Path.GetTempPath(), "basalt-cli-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            await using var serve = CliProcess.Start(
+                new Dictionary<string, string> { ["BASALT_READS_PER_CLIENT"] = "3", ["BASALT_CLIENT_READS"] = "50" },
+                "serve", "--http", $"127.0.0.1:{port}", "--dir", dir, "--client-reads", "7");
+            await serve.WaitForOutputAsync("Press Ctrl-C to stop.", TimeSpan.FromSeconds(60));
+
+            Assert.Contains("Read turns: 3 per client, 7 for all clients", serve.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("BASALT_READS_PER_CLIENT", "0", "--reads-per-client")]
+    [InlineData("BASALT_CLIENT_READS", "lots", "--client-reads")]
+    public async Task A_bad_read_turns_variable_stops_serve_naming_it(string variable, string value, string option)
+    {
+        await using var serve = CliProcess.Start(new Dictionary<string, string> { [variable] = value }, "serve", "--http", $"127.0.0.1:{CliProcess.FreePort()}");
+
+        Assert.NotEqual(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"Error: {option} ({variable}) takes a whole number above 0, not \"{value}\".", serve.Output, StringComparison.Ordinal);
     }
 
     private static async Task<string?> PreflightAsync(HttpClient client, string origin)
