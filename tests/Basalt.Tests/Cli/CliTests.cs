@@ -278,10 +278,6 @@ public sealed class CliUsageTests
     [InlineData("migrate", "create")]
     [InlineData("migrate", "create", "../outside")]
     [InlineData("serve", "--migrate", "maybe")]
-    [InlineData("serve", "--reads-per-client", "0")]
-    [InlineData("serve", "--reads-per-client", "two")]
-    [InlineData("serve", "--client-reads", "-3")]
-    [InlineData("serve", "--client-reads", "1.5")]
     public async Task Bad_command_lines_exit_non_zero_with_a_message(params string[] args)
     {
         var (code, output) = await CliProcess.RunAsync(args);
@@ -311,11 +307,19 @@ public sealed class CliUsageTests
     }
 
     [Theory]
-    [InlineData("BASALT_READS_PER_CLIENT", "0", "--reads-per-client")]
-    [InlineData("BASALT_CLIENT_READS", "lots", "--client-reads")]
-    public async Task A_bad_read_turns_variable_stops_serve_naming_it(string variable, string value, string option)
+    [InlineData("--reads-per-client", "0", false)]
+    [InlineData("--reads-per-client", "two", false)]
+    [InlineData("--client-reads", "-3", false)]
+    [InlineData("--client-reads", "1.5", false)]
+    [InlineData("--reads-per-client", "0", true)]
+    [InlineData("--client-reads", "lots", true)]
+    public async Task A_bad_read_turns_value_stops_serve_naming_it(string option, string value, bool asVariable)
     {
-        await using var serve = CliProcess.Start(new Dictionary<string, string> { [variable] = value }, "serve", "--http", $"127.0.0.1:{CliProcess.FreePort()}");
+        var variable = option == "--reads-per-client" ? "BASALT_READS_PER_CLIENT" : "BASALT_CLIENT_READS";
+        var http = $"127.0.0.1:{CliProcess.FreePort()}";
+        await using var serve = asVariable
+            ? CliProcess.Start(new Dictionary<string, string> { [variable] = value }, "serve", "--http", http)
+            : CliProcess.Start("serve", "--http", http, option, value);
 
         Assert.NotEqual(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains($"Error: {option} ({variable}) takes a whole number above 0, not \"{value}\".", serve.Output, StringComparison.Ordinal);
