@@ -20,6 +20,8 @@ internal sealed class CliArguments
         ["durability"] = "BASALT_DURABILITY",
         ["origins"] = "BASALT_ORIGINS",
         ["read-timeout"] = "BASALT_READ_TIMEOUT",
+        ["reads-per-client"] = "BASALT_READS_PER_CLIENT",
+        ["client-reads"] = "BASALT_CLIENT_READS",
         ["metrics"] = "BASALT_METRICS",
         ["metrics-http"] = "BASALT_METRICS_HTTP",
         ["log-level"] = "BASALT_LOG_LEVEL",
@@ -129,6 +131,8 @@ internal sealed class CliArguments
                 : throw new CliUsageException($"--read-timeout takes a number of seconds above 0, not \"{readTimeout}\".");
         }
 
+        options.MaxConcurrentReadsPerClient = PositiveCount("reads-per-client") ?? options.MaxConcurrentReadsPerClient;
+        options.MaxConcurrentClientReads = PositiveCount("client-reads") ?? options.MaxConcurrentClientReads;
         options.Metrics = (Option("metrics") ?? "off").ToLowerInvariant() switch
         {
             "on" or "true" or "1" => true,
@@ -174,6 +178,12 @@ internal sealed class CliArguments
         "error" => LogLevel.Error,
         var other => throw new CliUsageException($"--log-level must be debug, info, warn or error, not \"{other}\"."),
     };
+
+    /// <summary>A count option: null when unset, else a whole number above 0 (given as the flag or its environment variable).</summary>
+    private int? PositiveCount(string option) => Option(option) is not { } text ? null
+        : int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count > 0
+            ? count
+            : throw new CliUsageException($"--{option} ({EnvFallbacks[option]}) takes a whole number above 0, not \"{text}\".");
 
     private bool OnOff(string option, bool fallback) => Option(option) is not { } text ? fallback
         : OnOffValue(text) ?? throw new CliUsageException($"--{option} must be \"on\" or \"off\", not \"{text}\".");

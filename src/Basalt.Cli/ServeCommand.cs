@@ -55,6 +55,8 @@ internal static class ServeCommand
         banner.WriteLine($"  REST API:   {url}/api/");
         banner.WriteLine($"  Database:   {DescribeDatabase(options)}");
         banner.WriteLine($"  Durability: {DescribeDurability(options)}");
+        var api = app.Services.GetRequiredService<IOptions<Basalt.Api.ApiOptions>>().Value;
+        banner.WriteLine($"  Read turns: {api.MaxConcurrentReadsPerClient} per client, {api.MaxConcurrentClientReads} for all clients (superusers are not counted)");
         if (options.Automigrate)
         {
             banner.WriteLine($"  Automigrate: on, collection changes write migrations to {options.MigrationsFolder}");

@@ -33,6 +33,12 @@ internal static class Usage
           --origins a,b           allowed CORS origins (BASALT_ORIGINS; default *)
           --read-timeout SECONDS  longest a database read may run before the request answers 400
                                   (BASALT_READ_TIMEOUT; default 5)
+          --reads-per-client N    record reads (lists, views) one client IP (an IPv6 /64) may run at once; more
+                                  wait up to the read timeout, then answer 429; superusers are not limited
+                                  (BASALT_READS_PER_CLIENT; default: SQLite one per core, at least 2;
+                                  PostgreSQL an eighth of the read pool)
+          --client-reads N        record reads all clients but superusers may run at once (BASALT_CLIENT_READS;
+                                  default: the database's readers less a quarter, kept for superusers)
           --metrics on|off        Prometheus metrics at /metrics (BASALT_METRICS; default off)
           --metrics-http ADDR:PORT
                                   serve /metrics on this address alone (not on --http); turns metrics on

@@ -9,8 +9,11 @@ public sealed class ApiOptions
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxBodySize { get; set; }
 
-    /// <summary>How many record reads one client IP may run at once.</summary>
+    /// <summary>How many record reads one client (an IP, or an IPv6 /64) may run at once.</summary>
     public int MaxConcurrentReadsPerClient { get; set; }
+
+    /// <summary>How many record reads all non-superusers together may run at once.</summary>
+    public int MaxConcurrentClientReads { get; set; }
 
     /// <summary>The longest a read may run, and so the longest a read waits for a turn.</summary>
     public TimeSpan ReadTimeout { get; set; }

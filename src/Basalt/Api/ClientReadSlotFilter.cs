@@ -1,3 +1,4 @@
+using Basalt.Common;
 using Basalt.Errors;
 using Basalt.Http;
 using Basalt.Model;
@@ -33,8 +34,8 @@ internal sealed class ClientReadSlotFilter(ClientReadSlots slots, ClientIpResolv
         }
 
         var ip = await ips.ResolveAsync(http);
-        using var slot = await slots.EnterAsync(ip, http.RequestAborted);
-        if (slot is null)
+        using var turn = await slots.EnterAsync(IpRanges.ClientKey(ip), http.RequestAborted);
+        if (!turn.Granted)
         {
             Log.ReadTurnRefused(logger, ip);
             throw ApiError.TooManyRequests();

@@ -28,6 +28,29 @@ public static class IpRanges
     }
 
     /// <summary>
+    /// What per-client limits count a client by: an IPv4 address is a client of its own, an IPv6 address counts as its
+    /// /64 network (<c>2001:db8:1:2::/64</c>), the block one subscriber or host is usually given, so a client cannot
+    /// multiply its share by walking the low 64 bits. IPv4-mapped IPv6 counts as IPv4; anything else is kept as given.
+    /// </summary>
+    public static string ClientKey(string ip)
+    {
+        if (!ip.Contains(':', StringComparison.Ordinal) || !TryParseAddress(ip, out var address))
+        {
+            return ip;
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return $"{new IPAddress(bytes)}/64";
+    }
+
+    /// <summary>
     /// Parses a literal IPv4 or IPv6 address only (not the shorthand forms such as <c>1</c> that
     /// <see cref="IPAddress.TryParse(string, out IPAddress)"/> also accepts); IPv4-mapped IPv6 becomes IPv4.
     /// </summary>

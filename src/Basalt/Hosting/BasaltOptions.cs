@@ -36,14 +36,24 @@ public sealed class BasaltOptions
     public TimeSpan ReadTimeout { get; set; } = StorageOptions.DefaultReadTimeout;
 
     /// <summary>
-    /// How many record reads (list and view requests) one client IP may run at once; more wait for a turn, at most
-    /// <see cref="ReadTimeout"/>, then answer 429. Superusers are not limited. Unset, the database decides
+    /// How many record reads (list and view requests) one client may run at once; more wait for a turn, at most
+    /// <see cref="ReadTimeout"/>, then answer 429. A client is an IP address, and for IPv6 its /64 network (one
+    /// subscriber's usual block). Superusers are not limited. Unset, the database decides
     /// (<see cref="Storage.IDatabase.ReadsPerClient"/>): on SQLite one per core (at least two), all the CPU one client
-    /// could use anyway, leaving half of SQLite's readers (two per core) to everyone else; on PostgreSQL a quarter of
-    /// the read pool (18 of the default 100 connections), since a read there mostly waits for its round trip. Behind a
-    /// reverse proxy, set <c>trustedProxy</c> or every client shares one IP's turns.
+    /// could use anyway, leaving half of SQLite's readers (two per core) to everyone else; on PostgreSQL an eighth of
+    /// the read pool (9 of the 74 read connections of the default budget of 100), since a read there mostly waits for its
+    /// round trip. Behind a reverse proxy, set <c>trustedProxy</c> or every client shares one IP's turns.
     /// </summary>
     public int? MaxConcurrentReadsPerClient { get; set; }
+
+    /// <summary>
+    /// How many record reads all clients but superusers may run at once, whatever their addresses; more wait for a turn
+    /// as above. A quarter of these turns only serves a client's first read, so a client running no read gets in while
+    /// others hold all theirs. Unset, the database decides (<see cref="Storage.IDatabase.ReadsForClients"/>): its readers
+    /// less a quarter kept for superusers and Basalt's own reads (SQLite: 3 of 4 readers on two cores; PostgreSQL: 56 of
+    /// 74 read connections). Set above the database's readers, superusers' reads can wait behind hostile ones again.
+    /// </summary>
+    public int? MaxConcurrentClientReads { get; set; }
 
     /// <summary>Serves Prometheus metrics at <c>/metrics</c> (off by default: the figures are for the operator, not the app's clients).</summary>
     public bool Metrics { get; set; }
@@ -108,6 +118,7 @@ public sealed class BasaltOptions
     {
         api.MaxBodySize = MaxBodySize;
         api.MaxConcurrentReadsPerClient = MaxConcurrentReadsPerClient ?? database.ReadsPerClient;
+        api.MaxConcurrentClientReads = MaxConcurrentClientReads ?? database.ReadsForClients;
         api.ReadTimeout = ReadTimeout;
         api.RealtimeIdleTimeout = RealtimeIdleTimeout;
         api.RealtimeMaxLifetime = RealtimeMaxLifetime;

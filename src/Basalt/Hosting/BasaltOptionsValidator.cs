@@ -32,6 +32,16 @@ public sealed class BasaltOptionsValidator : IValidateOptions<BasaltOptions>
             failures.Add($"MaxBodySize must be positive, not {options.MaxBodySize}.");
         }
 
+        if (options.MaxConcurrentReadsPerClient <= 0)
+        {
+            failures.Add($"MaxConcurrentReadsPerClient must be a positive whole number, not {options.MaxConcurrentReadsPerClient}.");
+        }
+
+        if (options.MaxConcurrentClientReads <= 0)
+        {
+            failures.Add($"MaxConcurrentClientReads must be a positive whole number, not {options.MaxConcurrentClientReads}.");
+        }
+
         if (options.SqlTimeout <= TimeSpan.Zero || options.ImportMaxBodySize <= 0 || options.ImportMaxRows <= 0)
         {
             failures.Add("SqlTimeout, ImportMaxBodySize and ImportMaxRows must be positive.");

@@ -11,7 +11,8 @@ namespace Basalt.RateLimits;
 /// <summary>
 /// Applies <c>settings.rateLimits</c> (§1.6) after routing and the auth token: superusers and excluded client IPs pass,
 /// otherwise the one enforced rule matching the labels of the route the request was dispatched to (and its audience)
-/// counts it against the client IP, and a request over the limit is refused with 429 before the route runs.
+/// counts it against the client IP (an IPv6 client's /64: one subscriber's block, whose 2^64 addresses would otherwise
+/// each get the whole limit), and a request over the limit is refused with 429 before the route runs.
 /// </summary>
 internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService settings, ICollectionLookup collections, ClientIpResolver ips, IRateLimitStore store, ILogger<RateLimitMiddleware> logger)
 {
@@ -33,7 +34,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService 
             {
                 var ip = await ips.ResolveAsync(context);
                 if (!IpRanges.Contains(limits.ExcludedIps, ip)
-                    && !await store.TryAcquireAsync(rule.Label + "\n" + rule.Audience + "\n" + ip, rule.MaxRequests, TimeSpan.FromSeconds(rule.Duration), context.RequestAborted))
+                    && !await store.TryAcquireAsync(rule.Label + "\n" + rule.Audience + "\n" + IpRanges.ClientKey(ip), rule.MaxRequests, TimeSpan.FromSeconds(rule.Duration), context.RequestAborted))
                 {
                     BasaltMetrics.RateLimitRefusals.Add(1);
                     Log.RateLimitRefused(logger, context.Request.Method, context.Request.Path, ip, rule.Label, rule.MaxRequests, rule.Duration, rule.Audience.Length == 0 ? "anyone" : rule.Audience);

@@ -30,6 +30,13 @@ public interface IDatabase : IAsyncDisposable
     /// </summary>
     int ReadsPerClient { get; }
 
+    /// <summary>
+    /// How many reads all clients but superusers may run at once unless the host sets it (<c>MaxConcurrentClientReads</c>):
+    /// this database's readers less a reserve, so however many addresses send hostile reads, superusers and Basalt's own
+    /// reads (sign-ins, settings, realtime) still find a reader.
+    /// </summary>
+    int ReadsForClients { get; }
+
     /// <summary>Creates or upgrades the system tables. Safe to call on every start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 

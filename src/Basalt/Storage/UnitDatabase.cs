@@ -22,6 +22,8 @@ public sealed class UnitDatabase(IDatabase database, DbConnection connection, Db
 
     public int ReadsPerClient => database.ReadsPerClient;
 
+    public int ReadsForClients => database.ReadsForClients;
+
     public ChangeFeed Changes => database.Changes;
 
     public IClusterBus Cluster => database.Cluster;

@@ -9,7 +9,8 @@ namespace Basalt.Tests.Cli;
 internal sealed class CliProcess : IAsyncDisposable
 {
     private static readonly string[] BasaltVariables = [
-        "BASALT_DB", "BASALT_DIR", "BASALT_HTTP", "BASALT_DURABILITY", "BASALT_ORIGINS", "BASALT_READ_TIMEOUT", "BASALT_METRICS",
+        "BASALT_DB", "BASALT_DIR", "BASALT_HTTP", "BASALT_DURABILITY", "BASALT_ORIGINS", "BASALT_READ_TIMEOUT", "BASALT_READS_PER_CLIENT",
+        "BASALT_CLIENT_READS", "BASALT_METRICS",
         "BASALT_METRICS_HTTP", "BASALT_LOG_LEVEL", "BASALT_MIGRATIONS", "BASALT_AUTOMIGRATE", "BASALT_MIGRATE",
     ];
     private readonly Process _process;

@@ -286,6 +286,45 @@ public sealed class CliUsageTests
         Assert.Contains("Error:", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Read_turns_come_from_their_flags_or_environment_variables()
+    {
+        var port = CliProcess.FreePort();
+        var dir = Path.Combine(Path.GetTempPath(), "basalt-cli-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            await using var serve = CliProcess.Start(
+                new Dictionary<string, string> { ["BASALT_READS_PER_CLIENT"] = "3", ["BASALT_CLIENT_READS"] = "50" },
+                "serve", "--http", $"127.0.0.1:{port}", "--dir", dir, "--client-reads", "7");
+            await serve.WaitForOutputAsync("Press Ctrl-C to stop.", TimeSpan.FromSeconds(60));
+
+            Assert.Contains("Read turns: 3 per client, 7 for all clients", serve.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--reads-per-client", "0", false)]
+    [InlineData("--reads-per-client", "two", false)]
+    [InlineData("--client-reads", "-3", false)]
+    [InlineData("--client-reads", "1.5", false)]
+    [InlineData("--reads-per-client", "0", true)]
+    [InlineData("--client-reads", "lots", true)]
+    public async Task A_bad_read_turns_value_stops_serve_naming_it(string option, string value, bool asVariable)
+    {
+        var variable = option == "--reads-per-client" ? "BASALT_READS_PER_CLIENT" : "BASALT_CLIENT_READS";
+        var http = $"127.0.0.1:{CliProcess.FreePort()}";
+        await using var serve = asVariable
+            ? CliProcess.Start(new Dictionary<string, string> { [variable] = value }, "serve", "--http", http)
+            : CliProcess.Start("serve", "--http", http, option, value);
+
+        Assert.NotEqual(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"Error: {option} ({variable}) takes a whole number above 0, not \"{value}\".", serve.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<string?> PreflightAsync(HttpClient client, string origin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Options, "/api/health");

@@ -16,6 +16,8 @@ public sealed class BasaltOptionsTests
     [InlineData("database")]
     [InlineData("durability")]
     [InlineData("data-dir")]
+    [InlineData("reads-per-client")]
+    [InlineData("client-reads")]
     public async Task A_bad_option_stops_the_host_at_start_naming_the_option(string bad)
     {
         var (option, configure) = bad switch
@@ -25,6 +27,8 @@ public sealed class BasaltOptionsTests
             "body-size" => ("MaxBodySize", o => o.MaxBodySize = 0),
             "database" => ("Database", o => o.Database = "postgres://[bad"),
             "durability" => ("Durability", o => o.Durability = (Durability)7),
+            "reads-per-client" => ("MaxConcurrentReadsPerClient", o => o.MaxConcurrentReadsPerClient = 0),
+            "client-reads" => ("MaxConcurrentClientReads", o => o.MaxConcurrentClientReads = -1),
             _ => ("DataDir", (Action<BasaltOptions>)(o => o.DataDir = " ")),
         };
 

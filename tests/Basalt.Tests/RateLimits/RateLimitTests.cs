@@ -83,6 +83,26 @@ public abstract partial class RateLimitTests(BasaltServerFixture server)
     }
 
     [Fact]
+    public async Task Ipv6_addresses_of_one_64_share_a_limit_and_of_another_64_do_not()
+    {
+        var posts = await PostsAsync();
+        await LimitsAsync(Rules(($"{posts}:list", "", 60, 2)));
+        var prefix = $"2001:db8:{Interlocked.Increment(ref s_nextIp):x}:{Random.Shared.Next(0x10000):x}";
+        var list = $"/api/collections/{posts}/records";
+
+        var sameNetwork = new List<HttpStatusCode>();
+        foreach (var host in new[] { "::1", "::2", ":ffff:ffff:ffff:ffff" })
+        {
+            sameNetwork.Add((await SendAsync(HttpMethod.Get, list, prefix + host)).Status);
+        }
+
+        var otherNetwork = await SendAsync(HttpMethod.Get, list, $"2001:db8:{Interlocked.Increment(ref s_nextIp):x}:{Random.Shared.Next(0x10000):x}::1");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], sameNetwork);
+        Assert.Equal(HttpStatusCode.OK, otherNetwork.Status);
+    }
+
+    [Fact]
     public async Task A_rule_applies_only_to_its_audience()
     {
         var posts = await PostsAsync();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json.Nodes;
 using Basalt.Api;
 using Basalt.Collections;
 using Basalt.Errors;
@@ -110,20 +111,155 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
     {
         var database = Server.Services.GetRequiredService<IDatabase>();
 
-        // SQLite: one per core (half its readers), as reads run in this process. PostgreSQL: an eighth of the read pool,
-        // 74 connections of the default budget of 100 (the write pool has 25, the SQL console 1).
-        var expected = Math.Max(2, Environment.ProcessorCount);
+        // SQLite: one per core (half its readers), as reads run in this process, and all clients three quarters of the
+        // readers. PostgreSQL: an eighth of the read pool, and all clients three quarters of it; this fixture's budget of
+        // 24 connections leaves 17 to reads (the write pool has 6, the SQL console 1).
+        var readers = Math.Max(4, Environment.ProcessorCount * 2);
+        var (perClient, all) = (Math.Max(2, Environment.ProcessorCount), readers - Math.Max(1, readers / 4));
         if (database is PostgresDatabase postgres)
         {
-            Assert.Equal(74, postgres.ReadConnections);
-            expected = 9;
+            Assert.Equal(17, postgres.ReadConnections);
+            (perClient, all) = (2, 13);
         }
 
-        Assert.Equal(expected, Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxConcurrentReadsPerClient);
+        var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        Assert.Equal((perClient, all), (api.MaxConcurrentReadsPerClient, api.MaxConcurrentClientReads));
+        Assert.True(all < Readers(database), "no turns are left for superusers");
 
         var set = new ApiOptions();
-        new BasaltOptions { MaxConcurrentReadsPerClient = 3 }.ApplyTo(set, database);
-        Assert.Equal(3, set.MaxConcurrentReadsPerClient);
+        new BasaltOptions { MaxConcurrentReadsPerClient = 3, MaxConcurrentClientReads = 5 }.ApplyTo(set, database);
+        Assert.Equal((3, 5), (set.MaxConcurrentReadsPerClient, set.MaxConcurrentClientReads));
+    }
+
+    [Fact]
+    public async Task Hostile_guests_of_many_addresses_leave_readers_for_superusers()
+    {
+        var (a, plain) = await SeedHostileAsync();
+        var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+
+        // Enough addresses that their turns alone would take every reader of the database.
+        var addresses = (Readers(Server.Services.GetRequiredService<IDatabase>()) / api.MaxConcurrentReadsPerClient) + 1;
+        var hostile = await HoldTurnsAsync(a, Enumerable.Range(1, addresses).Select(i => $"198.51.100.{i}"), api.MaxConcurrentReadsPerClient + 1);
+
+        var clock = Stopwatch.StartNew();
+        var (status, _) = await Superuser.GetJsonAsync(Records(plain));
+        var elapsed = clock.Elapsed;
+        await AssertRefusedAsync(hostile);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(elapsed < Deadline / 2, $"a superuser's read waited {elapsed} behind {addresses} hostile addresses");
+    }
+
+    [Fact]
+    public async Task Hostile_guests_of_many_addresses_at_their_limit_leave_a_turn_for_a_new_clients_first_read()
+    {
+        var (a, plain) = await SeedHostileAsync();
+        var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var readers = Readers(Server.Services.GetRequiredService<IDatabase>());
+
+        // As many addresses as the turns kept for first reads, each allowed enough reads that together they would take
+        // every reader of the database; whatever order their reads come in, one turn stays for a client running none.
+        var addresses = ClientReadSlots.Reserve(api.MaxConcurrentClientReads);
+        var perClient = api.MaxConcurrentReadsPerClient;
+        api.MaxConcurrentReadsPerClient = (readers + addresses - 1) / addresses;
+        try
+        {
+            var hostile = await HoldTurnsAsync(a, Enumerable.Range(1, addresses).Select(i => $"203.0.113.{i}"), api.MaxConcurrentReadsPerClient + 1);
+
+            var clock = Stopwatch.StartNew();
+            var (status, body) = await GetAsAsync(Records(plain), "192.0.2.200");
+            var elapsed = clock.Elapsed;
+            await AssertRefusedAsync(hostile);
+            Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+            Assert.True(elapsed < Deadline / 2, $"a new client's first read waited {elapsed} behind {addresses} hostile addresses");
+        }
+        finally
+        {
+            api.MaxConcurrentReadsPerClient = perClient;
+        }
+    }
+
+    [Fact]
+    public async Task Ipv6_addresses_of_one_64_share_their_turns_and_of_another_64_do_not()
+    {
+        var (a, plain) = await SeedHostileAsync();
+        var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var hostile = await HoldTurnsAsync(a, ["2001:db8:5:1::1"], api.MaxConcurrentReadsPerClient);
+        var sharing = Server.Services.GetRequiredService<ClientReadSlots>().Running("2001:db8:5:1:ffff:ffff:ffff:ffff");
+
+        var clock = Stopwatch.StartNew();
+        var (sameStatus, _) = await GetAsAsync(Records(plain), "2001:db8:5:1::2");
+        var same = clock.Elapsed;
+        clock.Restart();
+        var (otherStatus, _) = await GetAsAsync(Records(plain), "2001:db8:5:2::1");
+        var other = clock.Elapsed;
+        await AssertRefusedAsync(hostile);
+
+        Assert.Equal(api.MaxConcurrentReadsPerClient, sharing);
+        Assert.True(same >= Deadline / 2 || sameStatus == HttpStatusCode.TooManyRequests, $"an address of the same /64 did not wait for a turn ({same}, {sameStatus})");
+        Assert.Equal(HttpStatusCode.OK, otherStatus);
+        Assert.True(other < Deadline / 2, $"an address of another /64 waited {other}");
+    }
+
+    /// <summary>The readers of the database: SQLite's reader connections, PostgreSQL's read pool.</summary>
+    private static int Readers(IDatabase database) => database switch
+    {
+        PostgresDatabase postgres => postgres.ReadConnections,
+        Basalt.Storage.Sqlite.SqliteDatabase sqlite => sqlite.Readers,
+        _ => throw new InvalidOperationException(database.GetType().Name),
+    };
+
+    /// <summary>A collection whose list is slow for guests, one that is cheap to list, and clients told apart by <c>X-Forwarded-For</c>.</summary>
+    private async Task<(string Slow, string Cheap)> SeedHostileAsync()
+    {
+        var (a, _) = await SeedAsync(listRule: "@collection.B.u ?~ t");
+        var plain = HttpJson.UniqueName("plain");
+        await CreateCollectionAsync(plain, """[{"name":"t","type":"text"}]""");
+        await CreateRecordAsync(plain, new { t = "x" });
+        var (status, body) = await Superuser.PatchJsonAsync("/api/settings", """{"trustedProxy": {"headers": ["X-Forwarded-For"]}}""");
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        return (a, plain);
+    }
+
+    /// <summary>Sends <paramref name="each"/> slow lists from every address and waits until all the turns they may take are taken.</summary>
+    private async Task<List<Task<(HttpStatusCode, JsonNode?)>>> HoldTurnsAsync(string slow, IEnumerable<string> addresses, int each)
+    {
+        var ips = addresses.ToList();
+        var hostile = ips.SelectMany(ip => Enumerable.Range(0, each).Select(_ => GetAsAsync(Records(slow, query: "skipTotal=1"), ip))).ToList();
+        var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var all = api.MaxConcurrentClientReads;
+        var expected = Math.Min(ips.Count * Math.Min(each, api.MaxConcurrentReadsPerClient), all - ClientReadSlots.Reserve(all));
+        var slots = Server.Services.GetRequiredService<ClientReadSlots>();
+        var until = DateTime.UtcNow + Deadline;
+        while (slots.RunningInAll < expected && DateTime.UtcNow < until)
+        {
+            await Task.Delay(10);
+        }
+
+        var taken = slots.RunningInAll;
+        if (taken < expected)
+        {
+            await Task.WhenAll(hostile);
+            Assert.Fail($"the hostile reads took {taken} turns, not {expected}");
+        }
+
+        return hostile;
+    }
+
+    private static async Task AssertRefusedAsync(List<Task<(HttpStatusCode, JsonNode?)>> hostile)
+    {
+        foreach (var (status, body) in await Task.WhenAll(hostile))
+        {
+            Assert.True(status is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, body?.ToJsonString());
+        }
+    }
+
+    private async Task<(HttpStatusCode, JsonNode?)> GetAsAsync(string url, string ip)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("X-Forwarded-For", ip);
+        using var response = await Guest.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 }
 
@@ -140,9 +276,12 @@ public sealed class ShortReadTimeoutSqliteFixture : ShortReadTimeout
     protected override StorageKind Kind => StorageKind.Sqlite;
 }
 
+/// <summary>On a budget of 24 connections (17 for reads), so filling the read pool takes a few dozen slow reads, not a hundred.</summary>
 public sealed class ShortReadTimeoutPostgresFixture : ShortReadTimeout
 {
     protected override StorageKind Kind => StorageKind.Postgres;
+
+    protected override async Task<string> CreateDatabaseAsync() => await base.CreateDatabaseAsync() + ";Maximum Pool Size=24";
 }
 
 public sealed class ReadDeadlineSqliteTests(ShortReadTimeoutSqliteFixture f) : ReadDeadlineTests(f), IClassFixture<ShortReadTimeoutSqliteFixture>;

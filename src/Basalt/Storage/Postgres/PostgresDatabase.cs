@@ -116,6 +116,10 @@ public sealed partial class PostgresDatabase : IDatabase
     // floor of two turns never reaches the whole pool: with a small one set in the connection string, one client would take it.
     public int ReadsPerClient => Math.Max(1, Math.Min(Math.Max(2, ReadConnections / 8), ReadConnections - 1));
 
+    // A quarter of the read pool (at least one connection) stays for superusers and Basalt's own reads: 56 of 74 for
+    // clients. Nine addresses of a client's share each had filled the whole pool, superusers' reads waiting behind them.
+    public int ReadsForClients => Math.Max(1, ReadConnections - Math.Max(1, ReadConnections / 4));
+
     public ChangeFeed Changes { get; }
 
     public IClusterBus Cluster => _cluster;

@@ -80,6 +80,10 @@ public sealed partial class SqliteDatabase : IDatabase
     // Half the readers: one per core (at least two), all the CPU one client's reads could use, as they run in this process.
     public int ReadsPerClient => Math.Max(2, Readers / 2);
 
+    // A quarter of the readers (at least one) stays for superusers and Basalt's own reads: 3 of 4 readers for clients on
+    // two cores, 12 of 16 on eight, still more than one client's share, so one busy client is not slowed by it.
+    public int ReadsForClients => Math.Max(1, Readers - Math.Max(1, Readers / 4));
+
     public Task InitializeAsync(CancellationToken cancellationToken) => _initializer.RunAsync(cancellationToken);
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
