@@ -25,8 +25,8 @@ public sealed class PostgresCountSlotsTests
     {
         var slots = new PostgresCountSlots(64);
         var holders = new int[64];
-        var start = new Barrier(8);
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        var start = new Barrier(4);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
             start.SignalAndWait();
             for (var i = 0; i < 20_000; i++)
