@@ -5,8 +5,8 @@
 #   none    no kept count (the floor)
 #   single  + one count row per collection, updated in the transaction (Basalt before: the row stays locked through
 #           the commit's WAL flush, so the collection's creates commit one at a time)
-#   slots   + one of 32 slot rows per collection, the first no open transaction holds (FOR UPDATE SKIP LOCKED, the
-#           statement of PostgresDialect.AppendAddToRowCount: what Basalt does)
+#   slots   + one of 32 slot rows per collection, the first no open transaction holds from the client's own slot on
+#           (FOR UPDATE SKIP LOCKED, the statement of PostgresDialect.AppendAddToRowCount: what Basalt does)
 # Variants alternate in ROUNDS rounds (the machine is shared; one variant's figures do not all fall in a busy minute).
 #   bench/rowcount-slots.sh [SECONDS] [ROUNDS]     (default 10 s, 3 rounds; prints a Markdown table of medians)
 set -euo pipefail
@@ -33,7 +33,8 @@ write_script() { # write_script NAME: the transaction of one variant
     echo "INSERT INTO posts VALUES (md5(random()::text || clock_timestamp()::text), '$1', random());"
     case $1 in
       single) echo "UPDATE single SET count = count + 1 WHERE collection = 'posts';" ;;
-      slots) echo "WITH free AS (SELECT slot FROM slots WHERE collection = 'posts' LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE slots SET count = count + 1 WHERE collection = 'posts' AND slot = COALESCE((SELECT slot FROM free), pg_backend_pid() % 32);" ;;
+      # From a slot of the client's own up, then below it, as PostgresCountSlots gives each of a node's writers.
+      slots) echo "WITH up AS (SELECT slot FROM slots WHERE collection = 'posts' AND slot >= :client_id % 32 ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED), down AS (SELECT slot FROM slots WHERE collection = 'posts' AND slot < :client_id % 32 ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE slots SET count = count + 1 WHERE collection = 'posts' AND slot = COALESCE((SELECT slot FROM up), (SELECT slot FROM down), pg_backend_pid() % 32);" ;;
     esac
     echo "INSERT INTO changes (created, collection, record_id, action, record) VALUES (0, 'posts', 'x', 'create', '{\"title\":\"title\",\"n\":1}');"
     echo "COMMIT;"

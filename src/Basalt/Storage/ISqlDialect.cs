@@ -111,9 +111,10 @@ public partial interface ISqlDialect
 
     /// <summary>
     /// Appends a statement adding <paramref name="delta"/> to one slot of the kept count of <paramref name="collectionId"/>
-    /// (none when it has no rows): a slot no other open transaction holds when there is one.
+    /// (none when it has no rows): a slot no other open transaction holds when there is one, looking from
+    /// <paramref name="firstSlot"/> on (below <see cref="RowCountSlots"/>).
     /// </summary>
-    void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta);
+    void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta, int firstSlot);
 
     /// <summary>
     /// A statement that waits for the open writes to <paramref name="quotedTable"/> and holds off new ones until the

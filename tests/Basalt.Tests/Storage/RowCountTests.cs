@@ -293,7 +293,7 @@ public sealed class RowCountPostgresTests(PostgresServerFixture f) : RowCountTes
             async (c, tx, ct) =>
             {
                 var sql = new SqlBuilder(database.Dialect);
-                database.Dialect.AppendAddToRowCount(sql, id, 100);
+                database.Dialect.AppendAddToRowCount(sql, id, 100, 0);
                 await sql.ExecuteAsync(c, tx, ct);
                 holding.SetResult();
                 await release.Task;
@@ -319,4 +319,72 @@ public sealed class RowCountPostgresTests(PostgresServerFixture f) : RowCountTes
         Assert.Equal(3, await counts.ReadAsync(id, CancellationToken.None));
         Assert.Equal(3, await CountAsync(name));
     }
+
+    /// <summary>
+    /// PostgreSQL only: a unit adds to the first free slot from the one it tries first (its own among the node's
+    /// writers) up, and when every slot from there up is held (by another node's writers, say) to the first free one
+    /// below it, without waiting for any holder.
+    /// </summary>
+    [Fact]
+    public async Task A_count_goes_to_the_first_free_slot_from_the_units_own_then_below_it()
+    {
+        var name = HttpJson.UniqueName("rc");
+        var id = (await CreateCollectionAsync(name, """[{"name":"title","type":"text"}]"""))["id"]!.GetValue<string>();
+        var counts = Server.Services.GetRequiredService<RowCountStore>();
+        var database = Server.Services.GetRequiredService<IDatabase>();
+
+        Task<int> AddAsync(long delta, int firstSlot) => database.WriteAsync(
+            async (c, tx, ct) =>
+            {
+                var sql = new SqlBuilder(database.Dialect);
+                database.Dialect.AppendAddToRowCount(sql, id, delta, firstSlot);
+                return await sql.ExecuteAsync(c, tx, ct);
+            },
+            CancellationToken.None);
+
+        Assert.Equal(1, await AddAsync(10, 7));
+        Assert.Equal(10, await SlotAsync(database, id, 7));
+
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = database.WriteAsync<int>(
+            async (c, tx, ct) =>
+            {
+                var sql = new SqlBuilder(database.Dialect);
+                sql.Append("SELECT \"slot\" FROM \"_counts\" WHERE \"collectionId\" = ").AppendParameter(id).Append(" AND \"slot\" >= 5 FOR UPDATE");
+                await sql.ExecuteAsync(c, tx, ct);
+                holding.SetResult();
+                await release.Task;
+                return 0;
+            },
+            CancellationToken.None);
+        await holding.Task;
+
+        try
+        {
+            // A guard against a hang, not a timing: slots 0 to 4 are free.
+            var add = AddAsync(1, 7);
+            Assert.Same(add, await Task.WhenAny(add, Task.Delay(TimeSpan.FromMinutes(1))));
+            Assert.Equal(1, await add);
+            Assert.Equal(1, await SlotAsync(database, id, 0));
+        }
+        finally
+        {
+            release.SetResult();
+        }
+
+        await held;
+        Assert.Equal(11, await counts.ReadAsync(id, CancellationToken.None));
+    }
+
+    private static Task<long> SlotAsync(IDatabase database, string collectionId, int slot) =>
+        database.ReadAsync(
+            async (c, ct) =>
+            {
+                var sql = new SqlBuilder(database.Dialect);
+                sql.Append("SELECT \"count\" FROM \"_counts\" WHERE \"collectionId\" = ").AppendParameter(collectionId)
+                    .Append(" AND \"slot\" = ").AppendParameter(slot);
+                return Convert.ToInt64(await sql.ScalarAsync(c, null, ct), System.Globalization.CultureInfo.InvariantCulture);
+            },
+            CancellationToken.None);
 }

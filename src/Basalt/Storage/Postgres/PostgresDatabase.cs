@@ -26,6 +26,7 @@ public sealed partial class PostgresDatabase : IDatabase
     private readonly NpgsqlDataSource _consoleSource;
     private readonly SystemSchemaInitializer _initializer;
     private readonly PostgresClusterBus _cluster;
+    private readonly PostgresCountSlots _countSlots;
     private static readonly KeyValuePair<string, object?> ReadPool = new("pool", "read");
     private static readonly KeyValuePair<string, object?> WritePool = new("pool", "write");
 
@@ -89,6 +90,7 @@ public sealed partial class PostgresDatabase : IDatabase
         var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5, ConnectionLifetime = 0 };
         Changes = new ChangeFeed(new PostgresChangeHorizon(_readSource));
         _cluster = new PostgresClusterBus(_dataSource, listen.ConnectionString, Changes, _logger);
+        _countSlots = new PostgresCountSlots(Dialect.RowCountSlots);
         _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
@@ -154,7 +156,17 @@ public sealed partial class PostgresDatabase : IDatabase
                 // The change-log append ends with COMMIT: one round trip fewer for every write that logs a change,
                 // and a deferred write's failure (a taken id) surfaces here, the rest of the batch skipped, as the
                 // transaction is rolled back.
-                appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, true, cancellationToken);
+                var firstSlot = _countSlots.Take();
+                try
+                {
+                    appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, true, Math.Max(firstSlot, 0), cancellationToken);
+                }
+                finally
+                {
+                    // Committed by now, or failed: a failed transaction's locks last until its rollback below, and
+                    // a writer that starts on its slot meanwhile only skips it.
+                    _countSlots.Release(firstSlot);
+                }
             }
         }
         finally

@@ -56,13 +56,25 @@ public sealed partial class PostgresDialect : ISqlDialect
     public int RowCountSlots => 32;
 
     // A slot row stays locked from the update to the commit, through the WAL flush: one row per count would let one
-    // writer of a collection commit at a time. SKIP LOCKED takes the first slot no open transaction holds; only when
+    // writer of a collection commit at a time. SKIP LOCKED takes the first slot no open transaction holds, looking from
+    // the writer's own first slot up, then below it (the second scan runs only when the first finds none); only when
     // all are held does the writer queue, behind the slot its connection's process id picks.
-    public void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta) =>
-        sql.Append("WITH \"free\" AS (SELECT \"slot\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId)
-            .Append(" LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE ").AppendIdentifier(SystemTables.Counts).Append(" SET \"count\" = \"count\" + ").AppendParameter(delta)
+    public void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta, int firstSlot)
+    {
+        sql.Append("WITH \"up\" AS (");
+        AppendFreeSlot(sql, collectionId, ">=", firstSlot);
+        sql.Append("), \"down\" AS (");
+        AppendFreeSlot(sql, collectionId, "<", firstSlot);
+        sql.Append(") UPDATE ").AppendIdentifier(SystemTables.Counts).Append(" SET \"count\" = \"count\" + ").AppendParameter(delta)
             .Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId)
-            .Append(" AND \"slot\" = COALESCE((SELECT \"slot\" FROM \"free\"), pg_backend_pid() % ").Append(RowCountSlots.ToString(CultureInfo.InvariantCulture)).Append(')');
+            .Append(" AND \"slot\" = COALESCE((SELECT \"slot\" FROM \"up\"), (SELECT \"slot\" FROM \"down\"), pg_backend_pid() % ")
+            .Append(RowCountSlots.ToString(CultureInfo.InvariantCulture)).Append(')');
+    }
+
+    private static void AppendFreeSlot(SqlBuilder sql, string collectionId, string comparison, int firstSlot) =>
+        sql.Append("SELECT \"slot\" FROM ").AppendIdentifier(SystemTables.Counts).Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId)
+            .Append(" AND \"slot\" ").Append(comparison).Append(' ').AppendParameter(firstSlot)
+            .Append(" ORDER BY \"slot\" LIMIT 1 FOR UPDATE SKIP LOCKED");
 
     // SHARE ROW EXCLUSIVE waits for the writes in flight and blocks new ones (and another counter of the same table).
     public string? RowCountLockStatement(string quotedTable) => $"LOCK TABLE {quotedTable} IN SHARE ROW EXCLUSIVE MODE";

@@ -190,7 +190,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             item.IsRunning = true;
             CurrentUnit.Value = item;
             await item.RunAsync(_connection, transaction);
-            appended = await ChangeLogStore.AppendPendingAsync(_connection, transaction, _dialect, false, CancellationToken.None);
+            appended = await ChangeLogStore.AppendPendingAsync(_connection, transaction, _dialect, false, 0, CancellationToken.None);
         }
         catch (Exception ex)
         {

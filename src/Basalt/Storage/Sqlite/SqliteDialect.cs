@@ -53,7 +53,7 @@ public sealed partial class SqliteDialect : ISqlDialect
     // One writer at a time: a single row per count never makes a writer wait.
     public int RowCountSlots => 1;
 
-    public void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta) =>
+    public void AppendAddToRowCount(SqlBuilder sql, string collectionId, long delta, int firstSlot) =>
         sql.Append("UPDATE ").AppendIdentifier(SystemTables.Counts).Append(" SET \"count\" = \"count\" + ").AppendParameter(delta)
             .Append(" WHERE \"collectionId\" = ").AppendParameter(collectionId);
 

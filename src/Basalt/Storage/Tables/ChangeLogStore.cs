@@ -30,9 +30,10 @@ public sealed class ChangeLogStore(IDatabase database)
     /// the databases only, as a unit ends and before it commits (a failing unit drops its changes with
     /// <see cref="PendingChanges.Take"/>). With <paramref name="commit"/> (PostgreSQL, where the unit is the whole
     /// transaction) the last round trip ends with <c>COMMIT</c>, which then needs no round trip of its own: when this
-    /// returns a value above 0 the transaction has committed. Not cancellable then, as a commit is not.
+    /// returns a value above 0 the transaction has committed. Not cancellable then, as a commit is not. The counts
+    /// are added to slots from <paramref name="firstSlot"/> on (see <see cref="ISqlDialect.AppendAddToRowCount"/>).
     /// </summary>
-    internal static async Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, bool commit, CancellationToken cancellationToken)
+    internal static async Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, bool commit, int firstSlot, CancellationToken cancellationToken)
     {
         if (PendingChanges.Take(transaction, out var deferred) is not { } changes)
         {
@@ -42,7 +43,7 @@ public sealed class ChangeLogStore(IDatabase database)
         // A deferred write goes first, then the counts, in the first round trip with the entries: a unit whose only
         // statement was deferred (a create) is then BEGIN to COMMIT in one round trip. A unit of one change (most
         // writes) sends the same statements every time: prepared, the server plans them once per connection.
-        var statements = RowCountStore.AddStatements(changes, dialect);
+        var statements = RowCountStore.AddStatements(changes, dialect, firstSlot);
         if (deferred is not null)
         {
             statements.Insert(0, deferred);

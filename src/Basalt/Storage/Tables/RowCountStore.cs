@@ -108,7 +108,7 @@ public sealed class RowCountStore(IDatabase database)
     /// collections' counts, in collection id order (a unit that must wait for a slot never holds one another waits for
     /// in turn); the database runs them with the change-log append. A collection without slots is left alone.
     /// </summary>
-    internal static List<SqlBuilder> AddStatements(IReadOnlyList<PendingChange> changes, ISqlDialect dialect)
+    internal static List<SqlBuilder> AddStatements(IReadOnlyList<PendingChange> changes, ISqlDialect dialect, int firstSlot)
     {
         var deltas = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var change in changes)
@@ -131,7 +131,7 @@ public sealed class RowCountStore(IDatabase database)
             if (delta != 0)
             {
                 var sql = new SqlBuilder(dialect);
-                dialect.AppendAddToRowCount(sql, collectionId, delta);
+                dialect.AppendAddToRowCount(sql, collectionId, delta, firstSlot);
                 statements.Add(sql);
             }
         }
