@@ -5,9 +5,10 @@ namespace Basalt.Dashboard.Services;
 
 /// <summary>The few things only the browser can do (wwwroot/js/dashboard.js): storage, theme, downloads, the OAuth2 popup, the clipboard, focus.</summary>
 /// <remarks>
-/// What passes only strings is bound with [JSImport]: unlike IJSRuntime it marshals without System.Text.Json, whose
-/// reflection serializer costs the first load about a thousand interpreted methods (bench/README.md, dashboard first
-/// load). Those calls are synchronous, as the browser APIs behind them are.
+/// What passes only strings is bound with [JSImport]: unlike IJSRuntime it marshals without System.Text.Json, so the
+/// first load reads its session without setting up the reflection-based serializer, hundreds of methods the
+/// interpreter would translate before the sign-in form (bench/README.md, dashboard first load). Those calls are
+/// synchronous, as the browser APIs behind them are.
 /// </remarks>
 public sealed partial class Browser(IJSRuntime js)
 {
