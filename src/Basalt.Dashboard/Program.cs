@@ -11,7 +11,7 @@ builder.RootComponents.Add<App>("#app");
 var origin = new Uri(new Uri(builder.HostEnvironment.BaseAddress), "/");
 builder.Services.AddSingleton(new HttpClient { BaseAddress = origin });
 builder.Services.AddSingleton<Browser>();
-builder.Services.AddSingleton(sp => new AuthStore(new BrowserAuthStorage(sp.GetRequiredService<Browser>())));
+builder.Services.AddSingleton(new AuthStore(new BrowserAuthStorage()));
 builder.Services.AddSingleton(sp => new BasaltClient(sp.GetRequiredService<HttpClient>(), origin, sp.GetRequiredService<AuthStore>()));
 builder.Services.AddSingleton<Schema>();
 builder.Services.AddSingleton<Toasts>();

@@ -120,6 +120,29 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
         Assert.Null(cleared);
     }
 
+    /// <summary>
+    /// Without a session the form stands in for the page at its own address (no redirect to /login, which would cost the
+    /// first load a navigation through JS interop), and signing in opens the page that was asked for.
+    /// </summary>
+    [Fact]
+    public async Task A_page_opened_without_a_session_shows_the_form_in_its_place_then_the_page()
+    {
+        var name = await Dashboard.CreatePostsAsync(server, "inplace");
+        var page = await browser.NewPageAsync(server);
+        var address = server.BaseAddress + "_/collections/" + name;
+
+        await page.GotoAsync(address);
+        await page.GetByLabel("Email").WaitForAsync();
+        var formAt = page.Url;
+        await page.GetByLabel("Email").FillAsync(BasaltServerFixture.SuperuserEmail);
+        await page.GetByLabel("Password").FillAsync(BasaltServerFixture.SuperuserPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(name);
+        Assert.Equal(address, formAt);
+        Assert.Equal(address, page.Url);
+    }
+
     [Fact]
     public async Task A_wrong_password_shows_an_error_and_stays_on_the_form()
     {

@@ -1,20 +1,32 @@
+using System.Runtime.InteropServices.JavaScript;
 using Microsoft.JSInterop;
 
 namespace Basalt.Dashboard.Services;
 
 /// <summary>The few things only the browser can do (wwwroot/js/dashboard.js): storage, theme, downloads, the OAuth2 popup, the clipboard, focus.</summary>
-public sealed class Browser(IJSRuntime js)
+/// <remarks>
+/// What passes only strings is bound with [JSImport]: unlike IJSRuntime it marshals without System.Text.Json, so the
+/// first load reads its session without setting up the reflection-based serializer, hundreds of methods the
+/// interpreter would translate before the sign-in form (bench/README.md, dashboard first load). Those calls are
+/// synchronous, as the browser APIs behind them are.
+/// </remarks>
+public sealed partial class Browser(IJSRuntime js)
 {
-    public ValueTask<string?> GetItemAsync(string key) => js.InvokeAsync<string?>("localStorage.getItem", key);
+    [JSImport("globalThis.basalt.getItem")]
+    public static partial string? GetItem(string key);
 
-    public ValueTask SetItemAsync(string key, string value) => js.InvokeVoidAsync("localStorage.setItem", key, value);
+    [JSImport("globalThis.basalt.setItem")]
+    public static partial void SetItem(string key, string value);
 
-    public ValueTask RemoveItemAsync(string key) => js.InvokeVoidAsync("localStorage.removeItem", key);
+    [JSImport("globalThis.basalt.removeItem")]
+    public static partial void RemoveItem(string key);
 
     /// <summary>The theme in force: <c>light</c> or <c>dark</c> (the saved choice, else the system's).</summary>
-    public ValueTask<string> GetThemeAsync() => js.InvokeAsync<string>("basalt.getTheme");
+    [JSImport("globalThis.basalt.getTheme")]
+    public static partial string GetTheme();
 
-    public ValueTask SetThemeAsync(string theme) => js.InvokeVoidAsync("basalt.setTheme", theme);
+    [JSImport("globalThis.basalt.setTheme")]
+    public static partial void SetTheme(string theme);
 
     /// <summary>Saves <paramref name="content"/> as a file the browser downloads.</summary>
     public ValueTask DownloadAsync(string fileName, string contentType, byte[] content) =>
@@ -35,7 +47,9 @@ public sealed class Browser(IJSRuntime js)
 
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("basalt.copy", text);
 
-    public ValueTask FocusAsync(string selector) => js.InvokeVoidAsync("basalt.focus", selector);
+    /// <summary>Focuses the first element that matches <paramref name="selector"/>, making it focusable by script if it is not.</summary>
+    [JSImport("globalThis.basalt.focus")]
+    public static partial void Focus(string selector);
 
     public ValueTask<bool> ConfirmAsync(string message) => js.InvokeAsync<bool>("confirm", message);
 

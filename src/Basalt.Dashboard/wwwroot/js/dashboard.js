@@ -10,6 +10,9 @@
     if (!localStorage.getItem(key)) apply(system());
   });
   window.basalt = {
+    getItem: (k) => localStorage.getItem(k),
+    setItem: (k, value) => localStorage.setItem(k, value),
+    removeItem: (k) => localStorage.removeItem(k),
     getTheme: () => document.documentElement.dataset.theme || system(),
     setTheme: (theme) => { localStorage.setItem(key, theme); apply(theme); },
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -25,7 +28,14 @@
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     },
     copy: (text) => navigator.clipboard?.writeText(text),
-    focus: (selector) => document.querySelector(selector)?.focus(),
+    // As Blazor's FocusOnNavigate does: a heading is made focusable by script only, so the focus ring lands on it and
+    // the next Tab goes on from there.
+    focus: (selector) => {
+      const element = document.querySelector(selector);
+      if (!element) return;
+      if (!element.hasAttribute("tabindex")) element.tabIndex = -1;
+      element.focus({ preventScroll: true });
+    },
     // The OAuth2 popup is opened blank on the click itself (a popup opened later, after the app has awaited the
     // server, is blocked by browsers that want a user gesture), then sent to the provider once its URL is known.
     openPopup: () => { popup = window.open("", "basalt-oauth2", "popup,width=640,height=720"); },
