@@ -38,7 +38,7 @@ public sealed class RateLimitPlanTests
     public void Route_tags_are_the_tags_the_labels_carry(string method, string pattern, string values)
     {
         var context = Routed(method, pattern, values);
-        var fromLabels = RateLimitLabels.For(context, new NoCollections())
+        var fromLabels = RateLimitLabels.For(context, new RateLimitRuleTests.NoCollections())
             .Where(l => l.StartsWith("*:", StringComparison.Ordinal))
             .Select(l => l[2..]);
 
@@ -109,12 +109,5 @@ public sealed class RateLimitPlanTests
         }
 
         return context;
-    }
-
-    private sealed class NoCollections : ICollectionLookup
-    {
-        public IReadOnlyList<Collection> All => [];
-
-        public Collection? Find(string idOrName) => null;
     }
 }

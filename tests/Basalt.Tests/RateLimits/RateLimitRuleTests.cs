@@ -124,7 +124,8 @@ public sealed class RateLimitRuleTests
         Assert.Equal(1, store.Count);
     }
 
-    private sealed class NoCollections : ICollectionLookup
+    /// <summary>No collection known: labels keep the name the path gives.</summary>
+    internal sealed class NoCollections : ICollectionLookup
     {
         public IReadOnlyList<Collection> All => [];
 
