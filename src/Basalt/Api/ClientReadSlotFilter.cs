@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Basalt.Api;
 
-/// <summary>Runs a record read inside one of its client's <see cref="ClientReadSlots"/>; superusers are not limited.</summary>
+/// <summary>
+/// Runs a record read inside one of its client's <see cref="ClientReadSlots"/> until its answer is made, not while the
+/// client takes it (<see cref="HeldReadTurn"/>); superusers are not limited.
+/// </summary>
 internal sealed class ClientReadSlotFilter(ClientReadSlots slots, ClientIpResolver ips, ILogger<ClientReadSlotFilter> logger) : IEndpointFilter
 {
     /// <summary>
@@ -34,13 +37,22 @@ internal sealed class ClientReadSlotFilter(ClientReadSlots slots, ClientIpResolv
         }
 
         var ip = await ips.ResolveAsync(http);
-        using var turn = await slots.EnterAsync(IpRanges.ClientKey(ip), http.RequestAborted);
+        var turn = await slots.EnterAsync(IpRanges.ClientKey(ip), http.RequestAborted);
         if (!turn.Granted)
         {
             Log.ReadTurnRefused(logger, ip);
             throw ApiError.TooManyRequests();
         }
 
-        return await next(context);
+        var held = new HeldReadTurn(turn);
+        http.Features.Set(held);
+        try
+        {
+            return await next(context);
+        }
+        finally
+        {
+            held.Release();
+        }
     }
 }

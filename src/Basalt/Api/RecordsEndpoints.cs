@@ -103,7 +103,10 @@ public static class RecordsEndpoints
     private static Task WriteRecordAsync(HttpContext context, FieldsPicker? picker, Record record, RequestInfo request) =>
         WriteAsync(context, picker, writer => RecordSerializer.Write(writer, record, request));
 
-    /// <summary>Writes JSON straight to the response, or through the picker when <c>?fields=</c> was given.</summary>
+    /// <summary>
+    /// Writes JSON straight to the response, or through the picker when <c>?fields=</c> was given; a read frees its turn
+    /// once the answer is made, before waiting for the client to take it (<see cref="HeldReadTurn"/>).
+    /// </summary>
     internal static async Task WriteAsync(HttpContext context, FieldsPicker? picker, Action<Utf8JsonWriter> write)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -115,6 +118,7 @@ public static class RecordsEndpoints
                 write(writer);
             }
 
+            HeldReadTurn.Release(context);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             return;
         }
@@ -130,6 +134,7 @@ public static class RecordsEndpoints
             picker.WriteTo(buffer.WrittenSpan, writer);
         }
 
+        HeldReadTurn.Release(context);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Basalt.Api;
 using Basalt.Collections;
@@ -198,6 +199,72 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
         Assert.True(same >= Deadline / 2 || sameStatus == HttpStatusCode.TooManyRequests, $"an address of the same /64 did not wait for a turn ({same}, {sameStatus})");
         Assert.Equal(HttpStatusCode.OK, otherStatus);
         Assert.True(other < Deadline / 2, $"an address of another /64 waited {other}");
+    }
+
+    [Fact]
+    public async Task Guests_who_never_read_their_answers_hold_no_turn_while_it_is_written()
+    {
+        // Answers of 6 MB, more than the server's and the socket's buffers (Linux sends from at most 4 MB): writing
+        // one waits for its client.
+        var big = HttpJson.UniqueName("big");
+        await CreateCollectionAsync(big, """[{"name":"blob","type":"json","maxSize":1000000}]""");
+        var blob = new string('x', 500_000);
+        for (var i = 0; i < 12; i++)
+        {
+            await CreateRecordAsync(big, new { blob });
+        }
+
+        var plain = HttpJson.UniqueName("plain");
+        await CreateCollectionAsync(plain, """[{"name":"t","type":"text"}]""");
+        await CreateRecordAsync(plain, new { t = "x" });
+        var (patched, settings) = await Superuser.PatchJsonAsync("/api/settings", """{"trustedProxy": {"headers": ["X-Forwarded-For"]}}""");
+        Assert.True(patched == HttpStatusCode.OK, settings?.ToJsonString());
+
+        // As many addresses as all clients' turns (two here), each asking for the whole list and reading only its first bytes.
+        var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var all = api.MaxConcurrentClientReads;
+        api.MaxConcurrentClientReads = 2;
+        var stalled = new List<Socket>();
+        try
+        {
+            for (var i = 1; i <= api.MaxConcurrentClientReads; i++)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+                stalled.Add(socket);
+                await socket.ConnectAsync(Guest.BaseAddress!.Host, Guest.BaseAddress.Port);
+                await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(
+                    $"GET {Records(big, query: "perPage=12")} HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.{i}\r\n\r\n"));
+            }
+
+            foreach (var socket in stalled)
+            {
+                var first = new byte[12];
+                Assert.True(await socket.ReceiveAsync(first) > 0);
+                Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(first), StringComparison.Ordinal);
+            }
+
+            var slots = Server.Services.GetRequiredService<ClientReadSlots>();
+            var until = DateTime.UtcNow + Deadline;
+            while (slots.RunningInAll > 0 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(10);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var (status, body) = await GetAsAsync(Records(plain), "192.0.2.201");
+            var elapsed = clock.Elapsed;
+            Assert.Equal(0, slots.RunningInAll);
+            Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+            Assert.True(elapsed < Deadline / 2, $"a new client's read waited {elapsed} behind answers no one reads");
+        }
+        finally
+        {
+            api.MaxConcurrentClientReads = all;
+            foreach (var socket in stalled)
+            {
+                socket.Dispose();
+            }
+        }
     }
 
     /// <summary>The readers of the database: SQLite's reader connections, PostgreSQL's read pool.</summary>
