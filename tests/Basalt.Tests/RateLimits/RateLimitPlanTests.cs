@@ -1,4 +1,3 @@
-using Basalt.Model;
 using Basalt.RateLimits;
 using Basalt.Settings;
 using Microsoft.AspNetCore.Http;
