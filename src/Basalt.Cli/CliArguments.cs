@@ -126,9 +126,9 @@ internal sealed class CliArguments
         };
         if (Option("read-timeout") is { } readTimeout)
         {
-            options.ReadTimeout = double.TryParse(readTimeout, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            options.ReadTimeout = double.TryParse(readTimeout, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= StorageOptions.MaxReadTimeout.TotalSeconds
                 ? TimeSpan.FromSeconds(seconds)
-                : throw new CliUsageException($"--read-timeout takes a number of seconds above 0, not \"{readTimeout}\".");
+                : throw new CliUsageException($"--read-timeout takes a number of seconds above 0 and at most {StorageOptions.MaxReadTimeout.TotalSeconds:0} (a day), not \"{readTimeout}\".");
         }
 
         options.MaxConcurrentReadsPerClient = PositiveCount("reads-per-client") ?? options.MaxConcurrentReadsPerClient;

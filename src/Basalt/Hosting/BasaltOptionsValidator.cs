@@ -32,6 +32,11 @@ public sealed class BasaltOptionsValidator : IValidateOptions<BasaltOptions>
             failures.Add($"MaxBodySize must be positive, not {options.MaxBodySize}.");
         }
 
+        if (options.ReadTimeout <= TimeSpan.Zero || options.ReadTimeout > Storage.StorageOptions.MaxReadTimeout)
+        {
+            failures.Add($"ReadTimeout must be above zero and at most a day, not {options.ReadTimeout}.");
+        }
+
         if (options.MaxConcurrentReadsPerClient <= 0)
         {
             failures.Add($"MaxConcurrentReadsPerClient must be a positive whole number, not {options.MaxConcurrentReadsPerClient}.");

@@ -5,6 +5,12 @@ public sealed record StorageOptions
 {
     public static readonly TimeSpan DefaultReadTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The longest read deadline a host may set: a day is far past any read worth waiting for, and the timers the
+    /// deadline arms refuse anything beyond about 49 days, which would turn a waiting read into a 500.
+    /// </summary>
+    public static readonly TimeSpan MaxReadTimeout = TimeSpan.FromDays(1);
+
     /// <summary>The data folder of the SQLite files.</summary>
     public required string DataDir { get; init; }
 

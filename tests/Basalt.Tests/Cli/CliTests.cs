@@ -325,6 +325,19 @@ public sealed class CliUsageTests
         Assert.Contains($"Error: {option} ({variable}) takes a whole number above 0, not \"{value}\".", serve.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1e300")]
+    [InlineData("5000000")]
+    [InlineData("soon")]
+    public async Task A_bad_read_timeout_stops_serve_naming_it(string value)
+    {
+        await using var serve = CliProcess.Start("serve", "--http", $"127.0.0.1:{CliProcess.FreePort()}", "--read-timeout", value);
+
+        Assert.NotEqual(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"--read-timeout takes a number of seconds above 0 and at most 86400 (a day), not \"{value}\".", serve.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<string?> PreflightAsync(HttpClient client, string origin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Options, "/api/health");

@@ -18,6 +18,7 @@ public sealed class BasaltOptionsTests
     [InlineData("data-dir")]
     [InlineData("reads-per-client")]
     [InlineData("client-reads")]
+    [InlineData("read-timeout")]
     public async Task A_bad_option_stops_the_host_at_start_naming_the_option(string bad)
     {
         var (option, configure) = bad switch
@@ -29,6 +30,7 @@ public sealed class BasaltOptionsTests
             "durability" => ("Durability", o => o.Durability = (Durability)7),
             "reads-per-client" => ("MaxConcurrentReadsPerClient", o => o.MaxConcurrentReadsPerClient = 0),
             "client-reads" => ("MaxConcurrentClientReads", o => o.MaxConcurrentClientReads = -1),
+            "read-timeout" => ("ReadTimeout", o => o.ReadTimeout = TimeSpan.FromDays(60)),
             _ => ("DataDir", (Action<BasaltOptions>)(o => o.DataDir = " ")),
         };
 
