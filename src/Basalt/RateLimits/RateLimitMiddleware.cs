@@ -23,8 +23,14 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, SettingsService 
         var current = await settings.GetAsync(context.RequestAborted);
         ips.NoticeProxyHeaders(context, current.TrustedProxy);
         var limits = current.RateLimits;
-        var plan = RateLimitPlan.For(limits, Volatile.Read(ref _plan));
-        Volatile.Write(ref _plan, plan);
+        var last = Volatile.Read(ref _plan);
+        var plan = RateLimitPlan.For(limits, last);
+
+        // Written only when the settings changed: a store on every request would bounce the field between cores.
+        if (!ReferenceEquals(plan, last))
+        {
+            Volatile.Write(ref _plan, plan);
+        }
         var auth = context.GetAuthRecord();
         if (plan.EnforcesAny && auth?.Collection.Name != SystemCollections.Superusers && plan.MayApply(context))
         {

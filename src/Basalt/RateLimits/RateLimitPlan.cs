@@ -15,7 +15,7 @@ internal sealed class RateLimitPlan
     private RateLimitPlan(RateLimitSettings settings)
     {
         Settings = settings;
-        var enforced = settings.Rules.Where(r => settings.Enabled || r.GuardsAgainstBruteForce).ToList();
+        var enforced = settings.Rules.Where(settings.Enforces).ToList();
         EnforcesAny = enforced.Count > 0;
         if (enforced.All(r => r.Tag is not null))
         {

@@ -28,7 +28,10 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
         ]);
 
     /// <summary>Whether any rule applies at all: every rule while enabled, else only the brute-force guards.</summary>
-    public bool EnforcesAny => Enabled ? Rules.Count > 0 : Rules.Any(r => r.GuardsAgainstBruteForce);
+    public bool EnforcesAny => Rules.Any(Enforces);
+
+    /// <summary>Whether <paramref name="rule"/> is enforced: every rule while enabled, else only the brute-force guards.</summary>
+    public bool Enforces(RateLimitRule rule) => Enabled || rule.GuardsAgainstBruteForce;
 
     public JsonObject ToJson() => new()
     {
@@ -49,7 +52,7 @@ public sealed record RateLimitSettings(bool Enabled, IReadOnlyList<string> Exclu
             RateLimitRule? best = null;
             foreach (var rule in Rules)
             {
-                if ((rule.Audience.Length > 0 && rule.Audience != audience) || (!Enabled && !rule.GuardsAgainstBruteForce))
+                if ((rule.Audience.Length > 0 && rule.Audience != audience) || !Enforces(rule))
                 {
                     continue;
                 }
