@@ -15,6 +15,22 @@ internal static class Dashboard
         await page.Locator("#sign-out").WaitForAsync();
     }
 
+    /// <summary>
+    /// Holds back every file of <c>_framework/</c> until the returned action is called, so the page has only the static
+    /// first screen of index.html (wwwroot/js/boot.js); navigate with <see cref="WaitUntilState.Commit"/> meanwhile,
+    /// since the load event waits for blazor.webassembly.js.
+    /// </summary>
+    public static async Task<Action> HoldFrameworkAsync(IPage page)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/_framework/**", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        return () => release.TrySetResult();
+    }
+
     /// <summary>A base collection with one field of each common type, created over the API so a test starts from it.</summary>
     public static async Task<string> CreatePostsAsync(BasaltServerFixture server, string prefix = "posts")
     {

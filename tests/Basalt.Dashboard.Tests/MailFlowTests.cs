@@ -105,6 +105,35 @@ public sealed partial class MailFlowTests(BrowserFixture browser, SqliteServerFi
         }
     }
 
+    /// <summary>The static form of index.html sends the password before the app has started; the app asks for the code.</summary>
+    [Fact]
+    public async Task With_MFA_the_static_forms_password_hands_over_to_the_apps_second_factor()
+    {
+        await SetSuperuserOptionsAsync(otp: true, mfa: true);
+        try
+        {
+            var email = await CreateSuperuserAsync();
+            var page = await browser.NewPageAsync(server);
+            var release = await Dashboard.HoldFrameworkAsync(page);
+            await page.GotoAsync("/_/login", new() { WaitUntil = WaitUntilState.Commit });
+
+            await page.GetByLabel("Email").FillAsync(email);
+            await page.GetByLabel("Password").FillAsync(Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator("#boot").GetByRole(AriaRole.Status)).ToContainTextAsync("second factor");
+            release();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Second factor" })).ToBeVisibleAsync();
+            await page.GetByLabel("One-time code").FillAsync(await CodeAsync(email));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
+
+            await Assertions.Expect(page.Locator(".who")).ToHaveTextAsync(email);
+        }
+        finally
+        {
+            await SetSuperuserOptionsAsync(otp: false, mfa: false);
+        }
+    }
+
     [Fact]
     public async Task The_verification_link_of_a_users_mail_verifies_the_user()
     {

@@ -7,49 +7,59 @@ namespace Basalt.Dashboard.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture server, ITestOutputHelper output) : IClassFixture<SqliteServerFixture>
 {
-    /// <summary>The budget of issue 14: a trimmed, compressed first load under 3 MB. Its time is printed, not asserted (bench/README.md).</summary>
+    /// <summary>
+    /// The budget of issue 14: a trimmed, compressed first load under 3 MB. Its times are printed, not asserted
+    /// (bench/README.md): the sign-in form taking input (index.html's static form, or the app's where there is none)
+    /// and the app's first render. <c>BASALT_FIRST_LOAD_URL</c> measures another server's dashboard instead, such as
+    /// the Native AOT <c>./basalt serve</c>.
+    /// </summary>
     [Fact]
     public async Task The_first_load_stays_under_3_MB_compressed()
     {
         var page = await browser.NewPageAsync(server);
         var sizes = new List<Task<long>>();
         page.RequestFinished += (_, request) => sizes.Add(BodySizeAsync(request));
-        // The moment the sign-in form is in the page, on the page's own clock (no round trip to the test).
+        // On the page's own clock (no round trip to the test): the form is in the page, its handler attached in the
+        // same task (a mutation observer runs after that task); the app has rendered into #app.
         await page.AddInitScriptAsync("""
             new MutationObserver((_, observer) => {
-              if (document.getElementById('email')) { window.__formAt = performance.now(); observer.disconnect(); }
+              window.__formAt ??= document.getElementById('email') ? performance.now() : undefined;
+              const app = document.getElementById('app');
+              if (app && [...app.children].some((child) => !child.classList.contains('boot'))) {
+                window.__appAt = performance.now();
+                observer.disconnect();
+              }
             }).observe(document, { childList: true, subtree: true });
             """);
         // The page's own CPU time (thread time, not wall time): on a shared, loaded machine the wall time mostly
         // measures the wait for a core, this the work the page does.
         var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("Performance.enable", new Dictionary<string, object> { ["timeDomain"] = "threadTicks" });
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        await page.GotoAsync("/_/");
-        await page.GetByLabel("Email").WaitForAsync();
-        var interactive = clock.Elapsed;
+        await page.GotoAsync(Environment.GetEnvironmentVariable("BASALT_FIRST_LOAD_URL") ?? "/_/");
+        await page.WaitForFunctionAsync("() => window.__appAt !== undefined && document.getElementById('email') !== null");
         var cpu = await CpuAsync(cdp);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var bytes = (await Task.WhenAll(sizes)).Sum();
+        var times = await page.EvaluateAsync<double[]>("[window.__formAt, window.__appAt]");
 
-        output.WriteLine($"first load: {sizes.Count} requests, {bytes / 1024.0 / 1024.0:0.00} MB compressed, sign-in form after {interactive.TotalMilliseconds:0} ms");
+        output.WriteLine($"first load: {sizes.Count} requests, {bytes / 1024.0 / 1024.0:0.00} MB compressed, sign-in form taking input after {times[0]:0} ms, the app rendered after {times[1]:0} ms (from navigation)");
         output.WriteLine(cpu);
         output.WriteLine(await FirstLoadPhasesAsync(page));
         Assert.True(bytes < 3 * 1024 * 1024, $"first load is {bytes} bytes");
     }
 
-    /// <summary>The CPU the page's main thread and its renderer process had used when the form was there (CDP Performance metrics).</summary>
+    /// <summary>The CPU the page's main thread and its renderer process had used when the app had rendered (CDP Performance metrics).</summary>
     private static async Task<string> CpuAsync(ICDPSession cdp)
     {
         var metrics = (await cdp.SendAsync("Performance.getMetrics"))?.GetProperty("metrics").EnumerateArray()
             .ToDictionary(m => m.GetProperty("name").GetString() ?? "", m => m.GetProperty("value").GetDouble()) ?? [];
-        return $"cpu until the form: main thread {metrics.GetValueOrDefault("ThreadTime") * 1000:0} ms, renderer process {metrics.GetValueOrDefault("ProcessTime") * 1000:0} ms";
+        return $"cpu until the app rendered: main thread {metrics.GetValueOrDefault("ThreadTime") * 1000:0} ms, renderer process {metrics.GetValueOrDefault("ProcessTime") * 1000:0} ms";
     }
 
     /// <summary>
     /// Where the first load's time went, from the page's resource timings: the HTML, the last framework file, the
-    /// runtime's wasm, the first API call (the app is running) and the form (bench/README.md).
+    /// runtime's wasm, the first API call (the app is running), the form and the app's first render (bench/README.md).
     /// </summary>
     private static Task<string> FirstLoadPhasesAsync(IPage page) => page.EvaluateAsync<string>("""
         () => {
@@ -61,7 +71,7 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
           return `phases (ms from navigation): html ${Math.round(nav.responseEnd)}, `
             + `runtime wasm ${wasm ? Math.round(wasm.startTime) + '-' + Math.round(wasm.responseEnd) : '?'}, `
             + `last framework file ${end((e) => e.name.includes('/_framework/'))}, `
-            + `first API call ${api.length ? Math.round(Math.min(...api)) : '-'}, form ${Math.round(window.__formAt ?? -1)}; `
+            + `first API call ${api.length ? Math.round(Math.min(...api)) : '-'}, form ${Math.round(window.__formAt ?? -1)}, app ${Math.round(window.__appAt ?? -1)}; `
             + `encodings: ${[...new Set(r.map((e) => e.encodedBodySize < e.decodedBodySize ? 'compressed' : 'plain'))].join('/')}`;
         }
         """);

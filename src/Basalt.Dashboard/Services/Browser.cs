@@ -28,6 +28,19 @@ public sealed partial class Browser(IJSRuntime js)
     [JSImport("globalThis.basalt.setTheme")]
     public static partial void SetTheme(string theme);
 
+    /// <summary>
+    /// What the static first screen (wwwroot/js/boot.js) holds for the page that replaces it: a field's value by its
+    /// id, <c>outcome</c> (<c>pending</c>, <c>signed-in</c>, <c>mfa:ID</c> or <c>error:TEXT</c>), <c>step</c>
+    /// (<c>forgot</c> when that was clicked), <c>usable</c> (the install link's check). Null once the app has rendered.
+    /// </summary>
+    [JSImport("globalThis.basalt.handover")]
+    public static partial string? Handover(string key);
+
+    /// <summary>The outcome of the static form's sign-in that was on its way when the app started.</summary>
+    [JSImport("globalThis.basalt.handoverSettled")]
+    [return: JSMarshalAs<JSType.Promise<JSType.String>>]
+    public static partial Task<string> HandoverSettledAsync();
+
     /// <summary>Saves <paramref name="content"/> as a file the browser downloads.</summary>
     public ValueTask DownloadAsync(string fileName, string contentType, byte[] content) =>
         js.InvokeVoidAsync("basalt.download", fileName, contentType, Convert.ToBase64String(content));

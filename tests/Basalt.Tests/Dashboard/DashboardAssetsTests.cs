@@ -32,9 +32,11 @@ public sealed partial class DashboardAssetsTests(SqliteServerFixture server) : I
         Assert.StartsWith("text/html", page.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
         Assert.Contains(references, u => CssFile().IsMatch(u));
         Assert.Contains(references, u => ScriptFile().IsMatch(u));
+        Assert.Contains(references, u => BootFile().IsMatch(u));
         Assert.Contains(references, u => u.Contains("_framework/blazor.webassembly.", StringComparison.Ordinal));
         Assert.DoesNotContain("\"css/app.css\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("\"js/dashboard.js\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"js/boot.js\"", html, StringComparison.Ordinal);
         Assert.All(answers, a =>
         {
             Assert.True(a.Status == HttpStatusCode.OK, $"{a.Url}: {a.Status}");
@@ -123,4 +125,7 @@ public sealed partial class DashboardAssetsTests(SqliteServerFixture server) : I
 
     [GeneratedRegex(@"^js/dashboard\.[a-z0-9]+\.js$")]
     private static partial Regex ScriptFile();
+
+    [GeneratedRegex(@"^js/boot\.[a-z0-9]+\.js$")]
+    private static partial Regex BootFile();
 }

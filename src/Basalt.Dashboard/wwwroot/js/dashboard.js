@@ -47,5 +47,8 @@
     // True also when the browser blocked the popup, and when a provider page with a strict Cross-Origin-Opener-Policy
     // cut it off from this page (it then reads as closed while still open): Login.razor treats it as advisory.
     popupClosed: () => !popup || popup.closed,
+    // Nothing to hand over unless js/boot.js showed its static form (it replaces these two).
+    handover: () => null,
+    handoverSettled: async () => "",
   };
 })();
