@@ -68,8 +68,10 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
           const end = (f) => Math.round(Math.max(0, ...r.filter(f).map((e) => e.responseEnd)));
           const wasm = r.find((e) => /dotnet\.native\..*wasm/.test(e.name));
           const api = r.filter((e) => e.name.includes('/api/')).map((e) => e.startTime);
+          const boot = r.find((e) => /\/js\/boot\./.test(e.name));
           return `phases (ms from navigation): html ${Math.round(nav.responseEnd)}, `
             + `runtime wasm ${wasm ? Math.round(wasm.startTime) + '-' + Math.round(wasm.responseEnd) : '?'}, `
+            + `boot.js ${boot ? Math.round(boot.startTime) + '-' + Math.round(boot.responseEnd) : '-'}, `
             + `last framework file ${end((e) => e.name.includes('/_framework/'))}, `
             + `first API call ${api.length ? Math.round(Math.min(...api)) : '-'}, form ${Math.round(window.__formAt ?? -1)}, app ${Math.round(window.__appAt ?? -1)}; `
             + `encodings: ${[...new Set(r.map((e) => e.encodedBodySize < e.decodedBodySize ? 'compressed' : 'plain'))].join('/')}`;

@@ -60,7 +60,8 @@ const signIn = async (url, body, failed) => {
   try {
     const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     status = response.status;
-    answer = await response.json().catch(() => ({}));
+    const json = await response.json().catch(() => null);
+    answer = json && typeof json === "object" ? json : {};
   } catch {
     // No answer: status 0.
   }
