@@ -101,6 +101,8 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
     [InlineData("%2F%5Clocalhost:{0}/api/health")]
     [InlineData("%5C%5Clocalhost:{0}/api/health")]
     [InlineData("javascript:alert(1)")]
+    [InlineData("%01/%09/localhost:{0}/api/health")]
+    [InlineData("java%09script:alert(1)")]
     public async Task Signing_in_never_returns_to_another_host(string next)
     {
         var page = await browser.NewPageAsync(server);
@@ -111,6 +113,26 @@ public sealed class ShellTests(BrowserFixture browser, SqliteServerFixture serve
         await page.Locator("#sign-out").WaitForAsync();
 
         Assert.StartsWith(server.BaseAddress + "_/", page.Url, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// With a session stored, /login goes on to next at once, with no click: browsers drop tabs and strip leading
+    /// control characters that .NET keeps, so %01/%09/host must not pass as a page of the dashboard.
+    /// </summary>
+    [Theory]
+    [InlineData("%01/%09/localhost:{0}/api/health")]
+    [InlineData("%09/localhost:{0}/api/health")]
+    [InlineData("java%09script:alert(1)")]
+    public async Task A_signed_in_login_link_never_goes_to_another_host(string next)
+    {
+        var page = await browser.NewPageAsync(server);
+        await Dashboard.SignInAsync(page);
+
+        await page.GotoAsync("/_/login?next=" + string.Format(System.Globalization.CultureInfo.InvariantCulture, next, server.BaseAddress.Port));
+        await page.Locator("#sign-out").WaitForAsync();
+
+        Assert.StartsWith(server.BaseAddress + "_/", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("api/health", page.Url, StringComparison.Ordinal);
     }
 
     private static async Task<long> BodySizeAsync(IRequest request) => (await request.SizesAsync()).ResponseBodySize;

@@ -58,7 +58,10 @@ const signIn = async (url, body, failed) => {
   let status = 0;
   let answer = {};
   try {
-    const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    // A server that takes the request and never answers would leave the form waiting with no way to try again.
+    const response = await fetch(url, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(30000),
+    });
     status = response.status;
     const json = await response.json().catch(() => null);
     answer = json && typeof json === "object" ? json : {};
@@ -94,9 +97,14 @@ if (screen) {
   // Where the focus was when the app read the handover, before its first render moved it to the page's heading.
   let carried = null;
 
+  // What was sent stays what is shown: the app reads the fields at its takeover, and an MFA code must go to the
+  // account the first factor was checked for.
+  const lock = (locked) => form.querySelectorAll("input").forEach((input) => { input.readOnly = locked; });
+
   const send = (url, body, failed, signedInText) => {
     outcome = "pending";
     show(error, "");
+    lock(true);
     submit.disabled = true;
     submit.textContent = screen === "login" ? "Signing in…" : label;
     settled = signIn(url, body, failed).then((result) => {
@@ -104,6 +112,7 @@ if (screen) {
       if (!boot.isConnected) return result;
       if (result.startsWith("error:")) {
         show(error, result.slice("error:".length));
+        lock(false);
         submit.disabled = false;
         submit.textContent = label;
       } else if (result === "signed-in") {
