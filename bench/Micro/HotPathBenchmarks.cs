@@ -35,6 +35,9 @@ public class HotPathBenchmarks
     public int SerializeRecordWithFields() => _paths.SerializeRecordWithFields();
 
     [Benchmark]
+    public Task<int> ReadPage() => _paths.ReadPageAsync();
+
+    [Benchmark]
     public bool ParseAndValidateBody() => _paths.ParseAndValidateBody();
 
     [Benchmark]

@@ -24,6 +24,9 @@ public sealed class HotPaths : IAsyncDisposable
     /// <summary>The filter of a list request: a range, a select and a text match.</summary>
     public const string Filter = "n >= 5000 && status = \"b\" && title ~ \"seed\"";
 
+    /// <summary>The filtered list page of bench/run.sh (sorted by <c>-n</c>): every seeded row matches it.</summary>
+    public const string PageFilter = "n >= 10 && status = \"b\"";
+
     /// <summary>A list rule that reads the signed-in record and a relation.</summary>
     public const string ListRule = "@request.auth.id != \"\" && (status = \"a\" || author = @request.auth.id)";
 
@@ -83,6 +86,9 @@ public sealed class HotPaths : IAsyncDisposable
         _post.Expand = new Dictionary<string, object?>(StringComparer.Ordinal) { ["author"] = user };
     }
 
+    /// <summary>Rows in the table before any path runs: enough for <see cref="ReadPageAsync"/>'s page of 30 and a count over more.</summary>
+    public const int SeededRows = 300;
+
     /// <summary>The paths over a fresh SQLite database in <paramref name="folder"/> (fast durability: the fsync is not what is measured).</summary>
     public static async Task<HotPaths> CreateAsync(string folder)
     {
@@ -96,6 +102,11 @@ public sealed class HotPaths : IAsyncDisposable
                 return 0;
             },
             CancellationToken.None);
+        for (var i = 0; i < SeededRows; i++)
+        {
+            await paths.GroupCommitAsync();
+        }
+
         return paths;
     }
 
@@ -140,6 +151,39 @@ public sealed class HotPaths : IAsyncDisposable
         }
 
         return output.WrittenCount;
+    }
+
+    /// <summary>
+    /// A guest's filtered and sorted page of 30 with its count, read and written as the records API answers it: the
+    /// condition and the order compiled (parse tree cached), the page and the count on one reader, the page's JSON.
+    /// </summary>
+    public async Task<int> ReadPageAsync()
+    {
+        var where = _rules.Condition(_posts, "", _guest, PageFilter);
+        var order = _compiler.Order(_database.Dialect, _rules.Context(_posts, _guest, RecordStore.Alias, false), "-n");
+        var (items, total) = await _database.ReadAsync(
+            async (connection, ct) =>
+            {
+                var items = await _store.ListAsync(_posts, where, order, 30, 0, connection, ct);
+                return (items, await _store.CountAsync(_posts, where, connection, ct));
+            },
+            CancellationToken.None);
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("totalItems", total);
+            writer.WriteStartArray("items");
+            foreach (var record in items)
+            {
+                RecordSerializer.Write(writer, record, _guest);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return _buffer.WrittenCount;
     }
 
     /// <summary>A create's JSON body: parsed, applied to a new record and validated field by field.</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json.Nodes;
 using Basalt.Errors;
 using Basalt.Model;
+using Basalt.Storage.Schema;
 using Basalt.Storage.Tables;
 
 namespace Basalt.Collections;
@@ -45,7 +46,7 @@ public sealed partial class CollectionService
                 foreach (var (name, value) in columns)
                 {
                     var field = Shown(name)!; // the sample holds only the columns Shown keeps
-                    row[field.Name] = ToJson(dialect.FromDbValue(field, value));
+                    row[field.Name] = ToJson(dialect.FromDbValue(ColumnKinds.Of(field), value));
                 }
 
                 sample.Add((JsonNode?)row);

@@ -12,11 +12,14 @@ public sealed class Record
     public Record(Collection collection)
     {
         Collection = collection;
+
+        // Sized for a row's values up front: grown from empty, it allocated and rehashed three times for a seven-field row.
+        Values = new Dictionary<string, object?>(collection.Fields.Count, StringComparer.Ordinal);
     }
 
     public Collection Collection { get; }
 
-    public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, object?> Values { get; }
 
     /// <summary>Expanded relations, keyed by the expand path segment; null when no expand was asked for.</summary>
     public Dictionary<string, object?>? Expand { get; set; }

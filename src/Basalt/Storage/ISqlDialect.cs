@@ -57,8 +57,8 @@ public partial interface ISqlDialect
         }
     }
 
-    /// <summary>Converts a value read from a column of <paramref name="field"/> back into its canonical CLR value.</summary>
-    object? FromDbValue(Field field, object? dbValue);
+    /// <summary>Converts a value read from a column of <paramref name="kind"/> back into its canonical CLR value.</summary>
+    object? FromDbValue(ColumnKind kind, object? dbValue);
 
     /// <summary>The column type, nullability and default of a column kind, written after the quoted column name.</summary>
     string ColumnDefinition(ColumnKind kind);

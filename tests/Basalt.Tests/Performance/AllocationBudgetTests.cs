@@ -41,6 +41,7 @@ public sealed class AllocationBudgetTests : IAsyncLifetime
             "EvaluateRule" => OnThisThread(() => _paths.EvaluateRule()),
             "SerializeRecord" => OnThisThread(() => _paths.SerializeRecord()),
             "SerializeRecordWithFields" => OnThisThread(() => _paths.SerializeRecordWithFields()),
+            "ReadPage" => await InProcessAsync(() => _paths.ReadPageAsync()),
             "ParseAndValidateBody" => OnThisThread(() => _paths.ParseAndValidateBody()),
             "GroupCommit" => await InProcessAsync(() => _paths.GroupCommitAsync()),
             _ => throw new InvalidOperationException("No hot path named " + path),

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Basalt.Model;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
+using Basalt.Storage.Schema;
 using Basalt.Storage.Sqlite;
 using Basalt.Tests.Fixtures;
 using Record = Basalt.Model.Record;
@@ -95,7 +96,7 @@ public sealed class StorageTestDatabase : IAsyncDisposable
                     var record = new Record(collection);
                     foreach (var field in collection.Fields)
                     {
-                        record.Set(field.Name, Dialect.FromDbValue(field, reader.GetValue(reader.GetOrdinal(field.Name))));
+                        record.Set(field.Name, Dialect.FromDbValue(ColumnKinds.Of(field), reader.GetValue(reader.GetOrdinal(field.Name))));
                     }
 
                     rows.Add(record);

@@ -27,7 +27,7 @@ public sealed partial class PostgresDialect : ISqlDialect
         _ => ValueConversion.ToJsonText(value) is { } json ? JsonDocument.Parse(JsonEscapes.Sanitize(json)).RootElement.Clone() : value,
     };
 
-    public object? FromDbValue(Field field, object? dbValue) => ValueConversion.FromDb(field, dbValue);
+    public object? FromDbValue(ColumnKind kind, object? dbValue) => ValueConversion.FromDb(kind, dbValue);
 
     public string ColumnDefinition(ColumnKind kind) => kind switch
     {

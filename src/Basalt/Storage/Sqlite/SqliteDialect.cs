@@ -22,7 +22,7 @@ public sealed partial class SqliteDialect : ISqlDialect
         _ => ValueConversion.ToJsonText(value) ?? value,
     };
 
-    public object? FromDbValue(Field field, object? dbValue) => ValueConversion.FromDb(field, dbValue);
+    public object? FromDbValue(ColumnKind kind, object? dbValue) => ValueConversion.FromDb(kind, dbValue);
 
     // JSON lives in TEXT columns: a column declared JSON would get NUMERIC affinity and turn the text '12345678901234567890' into a lossy REAL.
     public string ColumnDefinition(ColumnKind kind) => kind switch

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Basalt.Model;
+using Basalt.Storage.Schema;
 
 namespace Basalt.Storage.Tables;
 
@@ -194,46 +195,76 @@ public sealed partial class RecordStore(IDatabase database, bool logsChanges)
     }
 
     /// <summary>Reads rows whose columns are the collection's fields, in order, into records.</summary>
-    private Task<List<Record>> ReadRecordsAsync(SqlBuilder sql, Collection collection, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, bool prepare = false) =>
-        sql.ReadAsync(
+    private Task<List<Record>> ReadRecordsAsync(SqlBuilder sql, Collection collection, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, bool prepare = false)
+    {
+        // Worked out once per statement, not for each value of each row: a field's kind reads its options.
+        var fields = collection.Fields;
+        var kinds = new ColumnKind[fields.Count];
+        var texts = new bool[fields.Count];
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            kinds[i] = ColumnKinds.Of(fields[i]);
+            texts[i] = !collection.IsView && kinds[i] is ColumnKind.Text or ColumnKind.PrimaryKey;
+        }
+
+        return sql.ReadAsync(
             connection,
             transaction,
             prepare,
             reader =>
             {
                 var record = new Record(collection);
-                for (var i = 0; i < collection.Fields.Count; i++)
+                for (var i = 0; i < kinds.Length; i++)
                 {
-                    var field = collection.Fields[i];
-                    record.Set(field.Name, FieldValue(field, reader.GetValue(i)));
+                    var field = fields[i];
+                    var raw = texts[i] ? ReadText(reader, i) : reader.GetValue(i);
+                    record.Set(field.Name, FieldValue(field, Dialect.FromDbValue(kinds[i], raw)));
                 }
 
                 return record;
             },
             cancellationToken);
-
-    /// <summary>Converts through the dialect, then makes sure the value has the canonical CLR type the rest of the code expects.</summary>
-    private object? FieldValue(Field field, object? raw)
-    {
-        var value = Dialect.FromDbValue(field, raw);
-        return field.Type switch
-        {
-            FieldType.Number => value switch
-            {
-                null => 0d,
-                double d => d,
-                IConvertible c => c.ToDouble(CultureInfo.InvariantCulture),
-                _ => 0d,
-            },
-            FieldType.Bool => value switch
-            {
-                bool b => b,
-                null => false,
-                string s => s is "1" or "true",
-                IConvertible c => c.ToDouble(CultureInfo.InvariantCulture) != 0,
-                _ => false,
-            },
-            _ => value ?? (field.Type == FieldType.Json ? null : FieldEmptyValue.Of(field)),
-        };
     }
+
+    /// <summary>
+    /// A text column of a table, read as the string it holds: such a column is <c>TEXT NOT NULL</c> (SQLite's text
+    /// affinity stores numbers written to it as text), and asking for a string straight away spares Microsoft.Data.Sqlite
+    /// asking SQLite for the value's type a second time, a native call per value. A NULL that a hand-altered table may
+    /// still hold is read as any other value.
+    /// </summary>
+    private static object? ReadText(DbDataReader reader, int ordinal)
+    {
+        try
+        {
+            return reader.GetString(ordinal);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidCastException)
+        {
+            return reader.GetValue(ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Makes sure a converted value has the canonical CLR type the rest of the code expects, keeping the object it was
+    /// given when it already has (a number is not boxed again).
+    /// </summary>
+    private static object? FieldValue(Field field, object? value) => field.Type switch
+    {
+        FieldType.Number => value switch
+        {
+            double => value,
+            null => 0d,
+            IConvertible c => c.ToDouble(CultureInfo.InvariantCulture),
+            _ => 0d,
+        },
+        FieldType.Bool => value switch
+        {
+            bool => value,
+            null => false,
+            string s => s is "1" or "true",
+            IConvertible c => c.ToDouble(CultureInfo.InvariantCulture) != 0,
+            _ => false,
+        },
+        _ => value ?? (field.Type == FieldType.Json ? null : FieldEmptyValue.Of(field)),
+    };
 }
