@@ -65,16 +65,15 @@ public sealed class ChangeLogStore(IDatabase database)
             // The writes ride in the first entries' statement, each a WITH clause that runs to its end whether or not
             // anything reads it; one that fails fails the statement, so the unit still rolls back whole.
             var sql = new SqlBuilder(dialect, "l");
-            var gated = deferred is not null && writes.Count > 0;
             for (var i = 0; i < writes.Count; i++)
             {
                 sql.Append(i == 0 ? "WITH " : ", ").Append("\"w").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\" AS (")
-                    .AppendFragment(writes[i]).Append(gated && i == 0 ? " RETURNING 1)" : ")").Append(i == writes.Count - 1 ? " " : "");
+                    .AppendFragment(writes[i]).Append(')').Append(i == writes.Count - 1 ? " " : "");
             }
 
             writes.Clear();
             sql.Append("INSERT INTO ").AppendIdentifier(SystemTables.Changes)
-                .Append(" (\"created\", \"collectionId\", \"recordId\", \"action\", \"record\") ").Append(gated ? "SELECT * FROM (VALUES " : "VALUES ");
+                .Append(" (\"created\", \"collectionId\", \"recordId\", \"action\", \"record\") VALUES ");
             for (var i = 0; i < chunk.Length; i++)
             {
                 var change = chunk[i];
@@ -82,11 +81,7 @@ public sealed class ChangeLogStore(IDatabase database)
                     .AppendParameter(change.RecordId).Append(", ").AppendParameter(change.Action).Append(", ").AppendParameter(change.Record).Append(')');
             }
 
-            // A unit whose only write was deferred has no transaction id until that write runs, and the horizon
-            // (PostgresChangeHorizon) needs every entry's id handed out after its transaction got one. A WITH clause
-            // nobody reads runs after the main statement, so the entries read the deferred write's rows first: that
-            // inserts the record (the transaction id) before any entry takes its id.
-            sql.Append(gated ? ") AS \"v\" WHERE EXISTS (SELECT 1 FROM \"w0\")" : "").Append(" RETURNING \"id\"");
+            sql.Append(" RETURNING \"id\"");
             statements.Add(sql);
             var last = commit && chunk == chunks[^1];
             if (last)
