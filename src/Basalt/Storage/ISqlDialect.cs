@@ -104,13 +104,6 @@ public partial interface ISqlDialect
     string ChangeLogIdColumn { get; }
 
     /// <summary>
-    /// Whether a statement may carry other writes in its WITH clause (PostgreSQL's data-modifying common table
-    /// expressions): a unit's deferred write and count updates then go inside its change-log insert, one statement
-    /// instead of several.
-    /// </summary>
-    bool WritesInWithClause { get; }
-
-    /// <summary>
     /// Rows of <c>_counts</c> each kept row count is spread over (1 with a single writer): concurrent writers to one
     /// collection each add to a slot of their own instead of queueing for one row until the other commits.
     /// </summary>

@@ -52,10 +52,6 @@ public sealed partial class PostgresDialect : ISqlDialect
 
     public string ChangeLogIdColumn => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
-    // Each statement costs the server its own bind, executor start-up and snapshot: BEGIN, the record insert, the count
-    // update, the change-log insert and COMMIT were five; the three in the middle are now one (bench/README.md).
-    public bool WritesInWithClause => true;
-
     // More than the write pool's connections (a quarter of 100 by default), so one node's writers seldom find every slot taken.
     public int RowCountSlots => 32;
 

@@ -50,8 +50,6 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string ChangeLogIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
-    public bool WritesInWithClause => false;
-
     // One writer at a time: a single row per count never makes a writer wait.
     public int RowCountSlots => 1;
 

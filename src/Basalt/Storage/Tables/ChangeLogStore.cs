@@ -43,17 +43,10 @@ public sealed class ChangeLogStore(IDatabase database)
         // A deferred write goes first, then the counts, in the first round trip with the entries: a unit whose only
         // statement was deferred (a create) is then BEGIN to COMMIT in one round trip. A unit of one change (most
         // writes) sends the same statements every time: prepared, the server plans them once per connection.
-        var writes = RowCountStore.AddStatements(changes, dialect, firstSlot);
+        var statements = RowCountStore.AddStatements(changes, dialect, firstSlot);
         if (deferred is not null)
         {
-            writes.Insert(0, deferred);
-        }
-
-        var statements = new List<SqlBuilder>(writes.Count + 2);
-        if (!dialect.WritesInWithClause)
-        {
-            statements.AddRange(writes);
-            writes.Clear();
+            statements.Insert(0, deferred);
         }
 
         var prepare = changes.Count == 1;
@@ -62,16 +55,7 @@ public sealed class ChangeLogStore(IDatabase database)
         var chunks = changes.Chunk(AppendChunk).ToList();
         foreach (var chunk in chunks)
         {
-            // The writes ride in the first entries' statement, each a WITH clause that runs to its end whether or not
-            // anything reads it; one that fails fails the statement, so the unit still rolls back whole.
-            var sql = new SqlBuilder(dialect, "l");
-            for (var i = 0; i < writes.Count; i++)
-            {
-                sql.Append(i == 0 ? "WITH " : ", ").Append("\"w").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\" AS (")
-                    .AppendFragment(writes[i]).Append(')').Append(i == writes.Count - 1 ? " " : "");
-            }
-
-            writes.Clear();
+            var sql = new SqlBuilder(dialect);
             sql.Append("INSERT INTO ").AppendIdentifier(SystemTables.Changes)
                 .Append(" (\"created\", \"collectionId\", \"recordId\", \"action\", \"record\") VALUES ");
             for (var i = 0; i < chunk.Length; i++)

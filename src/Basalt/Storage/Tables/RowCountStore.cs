@@ -130,8 +130,7 @@ public sealed class RowCountStore(IDatabase database)
         {
             if (delta != 0)
             {
-                // Named apart (c0_0, c1_0, ...), so the statements can also go into one as fragments (ChangeLogStore).
-                var sql = new SqlBuilder(dialect, "c" + statements.Count.ToString(CultureInfo.InvariantCulture) + "_");
+                var sql = new SqlBuilder(dialect);
                 dialect.AppendAddToRowCount(sql, collectionId, delta, firstSlot);
                 statements.Add(sql);
             }
