@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json.Nodes;
 using Basalt.Model;
 using Basalt.Storage;
@@ -51,7 +50,7 @@ public abstract class RecordReadTests(StorageKind kind) : IAsyncLifetime
     public async Task A_number_written_by_hand_into_a_text_column_reads_as_text()
     {
         await InsertAsync("a", "", 0.0, false, [], null);
-        await _db.WriteAsync((c, tx, ct) => ExecuteAsync(c, tx, """UPDATE "rows" SET "title" = 42 WHERE "id" = 'a'""", ct));
+        await _db.WriteAsync((c, tx, ct) => c.ExecuteAsync("""UPDATE "rows" SET "title" = 42 WHERE "id" = 'a'""", tx, ct));
 
         Assert.Equal("42", (await FindAsync(Table, "a")).Get("title"));
     }
@@ -63,8 +62,8 @@ public abstract class RecordReadTests(StorageKind kind) : IAsyncLifetime
         var loose = StorageTestDatabase.NewCollection("loose", StorageTestDatabase.NewField("title", FieldType.Text));
         await _db.WriteAsync(async (c, tx, ct) =>
         {
-            await ExecuteAsync(c, tx, """CREATE TABLE "loose" ("id" TEXT PRIMARY KEY NOT NULL, "title" TEXT NULL)""", ct);
-            await ExecuteAsync(c, tx, """INSERT INTO "loose" ("id", "title") VALUES ('a', NULL), ('b', 'set')""", ct);
+            await c.ExecuteAsync("""CREATE TABLE "loose" ("id" TEXT PRIMARY KEY NOT NULL, "title" TEXT NULL)""", tx, ct);
+            await c.ExecuteAsync("""INSERT INTO "loose" ("id", "title") VALUES ('a', NULL), ('b', 'set')""", tx, ct);
         });
 
         var store = new RecordStore(_db.Database, logsChanges: false);
@@ -91,13 +90,6 @@ public abstract class RecordReadTests(StorageKind kind) : IAsyncLifetime
         return _db.Database.ReadAsync(async (c, ct) => await store.FindByIdAsync(collection, id, c, null, ct) ?? throw new InvalidOperationException("no row " + id), CancellationToken.None);
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }
 
 /// <summary>Rows read back into records on SQLite.</summary>
