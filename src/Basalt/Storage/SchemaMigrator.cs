@@ -113,6 +113,7 @@ public sealed class SchemaMigrator(IDatabase database, bool keepsRowCounts)
     {
         try
         {
+            UnitConnections.Sent(connection);
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {Dialect.Quote(table)} WHERE 1 = 0";
             await command.ExecuteScalarAsync(cancellationToken);
@@ -225,6 +226,7 @@ public sealed class SchemaMigrator(IDatabase database, bool keepsRowCounts)
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {
+        UnitConnections.Sent(connection);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;

@@ -121,6 +121,7 @@ public sealed class SqlBuilder
     /// </summary>
     public DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction = null)
     {
+        UnitConnections.Sent(connection);
         var command = connection.CreateCommand();
         if (transaction is not null)
         {
@@ -147,6 +148,7 @@ public sealed class SqlBuilder
     /// <summary>This statement as one command of <paramref name="batch"/>.</summary>
     public DbBatchCommand CreateBatchCommand(DbBatch batch)
     {
+        UnitConnections.Sent(batch.Connection);
         var command = batch.CreateBatchCommand();
         command.CommandText = _sql.ToString();
         foreach (var (name, value) in _parameters)

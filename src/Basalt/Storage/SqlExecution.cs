@@ -207,6 +207,7 @@ internal static class SqlExecution
         }
         else
         {
+            UnitConnections.Sent(connection);
             command = connection.CreateCommand();
             if (transaction is not null)
             {

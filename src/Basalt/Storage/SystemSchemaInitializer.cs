@@ -56,6 +56,7 @@ internal sealed class SystemSchemaInitializer(IDatabase database, ILogger logger
     /// <summary>The recorded schema version; 0 when <c>_migrations</c> does not exist yet.</summary>
     internal static async Task<long> ReadVersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        UnitConnections.Sent(connection);
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT MAX("version") FROM "_migrations" """;
         try

@@ -41,6 +41,7 @@ public static class SystemTables
     /// </summary>
     public static async Task<IReadOnlyList<CollectionRow>> LoadCollectionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
+        UnitConnections.Sent(connection);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {CollectionColumns} FROM \"_collections\" ORDER BY \"created\", \"id\"";

@@ -27,6 +27,7 @@ public sealed partial class PostgresDatabase : IDatabase
     private readonly SystemSchemaInitializer _initializer;
     private readonly PostgresClusterBus _cluster;
     private readonly PostgresCountSlots _countSlots;
+    private readonly PostgresCommitGroups _groups;
     private static readonly KeyValuePair<string, object?> ReadPool = new("pool", "read");
     private static readonly KeyValuePair<string, object?> WritePool = new("pool", "write");
 
@@ -91,6 +92,7 @@ public sealed partial class PostgresDatabase : IDatabase
         Changes = new ChangeFeed(new PostgresChangeHorizon(_readSource));
         _cluster = new PostgresClusterBus(_dataSource, listen.ConnectionString, Changes, _logger);
         _countSlots = new PostgresCountSlots(Dialect.RowCountSlots);
+        _groups = new PostgresCommitGroups(_dataSource, Dialect, _countSlots, Committed, _logger, CommitGroups);
         _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
@@ -104,6 +106,9 @@ public sealed partial class PostgresDatabase : IDatabase
 
     /// <summary>The age past which a write connection is closed rather than pooled again, unless the connection string says otherwise.</summary>
     public static readonly TimeSpan WriteConnectionLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>How many groups of creates commit at once (<see cref="PostgresCommitGroups"/>).</summary>
+    internal static int CommitGroups { get; } = int.TryParse(Environment.GetEnvironmentVariable("BASALT_PG_COMMIT_GROUPS"), out var groups) && groups > 0 ? groups : 4;
 
     public TimeSpan ReadTimeout { get; }
 
@@ -141,59 +146,99 @@ public sealed partial class PostgresDatabase : IDatabase
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(_dataSource, WritePool, cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         T result;
         var appended = 0L;
-
-        // The unit is the whole transaction: its last write may wait for the change-log append and go with COMMIT.
-        PendingChanges.AllowDeferring(transaction);
-        try
+        PendingChange? alone = null;
+        SqlBuilder? heldBack = null;
+        await using (var connection = await OpenAsync(_dataSource, WritePool, cancellationToken))
         {
-            result = await work(connection, transaction, cancellationToken);
-            if (PendingChanges.Count(transaction) > 0)
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            try
             {
-                // The change-log append ends with COMMIT: one round trip fewer for every write that logs a change,
-                // and a deferred write's failure (a taken id) surfaces here, the rest of the batch skipped, as the
-                // transaction is rolled back.
-                var firstSlot = _countSlots.Take();
+                // The unit is the whole transaction: its last write may wait for the change-log append and go with COMMIT.
+                PendingChanges.AllowDeferring(transaction);
+                UnitConnections.Watch(connection);
                 try
                 {
-                    appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, true, Math.Max(firstSlot, 0), cancellationToken);
+                    result = await work(connection, transaction, cancellationToken);
+                    if (UnitConnections.NothingSent(connection) &&
+                        PendingChanges.Take(transaction, out var deferred) is [var only] && deferred is not null)
+                    {
+                        // Nothing went out on this connection, not even BEGIN (Npgsql sends it with the first statement),
+                        // so the held-back write and its entry are the whole unit: it commits with other such units.
+                        alone = only;
+                        heldBack = deferred;
+                    }
+                    else if (PendingChanges.Count(transaction) > 0)
+                    {
+                        // The change-log append ends with COMMIT: one round trip fewer for every write that logs a change,
+                        // and a deferred write's failure (a taken id) surfaces here, the rest of the batch skipped, as the
+                        // transaction is rolled back.
+                        var firstSlot = _countSlots.Take();
+                        try
+                        {
+                            appended = await ChangeLogStore.AppendPendingAsync(connection, transaction, Dialect, true, Math.Max(firstSlot, 0), cancellationToken);
+                        }
+                        finally
+                        {
+                            // Committed by now, or failed: a failed transaction's locks last until its rollback below, and
+                            // a writer that starts on its slot meanwhile only skips it.
+                            _countSlots.Release(firstSlot);
+                        }
+                    }
                 }
                 finally
                 {
-                    // Committed by now, or failed: a failed transaction's locks last until its rollback below, and
-                    // a writer that starts on its slot meanwhile only skips it.
-                    _countSlots.Release(firstSlot);
+                    PendingChanges.Take(transaction);
+                    UnitConnections.Forget(connection);
+                }
+
+                if (appended == 0 && alone is null)
+                {
+                    // Not cancellable: once the unit has run, the caller must learn whether it committed.
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+            }
+            finally
+            {
+                // A transaction that sent nothing is left to the connection's return to the pool, which drops it
+                // silently; disposing it would send BEGIN and ROLLBACK, a round trip for nothing.
+                if (alone is null)
+                {
+                    await transaction.DisposeAsync();
                 }
             }
         }
-        finally
-        {
-            PendingChanges.Take(transaction);
-        }
 
-        if (appended == 0)
+        if (alone is not null)
         {
-            // Not cancellable: once the unit has run, the caller must learn whether it committed.
-            await transaction.CommitAsync(CancellationToken.None);
+            // The connection is back in the pool first: a group needs one, and waiting units must not hold them all.
+            await _groups.CommitAsync(heldBack!, alone);
         }
-        if (appended > 0)
+        else if (appended > 0)
         {
-            // Up to where the log is settled is for the horizon to say: another node may hold a smaller id still open.
-            Changes.Wake();
-            _cluster.Committed(appended);
+            Committed(appended);
         }
 
         return result;
     }
+
+    /// <summary>Up to where the log is settled is for the horizon to say: another node may hold a smaller id still open.</summary>
+    private void Committed(long appended)
+    {
+        Changes.Wake();
+        _cluster.Committed(appended);
+    }
+
+    /// <summary>Creates waiting for a commit group to take them.</summary>
+    internal int QueuedCommits => _groups.Queued;
 
     /// <summary>A connection of the write pool, whose statements have no timeout (a snapshot or a restore may rightly take long).</summary>
     internal Task<NpgsqlConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_dataSource, WritePool, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
+        await _groups.DisposeAsync();
         await _consoleSource.DisposeAsync();
         await _cluster.DisposeAsync();
         await _readSource.DisposeAsync();

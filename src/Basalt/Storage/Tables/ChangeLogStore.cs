@@ -33,23 +33,30 @@ public sealed class ChangeLogStore(IDatabase database)
     /// returns a value above 0 the transaction has committed. Not cancellable then, as a commit is not. The counts
     /// are added to slots from <paramref name="firstSlot"/> on (see <see cref="ISqlDialect.AppendAddToRowCount"/>).
     /// </summary>
-    internal static async Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, bool commit, int firstSlot, CancellationToken cancellationToken)
+    internal static Task<long> AppendPendingAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, bool commit, int firstSlot, CancellationToken cancellationToken)
     {
         if (PendingChanges.Take(transaction, out var deferred) is not { } changes)
         {
-            return 0;
+            return Task.FromResult(0L);
         }
 
-        // A deferred write goes first, then the counts, in the first round trip with the entries: a unit whose only
-        // statement was deferred (a create) is then BEGIN to COMMIT in one round trip. A unit of one change (most
-        // writes) sends the same statements every time: prepared, the server plans them once per connection.
+        return AppendAsync(connection, transaction, dialect, changes, deferred is null ? [] : [deferred], commit, firstSlot, cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="changes"/> inside <paramref name="transaction"/>, after <paramref name="writesFirst"/>
+    /// (writes held back for this round trip, each the one whose entry is in <paramref name="changes"/>) and with the
+    /// counts they move; returns the newest id it gave. <paramref name="commit"/> as for <see cref="AppendPendingAsync"/>.
+    /// </summary>
+    internal static async Task<long> AppendAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, IReadOnlyList<PendingChange> changes, IReadOnlyList<SqlBuilder> writesFirst, bool commit, int firstSlot, CancellationToken cancellationToken)
+    {
+        // Held-back writes go first, then the counts, in the first round trip with the entries: a unit whose only
+        // statement was held back (a create) is then BEGIN to COMMIT in one round trip, and so is a group of them
+        // (PostgresCommitGroups). The statements' texts repeat (a unit of one change, a group of a given size): prepared,
+        // the server plans each once per connection.
         var statements = RowCountStore.AddStatements(changes, dialect, firstSlot);
-        if (deferred is not null)
-        {
-            statements.Insert(0, deferred);
-        }
-
-        var prepare = changes.Count == 1;
+        statements.InsertRange(0, writesFirst);
+        var prepare = changes.Count == 1 || writesFirst.Count == changes.Count;
         var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var newest = 0L;
         var chunks = changes.Chunk(AppendChunk).ToList();

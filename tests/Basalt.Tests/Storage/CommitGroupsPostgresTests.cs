@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Basalt.Collections;
+using Basalt.Model;
+using Basalt.Storage;
+using Basalt.Storage.Postgres;
+using Basalt.Storage.Tables;
+using Basalt.Tests.Fixtures;
+using Basalt.Tests.Records;
+using Microsoft.Extensions.DependencyInjection;
+using Record = Basalt.Model.Record;
+
+namespace Basalt.Tests.Storage;
+
+/// <summary>
+/// Creates on PostgreSQL that wait together commit together (<see cref="PostgresCommitGroups"/>): one transaction for
+/// a group, every create still answered, counted and logged exactly once, and a create whose write PostgreSQL refuses
+/// failing alone. Each test holds every count slot of its collection, so the groups' transactions wait for it: the
+/// creates sent meanwhile queue up, and the release lets them through in as few groups as there are runners.
+/// </summary>
+public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : RecordsTestBase(f), IClassFixture<PostgresServerFixture>
+{
+    private List<Task<(HttpStatusCode Status, JsonNode? Body)>> _blockers = [];
+
+    private PostgresDatabase Database => (PostgresDatabase)Server.Services.GetRequiredService<IDatabase>();
+
+    [Fact]
+    public async Task Creates_that_wait_together_commit_together_each_answered_counted_and_logged_once()
+    {
+        var (name, id) = await CollectionAsync();
+        const int creates = 24;
+        List<Task<(HttpStatusCode Status, JsonNode? Body)>> sent;
+        await using (await HoldCountAsync(id))
+        {
+            sent = await SendWhileGroupsWaitAsync(name, Enumerable.Range(0, creates).Select(i => (object)new { title = "t" + i }).ToList());
+        }
+
+        var answers = await Task.WhenAll(sent);
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        Assert.All(await Task.WhenAll(_blockers), a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var ids = answers.Select(a => a.Body!["id"]!.GetValue<string>()).ToHashSet();
+        Assert.Equal(creates, ids.Count);
+
+        var all = creates + PostgresDatabase.CommitGroups;
+        Assert.Equal(all, await Server.Services.GetRequiredService<RowCountStore>().ReadAsync(id, CancellationToken.None));
+        Assert.Equal(all, await CountAsync(name));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), await LoggedCreatesAsync(id));
+
+        // The runners each took one create before the slots were released, then the first free one took the rest.
+        var transactions = await TransactionsAsync(name);
+        Assert.InRange(transactions, 1, 2 * PostgresDatabase.CommitGroups);
+        Assert.True(transactions < creates, $"{creates} creates took {transactions} transactions");
+    }
+
+    [Fact]
+    public async Task A_create_refused_inside_a_group_fails_alone_and_the_others_commit()
+    {
+        var (name, id) = await CollectionAsync();
+        var stored = Id(await CreateRecordAsync(name, new { title = "stored" }));
+        var bodies = new List<object>
+        {
+            new { title = "a" },
+            new { id = stored, title = "taken before" },
+            new { id = "twiceinagroup01", title = "first" },
+            new { title = "b" },
+            new { id = "twiceinagroup01", title = "second" },
+            new { title = "c" },
+        };
+
+        List<Task<(HttpStatusCode Status, JsonNode? Body)>> sent;
+        await using (await HoldCountAsync(id))
+        {
+            sent = await SendWhileGroupsWaitAsync(name, bodies);
+        }
+
+        var answers = await Task.WhenAll(sent);
+        Assert.All(await Task.WhenAll(_blockers), a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var refused = answers.Where(a => a.Status != HttpStatusCode.OK).ToList();
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, a => AssertError(HttpStatusCode.BadRequest, a, "id", "validation_not_unique"));
+        Assert.Equal(HttpStatusCode.BadRequest, answers[1].Status);
+
+        var created = answers.Where(a => a.Status == HttpStatusCode.OK).Select(a => a.Body!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(bodies.Count - 2, created.Count);
+        Assert.Contains("twiceinagroup01", created);
+        var all = bodies.Count - 1 + PostgresDatabase.CommitGroups;
+        Assert.Equal(all, await Server.Services.GetRequiredService<RowCountStore>().ReadAsync(id, CancellationToken.None));
+        Assert.Equal(all, await CountAsync(name));
+        Assert.Equal(created.Append(stored).Order(StringComparer.Ordinal), await LoggedCreatesAsync(id));
+        Assert.Equal("stored", (await ViewAsync(name, stored))["title"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A unit that sent a statement before its held-back create owns an open transaction: the create commits in it, not
+    /// in a group, so what the unit wrote first (here a row the change log does not see) commits with it.
+    /// </summary>
+    [Fact]
+    public async Task A_unit_that_wrote_before_its_create_commits_both_in_its_own_transaction()
+    {
+        var (name, id) = await CollectionAsync();
+        var collection = Server.Services.GetRequiredService<CollectionCache>().Find(name)!;
+        var store = new RecordStore(Database);
+        var record = new Record(collection);
+        foreach (var field in collection.Fields)
+        {
+            record.Set(field.Name, FieldEmptyValue.Of(field));
+        }
+
+        record.Set("id", "createdlast0001");
+        record.Set("title", "last");
+        await Database.WriteAsync<int>(
+            async (c, tx, ct) =>
+            {
+                await new SqlBuilder(Database.Dialect).Append("INSERT INTO ").AppendIdentifier(name)
+                    .Append(" (\"id\", \"title\") VALUES ('writtenfirst001', 'first')").ExecuteAsync(c, tx, ct);
+                await store.InsertAsync(record, c, tx, ct, last: true);
+                return 0;
+            },
+            CancellationToken.None);
+
+        Assert.Equal("first", (await ViewAsync(name, "writtenfirst001"))["title"]!.GetValue<string>());
+        Assert.Equal("last", (await ViewAsync(name, "createdlast0001"))["title"]!.GetValue<string>());
+        Assert.Equal(1, await TransactionsAsync(name));
+        Assert.Equal(["createdlast0001"], await LoggedCreatesAsync(id));
+    }
+
+    private async Task<(string Name, string Id)> CollectionAsync()
+    {
+        var name = HttpJson.UniqueName("cg");
+        var id = (await CreateCollectionAsync(name, """[{"name":"title","type":"text"}]"""))["id"]!.GetValue<string>();
+        return (name, id);
+    }
+
+    private static string Id(JsonObject record) => record["id"]!.GetValue<string>();
+
+    /// <summary>
+    /// Sends one create that blocks each group runner on the held count, waits until all runners are blocked, then sends
+    /// <paramref name="bodies"/> and waits until they are all queued, so they are what the next group takes. Returns the
+    /// answers of <paramref name="bodies"/>, in order; the blockers' answers must be OK once the slots are released.
+    /// </summary>
+    private async Task<List<Task<(HttpStatusCode Status, JsonNode? Body)>>> SendWhileGroupsWaitAsync(string name, List<object> bodies)
+    {
+        var blockers = new List<Task<(HttpStatusCode Status, JsonNode? Body)>>();
+        for (var i = 0; i < PostgresDatabase.CommitGroups; i++)
+        {
+            blockers.Add(Guest.PostJsonAsync(Records(name), new { title = "blocker" + i }));
+            await WaitUntilAsync(() => CountSlotWaitersAsync(), i + 1, blockers);
+        }
+
+        var sent = bodies.Select(b => Guest.PostJsonAsync(Records(name), b)).ToList();
+        await WaitUntilAsync(() => Task.FromResult((long)Database.QueuedCommits), bodies.Count, sent);
+        _blockers = blockers;
+        return sent;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<long>> probe, long atLeast, List<Task<(HttpStatusCode Status, JsonNode? Body)>> sent)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (await probe() < atLeast)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"never reached {atLeast}");
+            Assert.DoesNotContain(sent, s => s.IsCompleted);
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Write transactions waiting for the held count slots: the groups' runners blocked on them.</summary>
+    private Task<long> CountSlotWaitersAsync() =>
+        LongAsync("SELECT COUNT(*) FROM pg_stat_activity WHERE \"datname\" = current_database() AND \"wait_event_type\" = 'Lock' AND \"query\" LIKE '%UPDATE \"_counts\"%'");
+
+    private Task<long> TransactionsAsync(string table) =>
+        LongAsync($"SELECT COUNT(DISTINCT xmin::text) FROM {Database.Dialect.Quote(table)} WHERE \"title\" NOT LIKE 'blocker%'");
+
+    private Task<List<string>> LoggedCreatesAsync(string collectionId) =>
+        Database.ReadAsync(
+            (c, ct) => new SqlBuilder(Database.Dialect).Append("SELECT \"recordId\" FROM \"_changes\" WHERE \"action\" = 'create' AND \"collectionId\" = ")
+                .AppendParameter(collectionId).Append(" AND \"record\" NOT LIKE '%\"blocker%' ORDER BY \"recordId\" COLLATE \"C\"")
+                .ReadStringsAsync(c, null, ct),
+            CancellationToken.None);
+
+    private Task<long> LongAsync(string query) =>
+        Database.ReadAsync(
+            async (c, ct) => Convert.ToInt64(await new SqlBuilder(Database.Dialect).Append(query).ScalarAsync(c, null, ct), CultureInfo.InvariantCulture),
+            CancellationToken.None);
+
+    /// <summary>Holds every count slot of the collection in an open transaction until disposed, then rolls it back.</summary>
+    private async Task<IAsyncDisposable> HoldCountAsync(string collectionId)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unit = Database.WriteAsync<int>(
+            async (c, tx, ct) =>
+            {
+                await new SqlBuilder(Database.Dialect).Append("SELECT \"slot\" FROM \"_counts\" WHERE \"collectionId\" = ").AppendParameter(collectionId)
+                    .Append(" FOR UPDATE").ExecuteAsync(c, tx, ct);
+                holding.SetResult();
+                await release.Task;
+                throw new OperationCanceledException("rolled back on purpose");
+            },
+            CancellationToken.None);
+        await holding.Task;
+        return new Held(release, unit);
+    }
+
+    private sealed class Held(TaskCompletionSource release, Task unit) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            release.TrySetResult();
+            await Assert.ThrowsAsync<OperationCanceledException>(() => unit);
+        }
+    }
+}
