@@ -52,7 +52,7 @@ internal static class BatchBodyReader
     private static async Task<JsonObject> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         var contentType = request.ContentType ?? "";
-        var bytes = await ReadLimitedAsync(request, limit, cancellationToken);
+        var bytes = await RequestBodies.ReadAsync(request.Body, request.ContentLength, limit, cancellationToken);
         if (bytes.Length == 0)
         {
             return [];
@@ -92,32 +92,5 @@ internal static class BatchBodyReader
         }
 
         return (payload, BatchFileParts.From(form.Files));
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        // A declared length (already checked against the limit) is read straight into an array of that size: a body
-        // of hundreds of megabytes then costs itself once, not the two or three copies a growing buffer makes.
-        if (request.ContentLength is { } declared)
-        {
-            var bytes = new byte[declared];
-            await request.Body.ReadExactlyAsync(bytes, cancellationToken);
-            return bytes;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new ApiError(StatusCodes.Status413PayloadTooLarge, BodyLimitMiddleware.TooLargeMessage);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

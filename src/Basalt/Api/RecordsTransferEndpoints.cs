@@ -171,32 +171,14 @@ public static class RecordsTransferEndpoints
                 var file = form.Files.GetFile("file")
                     ?? throw ApiError.Field(ApiError.LoadFailed, "file", "validation_required", "Missing the file to import.");
                 await using var stream = file.OpenReadStream();
-                return (await ReadAllAsync(stream, limit, cancellationToken), file.FileName);
+                return (await RequestBodies.ReadAsync(stream, null, limit, cancellationToken), file.FileName);
             }
 
-            return (await ReadAllAsync(request.Body, limit, cancellationToken), null);
+            return (await RequestBodies.ReadAsync(request.Body, request.ContentLength, limit, cancellationToken), null);
         }
         catch (InvalidDataException e)
         {
             throw new ApiError(ApiError.LoadFailed, e);
         }
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream, long limit, CancellationToken cancellationToken)
-    {
-        using var copy = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (copy.Length + read > limit)
-            {
-                throw new ApiError(StatusCodes.Status413PayloadTooLarge, BodyLimitMiddleware.TooLargeMessage);
-            }
-
-            copy.Write(buffer, 0, read);
-        }
-
-        return copy.ToArray();
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class RequestBodyReader(IOptions<ApiOptions> options)
             return await ReadFormAsync(request, cancellationToken);
         }
 
-        var bytes = await ReadLimitedAsync(request.Body, limit, cancellationToken);
+        var bytes = await RequestBodies.ReadAsync(request.Body, request.ContentLength, limit, cancellationToken);
         if (bytes.Length == 0)
         {
             return [];
@@ -137,24 +137,6 @@ public sealed partial class RequestBodyReader(IOptions<ApiOptions> options)
             default:
                 return null;
         }
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new ApiError(413, "Request entity too large.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static async Task<JsonObject> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
