@@ -13,10 +13,10 @@ public static class BasaltMetrics
     public static readonly Meter Meter = new(MeterName);
 
     public static readonly Histogram<int> GroupCommitWrites = Meter.CreateHistogram<int>(
-        "basalt.db.group_commit.writes", "{write}", "Writes committed together by one SQLite group commit (one fsync).");
+        "basalt.db.group_commit.writes", "{write}", "Writes committed together by one group commit (one WAL flush): SQLite's writer, PostgreSQL's creates.");
 
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(
-        "basalt.db.group_commit.duration", "s", "Time of one SQLite group commit, from BEGIN to the fsynced COMMIT.");
+        "basalt.db.group_commit.duration", "s", "Time of one group commit, from BEGIN to the durable COMMIT.");
 
     public static readonly Histogram<double> CommitSync = Meter.CreateHistogram<double>(
         "basalt.db.group_commit.sync", "s", "Time of the COMMIT alone of one SQLite group commit: the WAL fsync in durable mode.");

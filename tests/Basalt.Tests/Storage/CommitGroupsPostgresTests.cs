@@ -92,6 +92,60 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
     }
 
     /// <summary>
+    /// A create whose id another open transaction has inserted waits for it, but not inside a group: past the groups'
+    /// lock timeout it waits alone, and the creates queued behind the groups go through meanwhile. One such create per
+    /// runner stalled every create of the node until the other transaction ended (a batch request can hold one for seconds).
+    /// </summary>
+    [Fact]
+    public async Task Creates_of_ids_held_by_an_open_transaction_stall_no_other_create()
+    {
+        var (name, _) = await CollectionAsync();
+        var held = Enumerable.Range(0, PostgresDatabase.CommitGroups).Select(i => $"heldbyanother{i:D2}").ToList();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = Database.WriteAsync<int>(
+            async (c, tx, ct) =>
+            {
+                foreach (var id in held)
+                {
+                    await new SqlBuilder(Database.Dialect).Append("INSERT INTO ").AppendIdentifier(name).Append(" (\"id\") VALUES (")
+                        .AppendParameter(id).Append(')').ExecuteAsync(c, tx, ct);
+                }
+
+                holding.SetResult();
+                await release.Task;
+                throw new OperationCanceledException("rolled back on purpose");
+            },
+            CancellationToken.None);
+        await holding.Task;
+
+        var waiting = new List<Task<(HttpStatusCode Status, JsonNode? Body)>>();
+        try
+        {
+            foreach (var id in held)
+            {
+                waiting.Add(Guest.PostJsonAsync(Records(name), new { id, title = "waits" }));
+                await WaitUntilAsync(() => LongAsync($"SELECT COUNT(*) FROM pg_stat_activity WHERE \"datname\" = current_database() AND \"wait_event_type\" = 'Lock' AND \"query\" LIKE '%INSERT INTO \"{name}\"%'"), waiting.Count, waiting);
+            }
+
+            // A guard against a hang, not a timing: these need no lock the holder has.
+            var others = Enumerable.Range(0, 8).Select(i => Guest.PostJsonAsync(Records(name), new { title = "free" + i })).ToList();
+            var all = Task.WhenAll(others);
+            Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
+            Assert.All(await all, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+            Assert.DoesNotContain(waiting, w => w.IsCompleted);
+        }
+        finally
+        {
+            release.TrySetResult();
+            await Assert.ThrowsAsync<OperationCanceledException>(() => holder);
+        }
+
+        Assert.All(await Task.WhenAll(waiting), a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        Assert.Equal(8 + held.Count, await CountAsync(name));
+    }
+
+    /// <summary>
     /// A unit that sent a statement before its held-back create owns an open transaction: the create commits in it, not
     /// in a group, so what the unit wrote first (here a row the change log does not see) commits with it.
     /// </summary>

@@ -14,7 +14,8 @@ namespace Basalt.Storage.Postgres;
 /// round trip, one WAL flush, one count update per collection and one change-log insert for the whole group. A few
 /// groups run at once; units that arrive while they run make up the next ones, so a lone unit is never held back.
 /// A group a statement fails in (a taken id) is rolled back whole and each of its units runs again alone, so only the
-/// failing one sees the error, as it would have without the group.
+/// failing one sees the error, as it would have without the group. A group waits for another transaction's lock only
+/// briefly (<see cref="LockTimeout"/>): past it, its units run alone too, each waiting for what it needs by itself.
 /// </summary>
 /// <remarks>
 /// A create was a transaction of its own: BEGIN, the record, a count slot, the change-log entry, COMMIT. PostgreSQL's
@@ -28,7 +29,18 @@ internal sealed class PostgresCommitGroups : IAsyncDisposable
     /// <summary>Units in one group at most: the change-log insert of a group is one statement of as many rows.</summary>
     public const int MaxGroup = 64;
 
+    /// <summary>
+    /// The longest a group waits for a lock another transaction holds (the groups' connections carry it as
+    /// <c>lock_timeout</c>). A create waits for one only when another open transaction inserted the same id, or holds
+    /// every count slot of the collection; a client could keep such a transaction open for seconds (a batch request)
+    /// and, without the bound, stall every create of the node queued behind the groups it blocks. Normal waits are a
+    /// commit's WAL flush, milliseconds.
+    /// </summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(200);
+
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlDataSource _aloneSource;
+    private int _alone;
     private readonly ISqlDialect _dialect;
     private readonly PostgresCountSlots _slots;
     private readonly Action<long> _committed;
@@ -36,13 +48,15 @@ internal sealed class PostgresCommitGroups : IAsyncDisposable
     private readonly Channel<Unit> _queue = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
     private readonly Task[] _runners;
 
-    /// <param name="source">The write pool; each running group holds one of its connections.</param>
+    /// <param name="source">The groups' pool, one connection per group running, with <see cref="LockTimeout"/> set.</param>
+    /// <param name="aloneSource">The write pool, where a unit runs alone, waiting for locks as long as it takes.</param>
     /// <param name="committed">Told the newest change-log id of each group that committed.</param>
     /// <param name="groups">How many groups may run at once.</param>
-    public PostgresCommitGroups(NpgsqlDataSource source, ISqlDialect dialect, PostgresCountSlots slots, Action<long> committed, ILogger logger, int groups)
+    public PostgresCommitGroups(NpgsqlDataSource source, NpgsqlDataSource aloneSource, ISqlDialect dialect, PostgresCountSlots slots, Action<long> committed, ILogger logger, int groups)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groups);
         _source = source;
+        _aloneSource = aloneSource;
         _dialect = dialect;
         _slots = slots;
         _committed = committed;
@@ -73,6 +87,10 @@ internal sealed class PostgresCommitGroups : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_runners);
+        while (Volatile.Read(ref _alone) > 0)
+        {
+            await Task.Delay(10);
+        }
     }
 
     private async Task RunAsync()
@@ -110,22 +128,18 @@ internal sealed class PostgresCommitGroups : IAsyncDisposable
         long newest;
         try
         {
-            newest = await CommitTogetherAsync(group);
+            newest = await CommitTogetherAsync(_source, group);
         }
-        catch (PostgresException refused) when (group.Count > 1 && refused.InvariantSeverity == "ERROR")
+        catch (PostgresException refused) when (refused.InvariantSeverity == "ERROR" &&
+                                                (group.Count > 1 || refused.SqlState == PostgresErrorCodes.LockNotAvailable))
         {
-            // PostgreSQL refused a statement (not the session: that would be FATAL), so the group's transaction rolled
-            // back and nothing of it is stored: each unit runs again alone and only the one at fault fails.
+            // PostgreSQL refused a statement (not the session: that would be FATAL), or the group waited too long for a
+            // lock, so its transaction rolled back and nothing of it is stored. Each unit runs again alone, at once and
+            // off this runner: only the one at fault fails, and one that waits for a lock waits by itself.
             foreach (var unit in group)
             {
-                try
-                {
-                    Complete([unit], await CommitTogetherAsync([unit]));
-                }
-                catch (Exception ex)
-                {
-                    unit.TrySetException(ex);
-                }
+                Interlocked.Increment(ref _alone);
+                _ = RunAloneAsync(unit);
             }
 
             return;
@@ -163,9 +177,26 @@ internal sealed class PostgresCommitGroups : IAsyncDisposable
         }
     }
 
-    private async Task<long> CommitTogetherAsync(List<Unit> group)
+    private async Task RunAloneAsync(Unit unit)
     {
-        await using var connection = await _source.OpenConnectionAsync();
+        await Task.Yield();
+        try
+        {
+            Complete([unit], await CommitTogetherAsync(_aloneSource, [unit]));
+        }
+        catch (Exception ex)
+        {
+            unit.TrySetException(ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _alone);
+        }
+    }
+
+    private async Task<long> CommitTogetherAsync(NpgsqlDataSource source, List<Unit> group)
+    {
+        await using var connection = await source.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
         var writes = new List<SqlBuilder>(group.Count);
         var changes = new List<PendingChange>(group.Count);
