@@ -9,6 +9,7 @@ using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Records;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Record = Basalt.Model.Record;
 
 namespace Basalt.Tests.Storage;
@@ -16,8 +17,9 @@ namespace Basalt.Tests.Storage;
 /// <summary>
 /// Creates on PostgreSQL that wait together commit together (<see cref="PostgresCommitGroups"/>): one transaction for
 /// a group, every create still answered, counted and logged exactly once, and a create whose write PostgreSQL refuses
-/// failing alone. Each test holds every count slot of its collection, so the groups' transactions wait for it: the
-/// creates sent meanwhile queue up, and the release lets them through in as few groups as there are runners.
+/// failing alone. A test stalls one create per runner inside PostgreSQL (a trigger that polls an advisory lock the test
+/// holds: not a lock wait, which a group gives up after its lock timeout): the creates sent meanwhile queue up, and the
+/// release lets them through in as few groups as there are runners.
 /// </summary>
 public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : RecordsTestBase(f), IClassFixture<PostgresServerFixture>
 {
@@ -31,7 +33,7 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
         var (name, id) = await CollectionAsync();
         const int creates = 24;
         List<Task<(HttpStatusCode Status, JsonNode? Body)>> sent;
-        await using (await HoldCountAsync(id))
+        await using (await StallBlockersAsync(name))
         {
             sent = await SendWhileGroupsWaitAsync(name, Enumerable.Range(0, creates).Select(i => (object)new { title = "t" + i }).ToList());
         }
@@ -69,7 +71,7 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
         };
 
         List<Task<(HttpStatusCode Status, JsonNode? Body)>> sent;
-        await using (await HoldCountAsync(id))
+        await using (await StallBlockersAsync(name))
         {
             sent = await SendWhileGroupsWaitAsync(name, bodies);
         }
@@ -179,6 +181,55 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
         Assert.Equal(["createdlast0001"], await LoggedCreatesAsync(id));
     }
 
+    /// <summary>
+    /// A budget under 32 connections gives the groups fewer connections than <see cref="PostgresDatabase.CommitGroups"/>:
+    /// as many runners as connections, so a second group waits in the queue behind a slow one rather than in the pool,
+    /// whose timeout failed all of its creates.
+    /// </summary>
+    [Fact]
+    public async Task With_one_group_connection_a_create_behind_a_slow_group_waits_for_it_and_commits()
+    {
+        var (name, _) = await CollectionAsync();
+        var collection = Server.Services.GetRequiredService<CollectionCache>().Find(name)!;
+        var small = new NpgsqlConnectionStringBuilder(Server.DatabaseConnectionString!) { MaxPoolSize = 8, Timeout = 1 };
+        await using var database = new PostgresDatabase(small.ConnectionString);
+        var store = new RecordStore(database);
+        Task Create(string id, string title)
+        {
+            var record = new Record(collection);
+            foreach (var field in collection.Fields)
+            {
+                record.Set(field.Name, FieldEmptyValue.Of(field));
+            }
+
+            record.Set("id", id);
+            record.Set("title", title);
+            return database.WriteAsync<int>(
+                async (c, tx, ct) =>
+                {
+                    await store.InsertAsync(record, c, tx, ct, last: true);
+                    return 0;
+                },
+                CancellationToken.None);
+        }
+
+        Task slow, behind;
+        await using (await StallBlockersAsync(name))
+        {
+            slow = Create("slowgroupfirst1", "blocker");
+            await WaitUntilAsync(() => StalledAsync(name), 1, []);
+            behind = Create("waitsbehindit01", "behind");
+
+            // Past the pool's timeout of a second, with time to spare.
+            await Task.WhenAny(behind, Task.Delay(TimeSpan.FromSeconds(2.5)));
+            Assert.False(behind.IsCompleted);
+        }
+
+        await slow;
+        await behind;
+        Assert.Equal(2, await CountAsync(name));
+    }
+
     private async Task<(string Name, string Id)> CollectionAsync()
     {
         var name = HttpJson.UniqueName("cg");
@@ -199,7 +250,7 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
         for (var i = 0; i < PostgresDatabase.CommitGroups; i++)
         {
             blockers.Add(Guest.PostJsonAsync(Records(name), new { title = "blocker" + i }));
-            await WaitUntilAsync(() => CountSlotWaitersAsync(), i + 1, blockers);
+            await WaitUntilAsync(() => StalledAsync(name), i + 1, blockers);
         }
 
         var sent = bodies.Select(b => Guest.PostJsonAsync(Records(name), b)).ToList();
@@ -219,9 +270,9 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
         }
     }
 
-    /// <summary>Write transactions waiting for the held count slots: the groups' runners blocked on them.</summary>
-    private Task<long> CountSlotWaitersAsync() =>
-        LongAsync("SELECT COUNT(*) FROM pg_stat_activity WHERE \"datname\" = current_database() AND \"wait_event_type\" = 'Lock' AND \"query\" LIKE '%UPDATE \"_counts\"%'");
+    /// <summary>Inserts into <paramref name="table"/> held in the stall trigger: the groups' runners blocked on it.</summary>
+    private Task<long> StalledAsync(string table) =>
+        LongAsync($"SELECT COUNT(*) FROM pg_stat_activity WHERE \"datname\" = current_database() AND \"wait_event\" = 'PgSleep' AND \"query\" LIKE '%INSERT INTO \"{table}\"%'");
 
     private Task<long> TransactionsAsync(string table) =>
         LongAsync($"SELECT COUNT(DISTINCT xmin::text) FROM {Database.Dialect.Quote(table)} WHERE \"title\" NOT LIKE 'blocker%'");
@@ -238,16 +289,33 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
             async (c, ct) => Convert.ToInt64(await new SqlBuilder(Database.Dialect).Append(query).ScalarAsync(c, null, ct), CultureInfo.InvariantCulture),
             CancellationToken.None);
 
-    /// <summary>Holds every count slot of the collection in an open transaction until disposed, then rolls it back.</summary>
-    private async Task<IAsyncDisposable> HoldCountAsync(string collectionId)
+    /// <summary>
+    /// Until disposed, an insert into <paramref name="table"/> whose title starts with "blocker" waits in a trigger that
+    /// polls an advisory lock held meanwhile: the statement runs on, as a slow one would, without the lock wait that a
+    /// group's lock timeout ends.
+    /// </summary>
+    private async Task<IAsyncDisposable> StallBlockersAsync(string table)
     {
+        var key = Random.Shared.NextInt64(1, long.MaxValue).ToString(CultureInfo.InvariantCulture);
+        var function = Database.Dialect.Quote(table + "_stall");
+        await Database.WriteAsync<int>(
+            async (c, tx, ct) =>
+            {
+                await new SqlBuilder(Database.Dialect).Append($"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ")
+                    .Append($"WHILE NOT pg_try_advisory_xact_lock_shared({key}) LOOP PERFORM pg_sleep(0.01); END LOOP; RETURN NEW; END $$")
+                    .ExecuteAsync(c, tx, ct);
+                await new SqlBuilder(Database.Dialect).Append($"CREATE TRIGGER \"stall\" BEFORE INSERT ON {Database.Dialect.Quote(table)} FOR EACH ROW ")
+                    .Append($"WHEN (NEW.\"title\" LIKE 'blocker%') EXECUTE FUNCTION {function}()").ExecuteAsync(c, tx, ct);
+                return 0;
+            },
+            CancellationToken.None);
+
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var unit = Database.WriteAsync<int>(
             async (c, tx, ct) =>
             {
-                await new SqlBuilder(Database.Dialect).Append("SELECT \"slot\" FROM \"_counts\" WHERE \"collectionId\" = ").AppendParameter(collectionId)
-                    .Append(" FOR UPDATE").ExecuteAsync(c, tx, ct);
+                await new SqlBuilder(Database.Dialect).Append($"SELECT pg_advisory_xact_lock({key})").ExecuteAsync(c, tx, ct);
                 holding.SetResult();
                 await release.Task;
                 throw new OperationCanceledException("rolled back on purpose");

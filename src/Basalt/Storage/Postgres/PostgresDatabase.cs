@@ -99,7 +99,9 @@ public sealed partial class PostgresDatabase : IDatabase
         Changes = new ChangeFeed(new PostgresChangeHorizon(_readSource));
         _cluster = new PostgresClusterBus(_dataSource, listen.ConnectionString, Changes, _logger);
         _countSlots = new PostgresCountSlots(Dialect.RowCountSlots);
-        _groups = new PostgresCommitGroups(_groupSource, _dataSource, Dialect, _countSlots, Committed, _logger, CommitGroups);
+        // One runner per connection of the groups' pool: a runner beyond them would wait in the pool, and a group that
+        // runs long (a slow statement) would make it fail its whole group with the pool's timeout.
+        _groups = new PostgresCommitGroups(_groupSource, _dataSource, Dialect, _countSlots, Committed, _logger, groupConnections);
         _initializer = new SystemSchemaInitializer(this, _logger, "PostgreSQL", Location, DurabilityMode);
     }
 
@@ -116,7 +118,7 @@ public sealed partial class PostgresDatabase : IDatabase
 
     /// <summary>
     /// How many groups of creates commit at once (<see cref="PostgresCommitGroups"/>), each on a connection of its own
-    /// pool. Two cores' worth of PostgreSQL backends and a group filling while others flush: at 32 connections four
+    /// pool; fewer when the connection budget is under 32 (half the write connections). Two cores' worth of PostgreSQL backends and a group filling while others flush: at 32 connections four
     /// groups brought PostgreSQL's CPU per create from 0.69 to 0.35 ms (bench/README.md, 2026-12-07).
     /// </summary>
     internal const int CommitGroups = 4;
