@@ -117,8 +117,10 @@ public sealed class RealtimeOpenAppendPostgresTests(PostgresServerFixture f) : R
     private readonly PostgresServerFixture _server = f;
 
     /// <summary>
-    /// A deferred constraint trigger on <c>_changes</c> takes an advisory lock at COMMIT for the held record's entry,
-    /// and this test holds that lock: the transaction has its id and waits to commit until released.
+    /// A deferred constraint trigger on <c>_changes</c> waits at COMMIT for the held record's entry until this test lets
+    /// go of an advisory lock: the transaction has its id and waits to commit until released. It polls for the lock
+    /// rather than waiting for it, so the commit groups' lock timeout (PostgresCommitGroups) does not end the wait: a
+    /// group that gave up would rerun the create alone, with a new and larger id.
     /// </summary>
     protected override async Task<Func<Task>?> HoldCommitAsync(string recordId)
     {
@@ -127,7 +129,9 @@ public sealed class RealtimeOpenAppendPostgresTests(PostgresServerFixture f) : R
         await ExecuteAsync(holder, $"""
             CREATE OR REPLACE FUNCTION test_hold_commit() RETURNS trigger AS $$
             BEGIN
-              IF NEW."recordId" = '{recordId}' THEN PERFORM pg_advisory_xact_lock({LockKey}); END IF;
+              IF NEW."recordId" = '{recordId}' THEN
+                WHILE NOT pg_try_advisory_xact_lock_shared({LockKey}) LOOP PERFORM pg_sleep(0.01); END LOOP;
+              END IF;
               RETURN NULL;
             END $$ LANGUAGE plpgsql;
             DROP TRIGGER IF EXISTS test_hold_commit ON "_changes";
@@ -149,7 +153,7 @@ public sealed class RealtimeOpenAppendPostgresTests(PostgresServerFixture f) : R
         while (true)
         {
             await using var command = new NpgsqlCommand(
-                $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = {LockKey}", probe);
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep' AND query LIKE '%COMMIT%'", probe);
             if ((long)(await command.ExecuteScalarAsync())! > 0)
             {
                 return;
