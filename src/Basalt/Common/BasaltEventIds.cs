@@ -68,6 +68,12 @@ public static class BasaltEventIds
     /// <summary>A SQLite group commit failed as a whole (BEGIN, a lost savepoint or COMMIT); none of its writes is stored.</summary>
     public const int GroupCommitFailed = 4004;
 
+    /// <summary>PostgreSQL refused a statement of a group of creates, or the group waited past its lock timeout; each create reruns alone.</summary>
+    public const int CommitGroupRerunAlone = 4005;
+
+    /// <summary>A PostgreSQL group of creates failed as a whole (the connection, COMMIT); each caller got the error.</summary>
+    public const int CommitGroupFailed = 4006;
+
     public const int RequestLogQueueFull = 5000;
     public const int RequestLogWriteFailed = 5001;
     public const int RequestLogsPruned = 5002;

@@ -21,6 +21,14 @@ internal static partial class Log
     [LoggerMessage(BasaltEventIds.GroupCommitFailed, LogLevel.Error, "A group commit of {Writes} writes failed; none of them was stored and each caller got the error")]
     public static partial void GroupCommitFailed(ILogger logger, Exception exception, int writes);
 
+    // Information when the group waited past its lock timeout (another transaction held an id or the count slots long),
+    // Debug when a statement was refused (a taken id: the client's error, answered 400).
+    [LoggerMessage(EventId = BasaltEventIds.CommitGroupRerunAlone, Message = "A commit group of {Writes} creates was refused by PostgreSQL ({SqlState}: {Reason}); each create runs again alone")]
+    public static partial void CommitGroupRerunAlone(ILogger logger, LogLevel level, int writes, string sqlState, string reason);
+
+    [LoggerMessage(BasaltEventIds.CommitGroupFailed, LogLevel.Error, "A commit group of {Writes} creates failed and each caller got the error; if the connection was lost during COMMIT, whether they were stored is not known")]
+    public static partial void CommitGroupFailed(ILogger logger, Exception exception, int writes);
+
     [LoggerMessage(BasaltEventIds.SqlConsoleRan, LogLevel.Information, "Superuser {SuperuserId} ran an SQL console query: {Rows} rows in {DurationMilliseconds} ms")]
     public static partial void SqlConsoleRan(ILogger logger, string superuserId, int rows, long durationMilliseconds);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Basalt.Collections;
+using Basalt.Common;
 using Basalt.Model;
 using Basalt.Storage;
 using Basalt.Storage.Postgres;
@@ -9,6 +10,7 @@ using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Records;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Record = Basalt.Model.Record;
 
@@ -91,6 +93,7 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
         Assert.Equal(all, await CountAsync(name));
         Assert.Equal(created.Append(stored).Order(StringComparer.Ordinal), await LoggedCreatesAsync(id));
         Assert.Equal("stored", (await ViewAsync(name, stored))["title"]!.GetValue<string>());
+        await Server.Logs.WaitForAsync(BasaltEventIds.CommitGroupRerunAlone, e => e.Level == LogLevel.Debug && Equals(e["SqlState"], "23505"));
     }
 
     /// <summary>
@@ -145,6 +148,7 @@ public sealed class CommitGroupsPostgresTests(PostgresServerFixture f) : Records
 
         Assert.All(await Task.WhenAll(waiting), a => Assert.Equal(HttpStatusCode.OK, a.Status));
         Assert.Equal(8 + held.Count, await CountAsync(name));
+        await Server.Logs.WaitForAsync(BasaltEventIds.CommitGroupRerunAlone, e => e.Level == LogLevel.Information && Equals(e["SqlState"], "55P03"));
     }
 
     /// <summary>

@@ -136,6 +136,8 @@ internal sealed class PostgresCommitGroups : IAsyncDisposable
             // PostgreSQL refused a statement (not the session: that would be FATAL), or the group waited too long for a
             // lock, so its transaction rolled back and nothing of it is stored. Each unit runs again alone, at once and
             // off this runner: only the one at fault fails, and one that waits for a lock waits by itself.
+            var level = refused.SqlState == PostgresErrorCodes.LockNotAvailable ? LogLevel.Information : LogLevel.Debug;
+            Log.CommitGroupRerunAlone(_logger, level, group.Count, refused.SqlState, refused.MessageText);
             foreach (var unit in group)
             {
                 Interlocked.Increment(ref _alone);
@@ -150,7 +152,7 @@ internal sealed class PostgresCommitGroups : IAsyncDisposable
             // that commits on its own connection, so each caller gets the error rather than a second attempt.
             if (ex is not PostgresException { InvariantSeverity: "ERROR" })
             {
-                Log.GroupCommitFailed(_logger, ex, group.Count);
+                Log.CommitGroupFailed(_logger, ex, group.Count);
             }
 
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
