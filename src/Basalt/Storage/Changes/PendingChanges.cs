@@ -66,6 +66,23 @@ internal static class PendingChanges
     }
 
     /// <summary>
+    /// Removes and returns the unit's held-back write and its entry when they are all it holds; otherwise leaves the
+    /// unit as it is and returns false.
+    /// </summary>
+    public static bool TryTakeDeferredAlone(DbTransaction transaction, out SqlBuilder write, out PendingChange change)
+    {
+        if (ByTransaction.TryGetValue(transaction, out var unit) && unit.Deferred is { } deferred && unit.Changes is [var only])
+        {
+            ByTransaction.Remove(transaction);
+            (write, change) = (deferred, only);
+            return true;
+        }
+
+        (write, change) = (null!, null!);
+        return false;
+    }
+
+    /// <summary>
     /// Removes and returns what <paramref name="transaction"/> holds (null for nothing). Every unit ends with this, on
     /// success or failure, so nothing outlives its unit even where a driver reuses transaction objects (Npgsql does).
     /// </summary>

@@ -175,7 +175,7 @@ public sealed partial class PostgresDatabase : IDatabase
                 {
                     result = await work(connection, transaction, cancellationToken);
                     if (UnitConnections.NothingSent(connection) &&
-                        PendingChanges.Take(transaction, out var deferred) is [var only] && deferred is not null)
+                        PendingChanges.TryTakeDeferredAlone(transaction, out var deferred, out var only))
                     {
                         // Nothing went out on this connection, not even BEGIN (Npgsql sends it with the first statement),
                         // so the held-back write and its entry are the whole unit: it commits with other such units.
