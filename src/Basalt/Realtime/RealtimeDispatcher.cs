@@ -70,7 +70,8 @@ public sealed class RealtimeDispatcher(
     /// <summary>
     /// Binds <paramref name="auth"/> and sets the client's subscriptions between two entries; false when the client is
     /// bound to another auth. A new subscription gets the events of writes that commit after this call, as in
-    /// PocketBase. With <paramref name="resumeFrom"/> (or the id the connection presented) on the connection's first
+    /// PocketBase; a write still open as it is made and holding a smaller id than one already answered (PostgreSQL)
+    /// is not sent to it. With <paramref name="resumeFrom"/> (or the id the connection presented) on the connection's first
     /// such call, it gets the entries after that id instead: those up to the dispatcher's position are replayed,
     /// checked against the client's rules as they are now, before the live ones that follow.
     /// </summary>
@@ -82,14 +83,16 @@ public sealed class RealtimeDispatcher(
 
         // An id received from another node may be ahead of this one's position: the client has every entry up to it,
         // so nothing is replayed and live events start after it (if the log has it; an id it never had is a reset).
+        // A fresh subscription starts after every write answered before it: on this node those are up to
+        // Changes.Committed, but a write answered by another node may not have been announced here yet, so the log says.
         var presented = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
-        var logHead = presented > Position ? (await log.BoundsAsync(cancellationToken)).Head : 0;
+        var logHead = presented > Position || (presented is null && log.Database.Cluster.Shared) ? (await log.BoundsAsync(cancellationToken)).Head : 0;
         await _turn.WaitAsync(cancellationToken);
         try
         {
             var resume = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
             var resumedUpTo = resume is { } at && at > Position && at <= logHead ? at : Position;
-            var liveFrom = 1 + (resume is null ? Math.Max(Position, log.Database.Changes.Head) : resumedUpTo);
+            var liveFrom = 1 + (resume is null ? Math.Max(Math.Max(Position, log.Database.Changes.Committed), logHead) : resumedUpTo);
             if (!registry.Index.Subscribe(client, auth, subscriptions, liveFrom))
             {
                 return false;

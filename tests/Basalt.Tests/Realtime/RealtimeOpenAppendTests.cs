@@ -85,6 +85,48 @@ public abstract class RealtimeOpenAppendTests(BasaltServerFixture server)
         Assert.Equal([held, secondId, marker!["id"]!.GetValue<string>()], received);
     }
 
+    [Fact(Timeout = 300_000)]
+    public async Task A_subscription_made_while_an_older_transaction_is_open_gets_no_write_answered_before_it()
+    {
+        var name = HttpJson.UniqueName("unsettled");
+        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "base",
+            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
+            ["listRule"] = "",
+        }.ToJsonString());
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+
+        var release = await HoldHorizonAsync();
+        string afterId;
+        await using var sse = await SseConnection.OpenAsync(server.Guest);
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await server.Superuser.PostJsonAsync($"/api/collections/{name}/records", new { title = "before" })).Status);
+            Assert.Equal(HttpStatusCode.NoContent, (await RealtimeTests.Subscribe(server.Guest, sse.ClientId, name + "/*")).Status);
+            var (afterStatus, after) = await server.Superuser.PostJsonAsync($"/api/collections/{name}/records", new { title = "after" });
+            Assert.Equal(HttpStatusCode.OK, afterStatus);
+            afterId = after!["id"]!.GetValue<string>();
+        }
+        finally
+        {
+            if (release is not null)
+            {
+                await release();
+            }
+        }
+
+        var frame = await sse.ReadAsync(TimeSpan.FromSeconds(60)) ?? throw new InvalidOperationException("the stream ended");
+        Assert.Equal(afterId, JsonNode.Parse(frame.Data)!["record"]!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Keeps a transaction with an id open on the database server, so the change log cannot settle past the entries
+    /// appended meanwhile, until what this returns is called (null: nothing to hold).
+    /// </summary>
+    protected abstract Task<Func<Task>?> HoldHorizonAsync();
+
     /// <summary>Makes the commit of the transaction that appends <paramref name="recordId"/> wait; returns what lets it go (null: not held).</summary>
     protected abstract Task<Func<Task>?> HoldCommitAsync(string recordId);
 
@@ -109,6 +151,8 @@ public sealed class RealtimeOpenAppendSqliteTests(SqliteServerFixture f) : Realt
     protected override Task<Func<Task>?> HoldCommitAsync(string recordId) => Task.FromResult<Func<Task>?>(null);
 
     protected override Task WaitForHeldCommitAsync() => Task.CompletedTask;
+
+    protected override Task<Func<Task>?> HoldHorizonAsync() => Task.FromResult<Func<Task>?>(null);
 }
 
 public sealed class RealtimeOpenAppendPostgresTests(PostgresServerFixture f) : RealtimeOpenAppendTests(f), IClassFixture<PostgresServerFixture>
@@ -142,6 +186,18 @@ public sealed class RealtimeOpenAppendPostgresTests(PostgresServerFixture f) : R
         return async () =>
         {
             await ExecuteAsync(holder, $"""SELECT pg_advisory_unlock({LockKey}); DROP TRIGGER IF EXISTS test_hold_commit ON "_changes";""");
+            await holder.DisposeAsync();
+        };
+    }
+
+    protected override async Task<Func<Task>?> HoldHorizonAsync()
+    {
+        var holder = new NpgsqlConnection(_server.DatabaseConnectionString);
+        await holder.OpenAsync();
+        await ExecuteAsync(holder, "BEGIN; SELECT pg_current_xact_id();");
+        return async () =>
+        {
+            await ExecuteAsync(holder, "ROLLBACK");
             await holder.DisposeAsync();
         };
     }

@@ -16,9 +16,17 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
 {
     private TaskCompletionSource _pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
+    private long _committed;
 
     /// <summary>The newest id this process knows to be settled (what a new subscription starts after).</summary>
     public long Head => Interlocked.Read(ref _head);
+
+    /// <summary>
+    /// The newest id known to have committed, here or on another node that said so: every write this node acknowledged
+    /// has an id up to it. Above <see cref="Head"/> while a smaller id may still be open (PostgreSQL), so a new
+    /// subscription starts after it, not after <see cref="Head"/>: it would otherwise be sent writes answered before it.
+    /// </summary>
+    public long Committed => Interlocked.Read(ref _committed);
 
     /// <summary>True while the horizon has ids it could not settle yet: the reader should ask again soon.</summary>
     public bool Pending => horizon?.Pending ?? false;
@@ -27,10 +35,20 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
     public void Pulse(long committedThrough)
     {
         Advance(committedThrough);
+        Wake(committedThrough);
+    }
+
+    /// <summary>
+    /// Wakes the reader without moving <see cref="Head"/>: the entry <paramref name="committed"/> committed, and the
+    /// horizon will say up to where the log is settled.
+    /// </summary>
+    public void Wake(long committed)
+    {
+        RaiseTo(ref _committed, committed);
         Wake();
     }
 
-    /// <summary>Wakes the reader without moving <see cref="Head"/>: something committed, the horizon will say up to where.</summary>
+    /// <summary>Wakes the reader without moving <see cref="Head"/>: something may have committed.</summary>
     public void Wake() => Volatile.Read(ref _pulse).TrySetResult();
 
     /// <summary>Moves <see cref="Head"/> as far as the horizon allows (where there is one) and returns it.</summary>
@@ -47,17 +65,8 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
     /// <summary>Moves <see cref="Head"/> forward (never back), e.g. to the log's head read at start-up.</summary>
     public void Advance(long committedThrough)
     {
-        var head = Interlocked.Read(ref _head);
-        while (committedThrough > head)
-        {
-            var seen = Interlocked.CompareExchange(ref _head, committedThrough, head);
-            if (seen == head)
-            {
-                return;
-            }
-
-            head = seen;
-        }
+        RaiseTo(ref _head, committedThrough);
+        RaiseTo(ref _committed, committedThrough);
     }
 
     /// <summary>
@@ -78,5 +87,20 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
 
         Interlocked.CompareExchange(ref _pulse, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), pulse);
         return true;
+    }
+
+    private static void RaiseTo(ref long field, long value)
+    {
+        var current = Interlocked.Read(ref field);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref field, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 }
