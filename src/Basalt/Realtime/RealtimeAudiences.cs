@@ -13,7 +13,7 @@ internal static class RealtimeAudiences
         {
             foreach (var group in index.Find(topic))
             {
-                audiences.Add(new EventAudience(group.Subscription, byList, group.Members.Where(m => m.Value <= eventId).Select(static m => m.Key)));
+                audiences.Add(new EventAudience(group.Subscription, byList, group.Members.Where(m => m.Value.Admits(eventId)).Select(static m => m.Key)));
             }
         }
 

@@ -31,6 +31,12 @@ public sealed class RealtimeDispatcher(
     /// </summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Entries past the settled head a new subscription skips at most. Beyond them (a transaction open for long under
+    /// many writes), it is also sent writes answered before it, rather than risk missing one that commits after.
+    /// </summary>
+    private const int MaxSkipped = 4096;
+
     /// <summary>The longest wait before asking again while the horizon holds ids it could not settle yet.</summary>
     private static readonly TimeSpan MaxSettleRetry = TimeSpan.FromMilliseconds(100);
 
@@ -70,10 +76,10 @@ public sealed class RealtimeDispatcher(
     /// <summary>
     /// Binds <paramref name="auth"/> and sets the client's subscriptions between two entries; false when the client is
     /// bound to another auth. A new subscription gets the events of writes that commit after this call, as in
-    /// PocketBase; a write still open as it is made and holding a smaller id than one already answered (PostgreSQL)
-    /// is not sent to it. With <paramref name="resumeFrom"/> (or the id the connection presented) on the connection's first
-    /// such call, it gets the entries after that id instead: those up to the dispatcher's position are replayed,
-    /// checked against the client's rules as they are now, before the live ones that follow.
+    /// PocketBase, also while the log is not settled past writes already answered (PostgreSQL: an older id still
+    /// open). With <paramref name="resumeFrom"/> (or the id the connection presented) on the connection's first such
+    /// call, it gets the entries after that id instead: those up to the dispatcher's position are replayed, checked
+    /// against the client's rules as they are now, before the live ones that follow.
     /// </summary>
     public async Task<bool> SubscribeAsync(
         RealtimeClient client, Record? auth, IReadOnlyList<RealtimeSubscription> subscriptions, long? resumeFrom, CancellationToken cancellationToken)
@@ -83,17 +89,16 @@ public sealed class RealtimeDispatcher(
 
         // An id received from another node may be ahead of this one's position: the client has every entry up to it,
         // so nothing is replayed and live events start after it (if the log has it; an id it never had is a reset).
-        // A fresh subscription starts after every write answered before it: on this node those are up to
-        // Changes.Committed, but a write answered by another node may not have been announced here yet, so the log says.
         var presented = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
-        var logHead = presented > Position || (presented is null && log.Database.Cluster.Shared) ? (await log.BoundsAsync(cancellationToken)).Head : 0;
+        var logHead = presented > Position ? (await log.BoundsAsync(cancellationToken)).Head : 0;
+        var committed = presented is null ? await CommittedPastHeadAsync(cancellationToken) : [];
         await _turn.WaitAsync(cancellationToken);
         try
         {
             var resume = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
             var resumedUpTo = resume is { } at && at > Position && at <= logHead ? at : Position;
-            var liveFrom = 1 + (resume is null ? Math.Max(Math.Max(Position, log.Database.Changes.Committed), logHead) : resumedUpTo);
-            if (!registry.Index.Subscribe(client, auth, subscriptions, liveFrom))
+            var live = resume is null ? LiveAfter(Math.Max(Position, log.Database.Changes.Head), committed) : new LiveStart(resumedUpTo + 1, []);
+            if (!registry.Index.Subscribe(client, auth, subscriptions, live))
             {
                 return false;
             }
@@ -115,6 +120,42 @@ public sealed class RealtimeDispatcher(
 
         _ = replay.RunAsync(client, from, upTo);
         return true;
+    }
+
+    /// <summary>
+    /// The entries past the settled head that have committed already, in id order: on PostgreSQL the head waits while a
+    /// smaller id is still open, and a new subscription must skip what was answered before it but not miss that one.
+    /// Read only when there can be any: on one node when this node committed past the head; with several, always.
+    /// </summary>
+    private async Task<long[]> CommittedPastHeadAsync(CancellationToken cancellationToken)
+    {
+        var changes = log.Database.Changes;
+        var settled = Math.Max(Position, changes.Head);
+        if (!log.Database.Cluster.Shared && changes.Committed <= settled)
+        {
+            return [];
+        }
+
+        return [.. await log.ReadIdsAsync(settled, MaxSkipped, cancellationToken)];
+    }
+
+    /// <summary>
+    /// Delivery from the entry after <paramref name="settled"/>, skipping <paramref name="committed"/>: the run of them
+    /// that follows the head moves the start instead, so the set kept is only what lies beyond an open id.
+    /// </summary>
+    private static LiveStart LiveAfter(long settled, long[] committed)
+    {
+        var from = settled + 1;
+        var i = 0;
+        for (; i < committed.Length && committed[i] <= from; i++)
+        {
+            if (committed[i] == from)
+            {
+                from++;
+            }
+        }
+
+        return new LiveStart(from, i == 0 ? committed : committed[i..]);
     }
 
     /// <summary>

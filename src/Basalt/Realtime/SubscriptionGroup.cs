@@ -11,8 +11,8 @@ public sealed class SubscriptionGroup(RealtimeSubscription subscription)
     public RealtimeSubscription Subscription { get; } = subscription;
 
     /// <summary>
-    /// The subscribed clients, each with the first change-log id it receives through this subscription: a client
-    /// that subscribes gets no event for a write that had committed before.
+    /// The subscribed clients, each with the change-log entries it receives through this subscription: a client that
+    /// subscribes gets no event for a write that had committed before.
     /// </summary>
-    public ConcurrentDictionary<RealtimeClient, long> Members { get; } = new();
+    public ConcurrentDictionary<RealtimeClient, LiveStart> Members { get; } = new();
 }

@@ -21,9 +21,9 @@ public sealed class SubscriptionIndex
     /// <summary>
     /// Binds <paramref name="auth"/> and replaces the client's subscriptions (<see cref="RealtimeClient.TryBind"/>); false,
     /// and nothing changes, when the client is bound to another auth. A subscription the client did not have yet
-    /// delivers from change-log id <paramref name="liveFrom"/> on; one it keeps goes on as before.
+    /// delivers the change-log entries <paramref name="live"/> admits; one it keeps goes on as before.
     /// </summary>
-    public bool Subscribe(RealtimeClient client, Record? auth, IReadOnlyList<RealtimeSubscription> subscriptions, long liveFrom)
+    public bool Subscribe(RealtimeClient client, Record? auth, IReadOnlyList<RealtimeSubscription> subscriptions, LiveStart live)
     {
         lock (_gate)
         {
@@ -34,7 +34,7 @@ public sealed class SubscriptionIndex
                 return false;
             }
 
-            var kept = new Dictionary<string, long>(StringComparer.Ordinal);
+            var kept = new Dictionary<string, LiveStart>(StringComparer.Ordinal);
             foreach (var subscription in previous)
             {
                 if (Group(subscription.Topic, subscription.Raw)?.Members.TryGetValue(client, out var from) == true)
@@ -53,7 +53,7 @@ public sealed class SubscriptionIndex
             {
                 var groups = _byTopic.GetOrAdd(subscription.Topic, static _ => new(StringComparer.Ordinal));
                 var group = groups.GetOrAdd(subscription.Raw, _ => new SubscriptionGroup(subscription));
-                group.Members[client] = kept.TryGetValue(subscription.Raw, out var from) ? from : liveFrom;
+                group.Members[client] = kept.TryGetValue(subscription.Raw, out var from) ? from : live;
             }
 
             return true;

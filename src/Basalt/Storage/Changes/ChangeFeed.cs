@@ -23,8 +23,9 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
 
     /// <summary>
     /// The newest id known to have committed, here or on another node that said so: every write this node acknowledged
-    /// has an id up to it. Above <see cref="Head"/> while a smaller id may still be open (PostgreSQL), so a new
-    /// subscription starts after it, not after <see cref="Head"/>: it would otherwise be sent writes answered before it.
+    /// has an id up to it. Above <see cref="Head"/> while a smaller id may still be open (PostgreSQL): a new
+    /// subscription must then look up which entries past <see cref="Head"/> committed, not to be sent writes answered
+    /// before it.
     /// </summary>
     public long Committed => Interlocked.Read(ref _committed);
 

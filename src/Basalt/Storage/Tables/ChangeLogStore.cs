@@ -112,6 +112,18 @@ public sealed class ChangeLogStore(IDatabase database)
             },
             cancellationToken);
 
+    /// <summary>Up to <paramref name="limit"/> ids of the entries after <paramref name="after"/>, in order.</summary>
+    public Task<List<long>> ReadIdsAsync(long after, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            (connection, ct) =>
+            {
+                var sql = new SqlBuilder(database.Dialect);
+                sql.Append("SELECT \"id\" FROM ").AppendIdentifier(SystemTables.Changes).Append(" WHERE \"id\" > ").AppendParameter(after)
+                    .Append(" ORDER BY \"id\" LIMIT ").Append(limit.ToString(CultureInfo.InvariantCulture));
+                return sql.ReadAsync(connection, null, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), ct);
+            },
+            cancellationToken);
+
     /// <summary>The newest id handed out (0 for none yet) and the id up to which entries were pruned.</summary>
     public Task<ChangeLogBounds> BoundsAsync(CancellationToken cancellationToken) =>
         database.ReadAsync((connection, ct) => BoundsAsync(connection, null, ct), cancellationToken);
