@@ -77,7 +77,7 @@ public static class RealtimeEndpoints
         var resumeFrom = ResumeFrom(context.Request);
 
         var outcome = registry.Find(clientId) is { } client
-            ? await RealtimeSubscribing.ApplyAsync(dispatcher, client, ip, context.GetAuthRecord(), subscriptions, resumeFrom, context.RequestAborted)
+            ? await RealtimeSubscribing.ApplyAsync(dispatcher, client, ip, context.GetAuthRecord(), subscriptions, resumeFrom, null, context.RequestAborted)
             : await broker.ForwardSubscribeAsync(
                 new ForwardedSubscribe(clientId, ip, context.GetAuthRecord(), [.. subscriptions.Select(s => s.Raw)], resumeFrom), context.RequestAborted);
         return outcome switch

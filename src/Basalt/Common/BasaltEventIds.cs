@@ -58,6 +58,9 @@ public static class BasaltEventIds
     /// <summary>Where nodes share PostgreSQL: recording which node holds a client, or a forwarded subscribe, failed.</summary>
     public const int RealtimeClusterStateFailed = 3015;
 
+    /// <summary>A new subscription could not learn which writes past the settled head were answered before it.</summary>
+    public const int RealtimeAnsweredWritesFailed = 3016;
+
     public const int StorageOpened = 4000;
     public const int SystemSchemaMigrated = 4001;
     public const int StorageClosed = 4002;

@@ -202,9 +202,13 @@ public sealed partial class ClusterRealtimeBroker
     private async Task ApplyForwardedAsync()
     {
         List<RealtimeSubscribeRow> rows;
+
+        // Every row was written before the take, so one read begun after it serves them all.
+        long ticket;
         try
         {
             rows = await tables.TakeRealtimeSubscribesAsync(database.Cluster.NodeId, CancellationToken.None);
+            ticket = dispatcher.SubscribeTicket;
         }
         catch (Exception e)
         {
@@ -218,7 +222,7 @@ public sealed partial class ClusterRealtimeBroker
         {
             try
             {
-                var outcome = await ApplyAsync(row);
+                var outcome = await ApplyAsync(row, ticket);
                 await database.Cluster.SendAsync(ClusterChannel.Subscribed, row.Id + " " + outcome, CancellationToken.None);
             }
             catch (Exception e)
@@ -229,7 +233,7 @@ public sealed partial class ClusterRealtimeBroker
         }
     }
 
-    private async Task<SubscribeOutcome> ApplyAsync(RealtimeSubscribeRow row)
+    private async Task<SubscribeOutcome> ApplyAsync(RealtimeSubscribeRow row, long ticket)
     {
         if (registry.Find(row.Client) is not { } client)
         {
@@ -256,6 +260,6 @@ public sealed partial class ClusterRealtimeBroker
         }
 
         long? resumeFrom = long.TryParse(row.ResumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null;
-        return await RealtimeSubscribing.ApplyAsync(dispatcher, client, row.Ip, auth, subscriptions, resumeFrom, CancellationToken.None);
+        return await RealtimeSubscribing.ApplyAsync(dispatcher, client, row.Ip, auth, subscriptions, resumeFrom, ticket, CancellationToken.None);
     }
 }

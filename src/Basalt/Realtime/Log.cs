@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = BasaltEventIds.RealtimeClusterStateFailed, Level = LogLevel.Warning, Message = "Realtime across nodes: {Step} failed; a subscribe for this node's clients through another node may be answered 404 until it works again")]
     public static partial void RealtimeClusterStateFailed(ILogger logger, string step, Exception exception);
+
+    [LoggerMessage(EventId = BasaltEventIds.RealtimeAnsweredWritesFailed, Level = LogLevel.Warning, Message = "Realtime could not read which change-log entries after {Settled} had committed; subscriptions made meanwhile may be sent writes answered before them")]
+    public static partial void RealtimeAnsweredWritesFailed(ILogger logger, long settled, Exception exception);
 }

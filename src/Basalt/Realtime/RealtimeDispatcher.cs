@@ -31,17 +31,15 @@ public sealed class RealtimeDispatcher(
     /// </summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Entries past the settled head a new subscription skips at most. Beyond them (a transaction open for long under
-    /// many writes), it is also sent writes answered before it, rather than risk missing one that commits after.
-    /// </summary>
-    private const int MaxSkipped = 4096;
-
     /// <summary>The longest wait before asking again while the horizon holds ids it could not settle yet.</summary>
     private static readonly TimeSpan MaxSettleRetry = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly AnsweredWrites _answered = new(log, logger);
     private long _position;
+
+    /// <summary>Taken as a subscribe arrives, for <see cref="SubscribeAsync"/> when it runs later (a forwarded one).</summary>
+    public long SubscribeTicket => _answered.Ticket;
 
     /// <summary>The id of the last entry fanned out: every entry up to it has been handed to the clients' queues.</summary>
     public long Position => Interlocked.Read(ref _position);
@@ -79,10 +77,11 @@ public sealed class RealtimeDispatcher(
     /// PocketBase, also while the log is not settled past writes already answered (PostgreSQL: an older id still
     /// open). With <paramref name="resumeFrom"/> (or the id the connection presented) on the connection's first such
     /// call, it gets the entries after that id instead: those up to the dispatcher's position are replayed, checked
-    /// against the client's rules as they are now, before the live ones that follow.
+    /// against the client's rules as they are now, before the live ones that follow. <paramref name="ticket"/> is the
+    /// <see cref="SubscribeTicket"/> taken when the subscribe arrived, if that was before this call.
     /// </summary>
     public async Task<bool> SubscribeAsync(
-        RealtimeClient client, Record? auth, IReadOnlyList<RealtimeSubscription> subscriptions, long? resumeFrom, CancellationToken cancellationToken)
+        RealtimeClient client, Record? auth, IReadOnlyList<RealtimeSubscription> subscriptions, long? resumeFrom, long? ticket, CancellationToken cancellationToken)
     {
         long from;
         long upTo;
@@ -91,13 +90,15 @@ public sealed class RealtimeDispatcher(
         // so nothing is replayed and live events start after it (if the log has it; an id it never had is a reset).
         var presented = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
         var logHead = presented > Position ? (await log.BoundsAsync(cancellationToken)).Head : 0;
-        var committed = presented is null ? await CommittedPastHeadAsync(cancellationToken) : [];
+
+        // Read even for a resume: another subscribe of the client may resume first, and this one is then fresh.
+        var answered = await _answered.ReadAsync(ticket ?? _answered.Ticket).WaitAsync(cancellationToken);
         await _turn.WaitAsync(cancellationToken);
         try
         {
             var resume = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
             var resumedUpTo = resume is { } at && at > Position && at <= logHead ? at : Position;
-            var live = resume is null ? LiveAfter(Math.Max(Position, log.Database.Changes.Head), committed) : new LiveStart(resumedUpTo + 1, []);
+            var live = resume is null ? LiveStart.After(Math.Max(Position, log.Database.Changes.Head), answered) : new LiveStart(resumedUpTo + 1);
             if (!registry.Index.Subscribe(client, auth, subscriptions, live))
             {
                 return false;
@@ -120,42 +121,6 @@ public sealed class RealtimeDispatcher(
 
         _ = replay.RunAsync(client, from, upTo);
         return true;
-    }
-
-    /// <summary>
-    /// The entries past the settled head that have committed already, in id order: on PostgreSQL the head waits while a
-    /// smaller id is still open, and a new subscription must skip what was answered before it but not miss that one.
-    /// Read only when there can be any: on one node when this node committed past the head; with several, always.
-    /// </summary>
-    private async Task<long[]> CommittedPastHeadAsync(CancellationToken cancellationToken)
-    {
-        var changes = log.Database.Changes;
-        var settled = Math.Max(Position, changes.Head);
-        if (!log.Database.Cluster.Shared && changes.Committed <= settled)
-        {
-            return [];
-        }
-
-        return [.. await log.ReadIdsAsync(settled, MaxSkipped, cancellationToken)];
-    }
-
-    /// <summary>
-    /// Delivery from the entry after <paramref name="settled"/>, skipping <paramref name="committed"/>: the run of them
-    /// that follows the head moves the start instead, so the set kept is only what lies beyond an open id.
-    /// </summary>
-    private static LiveStart LiveAfter(long settled, long[] committed)
-    {
-        var from = settled + 1;
-        var i = 0;
-        for (; i < committed.Length && committed[i] <= from; i++)
-        {
-            if (committed[i] == from)
-            {
-                from++;
-            }
-        }
-
-        return new LiveStart(from, i == 0 ? committed : committed[i..]);
     }
 
     /// <summary>

@@ -11,14 +11,14 @@ public static class RealtimeSubscribing
 {
     public static async Task<SubscribeOutcome> ApplyAsync(
         RealtimeDispatcher dispatcher, RealtimeClient client, string ip, Record? auth, IReadOnlyList<RealtimeSubscription> subscriptions,
-        long? resumeFrom, CancellationToken cancellationToken)
+        long? resumeFrom, long? ticket, CancellationToken cancellationToken)
     {
         if (!string.Equals(client.Ip, ip, StringComparison.Ordinal))
         {
             return SubscribeOutcome.IpMismatch;
         }
 
-        return await dispatcher.SubscribeAsync(client, auth, subscriptions, resumeFrom, cancellationToken)
+        return await dispatcher.SubscribeAsync(client, auth, subscriptions, resumeFrom, ticket, cancellationToken)
             ? SubscribeOutcome.Applied
             : SubscribeOutcome.AuthMismatch;
     }

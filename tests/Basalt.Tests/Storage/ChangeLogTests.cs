@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Basalt.Auth;
 using Basalt.Collections;
 using Basalt.Model;
+using Basalt.Storage;
 using Basalt.Storage.Changes;
 using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
@@ -202,6 +203,31 @@ public abstract class ChangeLogTests(BasaltServerFixture server)
         Assert.Equal(before.Head - 3, after.PrunedThrough);
         Assert.All(left, e => Assert.True(e.Id > after.PrunedThrough));
         Assert.Equal(before.Head, left.Last().Id);
+    }
+
+    [Fact]
+    public async Task Committed_runs_group_consecutive_ids_and_stop_at_their_bounds()
+    {
+        var (name, collectionId) = await CollectionAsync();
+        var after = (await Log.BoundsAsync(CancellationToken.None)).Head;
+        for (var i = 0; i < 6; i++)
+        {
+            await CreateAsync(name, "r" + i);
+        }
+
+        var ids = (await EntriesAsync(collectionId)).Select(e => e.Id).ToList();
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => after + 1 + i), ids);
+
+        // Gaps as a rolled-back write leaves them: ids 3 and 5 of the six never appear.
+        var database = server.Services.GetRequiredService<IDatabase>();
+        await database.WriteAsync(
+            (c, t, ct) => c.ExecuteAsync("DELETE FROM \"_changes\" WHERE \"id\" IN (@a, @b)", t, ct, ("a", ids[2]), ("b", ids[4])),
+            CancellationToken.None);
+
+        Assert.Equal([(ids[0], ids[1]), (ids[3], ids[3]), (ids[5], ids[5])], await Log.ReadCommittedRunsAsync(after, 100, 100, CancellationToken.None));
+        Assert.Equal([(ids[1], ids[1]), (ids[3], ids[3])], await Log.ReadCommittedRunsAsync(ids[0], 100, 2, CancellationToken.None));
+        Assert.Equal([(ids[0], ids[1]), (ids[3], ids[3])], await Log.ReadCommittedRunsAsync(after, 3, 100, CancellationToken.None));
+        Assert.Empty(await Log.ReadCommittedRunsAsync(ids[5], 100, 100, CancellationToken.None));
     }
 
     private async Task<List<ChangeEntry>> EntriesAsync(string collectionId) =>

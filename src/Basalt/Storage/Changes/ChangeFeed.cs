@@ -16,18 +16,15 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
 {
     private TaskCompletionSource _pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
-    private long _committed;
 
-    /// <summary>The newest id this process knows to be settled (what a new subscription starts after).</summary>
+    /// <summary>The newest id this process knows to be settled: the log's reader never goes past it.</summary>
     public long Head => Interlocked.Read(ref _head);
 
     /// <summary>
-    /// The newest id known to have committed, here or on another node that said so: every write this node acknowledged
-    /// has an id up to it. Above <see cref="Head"/> while a smaller id may still be open (PostgreSQL): a new
-    /// subscription must then look up which entries past <see cref="Head"/> committed, not to be sent writes answered
-    /// before it.
+    /// True where the horizon settles <see cref="Head"/> (PostgreSQL): it may then lag behind writes already answered,
+    /// while an older id is still open.
     /// </summary>
-    public long Committed => Interlocked.Read(ref _committed);
+    public bool Settles => horizon is not null;
 
     /// <summary>True while the horizon has ids it could not settle yet: the reader should ask again soon.</summary>
     public bool Pending => horizon?.Pending ?? false;
@@ -36,20 +33,10 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
     public void Pulse(long committedThrough)
     {
         Advance(committedThrough);
-        Wake(committedThrough);
-    }
-
-    /// <summary>
-    /// Wakes the reader without moving <see cref="Head"/>: the entry <paramref name="committed"/> committed, and the
-    /// horizon will say up to where the log is settled.
-    /// </summary>
-    public void Wake(long committed)
-    {
-        RaiseTo(ref _committed, committed);
         Wake();
     }
 
-    /// <summary>Wakes the reader without moving <see cref="Head"/>: something may have committed.</summary>
+    /// <summary>Wakes the reader without moving <see cref="Head"/>: something committed, the horizon will say up to where.</summary>
     public void Wake() => Volatile.Read(ref _pulse).TrySetResult();
 
     /// <summary>Moves <see cref="Head"/> as far as the horizon allows (where there is one) and returns it.</summary>
@@ -66,8 +53,17 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
     /// <summary>Moves <see cref="Head"/> forward (never back), e.g. to the log's head read at start-up.</summary>
     public void Advance(long committedThrough)
     {
-        RaiseTo(ref _head, committedThrough);
-        RaiseTo(ref _committed, committedThrough);
+        var head = Interlocked.Read(ref _head);
+        while (committedThrough > head)
+        {
+            var seen = Interlocked.CompareExchange(ref _head, committedThrough, head);
+            if (seen == head)
+            {
+                return;
+            }
+
+            head = seen;
+        }
     }
 
     /// <summary>
@@ -88,20 +84,5 @@ public sealed class ChangeFeed(IChangeHorizon? horizon = null)
 
         Interlocked.CompareExchange(ref _pulse, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), pulse);
         return true;
-    }
-
-    private static void RaiseTo(ref long field, long value)
-    {
-        var current = Interlocked.Read(ref field);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref field, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 }

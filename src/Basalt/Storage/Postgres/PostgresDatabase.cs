@@ -239,7 +239,7 @@ public sealed partial class PostgresDatabase : IDatabase
     /// <summary>Up to where the log is settled is for the horizon to say: another node may hold a smaller id still open.</summary>
     private void Committed(long appended)
     {
-        Changes.Wake(appended);
+        Changes.Wake();
         _cluster.Committed(appended);
     }
 

@@ -112,15 +112,25 @@ public sealed class ChangeLogStore(IDatabase database)
             },
             cancellationToken);
 
-    /// <summary>Up to <paramref name="limit"/> ids of the entries after <paramref name="after"/>, in order.</summary>
-    public Task<List<long>> ReadIdsAsync(long after, int limit, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The entries after <paramref name="after"/> (the first <paramref name="maxRows"/> of them), as runs of consecutive
+    /// ids, first and last of each, in order; at most <paramref name="maxRuns"/> runs.
+    /// </summary>
+    public Task<List<(long First, long Last)>> ReadCommittedRunsAsync(long after, int maxRows, int maxRuns, CancellationToken cancellationToken) =>
         database.ReadAsync(
             (connection, ct) =>
             {
+                // An id minus its rank is the same along a run of consecutive ids and grows at each gap.
                 var sql = new SqlBuilder(database.Dialect);
-                sql.Append("SELECT \"id\" FROM ").AppendIdentifier(SystemTables.Changes).Append(" WHERE \"id\" > ").AppendParameter(after)
-                    .Append(" ORDER BY \"id\" LIMIT ").Append(limit.ToString(CultureInfo.InvariantCulture));
-                return sql.ReadAsync(connection, null, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), ct);
+                sql.Append("SELECT MIN(\"id\"), MAX(\"id\") FROM (SELECT \"id\", \"id\" - ROW_NUMBER() OVER (ORDER BY \"id\") AS \"run\" FROM (SELECT \"id\" FROM ")
+                    .AppendIdentifier(SystemTables.Changes).Append(" WHERE \"id\" > ").AppendParameter(after)
+                    .Append(" ORDER BY \"id\" LIMIT ").Append(maxRows.ToString(CultureInfo.InvariantCulture))
+                    .Append(") AS \"past\") AS \"ranked\" GROUP BY \"run\" ORDER BY MIN(\"id\") LIMIT ").Append(maxRuns.ToString(CultureInfo.InvariantCulture));
+                return sql.ReadAsync(
+                    connection,
+                    null,
+                    r => (Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)),
+                    ct);
             },
             cancellationToken);
 
