@@ -17,15 +17,7 @@ public abstract class RealtimeOpenAppendTests(BasaltServerFixture server)
     [Fact(Timeout = 300_000)]
     public async Task An_append_that_commits_after_a_later_id_is_still_delivered_in_id_order()
     {
-        var name = HttpJson.UniqueName("openappend");
-        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var name = await OpenCollectionAsync("openappend");
 
         await using var sse = await SseConnection.OpenAsync(server.Guest);
         Assert.Equal(HttpStatusCode.NoContent, (await RealtimeTests.Subscribe(server.Guest, sse.ClientId, name + "/*")).Status);
@@ -88,15 +80,7 @@ public abstract class RealtimeOpenAppendTests(BasaltServerFixture server)
     [Fact(Timeout = 300_000)]
     public async Task A_new_subscription_skips_writes_answered_before_it_but_gets_an_older_id_that_commits_after()
     {
-        var name = HttpJson.UniqueName("unsettled");
-        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var name = await OpenCollectionAsync("unsettled");
 
         // "open" takes its change-log id first and commits only after the subscription (SQLite: before it, as SQLite
         // commits in id order); "before" is answered before the subscription, with a larger id than "open".
@@ -145,6 +129,21 @@ public abstract class RealtimeOpenAppendTests(BasaltServerFixture server)
         }
 
         Assert.Equal(Holds ? [open, afterId] : [afterId], received);
+    }
+
+    /// <summary>A collection with a title that guests may list; returns its name.</summary>
+    private async Task<string> OpenCollectionAsync(string prefix)
+    {
+        var name = HttpJson.UniqueName(prefix);
+        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "base",
+            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
+            ["listRule"] = "",
+        }.ToJsonString());
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        return name;
     }
 
     /// <summary>Whether <see cref="HoldCommitAsync"/> holds a commit here.</summary>
