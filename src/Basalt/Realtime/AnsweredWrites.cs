@@ -1,4 +1,3 @@
-using Basalt.Storage;
 using Basalt.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
@@ -14,15 +13,16 @@ internal sealed class AnsweredWrites(ChangeLogStore log, ILogger logger)
 {
     /// <summary>Entries one read looks at, and runs of consecutive ids it keeps, at most: past them, a subscriber is
     /// also sent writes answered before it (a transaction held open during many writes) rather than risk missing one.</summary>
-    public const int MaxRows = 65_536;
+    public const int MaxRows = 8_192;
 
     /// <inheritdoc cref="MaxRows"/>
     public const int MaxRuns = 64;
 
     private readonly Lock _gate = new();
     private long _begun;
-    private Task<IdRuns>? _latest;
+    private TaskCompletionSource<IdRuns>? _running;
     private TaskCompletionSource<IdRuns>? _queued;
+    private (long Number, Task<IdRuns> Runs) _finished = (0, Task.FromResult(IdRuns.None));
 
     /// <summary>Taken as a subscribe arrives: any read begun after it sees every write answered before.</summary>
     public long Ticket
@@ -45,11 +45,19 @@ internal sealed class AnsweredWrites(ChangeLogStore log, ILogger logger)
             return Task.FromResult(IdRuns.None);
         }
 
+        TaskCompletionSource<IdRuns> begin;
+        long number;
         lock (_gate)
         {
-            if (_begun > ticket)
+            // Reads are numbered as they begin: the one numbered above the ticket began after it, finished or not.
+            if (_finished.Number > ticket)
             {
-                return _latest!;
+                return _finished.Runs;
+            }
+
+            if (_running is { } running && _begun > ticket)
+            {
+                return running.Task;
             }
 
             if (_queued is { } queued)
@@ -57,37 +65,47 @@ internal sealed class AnsweredWrites(ChangeLogStore log, ILogger logger)
                 return queued.Task;
             }
 
-            if (_latest is { IsCompleted: false } running)
+            if (_running is not null)
             {
+                // Begun when the running read ends (RunAsync), for everyone who arrives meanwhile.
                 _queued = new TaskCompletionSource<IdRuns>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var next = _queued.Task;
-                running.ContinueWith(_ => BeginQueued(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                return next;
+                return _queued.Task;
             }
 
-            return Begin();
+            begin = _running = new TaskCompletionSource<IdRuns>(TaskCreationOptions.RunContinuationsAsynchronously);
+            number = ++_begun;
         }
+
+        _ = RunAsync(number, begin);
+        return begin.Task;
     }
 
-    private void BeginQueued()
+    /// <summary>Runs a read, then the one queued meanwhile if any, and so on.</summary>
+    private async Task RunAsync(long number, TaskCompletionSource<IdRuns> read)
     {
-        TaskCompletionSource<IdRuns> queued;
-        Task<IdRuns> read;
-        lock (_gate)
+        while (true)
         {
-            queued = _queued!;
-            _queued = null;
-            read = Begin();
+            var runs = await ReadRunsAsync();
+            TaskCompletionSource<IdRuns>? next;
+            lock (_gate)
+            {
+                _finished = (number, read.Task);
+                next = _running = _queued;
+                _queued = null;
+                if (next is not null)
+                {
+                    number = ++_begun;
+                }
+            }
+
+            read.SetResult(runs);
+            if (next is null)
+            {
+                return;
+            }
+
+            read = next;
         }
-
-        read.ContinueWith(t => queued.SetResult(t.Result), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-    }
-
-    /// <summary>Under the gate.</summary>
-    private Task<IdRuns> Begin()
-    {
-        _begun++;
-        return _latest = Task.Run(ReadRunsAsync);
     }
 
     /// <summary>Never throws: a subscribe the read failed for is sent writes answered before it rather than refused.</summary>
@@ -98,6 +116,11 @@ internal sealed class AnsweredWrites(ChangeLogStore log, ILogger logger)
         try
         {
             return new IdRuns(await log.ReadCommittedRunsAsync(after, MaxRows, MaxRuns, CancellationToken.None));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is stopping and the database closed: the subscribe is moot.
+            return IdRuns.None;
         }
         catch (Exception e)
         {

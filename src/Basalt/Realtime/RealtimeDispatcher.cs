@@ -91,36 +91,60 @@ public sealed class RealtimeDispatcher(
         var presented = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
         var logHead = presented > Position ? (await log.BoundsAsync(cancellationToken)).Head : 0;
 
-        // Read even for a resume: another subscribe of the client may resume first, and this one is then fresh.
-        var answered = await _answered.ReadAsync(ticket ?? _answered.Ticket).WaitAsync(cancellationToken);
-        await _turn.WaitAsync(cancellationToken);
-        try
+        // Which writes past the head were answered before is read only for a subscription this client does not have
+        // yet (an unsubscribe adds none), and before the turn, which the dispatcher must not wait on.
+        var arrived = ticket ?? _answered.Ticket;
+        var answered = presented is null && AddsTopics(client, subscriptions) ? await _answered.ReadAsync(arrived).WaitAsync(cancellationToken) : null;
+        while (true)
         {
-            var resume = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
-            var resumedUpTo = resume is { } at && at > Position && at <= logHead ? at : Position;
-            var live = resume is null ? LiveStart.After(Math.Max(Position, log.Database.Changes.Head), answered) : new LiveStart(resumedUpTo + 1);
-            if (!registry.Index.Subscribe(client, auth, subscriptions, live))
+            await _turn.WaitAsync(cancellationToken);
+            try
             {
-                return false;
+                var resume = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
+                if (resume is not null || answered is not null || !AddsTopics(client, subscriptions))
+                {
+                    var resumedUpTo = resume is { } at && at > Position && at <= logHead ? at : Position;
+                    var live = resume is null ? LiveStart.After(Math.Max(Position, log.Database.Changes.Head), answered ?? IdRuns.None) : new LiveStart(resumedUpTo + 1);
+                    if (!registry.Index.Subscribe(client, auth, subscriptions, live))
+                    {
+                        return false;
+                    }
+
+                    // Only the first subscribe of a connection may resume: a later one would be sent again what it already got.
+                    client.Resumed = true;
+                    if (resume is null)
+                    {
+                        return true;
+                    }
+
+                    client.HoldLive();
+                    (from, upTo) = (resume.Value, resumedUpTo);
+                    break;
+                }
+            }
+            finally
+            {
+                _turn.Release();
             }
 
-            // Only the first subscribe of a connection may resume: a later one would be sent again what it already got.
-            client.Resumed = true;
-            if (resume is null)
-            {
-                return true;
-            }
-
-            client.HoldLive();
-            (from, upTo) = (resume.Value, resumedUpTo);
-        }
-        finally
-        {
-            _turn.Release();
+            // A subscription new after all: another subscribe of this client resumed or changed its topics meanwhile.
+            answered = await _answered.ReadAsync(arrived).WaitAsync(cancellationToken);
         }
 
         _ = replay.RunAsync(client, from, upTo);
         return true;
+    }
+
+    /// <summary>Whether <paramref name="subscriptions"/> holds one the client does not have yet.</summary>
+    private static bool AddsTopics(RealtimeClient client, IReadOnlyList<RealtimeSubscription> subscriptions)
+    {
+        if (subscriptions.Count == 0)
+        {
+            return false;
+        }
+
+        var current = client.Subscriptions.Select(static s => s.Raw).ToHashSet(StringComparer.Ordinal);
+        return subscriptions.Any(s => !current.Contains(s.Raw));
     }
 
     /// <summary>
