@@ -18,11 +18,13 @@ internal sealed class AnsweredWrites(ChangeLogStore log, ILogger logger)
     /// <inheritdoc cref="MaxRows"/>
     public const int MaxRuns = 64;
 
+    private static readonly Task<IdRuns> NothingRead = Task.FromResult(IdRuns.None);
+
     private readonly Lock _gate = new();
     private long _begun;
     private TaskCompletionSource<IdRuns>? _running;
     private TaskCompletionSource<IdRuns>? _queued;
-    private (long Number, Task<IdRuns> Runs) _finished = (0, Task.FromResult(IdRuns.None));
+    private (long Number, Task<IdRuns> Runs) _finished = (0, NothingRead);
 
     /// <summary>Taken as a subscribe arrives: any read begun after it sees every write answered before.</summary>
     public long Ticket
@@ -42,7 +44,7 @@ internal sealed class AnsweredWrites(ChangeLogStore log, ILogger logger)
         if (!log.Database.Changes.Settles)
         {
             // SQLite commits in id order: the head is never behind a write that was answered.
-            return Task.FromResult(IdRuns.None);
+            return NothingRead;
         }
 
         TaskCompletionSource<IdRuns> begin;

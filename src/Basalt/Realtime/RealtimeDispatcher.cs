@@ -91,10 +91,16 @@ public sealed class RealtimeDispatcher(
         var presented = client.Resumed ? null : resumeFrom ?? client.ResumeFrom;
         var logHead = presented > Position ? (await log.BoundsAsync(cancellationToken)).Head : 0;
 
-        // Which writes past the head were answered before is read only for a subscription this client does not have
-        // yet (an unsubscribe adds none), and before the turn, which the dispatcher must not wait on.
+        // Which writes past the head were answered before is read only where the head can lag behind them (PostgreSQL),
+        // for a subscription this client does not have yet (an unsubscribe adds none), and before the turn, which the
+        // dispatcher must not wait on.
         var arrived = ticket ?? _answered.Ticket;
-        var answered = presented is null && AddsTopics(client, subscriptions) ? await _answered.ReadAsync(arrived).WaitAsync(cancellationToken) : null;
+        var answered = log.Database.Changes.Settles ? null : IdRuns.None;
+        if (answered is null && presented is null && AddsTopics(client, subscriptions))
+        {
+            answered = await _answered.ReadAsync(arrived).WaitAsync(cancellationToken);
+        }
+
         while (true)
         {
             await _turn.WaitAsync(cancellationToken);

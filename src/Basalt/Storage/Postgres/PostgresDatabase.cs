@@ -118,8 +118,9 @@ public sealed partial class PostgresDatabase : IDatabase
 
     /// <summary>
     /// How many groups of creates commit at once (<see cref="PostgresCommitGroups"/>), each on a connection of its own
-    /// pool; fewer when the connection budget is under 32 (half the write connections). Two cores' worth of PostgreSQL backends and a group filling while others flush: at 32 connections four
-    /// groups brought PostgreSQL's CPU per create from 0.69 to 0.35 ms (bench/README.md, 2026-12-07).
+    /// pool; fewer when the connection budget is under 32 (half the write connections). Two cores' worth of PostgreSQL
+    /// backends and a group filling while others flush: at 32 connections four groups brought PostgreSQL's CPU per
+    /// create from 0.69 to 0.35 ms (bench/README.md, 2026-12-07).
     /// </summary>
     internal const int CommitGroups = 4;
 
