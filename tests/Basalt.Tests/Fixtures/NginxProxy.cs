@@ -132,6 +132,9 @@ public sealed class NginxProxy : IAsyncDisposable
         return ports;
     }
 
+    /// <summary>nginx's error log so far: why it skipped a node, for a failing assertion's message.</summary>
+    public string ErrorLog => ReadErrorLog();
+
     public async ValueTask DisposeAsync()
     {
         KillNow();
