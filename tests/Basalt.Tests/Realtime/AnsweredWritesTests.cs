@@ -1,3 +1,4 @@
+using System.Net;
 using Basalt.Realtime;
 using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
@@ -8,8 +9,8 @@ namespace Basalt.Tests.Realtime;
 
 /// <summary>
 /// How new subscriptions learn which writes past the settled head were answered before them: on PostgreSQL one read
-/// serves every subscribe that arrived before it began, and a finished read serves a ticket taken before it began;
-/// SQLite never reads. The reads are held at the database by a lock on the change log.
+/// serves every subscribe that arrived before it began, a finished read serves a ticket taken before it began, and a
+/// subscribe that adds no topic reads nothing; SQLite never reads. The reads are held at the database by a lock on the change log.
 /// </summary>
 public sealed class AnsweredWritesSqliteTests(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>
 {
@@ -63,6 +64,35 @@ public sealed class AnsweredWritesPostgresTests(PostgresServerFixture server) : 
         Assert.Same(finished, await again);
         await ReleaseAsync(holder);
         await running.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_subscribe_that_adds_no_topic_reads_nothing_and_one_that_adds_one_reads()
+    {
+        await using var sse = await SseConnection.OpenAsync(server.Guest);
+        Assert.Equal(HttpStatusCode.NoContent, (await RealtimeTests.Subscribe(server.Guest, sse.ClientId, "answered_a/*", "answered_b/*")).Status);
+        await using var holder = await HoldChangeLogAsync();
+
+        // The same topics, fewer, none: a read would wait on the lock (until the read deadline gives it up), so none
+        // may show at the database before the answer.
+        foreach (var topics in new[] { ["answered_b/*", "answered_a/*"], ["answered_a/*"], Array.Empty<string>() })
+        {
+            var subscribe = RealtimeTests.Subscribe(server.Guest, sse.ClientId, topics);
+            while (!subscribe.IsCompleted)
+            {
+                Assert.Equal(0, await ReadsAtDatabaseAsync());
+                await Task.WhenAny(subscribe, Task.Delay(20));
+            }
+
+            var (status, body) = await subscribe;
+            Assert.True(status == HttpStatusCode.NoContent, body?.ToJsonString());
+        }
+
+        var adding = RealtimeTests.Subscribe(server.Guest, sse.ClientId, "answered_c/*");
+        await WaitForReadsAtDatabaseAsync(1);
+        Assert.False(adding.IsCompleted);
+        await ReleaseAsync(holder);
+        Assert.Equal(HttpStatusCode.NoContent, (await adding.WaitAsync(TimeSpan.FromSeconds(60))).Status);
     }
 
     private AnsweredWrites NewReader() => new(server.Services.GetRequiredService<ChangeLogStore>(), NullLogger.Instance);
