@@ -12,6 +12,7 @@ using Basalt.Storage.Tables;
 using Basalt.Tests.Fixtures;
 using Basalt.Tests.Records;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Basalt.Tests.Storage;
 
@@ -136,6 +137,7 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
     public async Task Hostile_guests_of_many_addresses_leave_readers_for_superusers()
     {
         var (a, plain) = await SeedHostileAsync();
+        await using var stalled = await StallOnPostgresAsync(a);
         var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
 
         // Enough addresses that their turns alone would take every reader of the database.
@@ -154,6 +156,7 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
     public async Task Hostile_guests_of_many_addresses_at_their_limit_leave_a_turn_for_a_new_clients_first_read()
     {
         var (a, plain) = await SeedHostileAsync();
+        await using var stalled = await StallOnPostgresAsync(a);
         var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var readers = Readers(Server.Services.GetRequiredService<IDatabase>());
 
@@ -183,6 +186,7 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
     public async Task Ipv6_addresses_of_one_64_share_their_turns_and_of_another_64_do_not()
     {
         var (a, plain) = await SeedHostileAsync();
+        await using var stalled = await StallOnPostgresAsync(a);
         var api = Server.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var hostile = await HoldTurnsAsync(a, ["2001:db8:5:1::1"], api.MaxConcurrentReadsPerClient);
         var sharing = Server.Services.GetRequiredService<ClientReadSlots>().Running("2001:db8:5:1:ffff:ffff:ffff:ffff");
@@ -285,6 +289,25 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
         var (status, body) = await Superuser.PatchJsonAsync("/api/settings", """{"trustedProxy": {"headers": ["X-Forwarded-For"]}}""");
         Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         return (a, plain);
+    }
+
+    /// <summary>
+    /// On PostgreSQL, holds <paramref name="table"/> locked so that its slow lists wait on the lock until their deadline
+    /// instead of running: each running one takes a core of PostgreSQL's, and on two cores the cheap read a test times
+    /// would wait for the CPU, not for a turn. SQLite's reads are timed as they run.
+    /// </summary>
+    private async Task<NpgsqlConnection?> StallOnPostgresAsync(string table)
+    {
+        if (Server.Services.GetRequiredService<IDatabase>() is not PostgresDatabase)
+        {
+            return null;
+        }
+
+        var connection = new NpgsqlConnection(Server.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""BEGIN; LOCK TABLE "{table}" IN ACCESS EXCLUSIVE MODE;""", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
     }
 
     /// <summary>Sends <paramref name="each"/> slow lists from every address and waits until all the turns they may take are taken.</summary>
