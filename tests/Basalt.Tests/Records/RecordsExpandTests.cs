@@ -129,7 +129,7 @@ public abstract class RecordsExpandTests(BasaltServerFixture fixture) : RecordsT
         var mesh = await SeedAllToAllAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (status, body) = await Guest.GetJsonAsync(Records(mesh, query: "perPage=500&expand=rel.rel.rel.rel.rel.rel"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"answered after {clock.Elapsed}");
         Assert.True(status == HttpStatusCode.BadRequest, body?.ToJsonString());
         Assert.Equal(Basalt.Records.RecordExpander.TooManyMessage, body!["message"]!.GetValue<string>());
 
