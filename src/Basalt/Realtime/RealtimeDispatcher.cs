@@ -37,12 +37,16 @@ public sealed class RealtimeDispatcher(
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly AnsweredWrites _answered = new(log, logger);
     private long _position;
+    private long _read;
 
     /// <summary>Taken as a subscribe arrives, for <see cref="SubscribeAsync"/> when it runs later (a forwarded one).</summary>
     public long SubscribeTicket => _answered.Ticket;
 
     /// <summary>The id of the last entry fanned out: every entry up to it has been handed to the clients' queues.</summary>
     public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>Change-log entries this dispatcher has read, for the <c>basalt.realtime.changes_read</c> counter.</summary>
+    public long EntriesRead => Interlocked.Read(ref _read);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -224,12 +228,13 @@ public sealed class RealtimeDispatcher(
             // Only up to the settled head: past it an id may still appear (a transaction that appended and has not
             // committed yet), and the reader never comes back for an id below its position.
             var settled = await log.Database.Changes.SettleAsync(cancellationToken);
-            if (settled <= Position)
+            if (settled <= Position || await PassUnheardAsync(settled, cancellationToken))
             {
                 return;
             }
 
             var entries = await log.ReadAsync(Position, settled, PageSize, cancellationToken);
+            Interlocked.Add(ref _read, entries.Count);
             foreach (var entry in entries)
             {
                 await _turn.WaitAsync(cancellationToken);
@@ -258,6 +263,39 @@ public sealed class RealtimeDispatcher(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// With no client connected no entry can go anywhere: the position moves to <paramref name="settled"/> without a
+    /// read, under the turn, so a client that connects meanwhile subscribes after the move (and its subscription
+    /// starts past the settled head anyway), and one that resumes is replayed from the log.
+    /// </summary>
+    private async Task<bool> PassUnheardAsync(long settled, CancellationToken cancellationToken)
+    {
+        if (registry.Count != 0)
+        {
+            return false;
+        }
+
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            if (registry.Count != 0)
+            {
+                return false;
+            }
+
+            if (settled > Position)
+            {
+                Interlocked.Exchange(ref _position, settled);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _turn.Release();
         }
     }
 

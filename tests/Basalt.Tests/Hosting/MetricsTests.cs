@@ -34,9 +34,10 @@ public abstract class MetricsTests(BasaltServerFixture fixture)
         Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_response_status_code=\"429\"", text);
         Assert.Contains("http_route=\"/api/collections/{collection}/records", text, StringComparison.Ordinal);
 
-        // Realtime connections and their queued events, rate-limit refusals, the request-log and mail queues.
+        // Realtime connections, their queued events and the change log read, rate-limit refusals, the request-log and mail queues.
         Assert.Contains("basalt_realtime_connections", text, StringComparison.Ordinal);
         Assert.Contains("basalt_realtime_queued", text, StringComparison.Ordinal);
+        Assert.Contains("basalt_realtime_changes_read_total", text, StringComparison.Ordinal);
         Assert.Contains("basalt_rate_limit_refusals_total", text, StringComparison.Ordinal);
         Assert.Contains("basalt_request_log_queue", text, StringComparison.Ordinal);
         Assert.Contains("basalt_mail_outbox", text, StringComparison.Ordinal);
