@@ -8,7 +8,7 @@ namespace Basalt.Observability;
 /// <summary>
 /// This node's view of the nodes sharing its database, for <c>GET /api/health</c>: its id, whether it leads (runs the
 /// scheduled jobs), the peers whose heartbeat it sees in <c>_nodes</c> (with their realtime position), and its realtime
-/// lag (change-log entries not fanned out yet).
+/// lag (change-log entries not fanned out, or passed with no client connected, yet).
 /// </summary>
 public sealed class ClusterView(IDatabase database, ClusterTables tables, RealtimeDispatcher dispatcher, ClusterHeartbeat heartbeat, TimeProvider time)
 {

@@ -20,6 +20,9 @@ public sealed class RealtimeClientRegistry(ILogger<RealtimeClientRegistry> logge
     /// <summary>Connected clients on this node.</summary>
     public int Count => _clients.Count;
 
+    /// <summary>Whether no client is connected; unlike <see cref="Count"/>, takes no lock.</summary>
+    public bool IsEmpty => _clients.IsEmpty;
+
     /// <summary>The connected clients, enumerated in place (no copy of 10,000 references for each pass over them).</summary>
     public IEnumerable<RealtimeClient> Clients => _clients.Select(static pair => pair.Value);
 

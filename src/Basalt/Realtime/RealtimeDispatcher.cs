@@ -15,7 +15,8 @@ namespace Basalt.Realtime;
 /// out before the next (<see cref="RecordEventFanout"/>), queueing frames without waiting on any client. Writes
 /// therefore return as soon as they commit, and every stream receives events in that order. Subscribing takes the
 /// same turn as an entry, so a subscription takes effect between two entries: the replay of a resuming client covers
-/// exactly the entries before it, and live delivery exactly those after.
+/// exactly the entries before it, and live delivery exactly those after. While no client is connected it reads no
+/// entries and moves past them.
 /// </summary>
 public sealed class RealtimeDispatcher(
     ChangeLogStore log, RealtimeClientRegistry registry, RecordEventFanout fanout, RealtimeReplay replay, ICollectionLookup collections,
@@ -37,16 +38,19 @@ public sealed class RealtimeDispatcher(
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly AnsweredWrites _answered = new(log, logger);
     private long _position;
-    private long _read;
+    private long _entriesRead;
 
     /// <summary>Taken as a subscribe arrives, for <see cref="SubscribeAsync"/> when it runs later (a forwarded one).</summary>
     public long SubscribeTicket => _answered.Ticket;
 
-    /// <summary>The id of the last entry fanned out: every entry up to it has been handed to the clients' queues.</summary>
+    /// <summary>
+    /// The id of the last entry fanned out, or passed while no client was connected: every entry up to it has been
+    /// handed to the clients' queues.
+    /// </summary>
     public long Position => Interlocked.Read(ref _position);
 
     /// <summary>Change-log entries this dispatcher has read, for the <c>basalt.realtime.changes_read</c> counter.</summary>
-    public long EntriesRead => Interlocked.Read(ref _read);
+    public long EntriesRead => Interlocked.Read(ref _entriesRead);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +60,7 @@ public sealed class RealtimeDispatcher(
         if (log.Database.Cluster.Shared)
         {
             // Another node may still commit an id below the head: start from what is settled, which usually catches up
-            // at once. Entries between the two (if a transaction stays open) are read live, with no subscriber yet.
+            // at once. Entries between the two (if a transaction stays open) are passed live, with no subscriber yet.
             var settled = await changes.SettleAsync(cancellationToken);
             for (var i = 0; i < 100 && settled < head && changes.Pending; i++)
             {
@@ -228,13 +232,18 @@ public sealed class RealtimeDispatcher(
             // Only up to the settled head: past it an id may still appear (a transaction that appended and has not
             // committed yet), and the reader never comes back for an id below its position.
             var settled = await log.Database.Changes.SettleAsync(cancellationToken);
-            if (settled <= Position || await PassUnheardAsync(settled, cancellationToken))
+            if (settled <= Position)
+            {
+                return;
+            }
+
+            if (await PassUnheardAsync(settled, cancellationToken))
             {
                 return;
             }
 
             var entries = await log.ReadAsync(Position, settled, PageSize, cancellationToken);
-            Interlocked.Add(ref _read, entries.Count);
+            Interlocked.Add(ref _entriesRead, entries.Count);
             foreach (var entry in entries)
             {
                 await _turn.WaitAsync(cancellationToken);
@@ -273,7 +282,7 @@ public sealed class RealtimeDispatcher(
     /// </summary>
     private async Task<bool> PassUnheardAsync(long settled, CancellationToken cancellationToken)
     {
-        if (registry.Count != 0)
+        if (!registry.IsEmpty)
         {
             return false;
         }
@@ -281,7 +290,7 @@ public sealed class RealtimeDispatcher(
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            if (registry.Count != 0)
+            if (!registry.IsEmpty)
             {
                 return false;
             }
@@ -301,7 +310,7 @@ public sealed class RealtimeDispatcher(
 
     private async Task DispatchAsync(ChangeEntry entry, CancellationToken cancellationToken)
     {
-        if (registry.Count == 0 || collections.Find(entry.CollectionId) is not { IsView: false } collection)
+        if (registry.IsEmpty || collections.Find(entry.CollectionId) is not { IsView: false } collection)
         {
             return;
         }

@@ -29,11 +29,11 @@ public abstract class RealtimeIdleDispatchTests(BasaltServerFixture server)
         var registry = server.Services.GetRequiredService<RealtimeClientRegistry>();
         var dispatcher = server.Services.GetRequiredService<RealtimeDispatcher>();
         var log = server.Services.GetRequiredService<ChangeLogStore>();
-        await UntilAsync(() => registry.Count == 0, "a client of the fixture is still connected");
+        await RealtimeTests.WaitUntil(() => registry.IsEmpty);
 
         // A client that saw everything up to here, then left.
         var lastSeen = (await log.BoundsAsync(CancellationToken.None)).Head;
-        await UntilAsync(() => dispatcher.Position >= lastSeen, "the dispatcher did not reach the head");
+        await RealtimeTests.WaitUntil(() => dispatcher.Position >= lastSeen);
         var read = dispatcher.EntriesRead;
         for (var i = 0; i < 5; i++)
         {
@@ -41,7 +41,7 @@ public abstract class RealtimeIdleDispatchTests(BasaltServerFixture server)
         }
 
         var head = (await log.BoundsAsync(CancellationToken.None)).Head;
-        await UntilAsync(() => dispatcher.Position >= head, "the dispatcher did not move past the writes");
+        await RealtimeTests.WaitUntil(() => dispatcher.Position >= head);
         Assert.Equal(read, dispatcher.EntriesRead);
 
         await using var resumed = await SseConnection.OpenAsync(server.Guest, lastEventId: lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -58,16 +58,6 @@ public abstract class RealtimeIdleDispatchTests(BasaltServerFixture server)
         Assert.NotNull(live);
         Assert.Equal("heard", JsonNode.Parse(live.Data)!["record"]!["title"]!.GetValue<string>());
         Assert.True(dispatcher.EntriesRead > read, "a connected client's write is read");
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(20);
-        }
     }
 }
 
