@@ -16,16 +16,7 @@ public abstract class RealtimeIdleDispatchTests(BasaltServerFixture server)
     [Fact(Timeout = 120_000)]
     public async Task With_no_client_connected_nothing_is_read_and_the_writes_are_still_replayed_and_followed()
     {
-        var name = HttpJson.UniqueName("idle");
-        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-            ["viewRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var name = await RealtimeTests.OpenCollectionAsync(server.Superuser, "idle");
         var registry = server.Services.GetRequiredService<RealtimeClientRegistry>();
         var dispatcher = server.Services.GetRequiredService<RealtimeDispatcher>();
         var log = server.Services.GetRequiredService<ChangeLogStore>();

@@ -132,19 +132,7 @@ public abstract class RealtimeOpenAppendTests(BasaltServerFixture server)
     }
 
     /// <summary>A collection with a title that guests may list; returns its name.</summary>
-    private async Task<string> OpenCollectionAsync(string prefix)
-    {
-        var name = HttpJson.UniqueName(prefix);
-        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
-        return name;
-    }
+    private Task<string> OpenCollectionAsync(string prefix) => RealtimeTests.OpenCollectionAsync(server.Superuser, prefix);
 
     /// <summary>Whether <see cref="HoldCommitAsync"/> holds a commit here.</summary>
     protected abstract bool Holds { get; }

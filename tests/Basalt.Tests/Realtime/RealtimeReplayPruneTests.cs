@@ -18,15 +18,7 @@ public abstract class RealtimeReplayPruneTests(BasaltServerFixture server)
     [Fact(Timeout = 600_000)]
     public async Task Entries_pruned_under_a_slow_replay_end_it_with_a_reset_not_a_hole()
     {
-        var name = HttpJson.UniqueName("pruned");
-        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var name = await RealtimeTests.OpenCollectionAsync(server.Superuser, "pruned");
         var log = server.Services.GetRequiredService<ChangeLogStore>();
         var from = (await log.BoundsAsync(CancellationToken.None)).Head;
 

@@ -64,19 +64,7 @@ public abstract class RealtimeResumeInputTests(BasaltServerFixture server)
         Assert.Equal(second, JsonNode.Parse((await sse.ReadAsync())!.Data)!["record"]!["id"]!.GetValue<string>());
     }
 
-    private async Task<string> CollectionAsync()
-    {
-        var name = HttpJson.UniqueName("resumeinput");
-        var (status, body) = await server.Superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
-        return name;
-    }
+    private Task<string> CollectionAsync() => RealtimeTests.OpenCollectionAsync(server.Superuser, "resumeinput");
 
     private async Task<string> CreateAsync(string collection)
     {
