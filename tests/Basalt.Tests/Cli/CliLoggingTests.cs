@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Basalt.Tests.Cli;
 
 /// <summary>The CLI's logging: quiet framework, Basalt at its level, and no per-request Activity when nothing traces.</summary>
+[Collection(nameof(Hosting.ActivityListenersCollection))]
 public sealed class CliLoggingTests
 {
     [Fact]

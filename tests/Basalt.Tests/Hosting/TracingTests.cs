@@ -95,11 +95,20 @@ public abstract class TracingTests
     }
 }
 
+/// <summary>
+/// Tests whose outcome depends on which ActivityListeners the process has: a tracing test's provider listens to
+/// ASP.NET Core process-wide, so a test that expects no Activity must not run while one is up.
+/// </summary>
+[CollectionDefinition(nameof(ActivityListenersCollection))]
+public sealed class ActivityListenersCollection;
+
+[Collection(nameof(ActivityListenersCollection))]
 public sealed class TracingSqliteTests : TracingTests
 {
     protected override StorageKind Kind => StorageKind.Sqlite;
 }
 
+[Collection(nameof(ActivityListenersCollection))]
 public sealed class TracingPostgresTests : TracingTests
 {
     protected override StorageKind Kind => StorageKind.Postgres;
