@@ -36,6 +36,21 @@ public static class HttpJson
     public static Task<(HttpStatusCode Status, JsonNode? Body)> DeleteJsonAsync(this HttpClient client, string url) =>
         client.SendJsonAsync(HttpMethod.Delete, url);
 
+    /// <summary>Creates, as <paramref name="superuser"/>, a base collection with a text field <c>title</c> whose records any guest may list.</summary>
+    public static async Task<string> CreateOpenCollectionAsync(this HttpClient superuser, string prefix)
+    {
+        var name = UniqueName(prefix);
+        var (status, body) = await superuser.PostJsonAsync("/api/collections", new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "base",
+            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
+            ["listRule"] = "",
+        }.ToJsonString());
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        return name;
+    }
+
     /// <summary>A collection name no other test uses.</summary>
     public static string UniqueName(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..8];
 }

@@ -98,14 +98,8 @@ public sealed class AnsweredWritesPostgresTests(PostgresServerFixture server) : 
     private AnsweredWrites NewReader() => new(server.Services.GetRequiredService<ChangeLogStore>(), NullLogger.Instance);
 
     /// <summary>A transaction that holds the change log so that any read of it waits; rolled back by <see cref="ReleaseAsync"/>.</summary>
-    private async Task<NpgsqlConnection> HoldChangeLogAsync()
-    {
-        var holder = new NpgsqlConnection(server.DatabaseConnectionString);
-        await holder.OpenAsync();
-        await using var command = new NpgsqlCommand("""BEGIN; LOCK TABLE "_changes" IN ACCESS EXCLUSIVE MODE;""", holder);
-        await command.ExecuteNonQueryAsync();
-        return holder;
-    }
+    private Task<NpgsqlConnection> HoldChangeLogAsync() =>
+        PostgresTableLock.HoldAsync(server.DatabaseConnectionString!, "_changes");
 
     private static async Task ReleaseAsync(NpgsqlConnection holder)
     {

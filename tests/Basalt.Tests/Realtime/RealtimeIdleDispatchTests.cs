@@ -16,7 +16,7 @@ public abstract class RealtimeIdleDispatchTests(BasaltServerFixture server)
     [Fact(Timeout = 120_000)]
     public async Task With_no_client_connected_nothing_is_read_and_the_writes_are_still_replayed_and_followed()
     {
-        var name = await RealtimeTests.OpenCollectionAsync(server.Superuser, "idle");
+        var name = await server.Superuser.CreateOpenCollectionAsync("idle");
         var registry = server.Services.GetRequiredService<RealtimeClientRegistry>();
         var dispatcher = server.Services.GetRequiredService<RealtimeDispatcher>();
         var log = server.Services.GetRequiredService<ChangeLogStore>();

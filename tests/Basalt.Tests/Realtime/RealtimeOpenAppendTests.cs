@@ -132,7 +132,7 @@ public abstract class RealtimeOpenAppendTests(BasaltServerFixture server)
     }
 
     /// <summary>A collection with a title that guests may list; returns its name.</summary>
-    private Task<string> OpenCollectionAsync(string prefix) => RealtimeTests.OpenCollectionAsync(server.Superuser, prefix);
+    private Task<string> OpenCollectionAsync(string prefix) => server.Superuser.CreateOpenCollectionAsync(prefix);
 
     /// <summary>Whether <see cref="HoldCommitAsync"/> holds a commit here.</summary>
     protected abstract bool Holds { get; }

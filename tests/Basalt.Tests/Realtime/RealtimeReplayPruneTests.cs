@@ -18,7 +18,7 @@ public abstract class RealtimeReplayPruneTests(BasaltServerFixture server)
     [Fact(Timeout = 600_000)]
     public async Task Entries_pruned_under_a_slow_replay_end_it_with_a_reset_not_a_hole()
     {
-        var name = await RealtimeTests.OpenCollectionAsync(server.Superuser, "pruned");
+        var name = await server.Superuser.CreateOpenCollectionAsync("pruned");
         var log = server.Services.GetRequiredService<ChangeLogStore>();
         var from = (await log.BoundsAsync(CancellationToken.None)).Head;
 

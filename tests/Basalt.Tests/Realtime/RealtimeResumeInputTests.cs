@@ -64,7 +64,7 @@ public abstract class RealtimeResumeInputTests(BasaltServerFixture server)
         Assert.Equal(second, JsonNode.Parse((await sse.ReadAsync())!.Data)!["record"]!["id"]!.GetValue<string>());
     }
 
-    private Task<string> CollectionAsync() => RealtimeTests.OpenCollectionAsync(server.Superuser, "resumeinput");
+    private Task<string> CollectionAsync() => server.Superuser.CreateOpenCollectionAsync("resumeinput");
 
     private async Task<string> CreateAsync(string collection)
     {

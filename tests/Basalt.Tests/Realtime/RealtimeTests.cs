@@ -249,21 +249,6 @@ public abstract class RealtimeTests(BasaltServerFixture server)
     internal static Task<(HttpStatusCode Status, JsonNode? Body)> Subscribe(HttpClient client, string clientId, params string[] subscriptions) =>
         client.PostJsonAsync(Realtime, new { clientId, subscriptions });
 
-    /// <summary>Creates a base collection with a text field <c>title</c> whose records any guest may list (and so hear of).</summary>
-    internal static async Task<string> OpenCollectionAsync(HttpClient superuser, string prefix)
-    {
-        var name = HttpJson.UniqueName(prefix);
-        var (status, body) = await superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
-        return name;
-    }
-
     internal static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

@@ -296,19 +296,10 @@ public abstract class ReadDeadlineTests(BasaltServerFixture fixture) : RecordsTe
     /// instead of running: each running one takes a core of PostgreSQL's, and on two cores the cheap read a test times
     /// would wait for the CPU, not for a turn. SQLite's reads are timed as they run.
     /// </summary>
-    private async Task<NpgsqlConnection?> StallOnPostgresAsync(string table)
-    {
-        if (Server.Services.GetRequiredService<IDatabase>() is not PostgresDatabase)
-        {
-            return null;
-        }
-
-        var connection = new NpgsqlConnection(Server.DatabaseConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"""BEGIN; LOCK TABLE "{table}" IN ACCESS EXCLUSIVE MODE;""", connection);
-        await command.ExecuteNonQueryAsync();
-        return connection;
-    }
+    private async Task<NpgsqlConnection?> StallOnPostgresAsync(string table) =>
+        Server.Services.GetRequiredService<IDatabase>() is PostgresDatabase
+            ? await PostgresTableLock.HoldAsync(Server.DatabaseConnectionString!, table)
+            : null;
 
     /// <summary>Sends <paramref name="each"/> slow lists from every address and waits until all the turns they may take are taken.</summary>
     private async Task<List<Task<(HttpStatusCode, JsonNode?)>>> HoldTurnsAsync(string slow, IEnumerable<string> addresses, int each)

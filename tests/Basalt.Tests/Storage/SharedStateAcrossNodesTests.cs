@@ -68,22 +68,14 @@ public sealed class SharedStateAcrossNodesTests(ClusterFixture cluster) : IClass
     [Fact(Timeout = 120_000)]
     public async Task A_rate_limit_counts_the_requests_of_both_nodes()
     {
-        var name = HttpJson.UniqueName("limited");
-        var (status, body) = await cluster.A.Superuser.PostJsonAsync("/api/collections", new JsonObject
-        {
-            ["name"] = name,
-            ["type"] = "base",
-            ["fields"] = new JsonArray(new JsonObject { ["name"] = "title", ["type"] = "text" }),
-            ["listRule"] = "",
-        }.ToJsonString());
-        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        var name = await cluster.A.Superuser.CreateOpenCollectionAsync("limited");
         var limits = new JsonObject
         {
             ["enabled"] = true,
             ["excludedIPs"] = new JsonArray(),
             ["rules"] = new JsonArray(new JsonObject { ["label"] = name + ":list", ["audience"] = "", ["duration"] = 300, ["maxRequests"] = 4 }),
         };
-        (status, body) = await cluster.A.Superuser.PatchJsonAsync("/api/settings", new JsonObject { ["rateLimits"] = limits }.ToJsonString());
+        var (status, body) = await cluster.A.Superuser.PatchJsonAsync("/api/settings", new JsonObject { ["rateLimits"] = limits }.ToJsonString());
         Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
         try
         {
